@@ -60,7 +60,12 @@ export class OrbitError extends Error {
   }
 
   toJSON(): { code: OrbitErrorCode; message: string; hint?: string } & OrbitErrorLocation {
-    return { code: this.code, message: this.message, ...this.location, ...(this.hint ? { hint: this.hint } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...this.location,
+      ...(this.hint ? { hint: this.hint } : {}),
+    };
   }
 }
 
