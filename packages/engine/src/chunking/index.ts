@@ -1,1 +1,1 @@
-export {};
+export * from './chunking-options.ts';

@@ -1,1 +1,1 @@
-export {};
+export * from './compression-setting.ts';
