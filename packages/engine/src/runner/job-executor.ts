@@ -77,7 +77,53 @@ export interface JobResult {
   /** Why the job failed or was skipped (e.g. `dependency "a" failed`). */
   readonly reason?: string;
   readonly failures: readonly FileFailure[];
+  /** mirror without `delete`: destination paths (relative, in the job's scope) the source no longer has. */
+  readonly extraneous?: readonly string[];
+  /** Every written file's whole-file hash matched the source's (false when any verification failed). */
+  readonly checksumMatch?: boolean;
 }
+
+/**
+ * Provenance an executor reports for the audit log; the runner links it into the HMAC chain.
+ * Kept here, not in audit/, so executors depend only on this contract.
+ */
+export type ProvenanceEvent =
+  | {
+      readonly type: 'file';
+      readonly job: string;
+      readonly path: string;
+      readonly size: number;
+      readonly hash: string;
+      readonly action: FileAction;
+      readonly chunksWritten: number;
+      readonly chunksReused: number;
+    }
+  | {
+      readonly type: 'chunk';
+      readonly job: string;
+      readonly file: string;
+      readonly offset: number;
+      readonly length: number;
+      readonly hash: string;
+      readonly action: 'written' | 'reused' | 'deduplicated';
+    };
+
+/** What the runner hands every executor. */
+export interface JobContext {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  /** Scan and report what would change; write nothing. */
+  readonly dryRun: boolean;
+  /** Folder for this job's run state (cargo records, journal hooks); created by the runner. */
+  readonly stateDir: string;
+  onProgress(event: ProgressEvent): void;
+  /** Appends provenance to the audit chain; resolves once the line is queued in order. */
+  audit(event: ProvenanceEvent): Promise<void>;
+}
+
+/** One registry entry per mode; the runner looks executors up by `job.mode`. */
+export type JobExecutor = (job: ResolvedJob, context: JobContext) => Promise<JobResult>;
+export type ExecutorRegistry = Readonly<Partial<Record<JobMode, JobExecutor>>>;
 
 export function emptyCounters(): JobCounters {
   return {
