@@ -1,1 +1,3 @@
-export {};
+export * from './fs-error.ts';
+export * from './path-filter.ts';
+export * from './scan-tree.ts';

@@ -1,0 +1,130 @@
+import type { Stats } from 'node:fs';
+import { lstat, opendir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OrbitError } from '../errors.ts';
+import { toFsError } from './fs-error.ts';
+import { createPathFilter } from './path-filter.ts';
+
+export type ScanEntryKind = 'file' | 'dir' | 'symlink' | 'special';
+
+export interface ScanEntry {
+  /** Relative to the scanned root, `/` separators, never empty. */
+  readonly path: string;
+  readonly kind: ScanEntryKind;
+  /** Bytes for files, the link text's length for symlinks, 0 for directories and special files. */
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Permission bits (`mode & 0o7777`); the type is in `kind`. */
+  readonly mode: number;
+  /** Symlinks only: the target exactly as stored, never resolved or followed. */
+  readonly linkTarget?: string;
+}
+
+/** A path the walk could not read; the walk skips it and goes on. */
+export interface ScanFailure {
+  readonly path: string;
+  readonly error: OrbitError;
+}
+
+export interface ScanOptions {
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Extra exclusion (e.g. the job's own journal); `true` skips a file or prunes a directory. */
+  readonly ignore?: (path: string) => boolean;
+  /**
+   * Receives each unreadable directory or entry (permission denied, removed mid-walk); the walk
+   * continues. Without it the first such failure is thrown, so nothing is skipped silently.
+   */
+  readonly onError?: (failure: ScanFailure) => void;
+}
+
+interface DirectoryFrame {
+  readonly path: string;
+  readonly names: readonly string[];
+  next: number;
+}
+
+/**
+ * Walks `root` depth first, yielding each directory before its contents and the names within a
+ * directory in code-unit order, so two walks of the same tree agree. Symlinks are reported, never
+ * followed; fifos, sockets and devices come out as `special` for the caller to report and skip.
+ */
+export async function* scanTree(root: string, options: ScanOptions = {}): AsyncGenerator<ScanEntry> {
+  const filter = createPathFilter(options.include ?? [], options.exclude ?? []);
+  const rootStats = await lstat(root).catch((error: unknown) => {
+    throw toFsError(error, root, 'scan the source');
+  });
+  if (!rootStats.isDirectory()) {
+    throw new OrbitError('INVALID_ARGUMENT', 'the scan root is not a directory', {
+      path: root,
+      hint: 'point the job at the directory that contains the files',
+    });
+  }
+  const fail = (path: string, error: OrbitError): void => {
+    if (!options.onError) throw error;
+    options.onError({ path, error });
+  };
+  const stack: DirectoryFrame[] = [];
+  const rootFrame = await readDirectory(root, '', fail);
+  if (rootFrame) stack.push(rootFrame);
+
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as DirectoryFrame;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
+    }
+    options.signal?.throwIfAborted();
+    const path = frame.path === '' ? name : `${frame.path}/${name}`;
+    if (options.ignore?.(path)) continue;
+    const absolute = join(root, path);
+    let stats: Stats;
+    try {
+      stats = await lstat(absolute);
+    } catch (error) {
+      fail(path, toFsError(error, absolute, 'read file status'));
+      continue;
+    }
+    if (stats.isDirectory()) {
+      if (filter.excludesDirectory(path)) continue;
+      yield entryOf(path, 'dir', stats);
+      const child = await readDirectory(absolute, path, fail);
+      if (child) stack.push(child);
+      continue;
+    }
+    if (!filter.matchesFile(path)) continue;
+    if (stats.isSymbolicLink()) {
+      try {
+        yield { ...entryOf(path, 'symlink', stats), linkTarget: await readlink(absolute) };
+      } catch (error) {
+        fail(path, toFsError(error, absolute, 'read symbolic link'));
+      }
+      continue;
+    }
+    yield entryOf(path, stats.isFile() ? 'file' : 'special', stats);
+  }
+}
+
+async function readDirectory(
+  absolute: string,
+  path: string,
+  fail: (path: string, error: OrbitError) => void,
+): Promise<DirectoryFrame | undefined> {
+  const names: string[] = [];
+  try {
+    const directory = await opendir(absolute);
+    for await (const entry of directory) names.push(entry.name);
+  } catch (error) {
+    fail(path, toFsError(error, absolute, 'list directory'));
+    return undefined;
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { path, names, next: 0 };
+}
+
+function entryOf(path: string, kind: ScanEntryKind, stats: Stats): ScanEntry {
+  const sized = kind === 'file' || kind === 'symlink';
+  return { path, kind, size: sized ? stats.size : 0, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+}
