@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { OrbitError } from '../errors.ts';
+import { computeAuditMac, hasValidAuditMac, linkAuditRecord, resolveAuditKey } from './audit-chain.ts';
+import type { FileEvent } from './audit-events.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+const key = 'test-key-0123456789abcdef';
+const event: FileEvent = {
+  type: 'file',
+  run_id: 'run-1',
+  timestamp: '2026-01-02T03:04:05.000Z',
+  job: 'photos',
+  path: 'a/b.jpg',
+  size: 10,
+  hash: 'ab'.repeat(32),
+  action: 'copied',
+  chunks_written: 1,
+  chunks_reused: 0,
+};
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth, drops undefined members and adds no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: true, y: null }], c: 'x' }, e: undefined })).toBe(
+      '{"a":{"c":"x","d":[1,{"y":null,"z":true}]},"b":1}',
+    );
+  });
+
+  it('gives the same text whatever the insertion order', () => {
+    expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+
+  it('refuses values JSON cannot hold, naming where', () => {
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/NaN/);
+    try {
+      canonicalJson({ a: { b: Number.POSITIVE_INFINITY } });
+    } catch (error) {
+      expect(error).toBeInstanceOf(OrbitError);
+      expect((error as OrbitError).location.keyPath).toBe('$.a.b');
+    }
+  });
+});
+
+describe('audit chain', () => {
+  it('links records by seq and prev and signs each one', () => {
+    const first = linkAuditRecord(null, event, key);
+    const second = linkAuditRecord(first, { ...event, path: 'c' }, key);
+    expect(first).toMatchObject({ seq: 1, prev: null });
+    expect(second).toMatchObject({ seq: 2, prev: first.mac });
+    expect(hasValidAuditMac(key, first)).toBe(true);
+    expect(hasValidAuditMac(key, second)).toBe(true);
+  });
+
+  it('changes the mac when any field, the key or the link changes', () => {
+    const record = linkAuditRecord(null, event, key);
+    expect(hasValidAuditMac(key, { ...record, size: 11 })).toBe(false);
+    expect(hasValidAuditMac('another-key', record)).toBe(false);
+    expect(hasValidAuditMac(key, { ...record, prev: 'cd'.repeat(32) })).toBe(false);
+  });
+
+  it('computes the mac over the record without its mac, independent of key order', () => {
+    const record = linkAuditRecord(null, event, key);
+    const reordered = Object.fromEntries(Object.entries(record).reverse());
+    expect(computeAuditMac(key, reordered)).toBe(record.mac);
+  });
+
+  it('accepts byte keys and string keys alike', () => {
+    const bytes = new TextEncoder().encode(key);
+    expect(linkAuditRecord(null, event, bytes).mac).toBe(linkAuditRecord(null, event, key).mac);
+  });
+
+  it('refuses a missing key with a hint naming ORBIT_AUDIT_KEY', () => {
+    for (const missing of [undefined, null, '', new Uint8Array()]) {
+      try {
+        resolveAuditKey(missing);
+        expect.unreachable('a missing key must be refused');
+      } catch (error) {
+        expect(error).toBeInstanceOf(OrbitError);
+        expect((error as OrbitError).hint).toMatch(/ORBIT_AUDIT_KEY/);
+      }
+    }
+  });
+
+  it('refuses an event that already carries chain fields', () => {
+    expect(() => linkAuditRecord(null, { ...event, seq: 5 }, key)).toThrow(/seq/);
+  });
+});
