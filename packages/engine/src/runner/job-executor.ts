@@ -1,6 +1,7 @@
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import type { CompressionSetting } from '../compression/compression-setting.ts';
 import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
+import type { FileJournal } from '../transfer/file-journal.ts';
 
 /**
  * The contract between the runner and the code that executes one job in one mode. Each mode
@@ -81,6 +82,8 @@ export interface JobResult {
   readonly extraneous?: readonly string[];
   /** Every written file's whole-file hash matched the source's (false when any verification failed). */
   readonly checksumMatch?: boolean;
+  /** Entries left alone on purpose (special files…), each with why. */
+  readonly skipped?: readonly FileFailure[];
 }
 
 /**
@@ -114,8 +117,10 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Scan and report what would change; write nothing. */
   readonly dryRun: boolean;
-  /** Folder for this job's run state (cargo records, journal hooks); created by the runner. */
+  /** The run's state folder (`<manifest folder>/.orbit/` by default); executors keep per-job state under it. */
   readonly stateDir: string;
+  /** Resume journal for this job's file transfers; absent when the job has `resume = false`. */
+  readonly journal?: FileJournal;
   onProgress(event: ProgressEvent): void;
   /** Appends provenance to the audit chain; resolves once the line is queued in order. */
   audit(event: ProvenanceEvent): Promise<void>;

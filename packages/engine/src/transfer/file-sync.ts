@@ -1,0 +1,244 @@
+import { constants } from 'node:fs';
+import { copyFile, type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ChunkingOptions } from '../chunking/chunking-options.ts';
+import { OrbitError } from '../errors.ts';
+import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.ts';
+import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
+import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
+import type { FileJournal } from './file-journal.ts';
+
+export interface SourceFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly mode: number;
+}
+
+/** What the destination already holds at the target path (its chunk list, cached or freshly cut). */
+export interface ExistingFile {
+  readonly size: number;
+  readonly chunks: readonly ChunkRef[];
+  readonly hash: string;
+}
+
+export interface SyncFileRequest {
+  /** Relative path in the job (journal and audit key). */
+  readonly path: string;
+  readonly source: string;
+  readonly target: string;
+  readonly entry: SourceFile;
+  readonly existing?: ExistingFile;
+  readonly chunking: ChunkingOptions;
+  readonly algorithm: HashAlgorithm;
+  readonly journal?: FileJournal;
+  /** Temp data is fdatasync'ed and journalled after about this many bytes. */
+  readonly checkpointBytes: number;
+  readonly signal?: AbortSignal;
+  readonly onRead?: (bytes: number) => void;
+  readonly onChunk?: (chunk: ChunkRef, action: 'written' | 'reused') => Promise<void>;
+}
+
+export interface SyncFileOutcome {
+  readonly hash: string;
+  readonly chunks: readonly ChunkRef[];
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly chunksWritten: number;
+  readonly chunksReused: number;
+  /** Bytes taken over from an interrupted run's temp file after re-verifying them. */
+  readonly resumedBytes: number;
+}
+
+/** The source's size or mtime moved while it was read; the caller retries the file. */
+export class SourceChangedError extends OrbitError {
+  constructor(path: string) {
+    super('IO', 'the source file changed while it was being copied', {
+      path,
+      hint: 'stop whatever writes to it during the transfer, or exclude it',
+    });
+  }
+}
+
+const SCRATCH_SIZE = 8 * 1024 * 1024;
+
+/** mtimes round-trip through float seconds; within a millisecond counts as the same time. */
+export function sameMtime(a: number, b: number): boolean {
+  return Math.abs(a - b) < 1;
+}
+
+/**
+ * Builds `target` from the source, reusing chunks the destination already has, inside
+ * `.<name>.orbit-partial`; verifies it against the source's hash, then fsyncs, sets mode and
+ * mtime and renames it into place. A same-size update clones the old file and patches only the
+ * chunks that differ at their offset (a reflink where the filesystem has one, a kernel copy otherwise).
+ */
+export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcome> {
+  const { algorithm, entry } = request;
+  const temp = partialPathFor(request.target);
+  const verifies = algorithm.hexLength > 0;
+  const scratch = new Uint8Array(SCRATCH_SIZE);
+  let bytesRead = 0;
+  const read = (bytes: number): void => {
+    bytesRead += bytes;
+    request.onRead?.(bytes);
+  };
+
+  const resumed = await openResumedTemp(request, temp);
+  const wholeHash = resumed?.wholeHash ?? algorithm.create();
+  const patch = resumed === undefined && verifies && request.existing?.size === entry.size && entry.size > 0;
+  let handle: FileHandle;
+  if (resumed) {
+    handle = resumed.handle;
+    read(resumed.bytes);
+  } else if (patch) {
+    await copyFile(request.target, temp, constants.COPYFILE_FICLONE);
+    handle = await open(temp, 'r+');
+  } else {
+    handle = await open(temp, 'w', 0o600);
+    await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
+  }
+
+  const existingAt = new Map<number, ChunkRef>();
+  const existingHashes = new Set<string>();
+  if (verifies) {
+    for (const chunk of request.existing?.chunks ?? []) {
+      existingAt.set(chunk.offset, chunk);
+      existingHashes.add(chunk.hash);
+    }
+  }
+  let bytesWritten = 0;
+  let chunksWritten = 0;
+  let chunksReused = 0;
+  let sinceCheckpoint = 0;
+  let pending: ChunkRef[] = [];
+  const journal = patch ? undefined : request.journal;
+  const checkpoint = async (): Promise<void> => {
+    if (!journal || pending.length === 0) return;
+    await handle.datasync();
+    await journal.checkpoint(request.path, pending);
+    pending = [];
+    sinceCheckpoint = 0;
+  };
+
+  let source: FileHandle | undefined;
+  try {
+    source = await open(request.source, 'r');
+    const chunks = await chunkPass(source, {
+      chunking: request.chunking,
+      algorithm,
+      from: resumed?.bytes ?? 0,
+      wholeHash,
+      signal: request.signal,
+      onRead: read,
+      onChunk: async (chunk, data) => {
+        const same = existingAt.get(chunk.offset);
+        if (!(patch && same?.length === chunk.length && same.hash === chunk.hash)) {
+          await writeAll(handle, data, chunk.offset);
+        }
+        const reused = existingHashes.has(chunk.hash);
+        if (reused) chunksReused++;
+        else {
+          chunksWritten++;
+          bytesWritten += chunk.length;
+        }
+        await request.onChunk?.(chunk, reused ? 'reused' : 'written');
+        pending.push(chunk);
+        sinceCheckpoint += chunk.length;
+        if (sinceCheckpoint >= request.checkpointBytes) await checkpoint();
+      },
+    });
+    const after = await source.stat();
+    const size = (resumed?.bytes ?? 0) + chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (after.size !== entry.size || size !== entry.size || !sameMtime(after.mtimeMs, entry.mtimeMs)) {
+      throw new SourceChangedError(request.source);
+    }
+    await checkpoint();
+    await handle.truncate(size);
+    const hash = wholeHash.digest();
+    if (verifies) {
+      const written = algorithm.create();
+      await hashRange(handle, 0, size, algorithm, scratch, written);
+      if (written.digest() !== hash) {
+        throw new OrbitError('CHECKSUM_MISMATCH', 'the written copy does not match the source', {
+          path: request.target,
+          hint: 'check the destination disk for errors, then run the job again',
+        });
+      }
+    }
+    await handle.chmod(entry.mode & 0o7777);
+    await handle.utimes(new Date(), entry.mtimeMs / 1000);
+    await handle.sync();
+    await handle.close();
+    await rename(temp, request.target);
+    await fsyncDirectory(dirname(request.target));
+    await request.journal?.fileFinished(request.path);
+    return {
+      hash,
+      chunks: [...(resumed?.chunks ?? []), ...chunks],
+      bytesRead,
+      bytesWritten,
+      chunksWritten,
+      chunksReused,
+      resumedBytes: resumed?.bytes ?? 0,
+    };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    // A journalled temp file is kept for the next run to resume from after an abort; otherwise nothing is left.
+    if (!(journal && request.signal?.aborted)) await rm(temp, { force: true });
+    throw error;
+  } finally {
+    await source?.close();
+  }
+}
+
+async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+interface ResumedTemp {
+  readonly handle: FileHandle;
+  readonly bytes: number;
+  readonly chunks: readonly ChunkRef[];
+  /** Whole-file hash state after the verified prefix. */
+  readonly wholeHash: IncrementalHash;
+}
+
+/**
+ * Reopens an interrupted run's temp file when the source is unchanged, re-hashes the chunks the
+ * journal recorded and keeps the verified prefix; anything else starts the file over.
+ */
+async function openResumedTemp(request: SyncFileRequest, temp: string): Promise<ResumedTemp | undefined> {
+  const { algorithm, entry } = request;
+  const point = request.journal?.resumePoint(request.path);
+  if (!point || point.temp !== temp || algorithm.hexLength === 0) return undefined;
+  if (point.size !== entry.size || !sameMtime(point.mtimeMs, entry.mtimeMs)) return undefined;
+  let handle: FileHandle;
+  try {
+    handle = await open(temp, 'r+');
+  } catch {
+    return undefined;
+  }
+  const wholeHash = algorithm.create();
+  const buffer = new Uint8Array(request.chunking.maxSize);
+  const kept: ChunkRef[] = [];
+  let bytes = 0;
+  for (const chunk of point.chunks) {
+    if (chunk.offset !== bytes || chunk.length > buffer.length) break;
+    const data = buffer.subarray(0, chunk.length);
+    const { bytesRead } = await handle.read(data, 0, chunk.length, chunk.offset);
+    if (bytesRead !== chunk.length || algorithm.hash(data) !== chunk.hash) break;
+    wholeHash.update(data);
+    kept.push(chunk);
+    bytes += chunk.length;
+  }
+  if (bytes === 0) {
+    await handle.close();
+    return undefined;
+  }
+  await handle.truncate(bytes);
+  return { handle, bytes, chunks: kept, wholeHash };
+}

@@ -1,0 +1,57 @@
+import { rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedJob } from '../runner/job-executor.ts';
+import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
+import { isErrno, isPartialPath } from './atomic-file.ts';
+
+export interface PruneOutcome {
+  /** Relative paths the destination has and the source does not (within the job's include/exclude). */
+  readonly extraneous: readonly ScanEntry[];
+  readonly deleted: readonly ScanEntry[];
+  readonly failures: readonly { path: string; message: string }[];
+}
+
+/**
+ * Finds destination entries the source no longer has, looking only inside the job's scope, and
+ * removes them when `remove` is set. Any `.orbit-partial` file is left alone: it may belong to a
+ * job still running. Directories are removed only once empty, so excluded files inside survive.
+ */
+export async function pruneDestination(
+  job: ResolvedJob,
+  sourcePaths: ReadonlySet<string>,
+  remove: boolean,
+  signal: AbortSignal,
+): Promise<PruneOutcome> {
+  const extraneous: ScanEntry[] = [];
+  const failures: { path: string; message: string }[] = [];
+  for await (const entry of scanTree(job.destination, {
+    include: job.include,
+    exclude: job.exclude,
+    signal,
+    ignore: isPartialPath,
+    onError: (failure) => failures.push({ path: failure.path, message: failure.error.format() }),
+  })) {
+    if (!sourcePaths.has(entry.path)) extraneous.push(entry);
+  }
+  if (!remove) return { extraneous, deleted: [], failures };
+
+  const deleted: ScanEntry[] = [];
+  // Deepest first, so a directory's contents go before the directory itself.
+  const ordered = [...extraneous].sort((a, b) => depth(b.path) - depth(a.path));
+  for (const entry of ordered) {
+    const target = join(job.destination, entry.path);
+    try {
+      if (entry.kind === 'dir') await rmdir(target);
+      else await rm(target);
+      deleted.push(entry);
+    } catch (error) {
+      if (entry.kind === 'dir' && isErrno(error, 'ENOTEMPTY', 'EEXIST')) continue;
+      failures.push({ path: entry.path, message: `cannot delete: ${String(error)}` });
+    }
+  }
+  return { extraneous, deleted, failures };
+}
+
+function depth(path: string): number {
+  return path.split('/').length;
+}

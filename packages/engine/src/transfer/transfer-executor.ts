@@ -1,0 +1,294 @@
+import { chmod, mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CargoRecord } from '../cargo/cargo-schema.ts';
+import { readCargoRecord, removeCargoRecord, writeCargoRecord } from '../cargo/cargo-store.ts';
+import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
+import { isOrbitError } from '../errors.ts';
+import { getHashAlgorithm } from '../hashing/hash-registry.ts';
+import {
+  emptyCounters,
+  type FileAction,
+  type FileFailure,
+  type JobContext,
+  type JobExecutor,
+  type JobResult,
+  type ResolvedJob,
+} from '../runner/job-executor.ts';
+import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
+import { isPartialPath } from './atomic-file.ts';
+import { type ChunkRef, chunkPass } from './chunk-pass.ts';
+import { type ExistingFile, SourceChangedError, sameMtime, syncFile } from './file-sync.ts';
+import { pruneDestination } from './mirror-prune.ts';
+import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
+
+/** A file whose source keeps changing is tried this many times in all. */
+export const MAX_FILE_ATTEMPTS = 3;
+/** Default distance between resume checkpoints (temp fdatasync + journal fsync). */
+export const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+export interface TransferOptions {
+  /** Remove destination entries the source no longer has (mirror with `delete = true`). */
+  readonly prune: 'never' | 'report' | 'delete';
+  readonly checkpointBytes?: number;
+}
+
+/** copy: never deletes. mirror: reports extraneous entries, removes them only with `delete = true`. */
+export const copyJob: JobExecutor = (job, context) => transferJob(job, context, { prune: 'never' });
+export const mirrorJob: JobExecutor = (job, context) =>
+  transferJob(job, context, { prune: job.delete ? 'delete' : 'report' });
+
+export async function transferJob(
+  job: ResolvedJob,
+  context: JobContext,
+  options: TransferOptions,
+): Promise<JobResult> {
+  const started = Date.now();
+  const { signal, dryRun } = context;
+  const algorithm = getHashAlgorithm(job.checksum);
+  const counters = emptyCounters();
+  const failures: FileFailure[] = [];
+  const skipped: FileFailure[] = [];
+  const seen = new Set<string>();
+  const directories: ScanEntry[] = [];
+  const cargoDir = jobManifestDir(context.stateDir, job.name);
+  const checkpointBytes = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
+  let retries = 0;
+  let checksumMatch = true;
+  let scanComplete = true;
+
+  const progress = context.onProgress;
+  const fileDone = async (entry: ScanEntry, action: FileAction, record?: CargoRecord): Promise<void> => {
+    progress({ type: 'file-done', job: job.name, path: entry.path, action });
+    await context.audit({
+      type: 'file',
+      job: job.name,
+      path: entry.path,
+      size: entry.size,
+      hash: record?.hash ?? '',
+      action,
+      chunksWritten: 0,
+      chunksReused: 0,
+    });
+  };
+
+  /** The destination's chunk list: from its cargo record when size and mtime still match, else cut now. */
+  const existingChunks = async (entry: ScanEntry, target: string): Promise<ExistingFile | undefined> => {
+    const stats = await lstatOrUndefined(target);
+    if (!stats?.isFile()) return undefined;
+    const cached = await readCargoRecord(cargoDir, entry.path).catch(() => undefined);
+    if (cached?.kind === 'file' && cached.size === stats.size && sameMtime(cached.mtimeMs, stats.mtimeMs)) {
+      if (cached.algorithm === job.checksum) {
+        return { size: stats.size, chunks: cached.chunks, hash: cached.hash };
+      }
+    }
+    const handle = await open(target, 'r');
+    const wholeHash = algorithm.create();
+    try {
+      const chunks = await chunkPass(handle, {
+        chunking: job.chunking,
+        algorithm,
+        wholeHash,
+        signal,
+        onRead: (bytes) => {
+          counters.bytesRead += bytes;
+        },
+      });
+      return { size: stats.size, chunks, hash: wholeHash.digest() };
+    } finally {
+      await handle.close();
+    }
+  };
+
+  const recordOf = (entry: ScanEntry, hash: string, chunks: readonly ChunkRef[]): CargoRecord => ({
+    version: 1,
+    path: entry.path,
+    kind: entry.kind === 'file' ? 'file' : entry.kind === 'dir' ? 'dir' : 'symlink',
+    size: entry.size,
+    mtimeMs: entry.mtimeMs,
+    mode: entry.mode,
+    hash,
+    algorithm: job.checksum,
+    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
+    chunks: [...chunks],
+  });
+
+  const copyFileEntry = async (entry: ScanEntry, target: string): Promise<void> => {
+    const current = await lstatOrUndefined(target);
+    if (current?.isFile() && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
+      let action: FileAction = 'unchanged';
+      if ((current.mode & 0o7777) !== entry.mode) {
+        if (!dryRun) await chmod(target, entry.mode);
+        action = 'updated';
+      }
+      if (action === 'unchanged') counters.filesUnchanged++;
+      else counters.filesUpdated++;
+      let record: CargoRecord | undefined;
+      if (!dryRun) {
+        const existing = await existingChunks(entry, target);
+        record = recordOf(entry, existing?.hash ?? '', existing?.chunks ?? []);
+        await writeCargoRecord(cargoDir, record);
+      }
+      await fileDone(entry, action, record);
+      return;
+    }
+    const action: FileAction = current ? 'updated' : 'copied';
+    if (dryRun) {
+      if (action === 'copied') counters.filesCopied++;
+      else counters.filesUpdated++;
+      await fileDone(entry, action);
+      return;
+    }
+    const existing = await existingChunks(entry, target);
+    let source = entry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await syncFile({
+          path: entry.path,
+          source: join(job.source, entry.path),
+          target,
+          entry: source,
+          ...(existing ? { existing } : {}),
+          chunking: job.chunking,
+          algorithm,
+          ...(context.journal ? { journal: context.journal } : {}),
+          checkpointBytes,
+          signal,
+          onRead: (bytes) =>
+            progress({ type: 'bytes', job: job.name, path: entry.path, read: bytes, written: 0 }),
+          onChunk: (chunk, chunkAction) =>
+            context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
+        });
+        counters.bytesRead += outcome.bytesRead;
+        counters.bytesWritten += outcome.bytesWritten;
+        counters.chunksWritten += outcome.chunksWritten;
+        counters.chunksReused += outcome.chunksReused;
+        if (action === 'copied') counters.filesCopied++;
+        else counters.filesUpdated++;
+        const record = recordOf(source, outcome.hash, outcome.chunks);
+        await writeCargoRecord(cargoDir, record);
+        progress({ type: 'file-done', job: job.name, path: entry.path, action });
+        await context.audit({
+          type: 'file',
+          job: job.name,
+          path: entry.path,
+          size: source.size,
+          hash: outcome.hash,
+          action,
+          chunksWritten: outcome.chunksWritten,
+          chunksReused: outcome.chunksReused,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof SourceChangedError) || attempt >= MAX_FILE_ATTEMPTS) throw error;
+        retries++;
+        const fresh = await lstatOrUndefined(join(job.source, entry.path));
+        if (!fresh?.isFile()) throw error;
+        source = { ...entry, size: fresh.size, mtimeMs: fresh.mtimeMs, mode: fresh.mode & 0o7777 };
+      }
+    }
+  };
+
+  const handleEntry = async (entry: ScanEntry): Promise<void> => {
+    const target = join(job.destination, entry.path);
+    if (entry.kind === 'dir') {
+      if (!dryRun) await ensureDirectory(target, entry);
+      directories.push(entry);
+      return;
+    }
+    if (entry.kind === 'special') {
+      counters.filesSkipped++;
+      skipped.push({ path: entry.path, message: 'special file (fifo, socket or device) skipped' });
+      await fileDone(entry, 'skipped');
+      return;
+    }
+    if (entry.kind === 'symlink') {
+      const changed = dryRun ? true : await syncSymlink(target, entry);
+      if (changed) counters.filesCopied++;
+      else counters.filesUnchanged++;
+      const record = recordOf(entry, '', []);
+      if (!dryRun) await writeCargoRecord(cargoDir, record);
+      await fileDone(entry, changed ? 'linked' : 'unchanged', record);
+      return;
+    }
+    progress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
+    await copyFileEntry(entry, target);
+  };
+
+  progress({ type: 'job-start', job: job.name });
+  try {
+    if (!dryRun) await mkdir(job.destination, { recursive: true });
+    for await (const entry of scanTree(job.source, {
+      include: job.include,
+      exclude: job.exclude,
+      signal,
+      ignore: isPartialPath,
+      onError: (failure) => {
+        scanComplete = false;
+        failures.push({ path: failure.path, message: failure.error.format() });
+      },
+    })) {
+      counters.filesScanned++;
+      seen.add(entry.path);
+      try {
+        await handleEntry(entry);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (isOrbitError(error) && error.code === 'CHECKSUM_MISMATCH') checksumMatch = false;
+        const message = isOrbitError(error) ? error.format() : String(error);
+        failures.push({ path: entry.path, message });
+        progress({ type: 'file-failed', job: job.name, path: entry.path, error: message });
+      }
+    }
+    let extraneous: string[] | undefined;
+    if (options.prune !== 'never') {
+      const pruned = await pruneDestination(job, seen, options.prune === 'delete' && !dryRun, signal);
+      failures.push(...pruned.failures);
+      for (const entry of pruned.deleted) {
+        counters.filesDeleted++;
+        await removeCargoRecord(cargoDir, entry.path);
+        await fileDone(entry, 'deleted');
+      }
+      if (options.prune === 'report' || dryRun) extraneous = pruned.extraneous.map((entry) => entry.path);
+    }
+    if (!dryRun) {
+      // Deepest first: setting a parent's mtime must come after its children stop changing it.
+      for (const entry of [...directories].reverse()) {
+        try {
+          await finishDirectory(join(job.destination, entry.path), entry);
+          await writeCargoRecord(cargoDir, recordOf(entry, '', []));
+        } catch (error) {
+          failures.push({ path: entry.path, message: `cannot set mode/mtime: ${String(error)}` });
+        }
+      }
+      await finishJobCargo(job, cargoDir, scanComplete ? seen : undefined);
+    }
+    const result: JobResult = {
+      job: job.name,
+      status: failures.length > 0 ? 'failed' : 'succeeded',
+      counters,
+      durationMs: Date.now() - started,
+      retries,
+      failures,
+      checksumMatch,
+      skipped,
+      ...(failures.length > 0 ? { reason: `${failures.length} path(s) failed` } : {}),
+      ...(extraneous ? { extraneous } : {}),
+    };
+    progress({ type: 'job-done', job: job.name, result });
+    return result;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const message = isOrbitError(error) ? error.format() : String(error);
+    const result: JobResult = {
+      job: job.name,
+      status: 'failed',
+      counters,
+      durationMs: Date.now() - started,
+      retries,
+      failures: [...failures, { path: job.source, message }],
+      reason: message,
+    };
+    progress({ type: 'job-done', job: job.name, result });
+    return result;
+  }
+}
