@@ -1,0 +1,1 @@
+export { EditJobPage as default } from '../../../../../../features/jobs/edit-job-page.tsx';

@@ -1,0 +1,1 @@
+export { JobDetailPage as default } from '../../../../../features/jobs/job-detail-page.tsx';

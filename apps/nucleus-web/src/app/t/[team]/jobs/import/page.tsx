@@ -1,0 +1,1 @@
+export { ImportManifestPage as default } from '../../../../../features/jobs/import-manifest-page.tsx';

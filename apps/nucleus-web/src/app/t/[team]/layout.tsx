@@ -1,0 +1,1 @@
+export { TeamLayout as default } from '../../../features/shell/team-layout.tsx';

@@ -1,0 +1,1 @@
+export { RunDetailPage as default } from '../../../../../features/jobs/run-detail-page.tsx';

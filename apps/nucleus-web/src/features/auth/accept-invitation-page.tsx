@@ -1,0 +1,75 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { LoaderCircle } from 'lucide-react';
+import { useParams, useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { Input } from '../../components/ui/input.tsx';
+import { Label } from '../../components/ui/label.tsx';
+import { errorMessage } from '../shell/lib/error-message.ts';
+import { useTRPC } from '../shell/trpc.ts';
+import { AuthCard } from './auth-card.tsx';
+
+export function AcceptInvitationPage() {
+  const { token } = useParams<{ token: string }>();
+  const router = useRouter();
+  const trpc = useTRPC();
+  const accept = useMutation(trpc.invitation.accept.mutationOptions());
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const password = String(form.get('password') ?? '');
+    if (password !== String(form.get('confirm') ?? '')) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setError(null);
+    try {
+      const result = await accept.mutateAsync({ token, name: String(form.get('name') ?? ''), password });
+      const signedIn = await signIn('credentials', { email: result.email, password, redirect: false });
+      router.replace(signedIn?.ok ? `/t/${result.teamSlug}/dashboard` : '/sign-in');
+    } catch (cause) {
+      setError(errorMessage(cause));
+    }
+  }
+
+  return (
+    <AuthCard title="Join your team" description="Choose your name and a password to accept the invitation.">
+      <form className="grid gap-4" onSubmit={(event) => void submit(event)}>
+        <div className="grid gap-2">
+          <Label htmlFor="name">Your name</Label>
+          <Input id="name" name="name" autoComplete="name" required autoFocus />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="password">Password</Label>
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={12}
+            required
+          />
+          <p className="text-xs text-muted-foreground">At least 12 characters.</p>
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="confirm">Repeat password</Label>
+          <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
+        </div>
+        {error ? (
+          <p role="alert" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" disabled={accept.isPending}>
+          {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}
+          Accept invitation
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

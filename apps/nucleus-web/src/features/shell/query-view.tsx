@@ -1,0 +1,40 @@
+'use client';
+
+import type { UseQueryResult } from '@tanstack/react-query';
+import type * as React from 'react';
+import { ErrorState } from '../../components/ui/error-state.tsx';
+import { Skeleton } from '../../components/ui/skeleton.tsx';
+import { errorMessage } from './lib/error-message.ts';
+
+/** The one place a query's loading, error and empty states are drawn, so every list behaves alike. */
+export function QueryView<T>({
+  query,
+  isEmpty,
+  empty,
+  loading,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: React.ReactNode;
+  loading?: React.ReactNode;
+  children: (data: T) => React.ReactNode;
+}) {
+  if (query.isPending) return loading ?? <ListSkeleton />;
+  if (query.isError) {
+    return <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
+  }
+  if (isEmpty?.(query.data) && empty) return empty;
+  return children(query.data);
+}
+
+export function ListSkeleton({ rows = 4 }: { rows?: number }) {
+  return (
+    <div className="grid gap-2" role="status" aria-busy="true" aria-label="Loading">
+      {Array.from({ length: rows }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <Skeleton key={index} className="h-10 w-full" />
+      ))}
+    </div>
+  );
+}
