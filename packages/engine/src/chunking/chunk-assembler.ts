@@ -109,5 +109,6 @@ export class ChunkAssembler {
     this.#start += length;
     this.#offset += length;
     await this.#handlers.onChunk?.(chunk, data);
+    this.#handlers.signal?.throwIfAborted();
   }
 }
