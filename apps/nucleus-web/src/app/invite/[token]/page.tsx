@@ -1,1 +1,0 @@
-export { AcceptInvitationPage as default } from '../../../features/auth/accept-invitation-page.tsx';

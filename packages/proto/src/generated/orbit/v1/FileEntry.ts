@@ -1,0 +1,64 @@
+// Original file: proto/orbit/v1/orbit.proto
+
+import type { EntryKind as _orbit_v1_EntryKind, EntryKind__Output as _orbit_v1_EntryKind__Output } from '../../orbit/v1/EntryKind.ts';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * One entry found by ScanDirectory.
+ */
+export interface FileEntry {
+  /**
+   * Path relative to the scanned directory, `/`-separated, never starting with `/` or containing `..`.
+   */
+  'path'?: (string);
+  /**
+   * Size in bytes (0 for directories).
+   */
+  'size'?: (number | string | Long);
+  /**
+   * Last modification time, Unix milliseconds.
+   */
+  'mtimeUnixMs'?: (number | string | Long);
+  /**
+   * POSIX permission bits (e.g. 0644), without the file-type bits.
+   */
+  'mode'?: (number);
+  /**
+   * What the entry is.
+   */
+  'kind'?: (_orbit_v1_EntryKind);
+  /**
+   * For symlinks, the link's target as stored; empty otherwise.
+   */
+  'linkTarget'?: (string);
+}
+
+/**
+ * One entry found by ScanDirectory.
+ */
+export interface FileEntry__Output {
+  /**
+   * Path relative to the scanned directory, `/`-separated, never starting with `/` or containing `..`.
+   */
+  'path': (string);
+  /**
+   * Size in bytes (0 for directories).
+   */
+  'size': (number);
+  /**
+   * Last modification time, Unix milliseconds.
+   */
+  'mtimeUnixMs': (number);
+  /**
+   * POSIX permission bits (e.g. 0644), without the file-type bits.
+   */
+  'mode': (number);
+  /**
+   * What the entry is.
+   */
+  'kind': (_orbit_v1_EntryKind__Output);
+  /**
+   * For symlinks, the link's target as stored; empty otherwise.
+   */
+  'linkTarget': (string);
+}

@@ -1,0 +1,49 @@
+// Original file: proto/orbit/v1/orbit.proto
+
+import type { Command as _orbit_v1_Command, Command__Output as _orbit_v1_Command__Output } from '../../orbit/v1/Command.ts';
+import type { Ack as _orbit_v1_Ack, Ack__Output as _orbit_v1_Ack__Output } from '../../orbit/v1/Ack.ts';
+import type { Settings as _orbit_v1_Settings, Settings__Output as _orbit_v1_Settings__Output } from '../../orbit/v1/Settings.ts';
+
+/**
+ * Everything the Nucleus sends on the Session stream.
+ */
+export interface NucleusMessage {
+  /**
+   * Work for the Star.
+   */
+  'command'?: (_orbit_v1_Command | null);
+  /**
+   * The Nucleus has stored a result; the Star may forget it.
+   */
+  'ack'?: (_orbit_v1_Ack | null);
+  /**
+   * Session settings; sent after Hello and whenever they change.
+   */
+  'settings'?: (_orbit_v1_Settings | null);
+  /**
+   * Exactly one of these is set.
+   */
+  'body'?: "command"|"ack"|"settings";
+}
+
+/**
+ * Everything the Nucleus sends on the Session stream.
+ */
+export interface NucleusMessage__Output {
+  /**
+   * Work for the Star.
+   */
+  'command'?: (_orbit_v1_Command__Output | null);
+  /**
+   * The Nucleus has stored a result; the Star may forget it.
+   */
+  'ack'?: (_orbit_v1_Ack__Output | null);
+  /**
+   * Session settings; sent after Hello and whenever they change.
+   */
+  'settings'?: (_orbit_v1_Settings__Output | null);
+  /**
+   * Exactly one of these is set.
+   */
+  'body'?: "command"|"ack"|"settings";
+}

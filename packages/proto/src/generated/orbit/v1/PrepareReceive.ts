@@ -1,0 +1,49 @@
+// Original file: proto/orbit/v1/orbit.proto
+
+import type { ExpectedFile as _orbit_v1_ExpectedFile, ExpectedFile__Output as _orbit_v1_ExpectedFile__Output } from '../../orbit/v1/ExpectedFile.ts';
+
+/**
+ * Get ready to receive files for a job. A job with many files is split over several PrepareReceive
+ * commands with the same job id; each adds its files to the job's receive set.
+ */
+export interface PrepareReceive {
+  /**
+   * The job the files belong to; must match the ticket.
+   */
+  'jobId'?: (string);
+  /**
+   * Absolute destination directory on this Star; must be inside a read-write allowed root.
+   */
+  'destinationPath'?: (string);
+  /**
+   * Files in this batch.
+   */
+  'expectedFiles'?: (_orbit_v1_ExpectedFile)[];
+  /**
+   * Data-plane ticket (direction "receive") the sending Star will present; signed by the Nucleus.
+   */
+  'ticket'?: (string);
+}
+
+/**
+ * Get ready to receive files for a job. A job with many files is split over several PrepareReceive
+ * commands with the same job id; each adds its files to the job's receive set.
+ */
+export interface PrepareReceive__Output {
+  /**
+   * The job the files belong to; must match the ticket.
+   */
+  'jobId': (string);
+  /**
+   * Absolute destination directory on this Star; must be inside a read-write allowed root.
+   */
+  'destinationPath': (string);
+  /**
+   * Files in this batch.
+   */
+  'expectedFiles': (_orbit_v1_ExpectedFile__Output)[];
+  /**
+   * Data-plane ticket (direction "receive") the sending Star will present; signed by the Nucleus.
+   */
+  'ticket': (string);
+}
