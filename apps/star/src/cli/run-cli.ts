@@ -95,6 +95,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     return await resolved.command.execute(resolved.rest, context);
   } catch (error) {
+    if (context.signal.aborted) {
+      context.stderr.write('orbit: interrupted; the journal is kept, run the same command again to resume\n');
+      return EXIT.interrupted;
+    }
     const known = asOrbitError(error);
     if (known !== undefined) {
       context.stderr.write(`orbit: ${known.format()}\n`);

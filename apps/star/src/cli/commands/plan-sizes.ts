@@ -1,0 +1,31 @@
+import { type JobSize, type Manifest, scanTree } from '@orbit/engine';
+
+/**
+ * Scans each local job's source (with its include/exclude) so the plan can show an estimate.
+ * Jobs on a Star are left out: the plan says they are unsized rather than guessing.
+ */
+export async function scanJobSizes(
+  manifest: Manifest,
+  signal: AbortSignal,
+  onUnreadable: (path: string, message: string) => void,
+): Promise<Map<string, JobSize>> {
+  const sizes = new Map<string, JobSize>();
+  for (const job of manifest.jobs) {
+    if (manifest.locations[job.name]?.source.kind !== 'local') continue;
+    let files = 0;
+    let bytes = 0;
+    const entries = scanTree(job.source, {
+      include: job.include,
+      exclude: job.exclude,
+      signal,
+      onError: (failure) => onUnreadable(failure.path, failure.error.message),
+    });
+    for await (const entry of entries) {
+      if (entry.kind !== 'file') continue;
+      files++;
+      bytes += entry.size;
+    }
+    sizes.set(job.name, { files, bytes });
+  }
+  return sizes;
+}

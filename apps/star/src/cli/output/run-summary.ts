@@ -1,0 +1,81 @@
+import { formatBytes, type JobResult, type RunSummary } from '@orbit/engine';
+import { formatDuration } from './format-units.ts';
+import { jobDoneLine } from './job-lines.ts';
+
+/**
+ * The `--json` document of `orbit run`: one object, stable field names, every failure with its cause.
+ * `version` changes only when a field changes meaning or goes away.
+ */
+export function runSummaryJson(summary: RunSummary, dryRun: boolean) {
+  return {
+    version: 1,
+    runId: summary.runId,
+    status: summary.status,
+    dryRun,
+    startedAt: summary.startedAt,
+    durationMs: summary.durationMs,
+    resumedFrom: summary.resumedFrom ?? null,
+    bytesRead: summary.totals.bytesRead,
+    bytesWritten: summary.totals.bytesWritten,
+    chunksWritten: summary.totals.chunksWritten,
+    chunksReused: summary.totals.chunksReused,
+    totals: summary.totals,
+    jobs: summary.jobs.map((job) => ({
+      name: job.job,
+      status: job.status,
+      reason: job.reason ?? null,
+      durationMs: job.durationMs,
+      retries: job.retries,
+      checksumMatch: job.checksumMatch ?? null,
+      counters: job.counters,
+      failures: job.failures,
+      extraneous: job.extraneous ?? [],
+    })),
+    failures: summary.failures,
+    notes: summary.notes,
+  };
+}
+
+const STATUS_WORDS: Record<RunSummary['status'], string> = {
+  succeeded: 'succeeded',
+  failed: 'finished with failures',
+  cancelled: 'was interrupted; run the same command again to resume',
+};
+
+function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[] {
+  const lines: string[] = [];
+  for (const failure of summary.failures) {
+    lines.push(
+      `  ✖ ${failure.job}${failure.path === undefined ? '' : `: ${failure.path}`}: ${failure.message}`,
+    );
+  }
+  const named = new Set(summary.failures.filter((f) => f.path === undefined).map((f) => f.job));
+  for (const job of jobs) {
+    if (job.status === 'skipped' && !named.has(job.job))
+      lines.push(`  ○ ${job.job}: skipped — ${job.reason ?? 'not run'}`);
+    if ((job.extraneous?.length ?? 0) > 0) {
+      lines.push(
+        `  • ${job.job}: ${job.extraneous?.length} destination path(s) no longer in the source were kept (set delete = true to remove them)`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The human summary printed after a run: outcome, totals, then every failure and skip with its cause. */
+export function renderRunSummary(summary: RunSummary, dryRun: boolean, includeJobLines: boolean): string {
+  const t = summary.totals;
+  const lines = [
+    `${dryRun ? 'Dry run' : 'Run'} ${summary.runId} ${STATUS_WORDS[summary.status]} in ${formatDuration(summary.durationMs)}` +
+      (summary.resumedFrom === undefined ? '' : ` (resumed run ${summary.resumedFrom})`),
+    `  ${t.filesScanned} files: ${t.filesCopied} copied, ${t.filesUpdated} updated, ${t.filesUnchanged} unchanged, ` +
+      `${t.filesDeleted} deleted, ${t.filesSkipped} skipped`,
+    `  read ${formatBytes(t.bytesRead)}, ${dryRun ? 'would write' : 'wrote'} ${formatBytes(t.bytesWritten)}; ` +
+      `${t.chunksWritten} chunks written, ${t.chunksReused} reused`,
+  ];
+  if (includeJobLines) for (const job of summary.jobs) lines.push(`  ${jobDoneLine(job)}`);
+  const problems = problemLines(summary.jobs, summary);
+  if (problems.length > 0) lines.push('Problems:', ...problems);
+  if (summary.notes.length > 0) lines.push('Notes:', ...summary.notes.map((note) => `  ${note}`));
+  return `${lines.join('\n')}\n`;
+}
