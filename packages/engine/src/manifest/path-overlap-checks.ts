@@ -39,9 +39,9 @@ export function pathOverlapIssues(
           keyPath,
           path: written.path,
           message: `destination ${written.path} is inside the source of job "${reader.name}" (${read.path}), which would copy this job's output`,
-          hint: `add depends_on = ["${writer.name}"] to job "${reader.name}" if it should read the finished output${
-            coverGlob ? `, add exclude = ["${coverGlob}"] to it,` : ''
-          } or move the destination`,
+          hint: `add depends_on = ["${writer.name}"] to job "${reader.name}" if it should read the finished output, ${
+            coverGlob ? `add exclude = ["${coverGlob}"] to it, ` : ''
+          }or move the destination`,
         });
       }
     }

@@ -107,6 +107,8 @@ function toManifestIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Manif
         branchIssues.some((inner) => inner.code !== 'invalid_type' || inner.path.length > 0),
       );
       if (branch) return schemaIssues(branch, path);
+      if (issue.input === undefined)
+        return [withHint(`missing required key "${String(path[path.length - 1])}"`)];
       return [withHint(`${describe(issue.input)} is not allowed here`)];
     }
     case 'invalid_format':
@@ -115,7 +117,11 @@ function toManifestIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Manif
       if (issue.origin === 'array')
         return [withHint(`needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`)];
       if (issue.origin === 'string') return [withHint('must not be empty')];
-      return [withHint(`must be at least ${issue.minimum}, got ${String(issue.input)}`)];
+      return [
+        withHint(
+          `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}, got ${String(issue.input)}`,
+        ),
+      ];
     case 'custom': {
       const custom = issue.params?.hint;
       return [withHint(issue.message, typeof custom === 'string' ? custom : undefined)];
