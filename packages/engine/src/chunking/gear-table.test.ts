@@ -18,7 +18,7 @@ it('pins the gear table: first entries and a digest of all 256', () => {
   expect([...GEAR_TABLE.slice(0, 4)]).toEqual([0x789863ad, 0xc7ce9c97, 0x2d183537, 0x9887bb92]);
   const bytes = new Uint8Array(GEAR_TABLE.length * 4);
   const view = new DataView(bytes.buffer);
-  GEAR_TABLE.forEach((entry, index) => view.setUint32(index * 4, entry, true));
+  for (const [index, entry] of GEAR_TABLE.entries()) view.setUint32(index * 4, entry, true);
   expect(createHash('sha256').update(bytes).digest('hex')).toBe(
     'f33490d322d89bd49abe93d6708b506accd58915f04b23e9899cf4b5e2270c09',
   );
