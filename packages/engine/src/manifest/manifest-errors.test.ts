@@ -142,7 +142,7 @@ resume = "yes"
 
 describe('manifest errors: environment', () => {
   it('names the unset variable, its line and key, and how to set it', () => {
-    const error = failure('[[job]]\nname = "a"\nsource = "${DATA_ROOT}/in"\ndestination = "/b"\n');
+    const error = failure(`[[job]]\nname = "a"\nsource = "\${DATA_ROOT}/in"\ndestination = "/b"\n`);
     expect(error.code).toBe('MANIFEST_ENV');
     expect(error.format()).toBe(
       `${FILE}:3:1: job[0].source: environment variable DATA_ROOT is not set\n  hint: set it before running (e.g. export DATA_ROOT=...), or write $\${DATA_ROOT} for a literal \${DATA_ROOT}`,
@@ -150,8 +150,8 @@ describe('manifest errors: environment', () => {
   });
 
   it('rejects a malformed placeholder and ~ without HOME', () => {
-    expect(problems('[[job]]\nname = "a"\nsource = "${1BAD}"\ndestination = "~/b"\n')).toEqual([
-      '3:1: job[0].source: "${1BAD}" is not a valid environment placeholder\n  hint: write ${NAME} with letters, digits and _ (not starting with a digit), or $${ for a literal ${',
+    expect(problems(`[[job]]\nname = "a"\nsource = "\${1BAD}"\ndestination = "~/b"\n`)).toEqual([
+      `3:1: job[0].source: "\${1BAD}" is not a valid environment placeholder\n  hint: write \${NAME} with letters, digits and _ (not starting with a digit), or $\${ for a literal \${`,
     ]);
     expect(problems('[[job]]\nname = "a"\nsource = "/a"\ndestination = "~/b"\n')).toEqual([
       '4:1: job[0].destination: "~/b" starts with ~ but HOME is not set to an absolute path\n  hint: set HOME, or write the path out in full',
@@ -267,7 +267,7 @@ depends_on = ["nope"]
       `  ${FILE}:2:1: defaults.concurrency: must be at least 1, got 0`,
       '    hint: use a whole number of jobs to run at once, at least 1',
       `  ${FILE}:6:1: job[0].source: environment variable MISSING is not set`,
-      '    hint: set it before running (e.g. export MISSING=...), or write $${MISSING} for a literal ${MISSING}',
+      `    hint: set it before running (e.g. export MISSING=...), or write $\${MISSING} for a literal \${MISSING}`,
       `  ${FILE}:8:15: job[0].depends_on[0]: depends_on names "nope", which is not a job in this manifest`,
       '    hint: known jobs: a',
     ]);

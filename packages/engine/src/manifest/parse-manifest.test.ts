@@ -125,7 +125,7 @@ destination = "/b"
     expect(manifest.defaults.auditLog).toBeNull();
   });
 
-  it('resolves relative, ~ and ${VAR} paths and keeps $${ literal', () => {
+  it(`resolves relative, ~ and \${VAR} paths and keeps $\${ literal`, () => {
     const manifest = parse(
       `
 [[job]]
@@ -144,7 +144,7 @@ destination = "../out"
     expect(manifest.jobs[0]).toMatchObject({
       source: '/home/ada/photos',
       destination: '/mnt/backup/photos',
-      include: ['**/*.jpg', '${literal}'],
+      include: ['**/*.jpg', `\${literal}`],
     });
     expect(manifest.jobs[1]).toMatchObject({ source: '/srv/orbit/data', destination: '/srv/out' });
   });
