@@ -1,7 +1,7 @@
 import { OrbitError } from '../errors.ts';
 import type { Codec } from './codec.ts';
 
-/** Stores bytes as they are. */
+/** Stores bytes as they are: both directions return the caller's own array, uncopied. */
 export const noneCodec: Codec = {
   name: 'none',
   compress(data) {

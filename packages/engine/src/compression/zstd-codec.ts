@@ -25,6 +25,16 @@ export const zstdCodec: Codec = {
     return scratch.slice(0, written);
   },
   decompress(data, originalSize) {
+    // Check the frame header first so a damaged size record never drives a huge allocation.
+    let declared: number | null;
+    try {
+      declared = zstd.getFrameContentSize(data);
+    } catch (error) {
+      throw corrupt(`data is not a zstd frame: ${(error as Error).message}`, error);
+    }
+    if (declared !== null && declared !== originalSize) {
+      throw corrupt(`zstd frame holds ${declared} bytes where ${originalSize} were recorded`);
+    }
     decompressContext ??= new zstd.DCtx();
     const output = new Uint8Array(originalSize);
     let written: number;

@@ -4,7 +4,7 @@ import { toFsError } from '../scan/fs-error.ts';
 /** Large sequential reads: few syscalls and promise hops per GiB, while staying cache friendly. */
 export const READ_BLOCK_SIZE = 8 * 1024 * 1024;
 
-export interface FileReader {
+export interface SequentialFileReader {
   /** Size at open time; the file may still grow or shrink while it is read. */
   readonly size: number;
   /** Reads up to `length` bytes into `buffer` at `offset`; 0 means end of file. */
@@ -13,7 +13,7 @@ export interface FileReader {
 }
 
 /** Opens `path` for a single front-to-back pass; errors name the path and how to fix it. */
-export async function openFileReader(path: string): Promise<FileReader> {
+export async function openFileReader(path: string): Promise<SequentialFileReader> {
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw toFsError(error, path, 'open file for reading');
   });

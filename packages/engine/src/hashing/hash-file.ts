@@ -1,4 +1,4 @@
-import { type FileReader, openFileReader, readBufferSize } from './file-reader.ts';
+import { openFileReader, readBufferSize, type SequentialFileReader } from './file-reader.ts';
 import type { HashAlgorithm } from './hash-algorithm.ts';
 
 export interface HashFileOptions {
@@ -27,7 +27,7 @@ export async function hashFile(
 }
 
 async function hashReader(
-  reader: FileReader,
+  reader: SequentialFileReader,
   algorithm: HashAlgorithm,
   signal: AbortSignal | undefined,
 ): Promise<FileHash> {

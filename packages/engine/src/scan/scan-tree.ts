@@ -49,6 +49,7 @@ interface DirectoryFrame {
  * Walks `root` depth first, yielding each directory before its contents and the names within a
  * directory in code-unit order, so two walks of the same tree agree. Symlinks are reported, never
  * followed; fifos, sockets and devices come out as `special` for the caller to report and skip.
+ * A directory that cannot be listed is still yielded, then reported through `onError`.
  */
 export async function* scanTree(root: string, options: ScanOptions = {}): AsyncGenerator<ScanEntry> {
   const filter = createPathFilter(options.include ?? [], options.exclude ?? []);
