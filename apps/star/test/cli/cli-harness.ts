@@ -99,3 +99,49 @@ export async function sha256Of(path: string): Promise<string> {
     .update(await readFile(path))
     .digest('hex');
 }
+
+/** Polls a condition the CLI makes true (a journal line, a file); gives up after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+export async function readTextOrEmpty(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Small FastCDC sizes keep test files at a few MiB while still spanning many chunks. */
+export const TEST_CHUNKING = `[defaults.chunking]
+min = 16384
+avg = 65536
+max = 262144
+`;
+
+export const TEST_CHUNK_AVG = 65536;
+
+/** The run summary `orbit run --json` prints (the fields the tests read). */
+export interface RunJson {
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  readonly resumedFrom: string | null;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly chunksWritten: number;
+  readonly chunksReused: number;
+  readonly jobs: readonly {
+    readonly name: string;
+    readonly status: string;
+    readonly reason: string | null;
+  }[];
+  readonly failures: readonly { readonly job: string; readonly path?: string; readonly message: string }[];
+}

@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { manifestDiffCommand } from './manifest-diff-command.ts';
 import { manifestPlanCommand } from './manifest-plan-command.ts';
 import { manifestVerifyCommand } from './manifest-verify-command.ts';
+import { restoreCommand } from './restore-command.ts';
 import { runCommand } from './run-command.ts';
 
 /** Every CLI command, in the order `orbit --help` lists them. */
@@ -11,5 +12,6 @@ export const COMMANDS: readonly Command[] = [
   manifestPlanCommand,
   manifestVerifyCommand,
   manifestDiffCommand,
+  restoreCommand,
   auditVerifyCommand,
 ];

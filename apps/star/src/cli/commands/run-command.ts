@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadManifest, runManifest } from '@orbit/engine';
-import { requireFlag } from '../args/parse-args.ts';
+import { parseByteCount, requireFlag } from '../args/parse-args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { RunReporter } from '../output/run-reporter.ts';
 import { renderRunSummary, runSummaryJson } from '../output/run-summary.ts';
@@ -10,7 +10,9 @@ import { defineCommand } from './command.ts';
 export const runCommand = defineCommand({
   path: ['run'],
   summary: 'run every job of a manifest: plan, copy, verify, audit; resumes an interrupted run',
-  usage: ['--manifest FILE [--dry-run] [--json] [--verbose] [--state-dir DIR] [--audit-key-env NAME]'],
+  usage: [
+    '--manifest FILE [--dry-run] [--json] [--verbose] [--state-dir DIR] [--checkpoint-bytes BYTES] [--audit-key-env NAME]',
+  ],
   flags: {
     manifest: { kind: 'string', valueName: 'FILE', description: 'the manifest (orbit.manifest.toml)' },
     'dry-run': { kind: 'boolean', description: 'scan and report what would change; write nothing' },
@@ -20,6 +22,11 @@ export const runCommand = defineCommand({
       kind: 'string',
       valueName: 'DIR',
       description: 'resume journal and cargo manifests (default: .orbit beside the manifest)',
+    },
+    'checkpoint-bytes': {
+      kind: 'string',
+      valueName: 'BYTES',
+      description: 'how often a large file in flight is made resumable (default 64MiB)',
     },
     'audit-key-env': {
       kind: 'string',
@@ -50,6 +57,9 @@ export const runCommand = defineCommand({
       summary = await runManifest(manifest, {
         ...(flags['state-dir'] === undefined ? {} : { stateDir: resolve(context.cwd, flags['state-dir']) }),
         dryRun,
+        ...(flags['checkpoint-bytes'] === undefined
+          ? {}
+          : { checkpointBytes: parseByteCount(flags['checkpoint-bytes'], 'checkpoint-bytes') }),
         signal: context.signal,
         onProgress: reporter.onProgress,
         auditLogPath,
