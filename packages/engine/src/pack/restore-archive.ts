@@ -1,0 +1,259 @@
+import type { Stats } from 'node:fs';
+import { chmod, lstat, lutimes, mkdir, open, readlink, rename, rm, symlink, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { OrbitError } from '../errors.ts';
+import { hashFile } from '../hashing/hash-file.ts';
+import { getHashAlgorithm } from '../hashing/hash-registry.ts';
+import type { ProgressEvent } from '../runner/job-executor.ts';
+import { createPathFilter } from '../scan/path-filter.ts';
+import { partialPathFor } from '../transfer/atomic-file.ts';
+import { type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
+import { PackReader } from './pack-reader.ts';
+import { listSnapshotIds, readSnapshot, type Snapshot, type SnapshotEntry } from './snapshot.ts';
+
+export interface RestoreOptions {
+  /** Snapshot id; the newest snapshot when omitted. */
+  readonly snapshot?: string;
+  /** Restore only these paths (the same glob rules as a job's include). */
+  readonly include?: readonly string[];
+  /** Replace existing files and symlinks whose content differs; directories are never replaced. */
+  readonly overwrite?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface RestoreReport {
+  readonly snapshot: string;
+  readonly filesRestored: number;
+  /** Files and symlinks already present with the right content. */
+  readonly filesUnchanged: number;
+  readonly symlinks: number;
+  readonly directories: number;
+  readonly bytesWritten: number;
+}
+
+type FileEntry = Extract<SnapshotEntry, { kind: 'file' }>;
+type Plan = { readonly entry: SnapshotEntry; readonly present: boolean };
+
+/**
+ * Rebuilds a snapshot's tree under `target`. Every chunk is checked against its hash and every file
+ * against its whole-file hash before it is renamed into place from a temp name, so a failure leaves
+ * no partial file. Existing paths with other content are refused up front unless `overwrite`.
+ */
+export async function restoreArchive(
+  archiveDir: string,
+  target: string,
+  options: RestoreOptions = {},
+): Promise<RestoreReport> {
+  const ids = await listSnapshotIds(archiveDir);
+  const id = options.snapshot ?? ids.at(-1);
+  if (id === undefined) {
+    throw new OrbitError('NOT_FOUND', 'the archive has no snapshots to restore', {
+      path: archiveDir,
+      hint: 'run the archive job first, or point at the folder that holds packs/ and snapshots/',
+    });
+  }
+  const snapshot = await readSnapshot(archiveDir, id);
+  const { index } = await openChunkIndex(archiveDir, false);
+  const selected = selectEntries(snapshot, options.include ?? []);
+  checkChunksKnown(archiveDir, id, selected, index);
+  const plans = await planTarget(target, selected, snapshot, options.overwrite === true);
+
+  const readers = new Map<string, PackReader>();
+  const progress = options.onProgress;
+  let filesRestored = 0;
+  let filesUnchanged = 0;
+  let bytesWritten = 0;
+  try {
+    await mkdir(target, { recursive: true });
+    for (const { entry, present } of plans) {
+      options.signal?.throwIfAborted();
+      if (entry.kind === 'dir') await mkdir(join(target, entry.path), { recursive: true });
+      if (entry.kind !== 'file') continue;
+      if (present) {
+        filesUnchanged++;
+        continue;
+      }
+      progress?.({ type: 'file-start', job: snapshot.job, path: entry.path, size: entry.size });
+      await mkdir(dirname(join(target, entry.path)), { recursive: true });
+      await restoreFile(archiveDir, target, entry, snapshot, index, readers, options);
+      bytesWritten += entry.size;
+      filesRestored++;
+      progress?.({ type: 'file-done', job: snapshot.job, path: entry.path, action: 'copied' });
+    }
+    // Symlinks last: no file is ever written through a link the restore itself created.
+    for (const { entry, present } of plans) {
+      if (entry.kind !== 'symlink') continue;
+      if (present) filesUnchanged++;
+      else await restoreSymlink(target, entry);
+    }
+    // Deepest first, so restoring children does not move a parent's mtime afterwards.
+    for (const { entry } of [...plans].reverse()) {
+      if (entry.kind !== 'dir') continue;
+      const path = join(target, entry.path);
+      await chmod(path, entry.mode);
+      await utimes(path, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
+    }
+  } finally {
+    for (const reader of readers.values()) await reader.close();
+  }
+  return {
+    snapshot: id,
+    filesRestored,
+    filesUnchanged,
+    symlinks: plans.filter((plan) => plan.entry.kind === 'symlink').length,
+    directories: plans.filter((plan) => plan.entry.kind === 'dir').length,
+    bytesWritten,
+  };
+}
+
+function selectEntries(snapshot: Snapshot, include: readonly string[]): SnapshotEntry[] {
+  const filter = createPathFilter(include, []);
+  return snapshot.entries.filter((entry) => {
+    const segments = entry.path.split('/');
+    if (entry.path.startsWith('/') || segments.some((segment) => segment === '..' || segment === '.' || segment === '')) {
+      throw new OrbitError('CORRUPT', `snapshot "${snapshot.id}" holds the unsafe path "${entry.path}"`, {
+        keyPath: 'entries',
+        hint: 'snapshot paths are relative and never climb out of the target; this snapshot was damaged or forged',
+      });
+    }
+    return include.length === 0 || filter.includesFile(entry.path);
+  });
+}
+
+function checkChunksKnown(archiveDir: string, id: string, entries: readonly SnapshotEntry[], index: ChunkIndex): void {
+  for (const entry of entries) {
+    if (entry.kind !== 'file') continue;
+    let total = 0;
+    for (const hash of entry.chunks) {
+      const location = index.get(hash);
+      if (location === undefined) {
+        throw new OrbitError('CORRUPT', `chunk ${hash} of "${entry.path}" is in no container of the archive`, {
+          path: join(archiveDir, PACKS_DIR),
+          keyPath: `snapshot ${id}`,
+          hint: 'a container is missing; put it back from another copy of the archive',
+        });
+      }
+      total += location.rawLength;
+    }
+    if (total !== entry.size) {
+      throw new OrbitError('CORRUPT', `the chunks of "${entry.path}" add up to ${total} bytes, not ${entry.size}`, {
+        path: join(archiveDir, PACKS_DIR),
+        keyPath: `snapshot ${id}`,
+        hint: 'the snapshot or the index is damaged; run rebuildIndex, then retry',
+      });
+    }
+  }
+}
+
+/** Decides per entry whether the target already has it, and refuses conflicts before writing anything. */
+async function planTarget(
+  target: string,
+  entries: readonly SnapshotEntry[],
+  snapshot: Snapshot,
+  overwrite: boolean,
+): Promise<Plan[]> {
+  const plans: Plan[] = [];
+  const conflicts: string[] = [];
+  for (const entry of entries) {
+    const path = join(target, entry.path);
+    const stats = await lstat(path).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    });
+    const verdict = stats === undefined ? 'absent' : await compare(path, stats, entry, snapshot);
+    if (verdict === 'conflict' || (verdict === 'different' && !overwrite)) conflicts.push(entry.path);
+    plans.push({ entry, present: verdict === 'same' });
+  }
+  if (conflicts.length > 0) {
+    const shown = conflicts.slice(0, 5).map((path) => `"${path}"`).join(', ');
+    const more = conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '';
+    throw new OrbitError('INVALID_ARGUMENT', `${conflicts.length} path(s) already exist in the target with other content: ${shown}${more}`, {
+      path: target,
+      hint: overwrite
+        ? 'a directory stands where the snapshot has a file, symlink or the reverse; move it aside'
+        : 'restore into an empty folder, narrow the restore with include, or pass overwrite: true',
+    });
+  }
+  return plans;
+}
+
+async function compare(
+  path: string,
+  stats: Stats,
+  entry: SnapshotEntry,
+  snapshot: Snapshot,
+): Promise<'same' | 'different' | 'conflict'> {
+  if (entry.kind === 'dir') return stats.isDirectory() ? 'same' : 'conflict';
+  if (stats.isDirectory()) return 'conflict';
+  if (entry.kind === 'symlink') return stats.isSymbolicLink() && (await readlink(path)) === entry.target ? 'same' : 'different';
+  if (!stats.isFile() || stats.size !== entry.size) return 'different';
+  const { hash } = await hashFile(path, getHashAlgorithm(snapshot.hash_algorithm));
+  return hash === entry.hash ? 'same' : 'different';
+}
+
+async function restoreFile(
+  archiveDir: string,
+  target: string,
+  entry: FileEntry,
+  snapshot: Snapshot,
+  index: ChunkIndex,
+  readers: Map<string, PackReader>,
+  options: RestoreOptions,
+): Promise<void> {
+  const destination = join(target, entry.path);
+  const temp = partialPathFor(destination);
+  const hasher = getHashAlgorithm(snapshot.hash_algorithm).create();
+  const handle = await open(temp, 'w', 0o600);
+  let position = 0;
+  try {
+    for (const hash of entry.chunks) {
+      options.signal?.throwIfAborted();
+      const location = index.get(hash);
+      if (location === undefined) throw new Error(`chunk ${hash} vanished from the index`);
+      let reader = readers.get(location.pack);
+      if (reader === undefined) {
+        reader = await PackReader.open(join(archiveDir, PACKS_DIR, location.pack));
+        readers.set(location.pack, reader);
+      }
+      const data = await reader.readChunk(location).catch((error: unknown) => {
+        if (!(error instanceof OrbitError)) throw error;
+        throw new OrbitError('CORRUPT', `cannot restore "${entry.path}": ${error.message}`, {
+          ...error.location,
+          ...(error.hint === undefined ? {} : { hint: error.hint }),
+          cause: error,
+        });
+      });
+      await handle.write(data, 0, data.length, position);
+      hasher.update(data);
+      position += data.length;
+      options.onProgress?.({ type: 'bytes', job: snapshot.job, path: entry.path, read: data.length, written: data.length });
+    }
+    const hash = hasher.digest();
+    if (position !== entry.size || hash !== entry.hash) {
+      throw new OrbitError('CHECKSUM_MISMATCH', `"${entry.path}" rebuilt to ${position} bytes hashing ${hash}, not ${entry.size} bytes hashing ${entry.hash}`, {
+        path: destination,
+        hint: 'the snapshot and its containers disagree; the archive is damaged',
+      });
+    }
+    await handle.sync();
+    await handle.close();
+    await chmod(temp, entry.mode);
+    await utimes(temp, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
+    await rename(temp, destination);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function restoreSymlink(target: string, entry: Extract<SnapshotEntry, { kind: 'symlink' }>): Promise<void> {
+  const destination = join(target, entry.path);
+  const temp = partialPathFor(destination);
+  await mkdir(dirname(destination), { recursive: true });
+  await rm(temp, { force: true });
+  await symlink(entry.target, temp);
+  await lutimes(temp, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
+  await rename(temp, destination);
+}

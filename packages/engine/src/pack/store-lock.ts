@@ -1,0 +1,62 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import { OrbitError } from '../errors.ts';
+import { isErrno } from '../transfer/atomic-file.ts';
+
+export const STORE_LOCK_FILE = 'lock';
+
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+/**
+ * One writer per archive: two runs adding containers and index lines at once would each clean up
+ * the other's temp container. A lock left by a dead process on this host is taken over.
+ */
+export async function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
+  const path = join(archiveDir, STORE_LOCK_FILE);
+  const owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
+      return { release: () => rm(path, { force: true }) };
+    } catch (error) {
+      if (!isErrno(error, 'EEXIST')) throw error;
+    }
+    const holder = await readHolder(path);
+    if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
+      throw new OrbitError('IO', `the archive is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`, {
+        path,
+        hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
+      });
+    }
+    await rm(path, { force: true });
+  }
+  throw new OrbitError('IO', 'could not take the archive lock', {
+    path,
+    hint: 'another run keeps taking it; retry when it has finished',
+  });
+}
+
+async function readHolder(path: string): Promise<{ pid: number; host: string; since: string } | null> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string') {
+      return { pid: value.pid, host: value.host, since: value.since };
+    }
+  } catch {
+    // An unreadable lock (torn by a crash while it was written) is as stale as a dead owner's.
+  }
+  return null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isErrno(error, 'ESRCH');
+  }
+}
