@@ -121,6 +121,8 @@ export interface JobContext {
   readonly stateDir: string;
   /** Resume journal for this job's file transfers; absent when the job has `resume = false`. */
   readonly journal?: FileJournal;
+  /** Bytes between resume checkpoints inside one large file (executors have a default). */
+  readonly checkpointBytes?: number;
   onProgress(event: ProgressEvent): void;
   /** Appends provenance to the audit chain; resolves once the line is queued in order. */
   audit(event: ProvenanceEvent): Promise<void>;

@@ -14,6 +14,8 @@ export interface ChunkPassOptions {
   readonly algorithm: HashAlgorithm;
   /** Start here; must be a chunk boundary (FastCDC restarts its state at every cut, so later cuts match). */
   readonly from?: number;
+  /** Stop reading here (exclusive), e.g. the size the scan saw, so a file that keeps growing still ends. */
+  readonly end?: number;
   /** Also fed every byte in order, e.g. to compute a whole-file hash across a resumed prefix. */
   readonly wholeHash?: IncrementalHash;
   /** `data` is only valid during the call; await any write of it before returning. */
@@ -31,9 +33,14 @@ const READ_BLOCK = 8 * 1024 * 1024;
 export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): Promise<ChunkRef[]> {
   const { algorithm, signal } = options;
   const chunker = new FastCdcChunker(options.chunking);
-  const buffer = new Uint8Array(options.chunking.maxSize + 2 * READ_BLOCK);
-  const chunks: ChunkRef[] = [];
   let position = options.from ?? 0;
+  // Small files get small buffers; a file that grows past what stat said gets the full size.
+  const end = options.end ?? Number.POSITIVE_INFINITY;
+  const expected = Math.max(0, Math.min(end, (await handle.stat()).size) - position);
+  const block = Math.min(READ_BLOCK, Math.max(64 * 1024, expected + 1));
+  const fullSize = options.chunking.maxSize + 2 * block;
+  let buffer = new Uint8Array(Math.min(fullSize, expected + 2 * block));
+  const chunks: ChunkRef[] = [];
   let chunkOffset = position;
   let chunkStart = 0;
   let filled = 0;
@@ -50,12 +57,18 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
 
   for (;;) {
     signal?.throwIfAborted();
-    if (buffer.length - filled < READ_BLOCK) {
+    if (buffer.length - filled < block) {
       buffer.copyWithin(0, chunkStart, filled);
       filled -= chunkStart;
       chunkStart = 0;
     }
-    const { bytesRead } = await handle.read(buffer, filled, READ_BLOCK, position);
+    if (buffer.length - filled < block) {
+      const grown = new Uint8Array(fullSize);
+      grown.set(buffer.subarray(0, filled));
+      buffer = grown;
+    }
+    const want = Math.min(block, end - position);
+    const { bytesRead } = want > 0 ? await handle.read(buffer, filled, want, position) : { bytesRead: 0 };
     if (bytesRead === 0) break;
     options.onRead?.(bytesRead);
     const cuts = chunker.push(buffer.subarray(filled, filled + bytesRead));

@@ -76,7 +76,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   const { algorithm, entry } = request;
   const temp = partialPathFor(request.target);
   const verifies = algorithm.hexLength > 0;
-  const scratch = new Uint8Array(SCRATCH_SIZE);
+  const scratch = new Uint8Array(Math.min(SCRATCH_SIZE, entry.size + 1));
   let bytesRead = 0;
   const read = (bytes: number): void => {
     bytesRead += bytes;
@@ -94,7 +94,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await copyFile(request.target, temp, constants.COPYFILE_FICLONE);
     handle = await open(temp, 'r+');
   } else {
-    handle = await open(temp, 'w', 0o600);
+    handle = await open(temp, 'w+', 0o600);
     await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
   }
 
@@ -110,7 +110,11 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   let chunksWritten = 0;
   let chunksReused = 0;
   let sinceCheckpoint = 0;
-  let pending: ChunkRef[] = [];
+  // A resumed file is journalled afresh with its verified prefix, dropping chunks that failed re-verification.
+  let pending: ChunkRef[] = resumed ? [...resumed.chunks] : [];
+  if (resumed) {
+    await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
+  }
   const journal = patch ? undefined : request.journal;
   const checkpoint = async (): Promise<void> => {
     if (!journal || pending.length === 0) return;
@@ -127,6 +131,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       chunking: request.chunking,
       algorithm,
       from: resumed?.bytes ?? 0,
+      end: entry.size,
       wholeHash,
       signal: request.signal,
       onRead: read,
@@ -184,7 +189,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   } catch (error) {
     await handle.close().catch(() => undefined);
     // A journalled temp file is kept for the next run to resume from after an abort; otherwise nothing is left.
-    if (!(journal && request.signal?.aborted)) await rm(temp, { force: true });
+    // A temp that cannot be removed (e.g. a read-only folder) stays hidden and is replaced next run.
+    if (!(journal && request.signal?.aborted)) await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   } finally {
     await source?.close();

@@ -1,1 +1,6 @@
-export {};
+export * from './atomic-file.ts';
+export * from './chunk-pass.ts';
+export * from './file-journal.ts';
+export * from './file-sync.ts';
+export * from './mirror-prune.ts';
+export * from './transfer-executor.ts';

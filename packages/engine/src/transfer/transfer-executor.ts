@@ -29,7 +29,6 @@ export const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 export interface TransferOptions {
   /** Remove destination entries the source no longer has (mirror with `delete = true`). */
   readonly prune: 'never' | 'report' | 'delete';
-  readonly checkpointBytes?: number;
 }
 
 /** copy: never deletes. mirror: reports extraneous entries, removes them only with `delete = true`. */
@@ -51,7 +50,7 @@ export async function transferJob(
   const seen = new Set<string>();
   const directories: ScanEntry[] = [];
   const cargoDir = jobManifestDir(context.stateDir, job.name);
-  const checkpointBytes = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
+  const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   let retries = 0;
   let checksumMatch = true;
   let scanComplete = true;

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ChunkingOptions } from '../chunking/chunking-options.ts';
+import type { JobContext, ProgressEvent, ProvenanceEvent, ResolvedJob } from '../runner/job-executor.ts';
+
+/** Small chunks keep multi-chunk files small in tests. */
+export const TEST_CHUNKING: ChunkingOptions = { minSize: 4096, avgSize: 16384, maxSize: 65536 };
+
+export async function makeTempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `orbit-${prefix}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function writeTree(root: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    const absolute = join(root, path);
+    await mkdir(dirname(absolute), { recursive: true });
+    await writeFile(absolute, content);
+  }
+}
+
+export function randomData(size: number): Uint8Array {
+  return new Uint8Array(randomBytes(size));
+}
+
+export function testJob(
+  overrides: Partial<ResolvedJob> & Pick<ResolvedJob, 'source' | 'destination'>,
+): ResolvedJob {
+  return {
+    name: 'test',
+    include: [],
+    exclude: [],
+    mode: 'copy',
+    delete: false,
+    compression: { codec: 'none' },
+    checksum: 'blake3',
+    resume: true,
+    chunking: TEST_CHUNKING,
+    dependsOn: [],
+    packSize: 64 * 1024 * 1024,
+    ...overrides,
+  };
+}
+
+/** A context that records what an executor reports, for direct executor tests. */
+export function recordingContext(
+  stateDir: string,
+  overrides: Partial<JobContext> = {},
+): JobContext & { progress: ProgressEvent[]; provenance: ProvenanceEvent[] } {
+  const progress: ProgressEvent[] = [];
+  const provenance: ProvenanceEvent[] = [];
+  return {
+    runId: 'test-run',
+    signal: new AbortController().signal,
+    dryRun: false,
+    stateDir,
+    onProgress: (event) => progress.push(event),
+    audit: async (event) => {
+      provenance.push(event);
+    },
+    progress,
+    provenance,
+    ...overrides,
+  };
+}
