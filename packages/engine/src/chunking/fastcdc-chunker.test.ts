@@ -83,6 +83,11 @@ it('gives the same boundaries however the input is split', () => {
   );
 });
 
+it('cuts fixed-size chunks when min, avg and max are equal', () => {
+  const fixed: ChunkingOptions = { minSize: 64, avgSize: 64, maxSize: 64 };
+  expect(lengthsOf(chunkBuffer(seededBytes(64 * 5 + 10, 14), fixed))).toEqual([64, 64, 64, 64, 64, 10]);
+});
+
 it('returns no chunks for empty input and one chunk for input below min', () => {
   expect(chunkBuffer(new Uint8Array(0), SMALL)).toEqual([]);
   expect(streamed([], SMALL)).toEqual([]);
