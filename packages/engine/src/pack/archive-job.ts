@@ -16,8 +16,8 @@ import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { sameMtime } from '../transfer/file-sync.ts';
 import { ArchiveStore } from './archive-store.ts';
 import type { PackHashAlgorithm } from './pack-format.ts';
-import { latestSnapshotOf } from './snapshot-lookup.ts';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from './snapshot.ts';
+import { latestSnapshotOf } from './snapshot-lookup.ts';
 
 /** What the runner hands the archive executor: the shared executor context. */
 export type ArchiveContext = JobContext;
@@ -98,35 +98,57 @@ export const archiveJob: JobExecutor = async (job, context) => {
     const compressor = createFileCompressor(job.compression);
     let written = 0;
     let reused = 0;
-    const chunked = await chunkFile(join(job.source, entry.path), job.chunking, getHashAlgorithm(openStore.hashAlgorithm), {
-      signal,
-      onChunk: async (chunk, data) => {
-        let stored: Awaited<ReturnType<ArchiveStore['put']>>;
-        try {
-          stored = await openStore.put(chunk.hash, data, (raw) => compressor.compress(raw));
-        } catch (error) {
-          storeFailure = error;
-          throw error;
-        }
-        const storedBytes = stored.action === 'written' ? stored.storedBytes : 0;
-        if (stored.action === 'written') {
-          written++;
-          counters.chunksWritten++;
-          counters.bytesWritten += storedBytes;
-        } else {
-          reused++;
-          counters.chunksReused++;
-        }
-        counters.bytesRead += chunk.length;
-        progress({ type: 'bytes', job: job.name, path: entry.path, read: chunk.length, written: storedBytes });
-        await context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: stored.action });
+    const chunked = await chunkFile(
+      join(job.source, entry.path),
+      job.chunking,
+      getHashAlgorithm(openStore.hashAlgorithm),
+      {
+        signal,
+        onChunk: async (chunk, data) => {
+          let stored: Awaited<ReturnType<ArchiveStore['put']>>;
+          try {
+            stored = await openStore.put(chunk.hash, data, (raw) => compressor.compress(raw));
+          } catch (error) {
+            storeFailure = error;
+            throw error;
+          }
+          const storedBytes = stored.action === 'written' ? stored.storedBytes : 0;
+          if (stored.action === 'written') {
+            written++;
+            counters.chunksWritten++;
+            counters.bytesWritten += storedBytes;
+          } else {
+            reused++;
+            counters.chunksReused++;
+          }
+          counters.bytesRead += chunk.length;
+          progress({
+            type: 'bytes',
+            job: job.name,
+            path: entry.path,
+            read: chunk.length,
+            written: storedBytes,
+          });
+          await context.audit({
+            type: 'chunk',
+            job: job.name,
+            file: entry.path,
+            ...chunk,
+            action: stored.action,
+          });
+        },
       },
-    });
+    );
     const action: FileAction = before === undefined ? 'archived' : 'updated';
     if (before === undefined) counters.filesCopied++;
     else counters.filesUpdated++;
     await fileDone({ ...entry, size: chunked.size }, action, chunked.hash, written, reused);
-    return { ...base, size: chunked.size, hash: chunked.hash, chunks: chunked.chunks.map((chunk) => chunk.hash) };
+    return {
+      ...base,
+      size: chunked.size,
+      hash: chunked.hash,
+      chunks: chunked.chunks.map((chunk) => chunk.hash),
+    };
   };
 
   const archiveEntry = async (
@@ -152,7 +174,8 @@ export const archiveJob: JobExecutor = async (job, context) => {
     }
     if (openStore === undefined) {
       // Dry run: say what would happen from the previous snapshot alone, reading nothing.
-      const same = before?.kind === 'file' && before.size === entry.size && sameMtime(before.mtime_ms, entry.mtimeMs);
+      const same =
+        before?.kind === 'file' && before.size === entry.size && sameMtime(before.mtime_ms, entry.mtimeMs);
       const action: FileAction = same ? 'unchanged' : before === undefined ? 'archived' : 'updated';
       if (action === 'archived') counters.filesCopied++;
       else if (action === 'updated') counters.filesUpdated++;
@@ -167,7 +190,10 @@ export const archiveJob: JobExecutor = async (job, context) => {
   try {
     const ignore = archiveInsideSource(job);
     if (!context.dryRun) {
-      store = await ArchiveStore.open(job.destination, { hashAlgorithm: packHashFor(job), packSize: job.packSize });
+      store = await ArchiveStore.open(job.destination, {
+        hashAlgorithm: packHashFor(job),
+        packSize: job.packSize,
+      });
     }
     const previous = await latestSnapshotOf(job.destination, job.name);
     for await (const entry of scanTree(job.source, {

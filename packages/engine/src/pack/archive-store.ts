@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CompressedChunk } from '../compression/compress-chunk.ts';
 import { OrbitError } from '../errors.ts';
+import { DEFAULT_PACK_SIZE } from '../manifest/parse-manifest.ts';
 import { isPartialPath, writeFileAtomic } from '../transfer/atomic-file.ts';
 import { appendIndexLine, type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
-import { DEFAULT_PACK_SIZE } from '../manifest/parse-manifest.ts';
 import { PACK_EXTENSION, type PackHashAlgorithm } from './pack-format.ts';
 import { PACK_TEMP_SUFFIX, PackWriter } from './pack-writer.ts';
 import { SNAPSHOTS_DIR } from './snapshot.ts';
@@ -33,7 +33,9 @@ export interface ArchiveStoreOptions {
   readonly packSize?: number;
 }
 
-export type PutResult = { readonly action: 'reused' | 'deduplicated' } | { readonly action: 'written'; readonly storedBytes: number };
+export type PutResult =
+  | { readonly action: 'reused' | 'deduplicated' }
+  | { readonly action: 'written'; readonly storedBytes: number };
 
 /** The writer's view of a store: holds the lock until `close()`. */
 export class ArchiveStore {
@@ -47,7 +49,13 @@ export class ArchiveStore {
   #writer: PackWriter | null = null;
   #closed = false;
 
-  private constructor(dir: string, hashAlgorithm: PackHashAlgorithm, index: ChunkIndex, packSize: number, lock: StoreLock) {
+  private constructor(
+    dir: string,
+    hashAlgorithm: PackHashAlgorithm,
+    index: ChunkIndex,
+    packSize: number,
+    lock: StoreLock,
+  ) {
     this.dir = dir;
     this.hashAlgorithm = hashAlgorithm;
     this.index = index;
@@ -72,10 +80,14 @@ export class ArchiveStore {
       await removeLeftovers(dir);
       const { index, missingPacks } = await openChunkIndex(dir, true);
       if (missingPacks.length > 0) {
-        throw new OrbitError('CORRUPT', `the archive index names container(s) missing from packs/: ${missingPacks.join(', ')}`, {
-          path: join(dir, PACKS_DIR),
-          hint: 'put the containers back from another copy; or, to accept their loss, run rebuildIndex (snapshots that used them will not restore)',
-        });
+        throw new OrbitError(
+          'CORRUPT',
+          `the archive index names container(s) missing from packs/: ${missingPacks.join(', ')}`,
+          {
+            path: join(dir, PACKS_DIR),
+            hint: 'put the containers back from another copy; or, to accept their loss, run rebuildIndex (snapshots that used them will not restore)',
+          },
+        );
       }
       return new ArchiveStore(dir, hashAlgorithm, index, packSize, lock);
     } catch (error) {
@@ -93,12 +105,20 @@ export class ArchiveStore {
    * Stores `raw` under `hash` unless the store already has it. `encode` runs only for new chunks;
    * containers rotate before a chunk would take the current one past the pack size.
    */
-  async put(hash: string, raw: Uint8Array, encode: (data: Uint8Array) => CompressedChunk): Promise<PutResult> {
+  async put(
+    hash: string,
+    raw: Uint8Array,
+    encode: (data: Uint8Array) => CompressedChunk,
+  ): Promise<PutResult> {
     if (this.#session.has(hash)) return { action: 'deduplicated' };
     if (this.index.get(hash) !== undefined) return { action: 'reused' };
     const encoded = encode(raw);
     let writer = this.#writer;
-    if (writer !== null && writer.count > 0 && writer.size + PackWriter.growth(encoded.data.length) > this.#packSize) {
+    if (
+      writer !== null &&
+      writer.count > 0 &&
+      writer.size + PackWriter.growth(encoded.data.length) > this.#packSize
+    ) {
       await this.#sealCurrent();
       writer = null;
     }
@@ -155,18 +175,23 @@ async function readOrCreateStoreFile(dir: string, preferred: PackHashAlgorithm):
   try {
     return storeFileSchema.parse(JSON.parse(text)).hash_algorithm;
   } catch (error) {
-    throw new OrbitError('CORRUPT', 'store.json is not an Orbit archive description (format orbit-archive, version 1)', {
-      path,
-      hint: 'point the job at an Orbit archive folder, or restore store.json from another copy',
-      cause: error,
-    });
+    throw new OrbitError(
+      'CORRUPT',
+      'store.json is not an Orbit archive description (format orbit-archive, version 1)',
+      {
+        path,
+        hint: 'point the job at an Orbit archive folder, or restore store.json from another copy',
+        cause: error,
+      },
+    );
   }
 }
 
 /** Unsealed containers and half-written files from a crash: their chunks are simply written again. */
 async function removeLeftovers(dir: string): Promise<void> {
   for (const name of await readdir(join(dir, PACKS_DIR))) {
-    if (name.endsWith(PACK_EXTENSION + PACK_TEMP_SUFFIX)) await rm(join(dir, PACKS_DIR, name), { force: true });
+    if (name.endsWith(PACK_EXTENSION + PACK_TEMP_SUFFIX))
+      await rm(join(dir, PACKS_DIR, name), { force: true });
   }
   for (const sub of [SNAPSHOTS_DIR, '.']) {
     for (const name of await readdir(join(dir, sub))) {

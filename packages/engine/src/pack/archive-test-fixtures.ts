@@ -11,7 +11,11 @@ export async function makeTempDir(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `orbit-${label}-`));
 }
 
-export function archiveJobFor(source: string, destination: string, overrides: Partial<ResolvedJob> = {}): ResolvedJob {
+export function archiveJobFor(
+  source: string,
+  destination: string,
+  overrides: Partial<ResolvedJob> = {},
+): ResolvedJob {
   return {
     name: 'backup',
     source,

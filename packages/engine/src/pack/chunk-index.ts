@@ -58,7 +58,13 @@ export class ChunkIndex {
 }
 
 function lineOf(pack: SealedPack): string {
-  const chunks = pack.entries.map((entry) => [entry.hash, entry.offset, entry.storedLength, entry.rawLength, entry.codec]);
+  const chunks = pack.entries.map((entry) => [
+    entry.hash,
+    entry.offset,
+    entry.storedLength,
+    entry.rawLength,
+    entry.codec,
+  ]);
   return `${JSON.stringify({ pack: pack.name, chunks })}\n`;
 }
 

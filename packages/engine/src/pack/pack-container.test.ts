@@ -82,7 +82,10 @@ describe('.orbitpak container', () => {
     await writeFile(path, bytes);
     const damaged = await PackReader.open(path);
     try {
-      const error = await expectCorrupt(damaged.readChunk(entry), new RegExp(`byte offset ${entry.offset} .*hash`));
+      const error = await expectCorrupt(
+        damaged.readChunk(entry),
+        new RegExp(`byte offset ${entry.offset} .*hash`),
+      );
       expect(error.location.path).toBe(path);
     } finally {
       await damaged.close();

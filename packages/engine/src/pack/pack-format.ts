@@ -76,7 +76,8 @@ function writeHash(view: DataView, offset: number, hash: string): void {
       hint: 'pack chunks by their BLAKE3 or SHA-256 digest',
     });
   }
-  for (let i = 0; i < HASH_BYTES; i++) view.setUint8(offset + i, Number.parseInt(hash.slice(i * 2, i * 2 + 2), 16));
+  for (let i = 0; i < HASH_BYTES; i++)
+    view.setUint8(offset + i, Number.parseInt(hash.slice(i * 2, i * 2 + 2), 16));
 }
 
 function readHash(bytes: Uint8Array, offset: number): string {
@@ -139,7 +140,10 @@ export function checkRecordHeader(bytes: Uint8Array, entry: PackIndexEntry, wher
     view.getUint32(36, true) === entry.rawLength &&
     view.getUint32(40, true) === entry.storedLength;
   if (!matches) {
-    throw corrupt(where, `the chunk record at byte offset ${entry.offset} does not match the index entry for ${entry.hash}`);
+    throw corrupt(
+      where,
+      `the chunk record at byte offset ${entry.offset} does not match the index entry for ${entry.hash}`,
+    );
   }
 }
 
@@ -170,10 +174,20 @@ export function decodeIndex(bytes: Uint8Array, trailer: PackTrailer, where: stri
     const codec = keyOf(CODEC_IDS, view.getUint8(at + 48));
     const offset = Number(view.getBigUint64(at + 32, true));
     const storedLength = view.getUint32(at + 40, true);
-    if (codec === undefined || offset < HEADER_SIZE || offset + RECORD_HEADER_SIZE + storedLength > trailer.indexOffset) {
+    if (
+      codec === undefined ||
+      offset < HEADER_SIZE ||
+      offset + RECORD_HEADER_SIZE + storedLength > trailer.indexOffset
+    ) {
       throw corrupt(where, `footer index entry ${at / INDEX_ENTRY_SIZE} points outside the chunk area`);
     }
-    entries.push({ hash: readHash(bytes, at), offset, storedLength, rawLength: view.getUint32(at + 44, true), codec });
+    entries.push({
+      hash: readHash(bytes, at),
+      offset,
+      storedLength,
+      rawLength: view.getUint32(at + 44, true),
+      codec,
+    });
   }
   return entries;
 }
@@ -194,13 +208,19 @@ export function encodeTrailer(trailer: PackTrailer): Uint8Array {
 
 export function decodeTrailer(bytes: Uint8Array, fileSize: number, where: string): PackTrailer {
   if (bytes.length !== TRAILER_SIZE || latin1(bytes, 48, 56) !== PACK_END_MAGIC) {
-    throw corrupt(where, 'the trailer magic "ORBITEND" is missing: the container is truncated or was never sealed');
+    throw corrupt(
+      where,
+      'the trailer magic "ORBITEND" is missing: the container is truncated or was never sealed',
+    );
   }
   const view = viewOf(bytes);
   const indexOffset = Number(view.getBigUint64(0, true));
   const indexLength = Number(view.getBigUint64(8, true));
   if (indexOffset < HEADER_SIZE || indexOffset + indexLength !== fileSize - TRAILER_SIZE) {
-    throw corrupt(where, `the trailer's index position (offset ${indexOffset}, ${indexLength} bytes) does not fit the file`);
+    throw corrupt(
+      where,
+      `the trailer's index position (offset ${indexOffset}, ${indexLength} bytes) does not fit the file`,
+    );
   }
   return { indexOffset, indexLength, indexChecksum: readHash(bytes, 16) };
 }

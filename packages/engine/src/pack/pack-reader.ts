@@ -41,10 +41,14 @@ export class PackReader {
     try {
       const { size } = await handle.stat();
       if (size < HEADER_SIZE + TRAILER_SIZE) {
-        throw new OrbitError('CORRUPT', `the container is ${size} bytes, too short to hold a header and trailer`, {
-          path,
-          hint: 'the container is truncated; restore it from another copy of the archive',
-        });
+        throw new OrbitError(
+          'CORRUPT',
+          `the container is ${size} bytes, too short to hold a header and trailer`,
+          {
+            path,
+            hint: 'the container is truncated; restore it from another copy of the archive',
+          },
+        );
       }
       const header = decodeHeader(await readAt(handle, 0, HEADER_SIZE), path);
       const trailer = decodeTrailer(await readAt(handle, size - TRAILER_SIZE, TRAILER_SIZE), size, path);

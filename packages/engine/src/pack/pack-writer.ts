@@ -49,7 +49,10 @@ export class PackWriter {
     hashAlgorithm: PackHashAlgorithm,
     createdAt: Date = new Date(),
   ): Promise<PackWriter> {
-    const stamp = createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = createdAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const name = `${stamp}-${randomBytes(6).toString('hex')}${PACK_EXTENSION}`;
     const handle = await open(join(dir, name + PACK_TEMP_SUFFIX), 'wx');
     try {
@@ -77,7 +80,13 @@ export class PackWriter {
   }
 
   async append(hash: string, codec: CodecName, rawLength: number, data: Uint8Array): Promise<PackIndexEntry> {
-    const entry: PackIndexEntry = { hash, offset: this.#position, storedLength: data.length, rawLength, codec };
+    const entry: PackIndexEntry = {
+      hash,
+      offset: this.#position,
+      storedLength: data.length,
+      rawLength,
+      codec,
+    };
     const header = encodeRecordHeader(entry);
     const { bytesWritten } = await this.#handle.writev([header, data], this.#position);
     if (bytesWritten !== header.length + data.length) {

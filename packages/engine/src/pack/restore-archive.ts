@@ -111,7 +111,10 @@ function selectEntries(snapshot: Snapshot, include: readonly string[]): Snapshot
   const filter = createPathFilter(include, []);
   return snapshot.entries.filter((entry) => {
     const segments = entry.path.split('/');
-    if (entry.path.startsWith('/') || segments.some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    if (
+      entry.path.startsWith('/') ||
+      segments.some((segment) => segment === '..' || segment === '.' || segment === '')
+    ) {
       throw new OrbitError('CORRUPT', `snapshot "${snapshot.id}" holds the unsafe path "${entry.path}"`, {
         keyPath: 'entries',
         hint: 'snapshot paths are relative and never climb out of the target; this snapshot was damaged or forged',
@@ -121,27 +124,40 @@ function selectEntries(snapshot: Snapshot, include: readonly string[]): Snapshot
   });
 }
 
-function checkChunksKnown(archiveDir: string, id: string, entries: readonly SnapshotEntry[], index: ChunkIndex): void {
+function checkChunksKnown(
+  archiveDir: string,
+  id: string,
+  entries: readonly SnapshotEntry[],
+  index: ChunkIndex,
+): void {
   for (const entry of entries) {
     if (entry.kind !== 'file') continue;
     let total = 0;
     for (const hash of entry.chunks) {
       const location = index.get(hash);
       if (location === undefined) {
-        throw new OrbitError('CORRUPT', `chunk ${hash} of "${entry.path}" is in no container of the archive`, {
-          path: join(archiveDir, PACKS_DIR),
-          keyPath: `snapshot ${id}`,
-          hint: 'a container is missing; put it back from another copy of the archive',
-        });
+        throw new OrbitError(
+          'CORRUPT',
+          `chunk ${hash} of "${entry.path}" is in no container of the archive`,
+          {
+            path: join(archiveDir, PACKS_DIR),
+            keyPath: `snapshot ${id}`,
+            hint: 'a container is missing; put it back from another copy of the archive',
+          },
+        );
       }
       total += location.rawLength;
     }
     if (total !== entry.size) {
-      throw new OrbitError('CORRUPT', `the chunks of "${entry.path}" add up to ${total} bytes, not ${entry.size}`, {
-        path: join(archiveDir, PACKS_DIR),
-        keyPath: `snapshot ${id}`,
-        hint: 'the snapshot or the index is damaged; run rebuildIndex, then retry',
-      });
+      throw new OrbitError(
+        'CORRUPT',
+        `the chunks of "${entry.path}" add up to ${total} bytes, not ${entry.size}`,
+        {
+          path: join(archiveDir, PACKS_DIR),
+          keyPath: `snapshot ${id}`,
+          hint: 'the snapshot or the index is damaged; run rebuildIndex, then retry',
+        },
+      );
     }
   }
 }
@@ -166,14 +182,21 @@ async function planTarget(
     plans.push({ entry, present: verdict === 'same' });
   }
   if (conflicts.length > 0) {
-    const shown = conflicts.slice(0, 5).map((path) => `"${path}"`).join(', ');
+    const shown = conflicts
+      .slice(0, 5)
+      .map((path) => `"${path}"`)
+      .join(', ');
     const more = conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '';
-    throw new OrbitError('INVALID_ARGUMENT', `${conflicts.length} path(s) already exist in the target with other content: ${shown}${more}`, {
-      path: target,
-      hint: overwrite
-        ? 'a directory stands where the snapshot has a file, symlink or the reverse; move it aside'
-        : 'restore into an empty folder, narrow the restore with include, or pass overwrite: true',
-    });
+    throw new OrbitError(
+      'INVALID_ARGUMENT',
+      `${conflicts.length} path(s) already exist in the target with other content: ${shown}${more}`,
+      {
+        path: target,
+        hint: overwrite
+          ? 'a directory stands where the snapshot has a file, symlink or the reverse; move it aside'
+          : 'restore into an empty folder, narrow the restore with include, or pass overwrite: true',
+      },
+    );
   }
   return plans;
 }
@@ -186,7 +209,8 @@ async function compare(
 ): Promise<'same' | 'different' | 'conflict'> {
   if (entry.kind === 'dir') return stats.isDirectory() ? 'same' : 'conflict';
   if (stats.isDirectory()) return 'conflict';
-  if (entry.kind === 'symlink') return stats.isSymbolicLink() && (await readlink(path)) === entry.target ? 'same' : 'different';
+  if (entry.kind === 'symlink')
+    return stats.isSymbolicLink() && (await readlink(path)) === entry.target ? 'same' : 'different';
   if (!stats.isFile() || stats.size !== entry.size) return 'different';
   const { hash } = await hashFile(path, getHashAlgorithm(snapshot.hash_algorithm));
   return hash === entry.hash ? 'same' : 'different';
@@ -227,14 +251,24 @@ async function restoreFile(
       await handle.write(data, 0, data.length, position);
       hasher.update(data);
       position += data.length;
-      options.onProgress?.({ type: 'bytes', job: snapshot.job, path: entry.path, read: data.length, written: data.length });
+      options.onProgress?.({
+        type: 'bytes',
+        job: snapshot.job,
+        path: entry.path,
+        read: data.length,
+        written: data.length,
+      });
     }
     const hash = hasher.digest();
     if (position !== entry.size || hash !== entry.hash) {
-      throw new OrbitError('CHECKSUM_MISMATCH', `"${entry.path}" rebuilt to ${position} bytes hashing ${hash}, not ${entry.size} bytes hashing ${entry.hash}`, {
-        path: destination,
-        hint: 'the snapshot and its containers disagree; the archive is damaged',
-      });
+      throw new OrbitError(
+        'CHECKSUM_MISMATCH',
+        `"${entry.path}" rebuilt to ${position} bytes hashing ${hash}, not ${entry.size} bytes hashing ${entry.hash}`,
+        {
+          path: destination,
+          hint: 'the snapshot and its containers disagree; the archive is damaged',
+        },
+      );
     }
     await handle.sync();
     await handle.close();
@@ -248,7 +282,10 @@ async function restoreFile(
   }
 }
 
-async function restoreSymlink(target: string, entry: Extract<SnapshotEntry, { kind: 'symlink' }>): Promise<void> {
+async function restoreSymlink(
+  target: string,
+  entry: Extract<SnapshotEntry, { kind: 'symlink' }>,
+): Promise<void> {
   const destination = join(target, entry.path);
   const temp = partialPathFor(destination);
   await mkdir(dirname(destination), { recursive: true });

@@ -78,7 +78,7 @@ export async function readSnapshot(archiveDir: string, id: string): Promise<Snap
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new OrbitError('NOT_FOUND', `snapshot "${id}" does not exist`, {
       path,
-      hint: 'list the archive\'s snapshots (`listSnapshots`) and pick one of their ids',
+      hint: "list the archive's snapshots (`listSnapshots`) and pick one of their ids",
     });
   }
   let value: unknown;

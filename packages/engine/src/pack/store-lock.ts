@@ -27,10 +27,14 @@ export async function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
     }
     const holder = await readHolder(path);
     if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
-      throw new OrbitError('IO', `the archive is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`, {
-        path,
-        hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
-      });
+      throw new OrbitError(
+        'IO',
+        `the archive is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,
+        {
+          path,
+          hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
+        },
+      );
     }
     await rm(path, { force: true });
   }
