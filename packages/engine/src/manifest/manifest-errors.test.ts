@@ -238,6 +238,19 @@ destination = "/data/restore"
     ]);
   });
 
+  it('rejects a mirror with delete whose destination contains its source', () => {
+    expect(
+      problems(
+        '[[job]]\nname = "a"\nsource = "/data/in"\ndestination = "/data"\nmode = "mirror"\ndelete = true\n',
+      ),
+    ).toEqual([
+      '6:1: job[0].delete: mirror with delete would remove its own source /data/in, which lies inside the destination /data\n  hint: choose a destination that does not contain the source, or drop delete = true',
+    ]);
+    const keep =
+      '[[job]]\nname = "a"\nsource = "/data/in"\ndestination = "/data"\nmode = "mirror"\ndelete = false\n';
+    expect(parseManifest(keep, { file: FILE, env: {} }).jobs[0]?.delete).toBe(false);
+  });
+
   it('does not accept an exclude that only covers the top level of the folder', () => {
     expect(
       problems('[[job]]\nname = "a"\nsource = "/data"\ndestination = "/data/out"\nexclude = ["out/*"]\n'),
@@ -246,6 +259,36 @@ destination = "/data/restore"
 });
 
 describe('manifest errors: many at once', () => {
+  it('still checks valid jobs when another part of the file is invalid', () => {
+    const text = `[defaults]
+concurrency = "many"
+
+[[job]]
+name = "broken"
+source = "/a"
+destination = "/b"
+mode = "teleport"
+
+[[job]]
+name = "copy-with-delete"
+source = "/data"
+destination = "/data/out"
+delete = true
+
+[[job]]
+name = "unset"
+source = "\${NOPE}"
+destination = "/x"
+`;
+    expect(failure(text).issues.map((issue) => `${issue.line}:${issue.column} ${issue.keyPath}`)).toEqual([
+      '2:1 defaults.concurrency',
+      '8:1 job[0].mode',
+      '13:1 job[1].destination',
+      '14:1 job[1].delete',
+      '18:1 job[2].source',
+    ]);
+  });
+
   it('reports every problem, sorted by position, one per line in the message', () => {
     const error = failure(`[defaults]
 concurrency = 0

@@ -10,14 +10,29 @@ import { isPathInside, relativeInside } from './posix-path.ts';
  * written, and again on every run). An exclude glob of that source that covers the folder makes it safe.
  */
 export function pathOverlapIssues(
-  jobs: readonly ResolvedJob[],
+  entries: readonly { readonly index: number; readonly job: ResolvedJob }[],
   locations: Readonly<Record<string, JobLocations>>,
 ): ManifestIssue[] {
   const issues: ManifestIssue[] = [];
+  const jobs = entries.map((entry) => entry.job);
   const dependents = transitiveDependencies(jobs);
-  jobs.forEach((writer, writerIndex) => {
+  for (const { index: writerIndex, job: writer } of entries) {
     const written = locations[writer.name]?.destination;
-    if (!written) return;
+    if (!written) continue;
+    const read = locations[writer.name]?.source;
+    if (
+      writer.delete &&
+      read &&
+      machineOf(read) === machineOf(written) &&
+      isPathInside(read.path, written.path)
+    ) {
+      issues.push({
+        keyPath: `job[${writerIndex}].delete`,
+        path: read.path,
+        message: `mirror with delete would remove its own source ${read.path}, which lies inside the destination ${written.path}`,
+        hint: 'choose a destination that does not contain the source, or drop delete = true',
+      });
+    }
     for (const reader of jobs) {
       const read = locations[reader.name]?.source;
       if (!read || machineOf(read) !== machineOf(written) || !isPathInside(written.path, read.path)) continue;
@@ -45,7 +60,7 @@ export function pathOverlapIssues(
         });
       }
     }
-  });
+  }
   return issues;
 }
 
