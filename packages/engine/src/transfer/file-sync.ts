@@ -67,6 +67,14 @@ export function sameMtime(a: number, b: number): boolean {
 }
 
 /**
+ * Seconds to hand to utimes for an mtime in ms. Half a microsecond is added because a double like
+ * 1795318580.366 sits just below itself and runtimes that truncate to whole ms would read it back as 365.
+ */
+export function utimesSeconds(mtimeMs: number): number {
+  return (mtimeMs + 0.0005) / 1000;
+}
+
+/**
  * Builds `target` from the source, reusing chunks the destination already has, inside
  * `.<name>.orbit-partial`; verifies it against the source's hash, then fsyncs, sets mode and
  * mtime and renames it into place. A same-size update clones the old file and patches only the
@@ -171,7 +179,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       }
     }
     await handle.chmod(entry.mode & 0o7777);
-    await handle.utimes(new Date(), entry.mtimeMs / 1000);
+    await handle.utimes(new Date(), utimesSeconds(entry.mtimeMs));
     await handle.sync();
     await handle.close();
     await rename(temp, request.target);

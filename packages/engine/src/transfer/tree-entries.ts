@@ -3,7 +3,7 @@ import { chmod, lstat, lutimes, mkdir, readlink, rename, rm, symlink, utimes } f
 import { OrbitError } from '../errors.ts';
 import type { ScanEntry } from '../scan/scan-tree.ts';
 import { isErrno, partialPathFor } from './atomic-file.ts';
-import { sameMtime } from './file-sync.ts';
+import { sameMtime, utimesSeconds } from './file-sync.ts';
 
 export async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   try {
@@ -32,7 +32,8 @@ export async function ensureDirectory(target: string, entry: ScanEntry): Promise
 export async function finishDirectory(target: string, entry: ScanEntry): Promise<void> {
   const current = await lstat(target);
   if ((current.mode & 0o7777) !== entry.mode) await chmod(target, entry.mode);
-  if (!sameMtime(current.mtimeMs, entry.mtimeMs)) await utimes(target, new Date(), entry.mtimeMs / 1000);
+  if (!sameMtime(current.mtimeMs, entry.mtimeMs))
+    await utimes(target, new Date(), utimesSeconds(entry.mtimeMs));
 }
 
 /**
@@ -53,7 +54,7 @@ export async function syncSymlink(target: string, entry: ScanEntry): Promise<boo
   await rm(temp, { force: true });
   await symlink(linkTarget, temp);
   try {
-    await lutimes(temp, new Date(), entry.mtimeMs / 1000);
+    await lutimes(temp, new Date(), utimesSeconds(entry.mtimeMs));
   } catch (error) {
     // Some runtimes cannot set a link's own times; the link itself is what matters.
     if (!isErrno(error, 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP')) {

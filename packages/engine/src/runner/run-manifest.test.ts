@@ -1,0 +1,127 @@
+import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../audit/audit-verify.ts';
+import { verifyAgainstManifests } from '../cargo/cargo-verify.ts';
+import { jobManifestDir } from '../cargo/job-cargo.ts';
+import { parseManifest } from '../manifest/parse-manifest.ts';
+import { makeTempDir, randomData, writeTree } from '../transfer/transfer-test-fixtures.ts';
+import type { ProgressEvent } from './job-executor.ts';
+import { runManifest } from './run-manifest.ts';
+
+let root: string;
+let cleanup: () => Promise<void>;
+const KEY = 'test-audit-key-0123456789';
+
+beforeEach(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('runner'));
+  await writeTree(root, { 'a/one.txt': 'one', 'a/big.bin': randomData(300_000), 'b/two.txt': 'two' });
+});
+afterEach(() => cleanup());
+
+function manifestOf(jobs: string, defaults = ''): ReturnType<typeof parseManifest> {
+  const text = `[defaults]\naudit_log = "audit.log"\n${defaults}\n[defaults.chunking]\nmin = 4096\navg = 16384\nmax = 65536\n\n${jobs}`;
+  return parseManifest(text, { file: join(root, 'orbit.manifest.toml'), env: {} });
+}
+
+const TWO_JOBS = `
+[[job]]
+name = "first"
+source = "a"
+destination = "out/a"
+
+[[job]]
+name = "second"
+source = "b"
+destination = "out/b"
+depends_on = ["first"]
+`;
+
+describe('runManifest', () => {
+  it('runs a dependency before its dependent and audits the run', async () => {
+    const events: ProgressEvent[] = [];
+    const summary = await runManifest(manifestOf(TWO_JOBS), {
+      auditKey: KEY,
+      onProgress: (event) => events.push(event),
+    });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.jobs.map((job) => [job.job, job.status])).toEqual([
+      ['first', 'succeeded'],
+      ['second', 'succeeded'],
+    ]);
+    const order = events.flatMap((event) =>
+      event.type === 'job-start' || event.type === 'job-done' ? [`${event.type}:${event.job}`] : [],
+    );
+    expect(order).toEqual(['job-start:first', 'job-done:first', 'job-start:second', 'job-done:second']);
+    expect(summary.totals.filesCopied).toBe(3);
+    expect(await readFile(join(root, 'out/b/two.txt'), 'utf8')).toBe('two');
+
+    const report = await verifyAuditLog(join(root, 'audit.log'), KEY);
+    expect(report.ok).toBe(true);
+    const lines = (await readFile(join(root, 'audit.log'), 'utf8')).trim().split('\n');
+    const types = lines.map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types[0]).toBe('run-start');
+    expect(types.at(-1)).toBe('run-end');
+    expect(types.filter((type) => type === 'job')).toHaveLength(2);
+    expect(types).toContain('chunk');
+
+    const verified = await verifyAgainstManifests(jobManifestDir(join(root, '.orbit'), 'first'));
+    expect(verified.ok).toBe(true);
+    expect(verified.checks.map((check) => check.path)).toEqual(['big.bin', 'one.txt']);
+    // The journal of a finished run is archived, so the next run is a fresh sync.
+    expect(await readdir(join(root, '.orbit', 'journal'))).toEqual(['last-run.jsonl']);
+  });
+
+  it('skips the dependents of a failed job and lets independent jobs run', async () => {
+    await writeFile(join(root, 'blocked'), 'a file where a folder should be');
+    const manifest = manifestOf(`
+[[job]]
+name = "broken"
+source = "a"
+destination = "blocked/a"
+
+[[job]]
+name = "after-broken"
+source = "b"
+destination = "out/after"
+depends_on = ["broken"]
+
+[[job]]
+name = "independent"
+source = "b"
+destination = "out/independent"
+`);
+    const summary = await runManifest(manifest, { auditLogPath: false });
+    expect(summary.status).toBe('failed');
+    const byName = Object.fromEntries(summary.jobs.map((job) => [job.job, job]));
+    expect(byName.broken?.status).toBe('failed');
+    expect(byName['after-broken']?.status).toBe('skipped');
+    expect(byName['after-broken']?.reason).toBe('dependency "broken" failed');
+    expect(byName.independent?.status).toBe('succeeded');
+    expect(summary.failures.map((failure) => failure.job)).toEqual(['broken', 'after-broken']);
+    await expect(lstat(join(root, 'out/after'))).rejects.toThrow();
+  });
+
+  it('writes nothing in a dry run', async () => {
+    const summary = await runManifest(manifestOf(TWO_JOBS), { dryRun: true });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.totals.filesCopied).toBe(3);
+    expect(summary.totals.bytesWritten).toBe(0);
+    expect((await readdir(root)).sort()).toEqual(['a', 'b']);
+  });
+
+  it('refuses to run with the audit log on and no key', async () => {
+    await expect(runManifest(manifestOf(TWO_JOBS))).rejects.toThrow(/no audit key/);
+  });
+
+  it('moves a corrupt journal aside, says so and still runs', async () => {
+    await mkdir(join(root, '.orbit', 'journal'), { recursive: true });
+    await writeFile(join(root, '.orbit', 'journal', 'current.jsonl'), '0123456789abcdef {"t":"run"}\n');
+    const summary = await runManifest(manifestOf(TWO_JOBS), { auditLogPath: false });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.resumedFrom).toBeUndefined();
+    expect(summary.notes).toEqual([expect.stringContaining('corrupt at line 1')]);
+    const names = await readdir(join(root, '.orbit', 'journal'));
+    expect(names.filter((name) => name.startsWith('corrupt-'))).toHaveLength(1);
+  });
+});
