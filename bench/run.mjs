@@ -182,7 +182,7 @@ async function main() {
     const round = await copyRound(dataset.name, dataset.path);
     rounds[dataset.name] = round;
     copyRows.push([
-      `${dataset.name} (${size.files} files, ${humanBytes(size.bytes)})`,
+      `${dataset.name} (${size.files} ${size.files === 1 ? 'file' : 'files'}, ${humanBytes(size.bytes)})`,
       seconds(round.cp),
       seconds(round.rsync),
       seconds(round.orbit),

@@ -1,5 +1,5 @@
-import { formatBytes, listSnapshots, restoreArchive } from '@orbit/engine';
 import { resolve } from 'node:path';
+import { formatBytes, listSnapshots, restoreArchive } from '@orbit/engine';
 import { requireFlag } from '../args/parse-args.ts';
 import type { CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -30,9 +30,17 @@ export const restoreCommand = defineCommand({
     '--archive DIR --list [--json]',
   ],
   flags: {
-    archive: { kind: 'string', valueName: 'DIR', description: 'the archive job destination (packs/, snapshots/)' },
+    archive: {
+      kind: 'string',
+      valueName: 'DIR',
+      description: 'the archive job destination (packs/, snapshots/)',
+    },
     target: { kind: 'string', valueName: 'DIR', description: 'where to rebuild the tree' },
-    snapshot: { kind: 'string', valueName: 'ID', description: 'which snapshot (default: the newest; see --list)' },
+    snapshot: {
+      kind: 'string',
+      valueName: 'ID',
+      description: 'which snapshot (default: the newest; see --list)',
+    },
     include: { kind: 'list', valueName: 'GLOB', description: 'restore only matching paths' },
     overwrite: { kind: 'boolean', description: 'replace existing files whose content differs' },
     list: { kind: 'boolean', description: 'list the snapshots instead of restoring' },

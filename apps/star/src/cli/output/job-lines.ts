@@ -33,7 +33,7 @@ export function jobDoneLine(result: JobResult): string {
     result.failures.length > 0 ? `${result.failures.length} failed` : '',
   ].filter(Boolean);
   const detail = [
-    `${c.filesScanned} files${files.length > 0 ? ` (${files.join(', ')})` : ''}`,
+    `${c.filesScanned} ${c.filesScanned === 1 ? 'file' : 'files'}${files.length > 0 ? ` (${files.join(', ')})` : ''}`,
     `read ${formatBytes(c.bytesRead)}`,
     `wrote ${formatBytes(c.bytesWritten)}`,
     `${c.chunksWritten} chunks written, ${c.chunksReused} reused`,

@@ -8,7 +8,7 @@ const MIN_ELAPSED_FOR_RATE_MS = 500;
 export function renderProgressLine(snapshot: ProgressSnapshot, width: number): string {
   const files =
     snapshot.filesTotal === undefined
-      ? `${snapshot.filesDone} files`
+      ? `${snapshot.filesDone} ${snapshot.filesDone === 1 ? 'file' : 'files'}`
       : `${snapshot.filesDone}/${snapshot.filesTotal} files`;
   const bytes =
     snapshot.bytesTotal === undefined

@@ -65,7 +65,8 @@ export class RunReporter {
     const live = this.options.live;
     if (live === undefined) return;
     this.lastDraw = this.options.now();
-    const width = Math.max(20, (live.columns ?? 80) - 1);
+    // Some terminals (and `script`) report 0 columns; assume the classic 80 then.
+    const width = Math.max(20, (live.columns || 80) - 1);
     live.write(`${CLEAR_LINE}${renderProgressLine(this.tracker.snapshot(), width)}`);
     this.drawn = true;
   }
