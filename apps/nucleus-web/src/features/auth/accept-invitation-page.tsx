@@ -2,9 +2,9 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { LoaderCircle } from 'lucide-react';
-import { useParams, useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { signIn } from 'next-auth/react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Suspense, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
@@ -12,8 +12,8 @@ import { errorMessage } from '../shell/lib/error-message.ts';
 import { useTRPC } from '../shell/trpc.ts';
 import { AuthCard } from './auth-card.tsx';
 
-export function AcceptInvitationPage() {
-  const { token } = useParams<{ token: string }>();
+function AcceptInvitationForm() {
+  const token = useSearchParams().get('token') ?? '';
   const router = useRouter();
   const trpc = useTRPC();
   const accept = useMutation(trpc.invitation.accept.mutationOptions());
@@ -29,7 +29,8 @@ export function AcceptInvitationPage() {
     }
     setError(null);
     try {
-      const result = await accept.mutateAsync({ token, name: String(form.get('name') ?? ''), password });
+      const name = String(form.get('name') ?? '').trim();
+      const result = await accept.mutateAsync({ token, password, ...(name ? { name } : {}) });
       const signedIn = await signIn('credentials', { email: result.email, password, redirect: false });
       router.replace(signedIn?.ok ? `/t/${result.teamSlug}/dashboard` : '/sign-in');
     } catch (cause) {
@@ -37,39 +38,58 @@ export function AcceptInvitationPage() {
     }
   }
 
+  if (token === '') {
+    return (
+      <p role="alert" className="text-sm text-destructive">
+        This link has no invitation token. Open the full link you were sent, or ask the team owner for a new
+        one.
+      </p>
+    );
+  }
   return (
-    <AuthCard title="Join your team" description="Choose your name and a password to accept the invitation.">
-      <form className="grid gap-4" onSubmit={(event) => void submit(event)}>
-        <div className="grid gap-2">
-          <Label htmlFor="name">Your name</Label>
-          <Input id="name" name="name" autoComplete="name" required autoFocus />
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="password">Password</Label>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={12}
-            required
-          />
-          <p className="text-xs text-muted-foreground">At least 12 characters.</p>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="confirm">Repeat password</Label>
-          <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
-        </div>
-        {error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
-        <Button type="submit" disabled={accept.isPending}>
-          {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}
-          Accept invitation
-        </Button>
-      </form>
+    <form className="grid gap-4" onSubmit={(event) => void submit(event)}>
+      <div className="grid gap-2">
+        <Label htmlFor="name">Your name</Label>
+        <Input id="name" name="name" autoComplete="name" autoFocus />
+        <p className="text-xs text-muted-foreground">Leave empty if you already have an Orbit account.</p>
+      </div>
+      <div className="grid gap-2">
+        <Label htmlFor="password">Password</Label>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={12}
+          required
+        />
+        <p className="text-xs text-muted-foreground">
+          A new password (at least 12 characters), or your current one if you already have an account.
+        </p>
+      </div>
+      <div className="grid gap-2">
+        <Label htmlFor="confirm">Repeat password</Label>
+        <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={accept.isPending}>
+        {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}
+        Accept invitation
+      </Button>
+    </form>
+  );
+}
+
+export function AcceptInvitationPage() {
+  return (
+    <AuthCard title="Join your team" description="Accept the invitation to start working with your team.">
+      <Suspense>
+        <AcceptInvitationForm />
+      </Suspense>
     </AuthCard>
   );
 }

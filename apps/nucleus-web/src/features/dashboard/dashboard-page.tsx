@@ -110,20 +110,22 @@ export function DashboardPage() {
                         className="grid gap-2 rounded-md p-2 hover:bg-accent"
                       >
                         <div className="flex items-center justify-between gap-2 text-sm">
-                          <span className="font-medium">{run.jobName}</span>
+                          <span className="font-medium">{run.job.name}</span>
                           <StatusBadge status={run.state} />
                         </div>
                         {run.state === 'queued' ? (
-                          <p className="text-xs text-muted-foreground">Waiting for a Star to pick it up.</p>
+                          <p className="text-xs text-muted-foreground">
+                            {run.stateReason ?? 'Waiting for a Star to pick it up.'}
+                          </p>
                         ) : (
                           <>
                             <Progress
-                              value={percent(run.bytesDone, run.bytesTotal)}
-                              label={`${run.jobName} progress`}
+                              value={percent(run.progress.bytesDone, run.progress.bytesTotal)}
+                              label={`${run.job.name} progress`}
                             />
                             <p className="text-xs text-muted-foreground tabular-nums">
-                              {formatBytes(run.bytesDone)} of {formatBytes(run.bytesTotal)} · {run.filesDone}/
-                              {run.filesTotal} files
+                              {formatBytes(run.progress.bytesDone)} of {formatBytes(run.progress.bytesTotal)}{' '}
+                              · {run.progress.filesDone}/{run.progress.filesTotal} files
                             </p>
                           </>
                         )}
@@ -148,7 +150,7 @@ export function DashboardPage() {
                         className="grid gap-1 rounded-md p-2 text-sm hover:bg-accent"
                       >
                         <div className="flex items-center justify-between gap-2">
-                          <span className="font-medium">{run.jobName}</span>
+                          <span className="font-medium">{run.job.name}</span>
                           <span className="text-xs text-muted-foreground">
                             {formatRelative(run.finishedAt)}
                           </span>

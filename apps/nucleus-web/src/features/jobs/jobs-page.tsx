@@ -18,7 +18,7 @@ import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { JobLocation } from './job-location.tsx';
-import { JOB_MODES, RUN_STATES } from './lib/job-options.ts';
+import { JOB_MODES, LAST_RUN_FILTERS } from './lib/job-options.ts';
 
 export function JobsPage() {
   const team = useTeam();
@@ -26,16 +26,16 @@ export function JobsPage() {
   const router = useRouter();
   const canCreate = useCan('job.create');
   const canImport = useCan('job.import');
-  const [status, setStatus] = useState('');
-  const [mode, setMode] = useState('');
+  const [status, setStatus] = useState<(typeof LAST_RUN_FILTERS)[number] | undefined>();
+  const [mode, setMode] = useState<(typeof JOB_MODES)[number] | undefined>();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search.trim());
-  const filtered = status !== '' || mode !== '' || deferredSearch !== '';
+  const filtered = status !== undefined || mode !== undefined || deferredSearch !== '';
   const jobs = useQuery(
     trpc.job.list.queryOptions({
       teamSlug: team.slug,
-      ...(status ? { status: status as (typeof RUN_STATES)[number] } : {}),
-      ...(mode ? { mode: mode as (typeof JOB_MODES)[number] } : {}),
+      ...(status ? { status } : {}),
+      ...(mode ? { mode } : {}),
       ...(deferredSearch ? { search: deferredSearch } : {}),
     }),
   );
@@ -80,11 +80,11 @@ export function JobsPage() {
         <div className="w-44">
           <Select
             aria-label="Filter by last run status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value)}
+            value={status ?? ''}
+            onChange={(event) => setStatus(LAST_RUN_FILTERS.find((value) => value === event.target.value))}
           >
             <option value="">Any status</option>
-            {RUN_STATES.map((state) => (
+            {LAST_RUN_FILTERS.map((state) => (
               <option key={state} value={state}>
                 {state}
               </option>
@@ -92,7 +92,11 @@ export function JobsPage() {
           </Select>
         </div>
         <div className="w-40">
-          <Select aria-label="Filter by mode" value={mode} onChange={(event) => setMode(event.target.value)}>
+          <Select
+            aria-label="Filter by mode"
+            value={mode ?? ''}
+            onChange={(event) => setMode(JOB_MODES.find((value) => value === event.target.value))}
+          >
             <option value="">Any mode</option>
             {JOB_MODES.map((value) => (
               <option key={value} value={value}>

@@ -48,12 +48,15 @@ export function Starmap({
   currentId,
   draftId,
   className,
+  interactive = true,
 }: {
   graph: StarmapJobGraph;
   teamSlug: string;
   currentId?: string;
   draftId?: string;
   className?: string;
+  /** False for previews whose nodes are not saved jobs yet, so clicking them goes nowhere. */
+  interactive?: boolean;
 }) {
   const router = useRouter();
   const flow = useMemo(() => starmapToFlow(graph, { currentId, draftId }), [graph, currentId, draftId]);
@@ -69,7 +72,8 @@ export function Starmap({
         fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
         proOptions={{ hideAttribution: true }}
         onNodeClick={(_, node) => {
-          if (node.id !== draftId && node.id !== currentId) router.push(`/t/${teamSlug}/jobs/${node.id}`);
+          if (interactive && node.id !== draftId && node.id !== currentId)
+            router.push(`/t/${teamSlug}/jobs/${node.id}`);
         }}
       >
         <Background gap={16} size={1} />

@@ -1,10 +1,18 @@
 'use client';
 
-import type { UseQueryResult } from '@tanstack/react-query';
 import type * as React from 'react';
 import { ErrorState } from '../../components/ui/error-state.tsx';
 import { Skeleton } from '../../components/ui/skeleton.tsx';
 import { errorMessage } from './lib/error-message.ts';
+
+/** What QueryView reads from a query; plain queries and flattened infinite queries both fit. */
+export interface QueryLike<T> {
+  readonly isPending: boolean;
+  readonly isError: boolean;
+  readonly error: unknown;
+  readonly data: T | undefined;
+  readonly refetch: () => unknown;
+}
 
 /** The one place a query's loading, error and empty states are drawn, so every list behaves alike. */
 export function QueryView<T>({
@@ -14,16 +22,16 @@ export function QueryView<T>({
   loading,
   children,
 }: {
-  query: UseQueryResult<T>;
+  query: QueryLike<T>;
   isEmpty?: (data: T) => boolean;
   empty?: React.ReactNode;
   loading?: React.ReactNode;
   children: (data: T) => React.ReactNode;
 }) {
-  if (query.isPending) return loading ?? <ListSkeleton />;
   if (query.isError) {
     return <ErrorState message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
   }
+  if (query.isPending || query.data === undefined) return loading ?? <ListSkeleton />;
   if (isEmpty?.(query.data) && empty) return empty;
   return children(query.data);
 }

@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithm } from '@orbit/engine/hashing/checksum-algorithm';
 import { describeCron } from './cron-description.ts';
 
 /**
@@ -15,7 +16,7 @@ export interface JobDraft {
   mode: 'copy' | 'mirror' | 'archive';
   deleteExtraneous: boolean;
   compression: string;
-  checksum: string;
+  checksum: ChecksumAlgorithm;
   concurrency: number;
   dependsOn: string[];
   schedule: string;

@@ -19,3 +19,6 @@ export const COMPRESSION_CHOICES: readonly { value: string; label: string }[] = 
     .filter((level) => level >= MIN_ZSTD_LEVEL)
     .map((level) => ({ value: `zstd:${level}`, label: `zstd level ${level}` })),
 ];
+
+/** The jobs list filters on the latest run's state, or on jobs that never ran. */
+export const LAST_RUN_FILTERS = ['never', ...RUN_STATES] as const;

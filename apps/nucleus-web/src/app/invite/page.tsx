@@ -1,0 +1,1 @@
+export { AcceptInvitationPage as default } from '../../features/auth/accept-invitation-page.tsx';

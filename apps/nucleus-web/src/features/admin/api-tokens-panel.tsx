@@ -1,0 +1,213 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { KeySquare } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { CodeBlock } from '../../components/ui/code-block.tsx';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from '../../components/ui/dialog.tsx';
+import { EmptyState } from '../../components/ui/empty-state.tsx';
+import { Input } from '../../components/ui/input.tsx';
+import { Label } from '../../components/ui/label.tsx';
+import { Select } from '../../components/ui/select.tsx';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { atLeast, ROLES } from '../../server/auth/permissions.ts';
+import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { errorMessage } from '../shell/lib/error-message.ts';
+import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
+import { parseRole } from '../shell/lib/role.ts';
+import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { QueryView } from '../shell/query-view.tsx';
+import { StatusBadge } from '../shell/status-badge.tsx';
+import { useTeam } from '../shell/team-context.tsx';
+import { useTRPC } from '../shell/trpc.ts';
+
+const EXPIRY_CHOICES = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '366', label: '1 year' },
+  { value: 'never', label: 'Never' },
+];
+
+function CreateTokenDialog() {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const create = useMutation(
+    trpc.apiToken.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.apiToken.pathFilter()),
+    }),
+  );
+  // A token can never carry more rights than the member who creates it.
+  const grantable = ROLES.filter((role) => atLeast(team.role, role));
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const expiry = String(form.get('expiry') ?? '90');
+    create.mutate({
+      teamSlug: team.slug,
+      name: String(form.get('name') ?? ''),
+      role: parseRole(form.get('role')),
+      expiresInDays: expiry === 'never' ? null : Number(expiry),
+    });
+  }
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) create.reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <KeySquare />
+          Create API token
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Create an API token</DialogTitle>
+          <DialogDescription>
+            For scripts and CI calling <code className="font-mono">/api/v1</code> with{' '}
+            <code className="font-mono">Authorization: Bearer …</code>.
+          </DialogDescription>
+        </DialogHeader>
+        {create.data ? (
+          <div className="grid gap-4">
+            <p className="rounded-md border border-warning/40 bg-warning/5 p-3 text-sm">
+              Copy the token now: it is shown once and only its hash is kept.
+            </p>
+            <CodeBlock code={create.data.token} label="API token" />
+            <DialogFooter>
+              <Button onClick={() => setOpen(false)}>Done</Button>
+            </DialogFooter>
+          </div>
+        ) : (
+          <form className="grid gap-4" onSubmit={submit}>
+            <div className="grid gap-2">
+              <Label htmlFor="token-name">Name</Label>
+              <Input id="token-name" name="name" required maxLength={80} placeholder="ci-nightly" />
+            </div>
+            <div className="grid grid-cols-2 gap-4">
+              <div className="grid gap-2">
+                <Label htmlFor="token-role">Role</Label>
+                <Select id="token-role" name="role" defaultValue="viewer">
+                  {grantable.map((role) => (
+                    <option key={role} value={role}>
+                      {role}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="token-expiry">Expires after</Label>
+                <Select id="token-expiry" name="expiry" defaultValue="90">
+                  {EXPIRY_CHOICES.map((choice) => (
+                    <option key={choice.value} value={choice.value}>
+                      {choice.label}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            </div>
+            {create.isError ? (
+              <p role="alert" className="text-sm text-destructive">
+                {errorMessage(create.error)}
+              </p>
+            ) : null}
+            <DialogFooter>
+              <Button type="submit" disabled={create.isPending}>
+                Create token
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function ApiTokensPanel() {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.apiToken.list.queryOptions({ teamSlug: team.slug }));
+  const revoke = useMutation(
+    trpc.apiToken.revoke.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.apiToken.pathFilter());
+        notifySuccess('API token revoked');
+      },
+      onError: notifyError('Could not revoke the token'),
+    }),
+  );
+  return (
+    <div className="grid gap-4">
+      <div className="flex justify-end">
+        <CreateTokenDialog />
+      </div>
+      <QueryView
+        query={tokens}
+        isEmpty={(rows) => rows.length === 0}
+        empty={<EmptyState icon={KeySquare} title="No API tokens" description="Create one for automation." />}
+      >
+        {(rows) => (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Token</TableHead>
+                <TableHead>Role</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Last used</TableHead>
+                <TableHead>Expires</TableHead>
+                <TableHead className="text-right">Actions</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((token) => (
+                <TableRow key={token.id}>
+                  <TableCell className="font-medium">{token.name}</TableCell>
+                  <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
+                  <TableCell>{token.role}</TableCell>
+                  <TableCell>
+                    <StatusBadge status={token.status} />
+                  </TableCell>
+                  <TableCell title={formatDateTime(token.lastUsedAt)}>
+                    {formatRelative(token.lastUsedAt)}
+                  </TableCell>
+                  <TableCell>{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</TableCell>
+                  <TableCell className="text-right">
+                    {token.status === 'active' ? (
+                      <ConfirmAction
+                        trigger={
+                          <Button variant="outline" size="sm">
+                            Revoke
+                          </Button>
+                        }
+                        title={`Revoke “${token.name}”?`}
+                        description="Requests with this token are refused from now on. This cannot be undone."
+                        confirmLabel="Revoke token"
+                        onConfirm={() => revoke.mutate({ teamSlug: team.slug, apiTokenId: token.id })}
+                      />
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </QueryView>
+    </div>
+  );
+}

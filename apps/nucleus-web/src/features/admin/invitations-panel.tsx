@@ -1,0 +1,193 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MailPlus } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { CodeBlock } from '../../components/ui/code-block.tsx';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from '../../components/ui/dialog.tsx';
+import { EmptyState } from '../../components/ui/empty-state.tsx';
+import { Input } from '../../components/ui/input.tsx';
+import { Label } from '../../components/ui/label.tsx';
+import { Select } from '../../components/ui/select.tsx';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { ROLES } from '../../server/auth/permissions.ts';
+import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { errorMessage } from '../shell/lib/error-message.ts';
+import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
+import { parseRole } from '../shell/lib/role.ts';
+import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { QueryView } from '../shell/query-view.tsx';
+import { StatusBadge } from '../shell/status-badge.tsx';
+import { useTeam } from '../shell/team-context.tsx';
+import { useTRPC } from '../shell/trpc.ts';
+
+function InviteDialog() {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const invite = useMutation(
+    trpc.member.invite.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.invitation.pathFilter()),
+    }),
+  );
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    invite.mutate({
+      teamSlug: team.slug,
+      email: String(form.get('email') ?? ''),
+      role: parseRole(form.get('role')),
+    });
+  }
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) invite.reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <MailPlus />
+          Invite member
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Invite a member</DialogTitle>
+          <DialogDescription>
+            Send the link to the person you invite; it works once and expires in 7 days.
+          </DialogDescription>
+        </DialogHeader>
+        {invite.data ? (
+          <div className="grid gap-4">
+            <p className="rounded-md border border-warning/40 bg-warning/5 p-3 text-sm">
+              Copy the link now: it is shown once. Invitation for{' '}
+              <strong>{invite.data.invitation.email}</strong> as {invite.data.invitation.role}, valid until{' '}
+              {formatDateTime(invite.data.invitation.expiresAt)}.
+            </p>
+            <CodeBlock code={invite.data.acceptUrl} label="invitation link" />
+            <DialogFooter>
+              <Button onClick={() => setOpen(false)}>Done</Button>
+            </DialogFooter>
+          </div>
+        ) : (
+          <form className="grid gap-4" onSubmit={submit}>
+            <div className="grid gap-2">
+              <Label htmlFor="invite-email">Email</Label>
+              <Input id="invite-email" name="email" type="email" required />
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="invite-role">Role</Label>
+              <Select id="invite-role" name="role" defaultValue="operator">
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            {invite.isError ? (
+              <p role="alert" className="text-sm text-destructive">
+                {errorMessage(invite.error)}
+              </p>
+            ) : null}
+            <DialogFooter>
+              <Button type="submit" disabled={invite.isPending}>
+                Create invitation
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function InvitationsPanel() {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const invitations = useQuery(trpc.invitation.list.queryOptions({ teamSlug: team.slug }));
+  const revoke = useMutation(
+    trpc.invitation.revoke.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.invitation.pathFilter());
+        notifySuccess('Invitation revoked');
+      },
+      onError: notifyError('Could not revoke the invitation'),
+    }),
+  );
+  return (
+    <div className="grid gap-4">
+      <div className="flex justify-end">
+        <InviteDialog />
+      </div>
+      <QueryView
+        query={invitations}
+        isEmpty={(rows) => rows.length === 0}
+        empty={
+          <EmptyState
+            icon={MailPlus}
+            title="No invitations"
+            description="Invite someone to work in this team."
+          />
+        }
+      >
+        {(rows) => (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Email</TableHead>
+                <TableHead>Role</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Expires</TableHead>
+                <TableHead className="text-right">Actions</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((invitation) => (
+                <TableRow key={invitation.id}>
+                  <TableCell className="font-medium">{invitation.email}</TableCell>
+                  <TableCell>{invitation.role}</TableCell>
+                  <TableCell>
+                    <StatusBadge status={invitation.status} />
+                  </TableCell>
+                  <TableCell title={formatDateTime(invitation.expiresAt)}>
+                    {formatRelative(invitation.expiresAt)}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    {invitation.status === 'pending' ? (
+                      <ConfirmAction
+                        trigger={
+                          <Button variant="outline" size="sm">
+                            Revoke
+                          </Button>
+                        }
+                        title={`Revoke the invitation for ${invitation.email}?`}
+                        description="The link stops working. You can invite them again later."
+                        confirmLabel="Revoke invitation"
+                        onConfirm={() => revoke.mutate({ teamSlug: team.slug, invitationId: invitation.id })}
+                      />
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </QueryView>
+    </div>
+  );
+}

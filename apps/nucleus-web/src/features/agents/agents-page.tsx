@@ -1,0 +1,158 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Server } from 'lucide-react';
+import { Button } from '../../components/ui/button.tsx';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
+import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { PageHeader } from '../shell/page-header.tsx';
+import { QueryView } from '../shell/query-view.tsx';
+import { StatusBadge } from '../shell/status-badge.tsx';
+import { useTeam } from '../shell/team-context.tsx';
+import { useTRPC } from '../shell/trpc.ts';
+import { useCan } from '../shell/use-can.ts';
+import { fallbackInterval, useLiveUpdates } from '../shell/use-live-updates.ts';
+import { AddStarDialog } from './add-star-dialog.tsx';
+import { JoinTokensTable } from './join-tokens-table.tsx';
+import { formatLoad } from './lib/star-load.ts';
+
+function NoStarsYet({ canAdd }: { canAdd: boolean }) {
+  return (
+    <div className="grid gap-3 rounded-lg border border-dashed p-6">
+      <div className="flex items-center gap-2 font-medium">
+        <Server className="size-4 text-muted-foreground" />
+        No Star has joined this team yet
+      </div>
+      <ol className="grid list-decimal gap-1 pl-5 text-sm text-muted-foreground">
+        <li>
+          {canAdd
+            ? 'Press “Add Star” to issue a single-use join token.'
+            : 'Ask a team admin for a join token.'}
+        </li>
+        <li>On the machine that holds or receives the files, run the join command shown with the token.</li>
+        <li>The Star appears here once it has enrolled and sends heartbeats.</li>
+      </ol>
+    </div>
+  );
+}
+
+export function AgentsPage() {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const live = useLiveUpdates();
+  const canIssue = useCan('joinToken.issue');
+  const canReadTokens = useCan('joinToken.read');
+  const canDrain = useCan('star.drain');
+  const canRemove = useCan('star.remove');
+  const stars = useQuery({
+    ...trpc.star.list.queryOptions({ teamSlug: team.slug }),
+    refetchInterval: fallbackInterval(live),
+  });
+  const refresh = () => queryClient.invalidateQueries(trpc.star.pathFilter());
+  const drain = useMutation(
+    trpc.star.drain.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        notifySuccess('Star draining', 'It finishes the runs it has and takes no new ones.');
+      },
+      onError: notifyError('Could not drain the Star'),
+    }),
+  );
+  const remove = useMutation(
+    trpc.star.remove.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        notifySuccess('Star removed');
+      },
+      onError: notifyError('Could not remove the Star'),
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Agents"
+        description="Stars are the machines that read and write the files."
+        actions={canIssue ? <AddStarDialog /> : null}
+      />
+      <QueryView query={stars} isEmpty={(rows) => rows.length === 0} empty={<NoStarsYet canAdd={canIssue} />}>
+        {(rows) => (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Star</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Lifecycle</TableHead>
+                <TableHead>Version</TableHead>
+                <TableHead>Load</TableHead>
+                <TableHead>Last heartbeat</TableHead>
+                <TableHead>Allowed paths</TableHead>
+                <TableHead className="text-right">Actions</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((star) => (
+                <TableRow key={star.id}>
+                  <TableCell className="font-medium">{star.name}</TableCell>
+                  <TableCell>
+                    <StatusBadge status={star.status} />
+                  </TableCell>
+                  <TableCell>
+                    <StatusBadge status={star.lifecycle} />
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{star.version ?? '—'}</TableCell>
+                  <TableCell className="text-xs">{formatLoad(star.load)}</TableCell>
+                  <TableCell title={formatDateTime(star.lastHeartbeatAt)}>
+                    {formatRelative(star.lastHeartbeatAt)}
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">
+                    {star.allowedPaths.length === 0
+                      ? '—'
+                      : star.allowedPaths.map((allowed) => `${allowed.path} (${allowed.access})`).join(', ')}
+                  </TableCell>
+                  <TableCell className="space-x-2 text-right whitespace-nowrap">
+                    {canDrain && star.lifecycle !== 'draining' && star.lifecycle !== 'shutdown' ? (
+                      <ConfirmAction
+                        trigger={
+                          <Button variant="outline" size="sm">
+                            Drain
+                          </Button>
+                        }
+                        title={`Drain ${star.name}?`}
+                        description="It finishes the runs it has and accepts no new ones."
+                        confirmLabel="Drain Star"
+                        onConfirm={() => drain.mutate({ teamSlug: team.slug, starId: star.id })}
+                      />
+                    ) : null}
+                    {canRemove ? (
+                      <ConfirmAction
+                        trigger={
+                          <Button variant="outline" size="sm">
+                            Remove
+                          </Button>
+                        }
+                        title={`Remove ${star.name}?`}
+                        description="Its certificate is no longer accepted; jobs using it become unassigned. It must join again with a new token."
+                        confirmLabel="Remove Star"
+                        onConfirm={() => remove.mutate({ teamSlug: team.slug, starId: star.id })}
+                      />
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </QueryView>
+      {canReadTokens ? (
+        <section className="grid gap-3">
+          <h2 className="text-lg font-semibold">Join tokens</h2>
+          <JoinTokensTable />
+        </section>
+      ) : null}
+    </>
+  );
+}

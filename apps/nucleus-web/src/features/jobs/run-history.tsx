@@ -1,0 +1,137 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { History, RotateCcw, Square } from 'lucide-react';
+import Link from 'next/link';
+import { Button } from '../../components/ui/button.tsx';
+import { EmptyState } from '../../components/ui/empty-state.tsx';
+import { Progress } from '../../components/ui/progress.tsx';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { formatBytes, formatRelative, percent } from '../shell/lib/format.ts';
+import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { QueryView } from '../shell/query-view.tsx';
+import { StatusBadge } from '../shell/status-badge.tsx';
+import { useTeam } from '../shell/team-context.tsx';
+import { useTRPC } from '../shell/trpc.ts';
+import { useCan } from '../shell/use-can.ts';
+import { fallbackInterval } from '../shell/use-live-updates.ts';
+import { isActiveRun } from './lib/run-state.ts';
+
+export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
+  const team = useTeam();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canCancel = useCan('run.cancel');
+  const canRetry = useCan('run.retry');
+  const runs = useQuery({
+    ...trpc.run.list.queryOptions({ teamSlug: team.slug, jobId }),
+    refetchInterval: fallbackInterval(live),
+  });
+  const refresh = () => queryClient.invalidateQueries(trpc.run.pathFilter());
+  const cancel = useMutation(
+    trpc.run.cancel.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        notifySuccess('Run cancelled');
+      },
+      onError: notifyError('Could not cancel the run'),
+    }),
+  );
+  const retry = useMutation(
+    trpc.run.retry.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        notifySuccess('Retry queued');
+      },
+      onError: notifyError('Could not retry the run'),
+    }),
+  );
+
+  return (
+    <QueryView
+      query={runs}
+      isEmpty={(data) => data.length === 0}
+      empty={
+        <EmptyState
+          icon={History}
+          title="No runs yet"
+          description="Press “Run now” or wait for the schedule."
+        />
+      }
+    >
+      {(data) => (
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Run</TableHead>
+              <TableHead>State</TableHead>
+              <TableHead>Progress</TableHead>
+              <TableHead>Queued</TableHead>
+              <TableHead className="text-right">Actions</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {data.map((run) => (
+              <TableRow key={run.id}>
+                <TableCell>
+                  <Link className="font-mono text-xs hover:underline" href={`/t/${team.slug}/runs/${run.id}`}>
+                    #{run.attempt} · {run.id.slice(-8)}
+                  </Link>
+                </TableCell>
+                <TableCell>
+                  <StatusBadge status={run.state} />
+                </TableCell>
+                <TableCell className="w-56">
+                  {run.state === 'queued' ? (
+                    <span className="text-xs text-muted-foreground">
+                      {run.stateReason ?? 'waiting for a Star'}
+                    </span>
+                  ) : (
+                    <div className="grid gap-1">
+                      <Progress
+                        value={percent(run.progress.bytesDone, run.progress.bytesTotal)}
+                        label="Run progress"
+                      />
+                      <span className="text-xs text-muted-foreground tabular-nums">
+                        {formatBytes(run.progress.bytesDone)} / {formatBytes(run.progress.bytesTotal)}
+                      </span>
+                    </div>
+                  )}
+                </TableCell>
+                <TableCell className="text-muted-foreground">{formatRelative(run.queuedAt)}</TableCell>
+                <TableCell className="text-right">
+                  {canCancel && isActiveRun(run.state) ? (
+                    <ConfirmAction
+                      trigger={
+                        <Button variant="outline" size="sm">
+                          <Square />
+                          Cancel
+                        </Button>
+                      }
+                      title="Cancel this run?"
+                      description="The Star stops after the file in flight; files already copied stay at the destination."
+                      confirmLabel="Cancel run"
+                      onConfirm={() => cancel.mutate({ teamSlug: team.slug, runId: run.id })}
+                    />
+                  ) : null}
+                  {canRetry && (run.state === 'failed' || run.state === 'cancelled') ? (
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      disabled={retry.isPending}
+                      onClick={() => retry.mutate({ teamSlug: team.slug, runId: run.id })}
+                    >
+                      <RotateCcw />
+                      Retry
+                    </Button>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </QueryView>
+  );
+}
