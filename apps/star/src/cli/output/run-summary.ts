@@ -43,19 +43,26 @@ const STATUS_WORDS: Record<RunSummary['status'], string> = {
 };
 
 function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[] {
+  const statusOf = new Map(jobs.map((job) => [job.job, job.status]));
   const lines: string[] = [];
+  const explained = new Set<string>();
   for (const failure of summary.failures) {
+    if (failure.path === undefined && statusOf.get(failure.job) === 'skipped') {
+      explained.add(failure.job);
+      lines.push(`  ○ ${failure.job}: skipped — ${failure.message}`);
+      continue;
+    }
     lines.push(
       `  ✖ ${failure.job}${failure.path === undefined ? '' : `: ${failure.path}`}: ${failure.message}`,
     );
   }
-  const named = new Set(summary.failures.filter((f) => f.path === undefined).map((f) => f.job));
   for (const job of jobs) {
-    if (job.status === 'skipped' && !named.has(job.job))
+    if (job.status === 'skipped' && !explained.has(job.job)) {
       lines.push(`  ○ ${job.job}: skipped — ${job.reason ?? 'not run'}`);
+    }
     if ((job.extraneous?.length ?? 0) > 0) {
       lines.push(
-        `  • ${job.job}: ${job.extraneous?.length} destination path(s) no longer in the source were kept (set delete = true to remove them)`,
+        `  • ${job.job}: kept ${job.extraneous?.length} destination path(s) the source no longer has (set delete = true to remove them)`,
       );
     }
   }
