@@ -121,6 +121,8 @@ export interface JobContext {
   readonly stateDir: string;
   /** Resume journal for this job's file transfers; absent when the job has `resume = false`. */
   readonly journal?: FileJournal;
+  /** Absolute paths executors must neither read nor write (the run's own state folder and audit log). */
+  readonly ignorePaths?: readonly string[];
   /** Bytes between resume checkpoints inside one large file (executors have a default). */
   readonly checkpointBytes?: number;
   onProgress(event: ProgressEvent): void;

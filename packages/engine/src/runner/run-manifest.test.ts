@@ -7,6 +7,7 @@ import { jobManifestDir } from '../cargo/job-cargo.ts';
 import { parseManifest } from '../manifest/parse-manifest.ts';
 import { makeTempDir, randomData, writeTree } from '../transfer/transfer-test-fixtures.ts';
 import type { ProgressEvent } from './job-executor.ts';
+import { RunJournal } from './run-journal.ts';
 import { runManifest } from './run-manifest.ts';
 
 let root: string;
@@ -123,5 +124,35 @@ destination = "out/independent"
     expect(summary.notes).toEqual([expect.stringContaining('corrupt at line 1')]);
     const names = await readdir(join(root, '.orbit', 'journal'));
     expect(names.filter((name) => name.startsWith('corrupt-'))).toHaveLength(1);
+  });
+
+  it('does not resume an unfinished run of another manifest, and says so', async () => {
+    const other = await RunJournal.open(join(root, '.orbit'), 'fingerprint-of-another-manifest', 'old-run');
+    await other.journal.close();
+    const summary = await runManifest(manifestOf(TWO_JOBS), { auditLogPath: false });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.resumedFrom).toBeUndefined();
+    expect(summary.notes).toEqual([expect.stringContaining('(old-run) was for a different manifest')]);
+    expect(summary.jobs.every((job) => job.status === 'succeeded')).toBe(true);
+  });
+
+  it('never copies or deletes its own state folder and audit log', async () => {
+    await writeTree(root, { 'out/stale.txt': 'extraneous' });
+    const manifest = manifestOf(`
+[[job]]
+name = "everything"
+source = "."
+destination = "out"
+mode = "mirror"
+delete = true
+exclude = ["out/**"]
+`);
+    const stateDir = join(root, 'out', '.orbit');
+    const first = await runManifest(manifest, { auditKey: KEY });
+    const second = await runManifest(manifest, { auditKey: KEY, stateDir });
+    expect([first.status, second.status]).toEqual(['succeeded', 'succeeded']);
+    expect((await readdir(root)).sort()).toEqual(['.orbit', 'a', 'audit.log', 'audit.log.head', 'b', 'out']);
+    expect((await readdir(join(root, 'out'))).sort()).toEqual(['.orbit', 'a', 'b']);
+    expect(second.totals.filesDeleted).toBe(0);
   });
 });

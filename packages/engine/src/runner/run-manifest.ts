@@ -126,6 +126,7 @@ export async function runManifest(manifest: Manifest, options: RunOptions = {}):
             signal,
             onProgress,
             options,
+            ignorePaths: auditPath ? [stateDir, auditPath] : [stateDir],
           }),
         ),
       );
@@ -182,6 +183,7 @@ interface RunOneInput {
   readonly signal: AbortSignal;
   readonly onProgress: (event: ProgressEvent) => void;
   readonly options: RunOptions;
+  readonly ignorePaths: readonly string[];
 }
 
 async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> {
@@ -220,6 +222,7 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     stateDir: input.stateDir,
     ...(journal && job.resume ? { journal: journal.forJob(job.name) } : {}),
     ...(input.options.checkpointBytes ? { checkpointBytes: input.options.checkpointBytes } : {}),
+    ignorePaths: input.ignorePaths,
     onProgress: input.onProgress,
     audit: (event) => audit(provenanceToAudit(runId, event)),
   };

@@ -2,7 +2,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedJob } from '../runner/job-executor.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
-import { isErrno, isPartialPath } from './atomic-file.ts';
+import { isErrno } from './atomic-file.ts';
 
 export interface PruneOutcome {
   /** Relative paths the destination has and the source does not (within the job's include/exclude). */
@@ -13,22 +13,22 @@ export interface PruneOutcome {
 
 /**
  * Finds destination entries the source no longer has, looking only inside the job's scope, and
- * removes them when `remove` is set. Any `.orbit-partial` file is left alone: it may belong to a
- * job still running. Directories are removed only once empty, so excluded files inside survive.
+ * removes them when `remove` is set. `ignore` must hide `.orbit-partial` files (they may belong
+ * to a job still running) and the run's own state. Directories are removed only once empty, so excluded files inside survive.
  */
 export async function pruneDestination(
   job: ResolvedJob,
   sourcePaths: ReadonlySet<string>,
-  remove: boolean,
-  signal: AbortSignal,
+  options: { remove: boolean; ignore: (path: string) => boolean; signal: AbortSignal },
 ): Promise<PruneOutcome> {
+  const { remove, signal } = options;
   const extraneous: ScanEntry[] = [];
   const failures: { path: string; message: string }[] = [];
   for await (const entry of scanTree(job.destination, {
     include: job.include,
     exclude: job.exclude,
     signal,
-    ignore: isPartialPath,
+    ignore: options.ignore,
     onError: (failure) => failures.push({ path: failure.path, message: failure.error.format() }),
   })) {
     if (!sourcePaths.has(entry.path)) extraneous.push(entry);

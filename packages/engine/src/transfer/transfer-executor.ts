@@ -1,5 +1,5 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { readCargoRecord, removeCargoRecord, writeCargoRecord } from '../cargo/cargo-store.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
@@ -213,6 +213,8 @@ export async function transferJob(
     await copyFileEntry(entry, target);
   };
 
+  const ignore = ignoreWithin(job.source, context.ignorePaths ?? []);
+
   progress({ type: 'job-start', job: job.name });
   try {
     if (!dryRun) await mkdir(job.destination, { recursive: true });
@@ -220,7 +222,7 @@ export async function transferJob(
       include: job.include,
       exclude: job.exclude,
       signal,
-      ignore: isPartialPath,
+      ignore,
       onError: (failure) => {
         scanComplete = false;
         failures.push({ path: failure.path, message: failure.error.format() });
@@ -240,7 +242,11 @@ export async function transferJob(
     }
     let extraneous: string[] | undefined;
     if (options.prune !== 'never') {
-      const pruned = await pruneDestination(job, seen, options.prune === 'delete' && !dryRun, signal);
+      const pruned = await pruneDestination(job, seen, {
+        remove: options.prune === 'delete' && !dryRun,
+        ignore: ignoreWithin(job.destination, context.ignorePaths ?? []),
+        signal,
+      });
       failures.push(...pruned.failures);
       for (const entry of pruned.deleted) {
         counters.filesDeleted++;
@@ -290,4 +296,16 @@ export async function transferJob(
     progress({ type: 'job-done', job: job.name, result });
     return result;
   }
+}
+
+/**
+ * Scan filter for `root`: partial files, plus the given absolute paths where they fall inside it
+ * and their suffixed siblings (an audit log's `.head` anchor and its temp files).
+ */
+function ignoreWithin(root: string, paths: readonly string[]): (path: string) => boolean {
+  const inside = paths.flatMap((path) => {
+    const rel = relative(root, path);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? [rel.split(sep).join('/')] : [];
+  });
+  return (path) => isPartialPath(path) || inside.some((rel) => path === rel || path.startsWith(`${rel}.`));
 }
