@@ -1,0 +1,6 @@
+export const dynamic = 'force-dynamic';
+
+/** The process is up; /api/ready says whether it can serve. */
+export function GET(): Response {
+  return Response.json({ status: 'ok' });
+}

@@ -1,0 +1,4 @@
+import { handleTrpcRequest } from '../../../../server/trpc/trpc-handler.ts';
+
+export const dynamic = 'force-dynamic';
+export { handleTrpcRequest as GET, handleTrpcRequest as POST };

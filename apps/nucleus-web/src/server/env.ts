@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env` in the Nucleus. Everything else receives configuration as
+ * arguments, so tests pass their own values and nothing reads the environment behind their back.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: optional.pipe(z.url({ message: 'DATABASE_URL must be a postgresql:// URL' }).optional()),
+    NEXTAUTH_SECRET: optional.pipe(
+      z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters (openssl rand -hex 32)').optional(),
+    ),
+    NEXTAUTH_URL: optional.pipe(z.url().optional()),
+    ORBIT_AUDIT_KEY: optional.pipe(
+      z.string().min(32, 'ORBIT_AUDIT_KEY must be at least 32 characters (openssl rand -hex 32)').optional(),
+    ),
+    ORBIT_ADMIN_EMAIL: optional.pipe(
+      z.email({ message: 'ORBIT_ADMIN_EMAIL must be an email address' }).optional(),
+    ),
+    ORBIT_ADMIN_PASSWORD: optional.pipe(
+      z.string().min(12, 'ORBIT_ADMIN_PASSWORD must be at least 12 characters').optional(),
+    ),
+    ORBIT_OIDC_ISSUER: optional.pipe(z.url().optional()),
+    ORBIT_OIDC_CLIENT_ID: optional,
+    ORBIT_OIDC_CLIENT_SECRET: optional,
+    ORBIT_DATA_DIR: optional,
+    ORBIT_SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+  })
+  .superRefine((env, issues) => {
+    const oidc = [env.ORBIT_OIDC_ISSUER, env.ORBIT_OIDC_CLIENT_ID, env.ORBIT_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['ORBIT_OIDC_ISSUER'],
+        message: 'set all of ORBIT_OIDC_ISSUER, ORBIT_OIDC_CLIENT_ID and ORBIT_OIDC_CLIENT_SECRET, or none',
+      });
+    }
+  });
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface ServerEnv {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** Absent: the Nucleus runs its embedded PGlite database. */
+  readonly databaseUrl: string | undefined;
+  readonly authSecret: string | undefined;
+  readonly publicUrl: string;
+  readonly auditKey: string | undefined;
+  readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
+  readonly oidc: OidcConfig | undefined;
+  readonly dataDir: string;
+  readonly sessionMaxAgeSeconds: number;
+}
+
+/** The repository root: the Nucleus runs from apps/nucleus-web (next start, next dev, vitest). */
+export function repoRoot(): string {
+  return path.resolve(process.cwd(), '../..');
+}
+
+export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(
+      `Invalid Nucleus configuration (see apps/nucleus-web/.env.example):\n${lines.join('\n')}`,
+    );
+  }
+  const env = parsed.data;
+  return {
+    nodeEnv: env.NODE_ENV,
+    databaseUrl: env.DATABASE_URL,
+    authSecret: env.NEXTAUTH_SECRET,
+    publicUrl: env.NEXTAUTH_URL ?? 'http://localhost:3000',
+    auditKey: env.ORBIT_AUDIT_KEY,
+    admin: { email: env.ORBIT_ADMIN_EMAIL, password: env.ORBIT_ADMIN_PASSWORD },
+    oidc:
+      env.ORBIT_OIDC_ISSUER && env.ORBIT_OIDC_CLIENT_ID && env.ORBIT_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.ORBIT_OIDC_ISSUER,
+            clientId: env.ORBIT_OIDC_CLIENT_ID,
+            clientSecret: env.ORBIT_OIDC_CLIENT_SECRET,
+          }
+        : undefined,
+    dataDir: env.ORBIT_DATA_DIR ?? path.join(repoRoot(), '.orbit', 'nucleus-data'),
+    sessionMaxAgeSeconds: env.ORBIT_SESSION_HOURS * 3600,
+  };
+}
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  cached ??= readServerEnv();
+  return cached;
+}

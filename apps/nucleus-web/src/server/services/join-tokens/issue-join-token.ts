@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { appendAudit } from '../../audit/append-audit.ts';
+import { generateToken, hashToken } from '../../auth/secret-token.ts';
+import { authorize, type TeamContext } from '../service-context.ts';
+import { joinTokenDto, joinTokenSelect, toJoinTokenDto } from './join-token-dto.ts';
+
+export const issueJoinTokenInput = z.object({
+  name: z.string().trim().min(1).max(80).optional(),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+});
+export type IssueJoinTokenInput = z.input<typeof issueJoinTokenInput>;
+
+export const issuedJoinTokenDto = z.object({
+  joinToken: joinTokenDto,
+  /** Shown once: only its hash is stored. */
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  joinCommand: z.string(),
+});
+export type IssuedJoinTokenDto = z.infer<typeof issuedJoinTokenDto>;
+
+export async function issueJoinToken({
+  ctx,
+  input,
+}: {
+  ctx: TeamContext;
+  input: IssueJoinTokenInput;
+}): Promise<IssuedJoinTokenDto> {
+  authorize(ctx, 'joinToken.issue');
+  const { name, ttlMinutes } = issueJoinTokenInput.parse(input);
+  const token = generateToken('join');
+  const row = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.joinToken.create({
+      data: {
+        teamId: ctx.team.id,
+        name: name ?? null,
+        tokenHash: hashToken(token),
+        issuedById: ctx.userId,
+        expiresAt: new Date(Date.now() + ttlMinutes * 60_000),
+      },
+      select: joinTokenSelect,
+    });
+    await appendAudit(tx, ctx.auditKey, {
+      teamId: ctx.team.id,
+      actor: ctx.actor,
+      meta: ctx.meta,
+      action: 'joinToken.issue',
+      objectType: 'joinToken',
+      objectId: created.id,
+      after: { name: created.name, expiresAt: created.expiresAt },
+    });
+    return created;
+  });
+  return {
+    joinToken: toJoinTokenDto(row),
+    token,
+    expiresAt: row.expiresAt.toISOString(),
+    joinCommand: `orbit star join --nucleus ${ctx.publicUrl} --token ${token}`,
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { RUN_STATES } from '../../runs/run-state-machine.ts';
+import { isoTime } from '../dto.ts';
+
+export const runDto = z.object({
+  id: z.string(),
+  job: z.object({ id: z.string(), name: z.string() }),
+  state: z.enum(RUN_STATES),
+  /** Why the run is where it is, in words the UI can show as-is. */
+  stateReason: z.string().nullable(),
+  attempt: z.number().int(),
+  retryOfId: z.string().nullable(),
+  star: z.object({ id: z.string(), name: z.string() }).nullable(),
+  startedBy: z.string().nullable(),
+  queuedAt: isoTime,
+  planningAt: isoTime.nullable(),
+  startedAt: isoTime.nullable(),
+  finishedAt: isoTime.nullable(),
+  error: z.string().nullable(),
+  progress: z.object({
+    filesTotal: z.number().int(),
+    filesDone: z.number().int(),
+    bytesTotal: z.number(),
+    bytesDone: z.number(),
+    bytesWritten: z.number(),
+    chunksReused: z.number().int(),
+    /** 0–1, or null while the total is unknown (before planning finishes). */
+    fraction: z.number().min(0).max(1).nullable(),
+  }),
+});
+export type RunDto = z.infer<typeof runDto>;
+
+export const runSelect = {
+  id: true,
+  job: { select: { id: true, name: true } },
+  state: true,
+  attempt: true,
+  retryOfId: true,
+  star: { select: { id: true, name: true } },
+  createdBy: { select: { email: true } },
+  queuedAt: true,
+  planningAt: true,
+  startedAt: true,
+  finishedAt: true,
+  error: true,
+  filesTotal: true,
+  filesDone: true,
+  bytesTotal: true,
+  bytesDone: true,
+  bytesWritten: true,
+  chunksReused: true,
+} as const;
+
+interface RunRow {
+  id: string;
+  job: { id: string; name: string };
+  state: RunDto['state'];
+  attempt: number;
+  retryOfId: string | null;
+  star: { id: string; name: string } | null;
+  createdBy: { email: string } | null;
+  queuedAt: Date;
+  planningAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  filesTotal: number;
+  filesDone: number;
+  bytesTotal: bigint;
+  bytesDone: bigint;
+  bytesWritten: bigint;
+  chunksReused: number;
+}
+
+function stateReason(row: RunRow): string | null {
+  if (row.state === 'queued') return row.star ? `waiting for Star "${row.star.name}"` : 'waiting for a Star';
+  if (row.state === 'failed' || row.state === 'cancelled') return row.error;
+  return null;
+}
+
+export function toRunDto(row: RunRow): RunDto {
+  const bytesTotal = Number(row.bytesTotal);
+  const bytesDone = Number(row.bytesDone);
+  return {
+    id: row.id,
+    job: row.job,
+    state: row.state,
+    stateReason: stateReason(row),
+    attempt: row.attempt,
+    retryOfId: row.retryOfId,
+    star: row.star,
+    startedBy: row.createdBy?.email ?? null,
+    queuedAt: row.queuedAt.toISOString(),
+    planningAt: row.planningAt?.toISOString() ?? null,
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    error: row.error,
+    progress: {
+      filesTotal: row.filesTotal,
+      filesDone: row.filesDone,
+      bytesTotal,
+      bytesDone,
+      bytesWritten: Number(row.bytesWritten),
+      chunksReused: row.chunksReused,
+      fraction: row.state === 'succeeded' ? 1 : bytesTotal > 0 ? Math.min(1, bytesDone / bytesTotal) : null,
+    },
+  };
+}
