@@ -27,7 +27,13 @@ export function dependencyIssues(nodes: readonly DependencyNode[]): ManifestIssu
   for (const node of nodes) {
     node.dependsOn.forEach((target, position) => {
       const keyPath = `job[${node.index}].depends_on[${position}]`;
-      if (target === node.name) {
+      if (node.dependsOn.indexOf(target) < position) {
+        issues.push({
+          keyPath,
+          message: `"${target}" is listed twice in depends_on`,
+          hint: 'remove the repeat',
+        });
+      } else if (target === node.name) {
         issues.push({
           keyPath,
           message: `job "${node.name}" depends on itself`,

@@ -181,6 +181,22 @@ destination = "/y"
     ]);
   });
 
+  it('reports a dependency listed twice', () => {
+    const text = `${JOB_A}\n[[job]]\nname = "b"\nsource = "/x"\ndestination = "/y"\ndepends_on = ["a", "a"]\n`;
+    expect(problems(text)).toEqual([
+      '10:20: job[1].depends_on[1]: "a" is listed twice in depends_on\n  hint: remove the repeat',
+    ]);
+  });
+
+  it('reports unknown keys in [defaults.chunking] with a suggestion', () => {
+    expect(problems(`[defaults.chunking]\naverage = 1048576\n\n${JOB_A}`)).toEqual([
+      '2:1: defaults.chunking.average: unknown key "average" in defaults.chunking\n  hint: allowed keys: min, avg, max',
+    ]);
+    expect(problems(`${JOB_A}chunking.mx = 8\n`)).toEqual([
+      '5:1: job[0].chunking.mx: unknown key "mx" in job[0].chunking\n  hint: did you mean "max"?',
+    ]);
+  });
+
   it('suggests the closest other job for a misspelt dependency', () => {
     const text = `[[job]]\nname = "photos"\nsource = "/p"\ndestination = "/q"\n\n[[job]]\nname = "b"\nsource = "/x"\ndestination = "/y"\ndepends_on = ["fotos"]\n`;
     expect(problems(text)).toEqual([

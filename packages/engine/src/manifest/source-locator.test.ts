@@ -44,6 +44,7 @@ max = 8
       'job[0].source.path': { line: 11, column: 26 },
       'job[0].include[0]': { line: 13, column: 3 },
       'job[0].include[1]': { line: 14, column: 3 },
+      'job[0].chunking': { line: 19, column: 1 },
       'job[0].chunking.avg': { line: 19, column: 1 },
       'job[1]': { line: 21, column: 1 },
       'job[1].name': { line: 22, column: 3 },

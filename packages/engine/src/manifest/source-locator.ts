@@ -174,8 +174,12 @@ export function buildSourceMap(text: string): SourceMap {
       advance();
       continue;
     }
-    const key = formatKeyPath([tablePrefix, ...segments].filter((part) => part !== ''));
-    record(key, at);
+    const full = [tablePrefix, ...segments].filter((part) => part !== '');
+    // A dotted key (`chunking.min = 1`) also defines its parent tables here.
+    for (let length = full.length - segments.length + 1; length <= full.length; length++) {
+      record(formatKeyPath(full.slice(0, length)), at);
+    }
+    const key = formatKeyPath(full);
     skipBlank(false);
     advance(); // '='
     skipBlank(false);
