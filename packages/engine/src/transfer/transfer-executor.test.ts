@@ -84,7 +84,12 @@ describe('copy', () => {
     const job = testJob({ source, destination });
     await copyJob(job, recordingContext(state));
 
-    data[500_000] = (data[500_000] ?? 0) ^ 0xff;
+    // Edit the middle of a chunk no longer than avg, far from its cut point, so the cut stays put.
+    const record = await readCargoRecord(jobManifestDir(state, 'test'), 'big.bin');
+    const chunk = record?.chunks.find((candidate) => candidate.length <= TEST_CHUNKING.avgSize);
+    if (!chunk) throw new Error('expected a chunk no longer than avgSize');
+    const at = chunk.offset + Math.floor(chunk.length / 2);
+    data[at] = (data[at] ?? 0) ^ 0xff;
     await writeFile(join(source, 'big.bin'), data);
     await utimes(join(source, 'big.bin'), new Date(), new Date(Date.now() + 5000));
     const context = recordingContext(state);
