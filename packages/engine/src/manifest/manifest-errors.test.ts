@@ -149,6 +149,13 @@ describe('manifest errors: environment', () => {
     );
   });
 
+  it('points at the exact list element or inline-table key that holds the placeholder', () => {
+    const text = `[[job]]\nname = "a"\nsource = { star = "nas", path = "/\${ROOT}" }\ndestination = "/b"\nexclude = ["x", "\${SKIP}"]\n`;
+    expect(failure(text, {}).issues.map((issue) => `${issue.line}:${issue.column} ${issue.keyPath}`)).toEqual(
+      ['3:26 job[0].source.path', '5:17 job[0].exclude[1]'],
+    );
+  });
+
   it('rejects a malformed placeholder and ~ without HOME', () => {
     expect(problems(`[[job]]\nname = "a"\nsource = "\${1BAD}"\ndestination = "~/b"\n`)).toEqual([
       `3:1: job[0].source: "\${1BAD}" is not a valid environment placeholder\n  hint: write \${NAME} with letters, digits and _ (not starting with a digit), or $\${ for a literal \${`,
