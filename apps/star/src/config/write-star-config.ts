@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { OrbitError } from '@orbit/engine/errors';
+import { stringify } from 'smol-toml';
+import { parseStarConfig } from './load-star-config.ts';
+import type { StarConfig } from './star-config-schema.ts';
+
+const HEADER = [
+  '# Orbit Star configuration. Rewritten by the Star (e.g. on join); comments are not kept.',
+  '# Every key is explained in apps/star/star.example.toml.',
+  '',
+].join('\n');
+
+/** The TOML text for a config, in star.toml's snake_case shape. */
+export function formatStarConfig(config: StarConfig): string {
+  const star: Record<string, string> = {
+    name: config.star.name,
+    ...(config.star.id === undefined ? {} : { id: config.star.id }),
+    state_dir: config.star.stateDir,
+    data_listen: config.star.dataListen.text,
+    advertise_address: config.star.advertiseAddress.text,
+    cert_file: config.star.certFile,
+    key_file: config.star.keyFile,
+  };
+  const document = {
+    hub: { address: config.hub.address.text, ca_cert: config.hub.caCert, server_name: config.hub.serverName },
+    star,
+    security: { allowed_paths: config.security.allowedPaths.map(({ path, access }) => ({ path, access })) },
+    limits: {
+      concurrent_transfers: config.limits.concurrentTransfers,
+      bandwidth: config.limits.bandwidth.text,
+    },
+  };
+  return `${HEADER}${stringify(document)}\n`;
+}
+
+/**
+ * Writes star.toml atomically with mode 0600: a temporary file in the same folder, synced, then
+ * renamed over the old one, so a crash leaves either the old file or the new one, never half.
+ */
+export async function writeStarConfig(file: string, config: StarConfig): Promise<void> {
+  const text = formatStarConfig(config);
+  // Refuse to write what the loader would refuse to read.
+  parseStarConfig(text, { file });
+  const folder = dirname(file);
+  const temporary = join(folder, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.chmod(0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new OrbitError('IO', `cannot write star.toml: ${(error as Error).message}`, {
+      path: file,
+      hint: 'check that the folder exists and the Star may write it',
+      cause: error,
+    });
+  }
+  await syncFolder(folder);
+}
+
+/** The rename is durable only once the folder entry is on disk. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
