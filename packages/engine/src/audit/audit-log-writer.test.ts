@@ -186,4 +186,19 @@ describe('AuditLogWriter', () => {
     expect(head.seq).toBe(2);
     await writer.close();
   });
+
+  it('allows one writer per log', async () => {
+    const writer = await AuditLogWriter.open(log, key);
+    await expect(AuditLogWriter.open(log, key)).rejects.toMatchObject({
+      code: 'IO',
+      message: expect.stringMatching(/in use by process/),
+    });
+    await writer.close();
+    const reopened = await AuditLogWriter.open(log, key);
+    await reopened.close();
+  });
+
+  it('names a missing log clearly', async () => {
+    await expect(verifyAuditLog(join(dir, 'nope.jsonl'), key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

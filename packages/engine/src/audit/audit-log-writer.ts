@@ -2,13 +2,15 @@ import { Buffer } from 'node:buffer';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { OrbitError } from '../errors.ts';
+import { acquireLockFile, type StoreLock } from '../pack/store-lock.ts';
 import { type AuditKey, linkAuditRecord, resolveAuditKey } from './audit-chain.ts';
 import { type AuditEvent, type AuditRecord, auditEventSchema } from './audit-events.ts';
 import { writeAuditAnchor } from './audit-head.ts';
 import { verifyAuditLog } from './audit-verify.ts';
 
 /**
- * Appends events to a JSON Lines audit log, continuing its HMAC chain.
+ * Appends events to a JSON Lines audit log, continuing its HMAC chain. One writer per log: it holds
+ * `<log>.lock` until `close()`; share the writer between concurrent jobs instead of opening twice.
  *
  * Durability rule: every line reaches the OS with one `write` as soon as `append` resolves, so it
  * survives the process dying; it survives power loss once fsync'ed, which happens on `flush()`,
@@ -19,16 +21,24 @@ export class AuditLogWriter {
   readonly path: string;
   readonly #key: Uint8Array;
   readonly #handle: FileHandle;
+  readonly #lock: StoreLock;
   #last: { seq: number; mac: string } | null;
   #anchored: number;
   #queue: Promise<unknown> = Promise.resolve();
   #failure: unknown = null;
   #closed = false;
 
-  private constructor(path: string, key: Uint8Array, handle: FileHandle, last: AuditLogWriter['last']) {
+  private constructor(
+    path: string,
+    key: Uint8Array,
+    handle: FileHandle,
+    lock: StoreLock,
+    last: AuditLogWriter['last'],
+  ) {
     this.path = path;
     this.#key = key;
     this.#handle = handle;
+    this.#lock = lock;
     this.#last = last;
     this.#anchored = last?.seq ?? 0;
   }
@@ -40,13 +50,21 @@ export class AuditLogWriter {
   static async open(path: string, key: AuditKey): Promise<AuditLogWriter> {
     const keyBytes = resolveAuditKey(key);
     await mkdir(dirname(path), { recursive: true });
-    const handle = await open(path, 'a+');
+    // A second writer, in this process or another, would fork the chain: one writer per log.
+    const lock = await acquireLockFile(`${path}.lock`, `the audit log ${path}`);
     try {
-      const { size } = await handle.stat();
-      const last = size === 0 ? await checkEmptyLog(path, keyBytes) : await checkExistingLog(path, keyBytes);
-      return new AuditLogWriter(path, keyBytes, handle, last);
+      const handle = await open(path, 'a+');
+      try {
+        const { size } = await handle.stat();
+        const last =
+          size === 0 ? await checkEmptyLog(path, keyBytes) : await checkExistingLog(path, keyBytes);
+        return new AuditLogWriter(path, keyBytes, handle, lock, last);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
     } catch (error) {
-      await handle.close();
+      await lock.release();
       throw error;
     }
   }
@@ -90,6 +108,7 @@ export class AuditLogWriter {
     } finally {
       this.#closed = true;
       await this.#handle.close();
+      await this.#lock.release();
     }
   }
 

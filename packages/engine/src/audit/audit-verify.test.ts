@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkAuditRecord } from './audit-chain.ts';
+import { verifyAuditRecords } from './audit-chain-check.ts';
 import type { AuditRecord } from './audit-events.ts';
 import { fileEventFixture } from './audit-test-fixtures.ts';
 import { verifyAuditText } from './audit-verify.ts';
@@ -93,5 +94,19 @@ describe('verifyAuditText', () => {
     const records = chain(2);
     const strange = linkAuditRecord(records[1] ?? null, { type: 'mystery', run_id: 'r' }, key);
     expect(problemsOf([...records, strange])).toEqual([{ line: 3, kind: 'malformed' }]);
+  });
+
+  it('checks records read back from elsewhere (a database table) with the same rules', () => {
+    const event = { kind: 'job.created', actor: 'user-1', team: 'team-1', at: '2026-01-01T00:00:00.000Z' };
+    const rows: object[] = [];
+    for (let n = 0; n < 5; n++) {
+      const prev = rows.at(-1) as { seq: number; mac: string } | undefined;
+      rows.push(linkAuditRecord(prev ?? null, { ...event, target: `job-${n}` }, key));
+    }
+    expect(verifyAuditRecords(rows, key).problems).toEqual([]);
+    const edited = rows.map((row, index) => (index === 2 ? { ...row, actor: 'user-2' } : row));
+    expect(verifyAuditRecords(edited, key).problems).toEqual([
+      expect.objectContaining({ line: 3, kind: 'bad-mac' }),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 export * from './audit-chain.ts';
+export * from './audit-chain-check.ts';
 export * from './audit-events.ts';
 export { auditHeadPath } from './audit-head.ts';
 export * from './audit-log-writer.ts';

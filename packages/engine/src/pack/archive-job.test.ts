@@ -273,4 +273,30 @@ describe('archive mode', () => {
     await restoreArchive(archive, target);
     await expectSameFile('data/text.log');
   });
+
+  it("does not archive itself or the run's state when they live inside the source", async () => {
+    await writeMixedTree(source);
+    const inside = join(source, 'backups/archive');
+    const stateDir = join(source, '.orbit');
+    await writeTreeFile(stateDir, 'journal.json', Buffer.from('{}'));
+    const context = { ...recordingContext(root), ignorePaths: [stateDir] };
+    const first = await archiveJob(archiveJobFor(source, inside), context);
+    expect(first.status).toBe('succeeded');
+    const second = await archiveJob(archiveJobFor(source, inside), {
+      ...recordingContext(root),
+      ignorePaths: [stateDir],
+    });
+    expect(second.counters.chunksWritten).toBe(0);
+    const [snapshot] = await listSnapshots(inside);
+    expect(snapshot?.files).toBe(5);
+  });
+
+  it('refuses to create an archive in a folder that holds other files', async () => {
+    await writeMixedTree(source);
+    await writeTreeFile(archive, 'notes.txt', Buffer.from('mine'));
+    const result = await archiveJob(archiveJobFor(source, archive), recordingContext(root));
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/notes\.txt/);
+    expect(await readdir(archive)).toEqual(['notes.txt']);
+  });
 });

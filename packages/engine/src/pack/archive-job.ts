@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { chunkFile } from '../chunking/chunk-file.ts';
 import { createFileCompressor } from '../compression/compress-chunk.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
@@ -188,7 +188,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
 
   progress({ type: 'job-start', job: job.name });
   try {
-    const ignore = archiveInsideSource(job);
+    const ignore = ignoredInSource(job, context);
     if (!context.dryRun) {
       store = await ArchiveStore.open(job.destination, {
         hashAlgorithm: packHashFor(job),
@@ -246,16 +246,22 @@ export const archiveJob: JobExecutor = async (job, context) => {
   }
 };
 
-/** A destination inside the source must not archive itself. */
-function archiveInsideSource(job: ResolvedJob): ((path: string) => boolean) | undefined {
-  const inside = relative(job.source, job.destination);
-  if (inside === '') {
+/**
+ * Paths under the source the archive must not read: the archive itself when it lives inside the
+ * source, and the run's own state and audit log (`context.ignorePaths`).
+ */
+function ignoredInSource(job: ResolvedJob, context: JobContext): (path: string) => boolean {
+  if (relative(job.source, job.destination) === '') {
     throw new OrbitError('INVALID_ARGUMENT', 'the archive destination is the source folder itself', {
       path: job.destination,
       hint: 'archive into a folder outside the source, or one the source excludes',
     });
   }
-  if (inside.startsWith('..') || isAbsolute(inside)) return undefined;
-  const prefix = inside.split('\\').join('/');
-  return (path) => path === prefix || path.startsWith(`${prefix}/`);
+  const prefixes: string[] = [];
+  for (const path of [job.destination, ...(context.ignorePaths ?? [])]) {
+    const inside = relative(job.source, path);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
+    prefixes.push(inside.split(sep).join('/'));
+  }
+  return (path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

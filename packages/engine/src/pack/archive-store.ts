@@ -5,11 +5,11 @@ import type { CompressedChunk } from '../compression/compress-chunk.ts';
 import { OrbitError } from '../errors.ts';
 import { DEFAULT_PACK_SIZE } from '../manifest/parse-manifest.ts';
 import { isPartialPath, writeFileAtomic } from '../transfer/atomic-file.ts';
-import { appendIndexLine, type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
+import { appendIndexLine, type ChunkIndex, INDEX_FILE, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
 import { PACK_EXTENSION, type PackHashAlgorithm } from './pack-format.ts';
 import { PACK_TEMP_SUFFIX, PackWriter } from './pack-writer.ts';
 import { SNAPSHOTS_DIR } from './snapshot.ts';
-import { acquireStoreLock, type StoreLock } from './store-lock.ts';
+import { acquireStoreLock, STORE_LOCK_FILE, type StoreLock } from './store-lock.ts';
 
 /**
  * An archive under a job's destination:
@@ -72,6 +72,7 @@ export class ArchiveStore {
         hint: `use at least 4096 bytes; the default is ${DEFAULT_PACK_SIZE} (64 MiB)`,
       });
     }
+    await refuseForeignFolder(dir);
     await mkdir(join(dir, PACKS_DIR), { recursive: true });
     await mkdir(join(dir, SNAPSHOTS_DIR), { recursive: true });
     const lock = await acquireStoreLock(dir);
@@ -158,6 +159,33 @@ export class ArchiveStore {
     const sealed = await writer.seal();
     this.index.add(sealed);
     await appendIndexLine(this.dir, sealed);
+  }
+}
+
+const STORE_NAMES: ReadonlySet<string> = new Set([
+  STORE_FILE,
+  PACKS_DIR,
+  SNAPSHOTS_DIR,
+  INDEX_FILE,
+  STORE_LOCK_FILE,
+]);
+
+/** An archive is only created in an empty folder (or one already laid out as an archive). */
+async function refuseForeignFolder(dir: string): Promise<void> {
+  const names: string[] = await readdir(dir).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  });
+  const foreign = names.filter((name) => !STORE_NAMES.has(name) && !isPartialPath(name));
+  if (foreign.length > 0 && !names.includes(STORE_FILE)) {
+    throw new OrbitError(
+      'INVALID_ARGUMENT',
+      `the archive destination holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`,
+      {
+        path: dir,
+        hint: 'point the archive job at an empty folder or at an existing Orbit archive',
+      },
+    );
   }
 }
 

@@ -13,10 +13,17 @@ export interface StoreLock {
 
 /**
  * One writer per archive: two runs adding containers and index lines at once would each clean up
- * the other's temp container. A lock left by a dead process on this host is taken over.
+ * the other's temp container.
  */
-export async function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
-  const path = join(archiveDir, STORE_LOCK_FILE);
+export function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
+  return acquireLockFile(join(archiveDir, STORE_LOCK_FILE), 'the archive');
+}
+
+/**
+ * Creates `path` exclusively, naming this process; `subject` names what it guards in the error.
+ * A lock left by a dead process on this host is taken over.
+ */
+export async function acquireLockFile(path: string, subject: string): Promise<StoreLock> {
   const owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -29,7 +36,7 @@ export async function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
     if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
       throw new OrbitError(
         'IO',
-        `the archive is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,
+        `${subject} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,
         {
           path,
           hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
@@ -38,7 +45,7 @@ export async function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
     }
     await rm(path, { force: true });
   }
-  throw new OrbitError('IO', 'could not take the archive lock', {
+  throw new OrbitError('IO', `could not take the lock on ${subject}`, {
     path,
     hint: 'another run keeps taking it; retry when it has finished',
   });
