@@ -1,19 +1,7 @@
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
-
-/** `1536` → `1.5 KiB`; whole bytes below 1 KiB. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
-}
+import { formatBytes } from '@orbit/engine';
 
 export function formatRate(bytesPerSecond: number): string {
-  return `${formatBytes(bytesPerSecond)}/s`;
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
 }
 
 /** `h:mm:ss` above an hour, `m:ss` below. */
@@ -26,7 +14,7 @@ export function formatClock(ms: number): string {
 }
 
 /** Short human duration for summaries: `850 ms`, `12.3 s`, `4:05`. */
-export function formatDuration(ms: number): string {
+export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return formatClock(ms);

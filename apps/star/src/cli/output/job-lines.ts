@@ -1,5 +1,5 @@
-import type { JobResult, ProgressEvent } from '@orbit/engine';
-import { formatBytes, formatDuration } from './format-units.ts';
+import { formatBytes, type JobResult, type ProgressEvent } from '@orbit/engine';
+import { formatElapsed } from './format-units.ts';
 
 const STATUS_MARK: Record<JobResult['status'], string> = {
   succeeded: '✔',
@@ -37,7 +37,7 @@ export function jobDoneLine(result: JobResult): string {
     `read ${formatBytes(c.bytesRead)}`,
     `wrote ${formatBytes(c.bytesWritten)}`,
     `${c.chunksWritten} chunks written, ${c.chunksReused} reused`,
-    formatDuration(result.durationMs),
+    formatElapsed(result.durationMs),
   ].join(', ');
   const reason = result.status === 'failed' && result.reason !== undefined ? ` — ${result.reason}` : '';
   return `${mark} ${result.job}: ${result.status}${reason} — ${detail}`;

@@ -1,4 +1,5 @@
-import { formatBytes, formatClock, formatRate, truncateStart } from './format-units.ts';
+import { formatBytes } from '@orbit/engine';
+import { formatClock, formatRate, truncateStart } from './format-units.ts';
 import type { ProgressSnapshot } from './progress-tracker.ts';
 
 /** Rates need a little history before they mean anything. */

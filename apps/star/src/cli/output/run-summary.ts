@@ -1,5 +1,5 @@
 import { formatBytes, type JobResult, type RunSummary } from '@orbit/engine';
-import { formatDuration } from './format-units.ts';
+import { formatElapsed } from './format-units.ts';
 import { jobDoneLine } from './job-lines.ts';
 
 /**
@@ -73,7 +73,7 @@ function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[]
 export function renderRunSummary(summary: RunSummary, dryRun: boolean, includeJobLines: boolean): string {
   const t = summary.totals;
   const lines = [
-    `${dryRun ? 'Dry run' : 'Run'} ${summary.runId} ${STATUS_WORDS[summary.status]} in ${formatDuration(summary.durationMs)}` +
+    `${dryRun ? 'Dry run' : 'Run'} ${summary.runId} ${STATUS_WORDS[summary.status]} in ${formatElapsed(summary.durationMs)}` +
       (summary.resumedFrom === undefined ? '' : ` (resumed run ${summary.resumedFrom})`),
     `  ${t.filesScanned} files: ${t.filesCopied} copied, ${t.filesUpdated} updated, ${t.filesUnchanged} unchanged, ` +
       `${t.filesDeleted} deleted, ${t.filesSkipped} skipped`,
