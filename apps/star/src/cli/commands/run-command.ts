@@ -6,6 +6,7 @@ import { RunReporter } from '../output/run-reporter.ts';
 import { renderRunSummary, runSummaryJson } from '../output/run-summary.ts';
 import { readAuditKey } from './audit-key.ts';
 import { defineCommand } from './command.ts';
+import { scanJobSizes } from './plan-sizes.ts';
 
 export const runCommand = defineCommand({
   path: ['run'],
@@ -52,6 +53,13 @@ export const runCommand = defineCommand({
       verbose: flags.verbose,
       now: () => performance.now(),
     });
+    if (context.stderr.isTTY) {
+      // Totals for the live line's "done/total" and ETA; best effort, so a failed scan only hides them.
+      scanJobSizes(manifest, context.signal, () => undefined).then(
+        (sizes) => reporter.setPlannedTotals(sizes),
+        () => undefined,
+      );
+    }
     let summary: Awaited<ReturnType<typeof runManifest>>;
     try {
       summary = await runManifest(manifest, {

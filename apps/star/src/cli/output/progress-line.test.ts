@@ -1,3 +1,4 @@
+import { emptyCounters } from '@orbit/engine';
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatRate, truncateStart } from './format-units.ts';
 import { renderProgressLine } from './progress-line.ts';
@@ -43,5 +44,34 @@ describe('ProgressTracker + renderProgressLine', () => {
     tracker.apply({ type: 'file-start', job: 'a', path: 'x', size: 5 });
     tracker.apply({ type: 'file-done', job: 'a', path: 'x', action: 'unchanged' });
     expect(tracker.snapshot()).toMatchObject({ filesDone: 1, bytesDone: 5, filesTotal: 1, bytesTotal: 5 });
+  });
+});
+
+describe('planned totals', () => {
+  it('come from a scan beside the run and drop a skipped job', () => {
+    const tracker = new ProgressTracker(0, () => 0);
+    tracker.apply({ type: 'job-start', job: 'a' });
+    expect(tracker.snapshot().filesTotal).toBeUndefined();
+    tracker.setPlannedTotals(
+      new Map([
+        ['a', { files: 3, bytes: 30 }],
+        ['b', { files: 2, bytes: 20 }],
+      ]),
+    );
+    expect(tracker.snapshot()).toMatchObject({ filesTotal: 5, bytesTotal: 50 });
+    tracker.apply({
+      type: 'job-done',
+      job: 'b',
+      result: {
+        job: 'b',
+        status: 'skipped',
+        counters: emptyCounters(),
+        durationMs: 0,
+        retries: 0,
+        reason: 'dependency "a" failed',
+        failures: [],
+      },
+    });
+    expect(tracker.snapshot()).toMatchObject({ filesTotal: 3, bytesTotal: 30 });
   });
 });

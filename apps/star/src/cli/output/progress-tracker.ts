@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@orbit/engine';
+import type { JobSize, ProgressEvent } from '@orbit/engine';
 
 /** Totals across every running job, folded from the runner's progress events. */
 export interface ProgressSnapshot {
@@ -20,11 +20,10 @@ interface FileInFlight {
 
 export class ProgressTracker {
   private filesDone = 0;
-  private filesTotal = 0;
   private bytesFinished = 0;
-  private bytesTotal = 0;
   private bytesWritten = 0;
-  private totalsKnown = true;
+  /** Per job: its totals from job-start or a pre-scan; undefined while unknown. */
+  private readonly jobTotals = new Map<string, JobSize | undefined>();
   private readonly inFlight = new Map<string, FileInFlight>();
   private currentFile: string | undefined;
 
@@ -36,9 +35,9 @@ export class ProgressTracker {
   apply(event: ProgressEvent): void {
     switch (event.type) {
       case 'job-start':
-        if (event.totalFiles === undefined || event.totalBytes === undefined) this.totalsKnown = false;
-        this.filesTotal += event.totalFiles ?? 0;
-        this.bytesTotal += event.totalBytes ?? 0;
+        if (event.totalFiles !== undefined && event.totalBytes !== undefined) {
+          this.jobTotals.set(event.job, { files: event.totalFiles, bytes: event.totalBytes });
+        } else if (!this.jobTotals.has(event.job)) this.jobTotals.set(event.job, undefined);
         break;
       case 'file-start':
         this.inFlight.set(`${event.job}\0${event.path}`, { job: event.job, size: event.size, read: 0 });
@@ -63,18 +62,27 @@ export class ProgressTracker {
       }
       case 'job-done':
         for (const [key, file] of this.inFlight) if (file.job === event.job) this.inFlight.delete(key);
+        // A skipped job will never do the work its totals promised.
+        if (event.result.status === 'skipped') this.jobTotals.delete(event.job);
         break;
     }
+  }
+
+  /** Totals from a scan made beside the run (the runner streams, so it cannot announce them). */
+  setPlannedTotals(sizes: ReadonlyMap<string, JobSize>): void {
+    for (const [job, size] of sizes) this.jobTotals.set(job, size);
   }
 
   snapshot(): ProgressSnapshot {
     let inFlightBytes = 0;
     for (const file of this.inFlight.values()) inFlightBytes += Math.min(file.read, file.size);
+    const totals = [...this.jobTotals.values()];
+    const known = totals.length > 0 && totals.every((size) => size !== undefined);
     return {
       filesDone: this.filesDone,
-      filesTotal: this.totalsKnown ? this.filesTotal : undefined,
+      filesTotal: known ? totals.reduce((sum, size) => sum + (size?.files ?? 0), 0) : undefined,
       bytesDone: this.bytesFinished + inFlightBytes,
-      bytesTotal: this.totalsKnown ? this.bytesTotal : undefined,
+      bytesTotal: known ? totals.reduce((sum, size) => sum + (size?.bytes ?? 0), 0) : undefined,
       bytesWritten: this.bytesWritten,
       currentFile: this.currentFile,
       elapsedMs: this.now() - this.startedAt,

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@orbit/engine';
+import type { JobSize, ProgressEvent } from '@orbit/engine';
 import type { OutputStream } from '../cli-context.ts';
 import { fileLine, jobDoneLine, jobStartLine } from './job-lines.ts';
 import { renderProgressLine } from './progress-line.ts';
@@ -42,6 +42,10 @@ export class RunReporter {
     }
     if (this.options.now() - this.lastDraw >= REDRAW_INTERVAL_MS) this.draw();
   };
+
+  setPlannedTotals(sizes: ReadonlyMap<string, JobSize>): void {
+    this.tracker.setPlannedTotals(sizes);
+  }
 
   /** Clears the live line; call before printing the summary. */
   finish(): void {
