@@ -1,7 +1,17 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJailTree, type JailTree } from './jail-tree.fixture.ts';
+import { ensureJailedDirectory, renameWithinJail } from './jailed-directories.ts';
 import { PathDeniedError } from './path-denied-error.ts';
 import { createPathJail } from './path-jail.ts';
 
@@ -172,5 +182,48 @@ describe('path jail: refusals are typed, counted and reported', () => {
   it('refuses to build a jail from bad roots', () => {
     expect(() => createPathJail([{ path: 'relative', access: 'rw' }])).toThrow(/absolute/);
     expect(() => createPathJail([{ path: '/srv/../etc', access: 'rw' }])).toThrow(/\.\./);
+  });
+});
+
+describe('jailed directories and renames', () => {
+  it('creates missing directories under a read-write root and refuses read-only ones', async () => {
+    const made = await ensureJailedDirectory(tree.jail, `${tree.data}/link-inside/new/deeper`);
+    expect(made.realPath).toBe(`${tree.data}/dir/sub/new/deeper`);
+    expect(statSync(made.realPath).isDirectory()).toBe(true);
+    expect((await ensureJailedDirectory(tree.jail, `${tree.data}/dir`)).realPath).toBe(`${tree.data}/dir`);
+    expect(await deniedReason(ensureJailedDirectory(tree.jail, `${tree.archive}/x`))).toBe('read-only');
+    expect(await deniedReason(ensureJailedDirectory(tree.jail, `${tree.data}/link-to-parent/x`))).toBe(
+      'symlink-escape',
+    );
+    expect(existsSync(join(tree.base, 'x'))).toBe(false);
+  });
+
+  it('refuses to treat an existing file as a directory', async () => {
+    await expect(ensureJailedDirectory(tree.jail, `${tree.data}/file.txt`)).rejects.toMatchObject({
+      code: 'ENOTDIR',
+    });
+  });
+
+  it('renames a finished temporary file into place, never across the jail', async () => {
+    const temporary = await tree.jail.open(`${tree.data}/dir/.part`, 'wx');
+    await temporary.handle.writeFile('complete');
+    await temporary.handle.close();
+    const placed = await renameWithinJail(
+      tree.jail,
+      `${tree.data}/dir/.part`,
+      `${tree.data}/link-abs-inside/final.bin`,
+    );
+    expect(placed.realPath).toBe(`${tree.data}/dir/final.bin`);
+    expect(readFileSync(placed.realPath, 'utf8')).toBe('complete');
+    expect(await deniedReason(renameWithinJail(tree.jail, placed.requested, `${tree.secret}/stolen`))).toBe(
+      'outside-roots',
+    );
+    expect(
+      await deniedReason(renameWithinJail(tree.jail, `${tree.archive}/a.txt`, `${tree.data}/a.txt`)),
+    ).toBe('read-only');
+    symlinkSync(join(tree.secret, 'key.txt'), `${tree.data}/dir/inner-link`);
+    expect(
+      await deniedReason(renameWithinJail(tree.jail, `${tree.data}/dir/inner-link`, `${tree.data}/x`)),
+    ).toBe('symlink-escape');
   });
 });

@@ -50,6 +50,8 @@ export interface PathJail {
   /** Opens a path resolved earlier, re-checking it: catches symlinks swapped in since. */
   openResolved(path: JailedPath, flags: JailOpenFlags, mode?: number): Promise<JailedFile>;
   stats(): PathJailStats;
+  /** Throws a PathDeniedError, counted and logged like the jail's own refusals (for helpers built on it). */
+  refuse(path: string, reason: PathDenialReason, detail: string): never;
 }
 
 const PATH_MAX = 4096;
@@ -257,6 +259,7 @@ export function createPathJail(allowed: readonly AllowedRoot[], options: PathJai
       return openResolved(await resolve(requestedPath, OPEN_FLAGS[flags].access), flags, mode);
     },
     openResolved,
+    refuse: deny,
     stats() {
       const denied = Object.values(deniedByReason).reduce((sum, count) => sum + count, 0);
       return { resolved: resolvedCount, denied, deniedByReason: { ...deniedByReason } };
