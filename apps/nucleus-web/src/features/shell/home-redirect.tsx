@@ -9,6 +9,7 @@ import { ErrorState } from '../../components/ui/error-state.tsx';
 import { Skeleton } from '../../components/ui/skeleton.tsx';
 import { errorMessage } from './lib/error-message.ts';
 import { useTRPC } from './trpc.ts';
+import { useSignInOnUnauthorized } from './use-session-redirect.ts';
 
 /** `/` sends a signed-in user to their first team's dashboard. */
 export function HomeRedirect() {
@@ -16,12 +17,13 @@ export function HomeRedirect() {
   const router = useRouter();
   const me = useQuery(trpc.me.get.queryOptions());
   const first = me.data?.teams[0];
+  const signingIn = useSignInOnUnauthorized(me.error);
 
   useEffect(() => {
     if (first) router.replace(`/t/${first.slug}/dashboard`);
   }, [first, router]);
 
-  if (me.isError) {
+  if (me.isError && !signingIn) {
     return (
       <div className="mx-auto max-w-lg p-10">
         <ErrorState message={errorMessage(me.error)} onRetry={() => void me.refetch()} />

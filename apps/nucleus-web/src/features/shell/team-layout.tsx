@@ -14,13 +14,15 @@ import { Sidebar } from './sidebar.tsx';
 import { TeamContext } from './team-context.tsx';
 import { TopBar } from './top-bar.tsx';
 import { useTRPC } from './trpc.ts';
+import { useSignInOnUnauthorized } from './use-session-redirect.ts';
 
 export function TeamLayout({ children }: { children: React.ReactNode }) {
   const params = useParams<{ team: string }>();
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
+  const signingIn = useSignInOnUnauthorized(me.error);
 
-  if (me.isPending) {
+  if (me.isPending || signingIn) {
     return (
       <div className="flex min-h-screen">
         <div className="w-60 border-r p-4">

@@ -10,6 +10,8 @@ const KNOWN: Record<string, string> = {
   AccessDenied: 'Your account is not allowed to sign in here.',
   SessionRequired: 'Please sign in to continue.',
   Configuration: 'Sign-in is misconfigured on the server. Ask your administrator.',
+  OidcEmailNotVerified: 'Your single sign-on account has no verified email address.',
+  OidcNoAccount: 'No Orbit account uses this email. Ask a team owner to invite you first.',
 };
 
 export function signInErrorMessage(code: string): string {

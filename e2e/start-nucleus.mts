@@ -1,0 +1,60 @@
+/**
+ * Playwright's web server: creates this run's database, applies the migrations, builds the Nucleus
+ * (unless ORBIT_E2E_SKIP_BUILD=1 and a build exists) and starts it with `next start`. The first admin
+ * is created by the Nucleus' own bootstrap from ORBIT_ADMIN_EMAIL / ORBIT_ADMIN_PASSWORD.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  E2E_ADMIN,
+  E2E_BASE_URL,
+  E2E_DATABASE,
+  E2E_DATABASE_URL,
+  E2E_PORT,
+  E2E_POSTGRES,
+} from './support/e2e-env.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const app = path.join(root, 'apps', 'nucleus-web');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  DATABASE_URL: E2E_DATABASE_URL,
+  NEXTAUTH_URL: E2E_BASE_URL,
+  NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+  ORBIT_AUDIT_KEY: randomBytes(32).toString('hex'),
+  ORBIT_ADMIN_EMAIL: E2E_ADMIN.email,
+  ORBIT_ADMIN_PASSWORD: E2E_ADMIN.password,
+};
+
+function step(label: string, command: string, args: string[]): void {
+  console.log(`[e2e] ${label}`);
+  const result = spawnSync(command, args, { cwd: app, env, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`[e2e] ${label} failed (exit ${result.status ?? result.signal})`);
+}
+
+const admin = new pg.Client({ connectionString: `${E2E_POSTGRES}/postgres` });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${E2E_DATABASE}"`);
+await admin.end();
+console.log(`[e2e] database ${E2E_DATABASE} created`);
+
+step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
+const built = existsSync(path.join(app, '.next', 'BUILD_ID'));
+if (process.env.ORBIT_E2E_SKIP_BUILD === '1' && built) console.log('[e2e] reusing the existing build');
+else step('next build', bin('next'), ['build']);
+
+console.log(`[e2e] next start on ${E2E_BASE_URL}`);
+const server = spawn(bin('next'), ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
+  cwd: app,
+  env,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Everything one e2e run shares: a fresh database name, the port and the first admin. Fixed in the
+ * environment the first time the config loads, so Playwright's workers (which reload the config and
+ * inherit the environment) agree with the web server on the same values.
+ */
+function fixed(name: string, make: () => string): string {
+  process.env[name] ??= make();
+  return process.env[name];
+}
+
+export const E2E_PORT = Number(fixed('ORBIT_E2E_PORT', () => '3100'));
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_DATABASE = fixed('ORBIT_E2E_DATABASE', () => `orbit_e2e_${randomBytes(4).toString('hex')}`);
+export const E2E_POSTGRES = fixed('ORBIT_E2E_POSTGRES', () => 'postgresql://postgres@127.0.0.1:5432');
+export const E2E_DATABASE_URL = `${E2E_POSTGRES}/${E2E_DATABASE}`;
+export const E2E_ADMIN = {
+  email: fixed('ORBIT_E2E_ADMIN_EMAIL', () => 'admin@orbit.test'),
+  password: fixed('ORBIT_E2E_ADMIN_PASSWORD', () => `e2e-${randomBytes(12).toString('hex')}`),
+};
+/** The bootstrap code names the first team "default"; see src/server/services/auth/bootstrap-admin.ts. */
+export const E2E_FIRST_TEAM = 'default';
