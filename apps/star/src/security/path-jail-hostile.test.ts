@@ -176,7 +176,7 @@ function hostilePaths(t: JailTree): Hostile[] {
 describe('path jail against hostile paths', () => {
   it('refuses every escape and keeps every odd-but-harmless name inside its root', async () => {
     const cases = hostilePaths(tree);
-    expect(cases.length).toBeGreaterThan(300);
+    expect(cases.length).toBeGreaterThan(500);
     const deniedBefore = tree.jail.stats().denied;
     let expectedDenials = 0;
     const failures: string[] = [];

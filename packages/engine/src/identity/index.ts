@@ -1,4 +1,8 @@
-// Grid identity: the CA, Star CSRs and certificates, server certificates, and data-plane tickets.
+// Grid identity on WebCrypto + @peculiar/x509; runs unchanged in Node and Deno. The flow:
+//   Nucleus, once: createGridCa → exportGridCa (store) / importGridCa (load); issueServerCertificate for gRPC.
+//   Star, per join: generateGridKeys → createCsr → Enrolment.Join → Nucleus issueStarCertificate.
+//   Nucleus, per connection: parseStarIdentity(peer certificate) → star and team id; needsRenewal → Renew.
+//   Per transfer: Nucleus signTicket(claims, ca.privateKey); the receiving end verifyTicket(ticket, caPem, …).
 export * from './certificate-issuer.ts';
 export * from './data-plane-ticket.ts';
 export {
