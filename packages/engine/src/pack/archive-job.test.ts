@@ -1,5 +1,5 @@
 import { unlinkSync } from 'node:fs';
-import { lstat, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
@@ -12,9 +12,11 @@ import {
   writeTreeFile,
 } from './archive-test-fixtures.ts';
 import { listPacks, openChunkIndex, PACKS_DIR, rebuildIndex } from './chunk-index.ts';
+import { HEADER_SIZE } from './pack-format.ts';
 import { PackReader } from './pack-reader.ts';
 import { restoreArchive } from './restore-archive.ts';
-import { listSnapshots } from './snapshot.ts';
+import { listSnapshots, snapshotPath } from './snapshot.ts';
+import { verifyArchive } from './verify-archive.ts';
 
 let root: string;
 let source: string;
@@ -51,6 +53,7 @@ describe('archive mode', () => {
     expect(result.status).toBe('succeeded');
     expect(result.counters.filesCopied).toBe(6);
 
+    expect(await verifyArchive(archive)).toMatchObject({ ok: true, snapshots: 1, problems: [] });
     const report = await restoreArchive(archive, target);
     expect(report).toMatchObject({ filesRestored: 5, symlinks: 1 });
     for (const path of [
@@ -150,6 +153,11 @@ describe('archive mode', () => {
     const bytes = await readFile(path);
     bytes[200] = (bytes[200] ?? 0) ^ 0x10;
     await writeFile(path, bytes);
+
+    const verified = await verifyArchive(archive);
+    expect(verified.ok).toBe(false);
+    expect(verified.problems[0]).toMatchObject({ path, offset: HEADER_SIZE });
+    expect(verified.problems.at(-1)?.message).toMatch(/"one\.bin" cannot be restored/);
 
     const error = await restoreArchive(archive, target).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'CORRUPT', location: { path } });
@@ -298,5 +306,31 @@ describe('archive mode', () => {
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/notes\.txt/);
     expect(await readdir(archive)).toEqual(['notes.txt']);
+  });
+
+  it('verifies every whole file: a snapshot whose file hash was altered restores nothing for it', async () => {
+    await writeTreeFile(source, 'a.txt', Buffer.from('alpha'));
+    await archiveJob(archiveJobFor(source, archive), recordingContext(root));
+    const [summary] = await listSnapshots(archive);
+    if (summary === undefined) throw new Error('no snapshot');
+    const file = snapshotPath(archive, summary.id);
+    const text = await readFile(file, 'utf8');
+    const hash = /"hash":"([0-9a-f]{64})"/.exec(text)?.[1] ?? '';
+    await writeFile(file, text.replace(`"hash":"${hash}"`, `"hash":"${'0'.repeat(64)}"`));
+    await expect(restoreArchive(archive, target)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    expect(await readdir(target)).toEqual([]);
+  });
+
+  it('refuses to restore through a symlink standing where a parent folder belongs', async () => {
+    await writeMixedTree(source);
+    await archiveJob(archiveJobFor(source, archive), recordingContext(root));
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    await mkdir(target);
+    await symlink(elsewhere, join(target, 'docs'));
+    await expect(restoreArchive(archive, target, { overwrite: true })).rejects.toMatchObject({
+      message: expect.stringMatching(/docs\/readme\.md/),
+    });
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 });

@@ -7,3 +7,4 @@ export * from './pack-writer.ts';
 export * from './restore-archive.ts';
 export * from './snapshot.ts';
 export { latestSnapshotOf } from './snapshot-lookup.ts';
+export * from './verify-archive.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CodecName } from '../compression/codec.ts';
+import { OrbitError } from '../errors.ts';
 import { fsyncDirectory } from '../transfer/atomic-file.ts';
 import {
   encodeHeader,
@@ -90,7 +91,10 @@ export class PackWriter {
     const header = encodeRecordHeader(entry);
     const { bytesWritten } = await this.#handle.writev([header, data], this.#position);
     if (bytesWritten !== header.length + data.length) {
-      throw new Error(`short write to ${this.name}: ${bytesWritten} of ${header.length + data.length} bytes`);
+      throw new OrbitError('IO', `short write: ${bytesWritten} of ${header.length + data.length} bytes`, {
+        path: join(this.#dir, this.name + PACK_TEMP_SUFFIX),
+        hint: 'check free space on the archive disk, then run the job again',
+      });
     }
     this.#position += bytesWritten;
     this.#entries.push(entry);
@@ -124,7 +128,12 @@ export class PackWriter {
   }
 
   #finish(): void {
-    if (this.#done) throw new Error(`container ${this.name} is already sealed or discarded`);
+    if (this.#done) {
+      throw new OrbitError('INVALID_ARGUMENT', `container ${this.name} is already sealed or discarded`, {
+        path: join(this.#dir, this.name),
+        hint: 'create a new PackWriter for more chunks',
+      });
+    }
     this.#done = true;
   }
 }

@@ -171,12 +171,15 @@ async function planTarget(
 ): Promise<Plan[]> {
   const plans: Plan[] = [];
   const conflicts: string[] = [];
+  const parentIsDirectory = new Map<string, boolean>();
   for (const entry of entries) {
     const path = join(target, entry.path);
-    const stats = await lstat(path).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    });
+    // A symlink or file standing where a parent folder belongs would send writes elsewhere.
+    if (!(await parentsAreDirectories(target, entry.path, parentIsDirectory))) {
+      conflicts.push(entry.path);
+      continue;
+    }
+    const stats = await lstatOrUndefined(path);
     const verdict = stats === undefined ? 'absent' : await compare(path, stats, entry, snapshot);
     if (verdict === 'conflict' || (verdict === 'different' && !overwrite)) conflicts.push(entry.path);
     plans.push({ entry, present: verdict === 'same' });
@@ -193,12 +196,39 @@ async function planTarget(
       {
         path: target,
         hint: overwrite
-          ? 'a directory stands where the snapshot has a file, symlink or the reverse; move it aside'
+          ? 'a directory, or a symlink or file in place of a parent folder, stands in the way; move it aside'
           : 'restore into an empty folder, narrow the restore with include, or pass overwrite: true',
       },
     );
   }
   return plans;
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  return lstat(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  });
+}
+
+/** Whether every existing parent of `path` under `target` is a real directory (absent ones are created). */
+async function parentsAreDirectories(
+  target: string,
+  path: string,
+  known: Map<string, boolean>,
+): Promise<boolean> {
+  const segments = path.split('/');
+  for (let depth = 1; depth < segments.length; depth++) {
+    const parent = segments.slice(0, depth).join('/');
+    let ok = known.get(parent);
+    if (ok === undefined) {
+      const stats = await lstatOrUndefined(join(target, parent));
+      ok = stats === undefined || stats.isDirectory();
+      known.set(parent, ok);
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 async function compare(
@@ -234,7 +264,12 @@ async function restoreFile(
     for (const hash of entry.chunks) {
       options.signal?.throwIfAborted();
       const location = index.get(hash);
-      if (location === undefined) throw new Error(`chunk ${hash} vanished from the index`);
+      if (location === undefined) {
+        throw new OrbitError('CORRUPT', `chunk ${hash} of "${entry.path}" is in no container`, {
+          path: join(archiveDir, PACKS_DIR),
+          hint: 'a container is missing; put it back from another copy of the archive',
+        });
+      }
       let reader = readers.get(location.pack);
       if (reader === undefined) {
         reader = await PackReader.open(join(archiveDir, PACKS_DIR, location.pack));
