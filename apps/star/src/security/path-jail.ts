@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import { type PathDenialReason, PathDeniedError } from './path-denied-error.ts';
