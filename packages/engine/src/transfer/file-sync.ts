@@ -77,8 +77,8 @@ export function utimesSeconds(mtimeMs: number): number {
 /**
  * Builds `target` from the source, reusing chunks the destination already has, inside
  * `.<name>.orbit-partial`; verifies it against the source's hash, then fsyncs, sets mode and
- * mtime and renames it into place. A same-size update clones the old file and patches only the
- * chunks that differ at their offset (a reflink where the filesystem has one, a kernel copy otherwise).
+ * mtime and renames it into place. A same-size update on a filesystem with reflinks clones the old
+ * file and patches only the chunks that differ at their offset.
  */
 export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcome> {
   const { algorithm, entry } = request;
@@ -93,13 +93,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
 
   const resumed = await openResumedTemp(request, temp);
   const wholeHash = resumed?.wholeHash ?? algorithm.create();
-  const patch = resumed === undefined && verifies && request.existing?.size === entry.size && entry.size > 0;
+  const patch =
+    resumed === undefined &&
+    verifies &&
+    request.existing?.size === entry.size &&
+    entry.size > 0 &&
+    (await reflinkInto(request.target, temp));
   let handle: FileHandle;
   if (resumed) {
     handle = resumed.handle;
     read(resumed.bytes);
   } else if (patch) {
-    await copyFile(request.target, temp, constants.COPYFILE_FICLONE);
     handle = await open(temp, 'r+');
   } else {
     handle = await open(temp, 'w+', 0o600);
@@ -202,6 +206,21 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     throw error;
   } finally {
     await source?.close();
+  }
+}
+
+/**
+ * Clones `target` into `temp` when the filesystem can share blocks (btrfs, XFS, APFS). Without
+ * reflinks a kernel copy measured no faster than writing the chunks we already hold in memory
+ * (ext4, 512 MiB, 1 MiB changed), so then the file is written in full instead.
+ */
+async function reflinkInto(target: string, temp: string): Promise<boolean> {
+  try {
+    await copyFile(target, temp, constants.COPYFILE_FICLONE_FORCE);
+    return true;
+  } catch {
+    await rm(temp, { force: true }).catch(() => undefined);
+    return false;
   }
 }
 
