@@ -8,3 +8,9 @@ export {
   ORBIT_PROTO_LOADER_OPTIONS,
   orbitProtoRoot,
 } from './orbit-proto-loader.ts';
+export {
+  chunkListBatcher,
+  DEFAULT_RESULT_PART_BYTES,
+  ResultPartBatcher,
+  scanEntryBatcher,
+} from './result-part-batcher.ts';
