@@ -1,3 +1,4 @@
+import { archiveJob } from '../pack/archive-job.ts';
 import { copyJob, mirrorJob } from '../transfer/transfer-executor.ts';
 import type { ExecutorRegistry } from './job-executor.ts';
 
@@ -5,4 +6,5 @@ import type { ExecutorRegistry } from './job-executor.ts';
 export const DEFAULT_EXECUTORS: ExecutorRegistry = {
   copy: copyJob,
   mirror: mirrorJob,
+  archive: archiveJob,
 };

@@ -155,4 +155,37 @@ exclude = ["out/**"]
     expect((await readdir(join(root, 'out'))).sort()).toEqual(['.orbit', 'a', 'b']);
     expect(second.totals.filesDeleted).toBe(0);
   });
+
+  it('runs archive jobs through the archive executor', async () => {
+    const manifest = manifestOf(`
+[[job]]
+name = "backup"
+source = "a"
+destination = "vault"
+mode = "archive"
+`);
+    const summary = await runManifest(manifest, { auditLogPath: false });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.jobs[0]?.counters.bytesRead).toBe(300_003);
+    expect(await readdir(join(root, 'vault'))).toContain('snapshots');
+  });
+
+  it('stops when cancelled and keeps the journal for the next run to resume', async () => {
+    const controller = new AbortController();
+    const summary = await runManifest(manifestOf(TWO_JOBS), {
+      auditLogPath: false,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'file-start' && event.path === 'big.bin') controller.abort();
+      },
+    });
+    expect(summary.status).toBe('cancelled');
+    expect(await readdir(join(root, '.orbit', 'journal'))).toEqual(['current.jsonl']);
+    await expect(lstat(join(root, 'out/a/big.bin'))).rejects.toThrow();
+
+    const next = await runManifest(manifestOf(TWO_JOBS), { auditLogPath: false });
+    expect(next.status).toBe('succeeded');
+    expect(next.resumedFrom).toBe(summary.runId);
+    expect(await readFile(join(root, 'out/b/two.txt'), 'utf8')).toBe('two');
+  });
 });

@@ -101,6 +101,7 @@ export async function runManifest(manifest: Manifest, options: RunOptions = {}):
 
   const results = new Map<string, JobResult>();
   let cancelled = false;
+  let finished = false;
   try {
     await audit({
       type: 'run-start',
@@ -112,7 +113,8 @@ export async function runManifest(manifest: Manifest, options: RunOptions = {}):
     for (const group of plan.groups) {
       if (signal.aborted) break;
       const jobs = group.flatMap((name) => jobsByName.get(name) ?? []);
-      const settled = await Promise.all(
+      // allSettled: a cancelled group still waits for every job in it to stop before the run ends.
+      const settled = await Promise.allSettled(
         jobs.map((job) =>
           runOne(job, {
             manifest,
@@ -130,15 +132,22 @@ export async function runManifest(manifest: Manifest, options: RunOptions = {}):
           }),
         ),
       );
-      for (const result of settled) results.set(result.job, result);
+      for (const outcome of settled) {
+        if (outcome.status === 'fulfilled') results.set(outcome.value.job, outcome.value);
+        else if (!signal.aborted) throw outcome.reason;
+      }
     }
     cancelled = signal.aborted;
+    finished = !cancelled;
   } catch (error) {
-    if (!signal.aborted) throw error;
+    if (!signal.aborted) {
+      await auditWriter?.close().catch(() => undefined);
+      throw error;
+    }
     cancelled = true;
   } finally {
-    // Interrupted runs keep their journal for the next run to resume; finished ones archive it.
-    if (journal && !cancelled) await journal.complete();
+    // Interrupted or crashed runs keep their journal for the next run to resume; finished ones archive it.
+    if (journal && finished) await journal.complete();
     else await journal?.close();
   }
 
