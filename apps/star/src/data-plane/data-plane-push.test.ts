@@ -1,0 +1,129 @@
+import { chmod, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GridCa } from '@orbit/engine/identity/grid-ca';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createDataPlaneWorld,
+  createGrid,
+  type DataPlaneWorld,
+  listTree,
+  randomData,
+  type StarCredentials,
+  sha256Of,
+  TEST_CHUNKING,
+} from './data-plane.fixture.ts';
+import { type PushFilesOptions, pushFiles } from './data-plane-client.ts';
+import type { DataPlaneServer } from './data-plane-server.ts';
+
+let grid: { ca: GridCa; receiver: StarCredentials };
+let world: DataPlaneWorld;
+let server: DataPlaneServer;
+
+beforeAll(async () => {
+  grid = await createGrid();
+});
+beforeEach(async () => {
+  world = await createDataPlaneWorld(grid.ca, grid.receiver);
+  server = await world.startReceiver();
+});
+afterEach(() => world.cleanup());
+
+async function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
+  return pushFiles({
+    address: `${server.host}:${server.port}`,
+    fingerprint: server.fingerprint,
+    ticket: await world.ticket(),
+    files,
+    sourceRoot: world.source,
+    jail: world.senderJail,
+    chunking: TEST_CHUNKING,
+    ...extra,
+  });
+}
+
+describe('pushFiles → data-plane server', () => {
+  it('copies empty, small and multi-chunk files with their hashes, modes and mtimes', async () => {
+    await writeFile(join(world.source, 'empty'), '');
+    await writeFile(join(world.source, 'small.txt'), 'hello, orbit\n');
+    await writeFile(join(world.source, 'big.bin'), randomData(3 * 1024 * 1024 + 17));
+    await chmod(join(world.source, 'small.txt'), 0o640);
+    await utimes(join(world.source, 'big.bin'), new Date(), new Date('2024-05-06T07:08:09Z'));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(world.source, 'nested', 'deeper'), { recursive: true });
+    await writeFile(join(world.source, 'nested', 'deeper', 'leaf.txt'), 'leaf');
+    const files = ['empty', 'small.txt', 'big.bin', 'nested/deeper/leaf.txt'];
+    const seen: number[] = [];
+
+    const result = await push(files, { onProgress: (progress) => seen.push(progress.counters.newBytes) });
+
+    expect(result.files.map((file) => [file.path, file.status])).toEqual(files.map((path) => [path, 'sent']));
+    for (const path of files) {
+      expect(await sha256Of(join(world.dest, path)), path).toBe(await sha256Of(join(world.source, path)));
+    }
+    expect((await stat(join(world.dest, 'small.txt'))).mode & 0o777).toBe(0o640);
+    expect((await stat(join(world.dest, 'big.bin'))).mtime.toISOString()).toBe('2024-05-06T07:08:09.000Z');
+    expect(await listTree(world.dest)).toEqual([
+      'big.bin',
+      'empty',
+      'nested',
+      'nested/deeper',
+      'nested/deeper/leaf.txt',
+      'small.txt',
+    ]);
+    const total = 3 * 1024 * 1024 + 17 + 13 + 4;
+    expect(result.counters).toMatchObject({ newBytes: total, filesSent: 4, filesFailed: 0, connections: 1 });
+    expect(result.counters.chunksSent).toBeGreaterThan(10);
+    expect(result.receiverTotals).toMatchObject({ filesOk: 4, bytesWritten: total });
+    expect(seen.at(-1)).toBe(total);
+  });
+
+  it('re-sends about one chunk after a small edit, and nothing for an unchanged file', async () => {
+    const size = 4 * 1024 * 1024;
+    const original = randomData(size);
+    await writeFile(join(world.source, 'data.bin'), original);
+    const first = await push(['data.bin']);
+    expect(first.counters.newBytes).toBe(size);
+
+    const edited = Uint8Array.from(original);
+    edited.set(new TextEncoder().encode('a small edit in the middle'), 2 * 1024 * 1024);
+    await writeFile(join(world.source, 'data.bin'), edited);
+    const second = await push(['data.bin']);
+
+    expect(await sha256Of(join(world.dest, 'data.bin'))).toBe(await sha256Of(join(world.source, 'data.bin')));
+    expect(second.counters.chunksSent).toBeGreaterThanOrEqual(1);
+    expect(second.counters.chunksSent).toBeLessThanOrEqual(2);
+    expect(second.counters.newBytes).toBeLessThanOrEqual(2 * TEST_CHUNKING.maxSize);
+    expect(second.counters.wireBytes).toBeLessThan(size / 8);
+    expect(second.counters.chunksReused).toBeGreaterThan(second.counters.chunksSent * 10);
+
+    const third = await push(['data.bin']);
+    expect(third.files[0]?.status).toBe('unchanged');
+    expect(third.counters).toMatchObject({ newBytes: 0, chunksSent: 0, filesUnchanged: 1 });
+  });
+
+  it('compresses on the wire when the job asks, and the copy is still byte-exact', async () => {
+    const line = 'timestamp=2026-11-22 level=info msg="chunk verified" star=star-destination\n';
+    const text = line.repeat(Math.ceil((2 * 1024 * 1024) / line.length));
+    await writeFile(join(world.source, 'app.log'), text);
+
+    const plain = await push(['app.log']);
+    await writeFile(join(world.dest, 'app.log'), '');
+    const zstd = await push(['app.log'], { compression: { codec: 'zstd', level: 3 } });
+
+    expect(await readFile(join(world.dest, 'app.log'), 'utf8')).toBe(text);
+    expect(plain.counters.wireBytes).toBeGreaterThan(text.length);
+    expect(zstd.counters.newBytes).toBe(text.length);
+    expect(zstd.counters.wireBytes).toBeLessThan(text.length / 10);
+  });
+
+  it('keeps the sender within the window of unacknowledged bytes', async () => {
+    await writeFile(join(world.source, 'big.bin'), randomData(2 * 1024 * 1024));
+    const windowBytes = 300 * 1024;
+    const bounded = await push(['big.bin'], { windowBytes });
+    expect(bounded.files[0]).toEqual({ path: 'big.bin', status: 'sent', hash: expect.any(String) });
+    expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
+    // One chunk may exceed the window alone; otherwise the sender waits for ACKs.
+    expect(bounded.counters.peakUnackedBytes).toBeLessThanOrEqual(windowBytes + TEST_CHUNKING.maxSize);
+    expect(bounded.counters.peakUnackedBytes).toBeGreaterThan(0);
+  });
+});

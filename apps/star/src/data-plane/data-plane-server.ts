@@ -1,0 +1,293 @@
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
+import { isOrbitError } from '@orbit/engine/errors';
+import { type TicketClaims, verifyTicket } from '@orbit/engine/identity/data-plane-ticket';
+import { certificateFingerprint, parseCertificatePem } from '@orbit/engine/identity/grid-crypto';
+import { TicketError } from '@orbit/engine/identity/identity-errors';
+import { isPathDeniedError } from '../security/path-denied-error.ts';
+import type { PathJail } from '../security/path-jail.ts';
+import { DataPlaneError } from './data-plane-error.ts';
+import { FrameStream } from './frame-stream.ts';
+import { type IncomingContext, IncomingFile } from './incoming-file.ts';
+import { ReceiverJournal } from './receiver-journal.ts';
+import {
+  decodeChunkFrame,
+  encodeJsonFrame,
+  FrameType,
+  frameName,
+  MAX_CHUNK_BYTES,
+  PROTOCOL_VERSION,
+} from './wire-frames.ts';
+import {
+  type FileFailed,
+  fileBeginSchema,
+  fileEndSchema,
+  helloSchema,
+  parseControl,
+  type Reject,
+} from './wire-messages.ts';
+
+export interface DataPlaneServerOptions {
+  /** This Star's certificate chain (leaf first), PEM. */
+  readonly cert: string;
+  /** Its private key, PKCS#8 PEM. */
+  readonly key: string;
+  /** The grid CA certificate: tickets must be signed by its key. */
+  readonly caCert: string;
+  /** This Star's id: tickets must name it as the destination. */
+  readonly starId: string;
+  readonly jail: PathJail;
+  /** Where the resume journal lives (`<stateDir>/data-plane/`). */
+  readonly stateDir: string;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /**
+   * The jobs this Star was told to expect and where each may write. When given, a ticket for any
+   * other job, or for a path outside the job's destination, is refused.
+   */
+  readonly expectedJob?: (jobId: string) => { readonly path: string } | undefined;
+  readonly checkpointBytes?: number;
+  /** A connection silent this long is dropped (the sender resumes on a new one). */
+  readonly idleTimeoutMs?: number;
+  /** Sessions that end in an error, for the agent's log. */
+  readonly onSessionError?: (error: unknown) => void;
+  readonly now?: () => Date;
+}
+
+export interface DataPlaneServer {
+  readonly host: string;
+  readonly port: number;
+  /** SHA-256 of this Star's leaf certificate: what senders pin. */
+  readonly fingerprint: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CHECKPOINT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/** The receiving end of Star-to-Star transfers: TLS, ticket check, then files per PROTOCOL.md. */
+export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
+  const fingerprint = await certificateFingerprint(parseCertificatePem(options.cert, 'the Star certificate'));
+  const journal = await ReceiverJournal.open(options.stateDir);
+  const busy = new Set<string>();
+  const sockets = new Set<tls.TLSSocket>();
+  const server = tls.createServer(
+    { cert: options.cert, key: options.key, minVersion: 'TLSv1.3' },
+    (socket) => {
+      sockets.add(socket);
+      socket.setNoDelay(true);
+      socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
+      socket.on('close', () => sockets.delete(socket));
+      serveSession(new FrameStream(socket), options, journal, busy)
+        .catch((error: unknown) => options.onSessionError?.(error))
+        .finally(() => socket.destroy());
+    },
+  );
+  // TLS handshake failures (a scanner, a client that refused our certificate) are not our errors.
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    host: address.address,
+    port: address.port,
+    fingerprint,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serveSession(
+  stream: FrameStream,
+  options: DataPlaneServerOptions,
+  journal: ReceiverJournal,
+  busy: Set<string>,
+): Promise<void> {
+  const admitted = await admit(stream, options);
+  if (admitted === undefined) return;
+  const ctx: IncomingContext = {
+    jail: options.jail,
+    journal,
+    root: admitted.root,
+    chunking: admitted.chunking,
+    checkpointBytes: options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
+    busy,
+  };
+  const totals = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
+  let acked = 0;
+  try {
+    for (;;) {
+      const frame = await stream.read();
+      if (frame === undefined) return;
+      if (frame.type === FrameType.bye) {
+        await stream.write(encodeJsonFrame(FrameType.bye, { totals }));
+        await stream.end();
+        return;
+      }
+      const begin = parseControl(frame, FrameType.fileBegin, fileBeginSchema);
+      let file: IncomingFile;
+      try {
+        file = await IncomingFile.open(begin, ctx);
+      } catch (error) {
+        totals.filesFailed++;
+        await stream.write(encodeJsonFrame(FrameType.fileFailed, failureOf(begin.path, error)));
+        continue;
+      }
+      await stream.write(encodeJsonFrame(FrameType.have, { have: file.have() }));
+      // A bad chunk fails the file, not the session: later chunks are acknowledged and dropped.
+      let failure: unknown;
+      for (;;) {
+        const next = await stream.expect(`receiving ${begin.path}`).catch(async (error: unknown) => {
+          await file.abandon({ keepForResume: true });
+          throw error;
+        });
+        if (next.type === FrameType.fileEnd) {
+          const end = parseControl(next, FrameType.fileEnd, fileEndSchema);
+          if (end.abort !== undefined) {
+            failure ??= new DataPlaneError(
+              'source-changed',
+              `the sender abandoned ${begin.path}: ${end.abort}`,
+            );
+          }
+          break;
+        }
+        if (next.type !== FrameType.chunk) {
+          await file.abandon({ keepForResume: true });
+          throw new DataPlaneError('protocol', `expected CHUNK or FILE_END, got ${frameName(next.type)}`);
+        }
+        acked += next.body.length;
+        if (failure === undefined) {
+          try {
+            await file.writeChunk(decodeChunkFrame(next.body));
+          } catch (error) {
+            failure = error;
+          }
+        }
+        await stream.write(encodeJsonFrame(FrameType.ack, { bytes: acked }));
+      }
+      if (failure === undefined) {
+        try {
+          const ok = await file.finish();
+          totals.filesOk++;
+          if (ok.unchanged) totals.filesUnchanged++;
+          totals.bytesWritten += ok.bytesWritten;
+          totals.chunksReused += ok.chunksReused;
+          await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
+          continue;
+        } catch (error) {
+          failure = error;
+        }
+      }
+      const keep = failure instanceof DataPlaneError && failure.reason === 'protocol';
+      await file.abandon({ keepForResume: keep });
+      totals.filesFailed++;
+      await stream.write(encodeJsonFrame(FrameType.fileFailed, failureOf(begin.path, failure)));
+    }
+  } catch (error) {
+    if (error instanceof DataPlaneError && error.reason === 'protocol') await sendReject(stream, error);
+    throw error;
+  }
+}
+
+interface Admitted {
+  readonly root: string;
+  readonly chunking: ChunkingOptions;
+}
+
+/** HELLO → ACCEPT, or REJECT with the reason and nothing else happens on this connection. */
+async function admit(stream: FrameStream, options: DataPlaneServerOptions): Promise<Admitted | undefined> {
+  const frame = await stream.read();
+  if (frame === undefined) return undefined;
+  try {
+    const hello = parseControl(frame, FrameType.hello, helloSchema);
+    if (hello.version !== PROTOCOL_VERSION) {
+      throw new DataPlaneError(
+        'version',
+        `sender speaks protocol ${hello.version}, this Star ${PROTOCOL_VERSION}`,
+        {
+          hint: 'run the same Orbit version on both Stars',
+        },
+      );
+    }
+    const chunking = validateChunking(hello.chunking);
+    if (chunking.maxSize > MAX_CHUNK_BYTES) {
+      throw new DataPlaneError('protocol', `chunk maxSize ${chunking.maxSize} exceeds ${MAX_CHUNK_BYTES}`);
+    }
+    const claims = await verifyTicket(hello.ticket, options.caCert, {
+      now: options.now?.() ?? new Date(),
+      expect: { direction: 'send', starId: options.starId },
+    });
+    if (options.expectedJob) requireExpected(claims, options.expectedJob(claims.jobId));
+    await stream.write(
+      encodeJsonFrame(FrameType.accept, {
+        version: PROTOCOL_VERSION,
+        starId: options.starId,
+        root: claims.path,
+      }),
+    );
+    return { root: claims.path, chunking };
+  } catch (error) {
+    await sendReject(stream, error);
+    throw error;
+  }
+}
+
+function requireExpected(claims: TicketClaims, expected: { readonly path: string } | undefined): void {
+  if (expected === undefined) {
+    throw new DataPlaneError(
+      'bad-ticket',
+      `ticket refused (wrong-job): job ${claims.jobId} is not expected here`,
+      {
+        hint: 'the Nucleus must tell this Star about the job before the sender connects',
+      },
+    );
+  }
+  const root = expected.path;
+  if (!(root === '/' || claims.path === root || claims.path.startsWith(`${root}/`))) {
+    throw new DataPlaneError(
+      'bad-ticket',
+      `ticket refused (wrong-path): ticket path ${claims.path} is outside job ${claims.jobId}'s destination ${root}`,
+      { path: claims.path, hint: "ask the Nucleus for a ticket for this job's destination" },
+    );
+  }
+}
+
+async function sendReject(stream: FrameStream, error: unknown): Promise<void> {
+  const reject: Reject =
+    error instanceof TicketError
+      ? {
+          reason: 'bad-ticket',
+          message: `ticket refused (${error.reason}): ${error.message}`,
+          hint: error.hint,
+        }
+      : { reason: 'protocol', message: messageOf(error), ...hintOf(error) };
+  if (error instanceof DataPlaneError) reject.reason = error.reason;
+  await stream.write(encodeJsonFrame(FrameType.reject, reject)).catch(() => undefined);
+  await stream.end().catch(() => undefined);
+}
+
+function failureOf(path: string, error: unknown): FileFailed {
+  if (error instanceof DataPlaneError)
+    return { path, reason: error.reason, message: error.message, ...hintOf(error) };
+  if (isPathDeniedError(error))
+    return { path, reason: 'path-denied', message: error.message, hint: error.hint };
+  return { path, reason: 'io', message: messageOf(error), ...hintOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function hintOf(error: unknown): { hint?: string } {
+  return isOrbitError(error) && error.hint ? { hint: error.hint } : {};
+}

@@ -1,0 +1,69 @@
+import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
+import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
+import { isPathDeniedError } from '../security/path-denied-error.ts';
+import type { JailedPath, PathJail } from '../security/path-jail.ts';
+import { DataPlaneError } from './data-plane-error.ts';
+import { MAX_CHUNK_BYTES } from './wire-frames.ts';
+import type { FileBegin } from './wire-messages.ts';
+
+/**
+ * FILE_BEGIN must describe a whole file: chunks in order from offset 0, each within the
+ * session's chunking bounds and the frame limit, hashes of the announced algorithm's length.
+ */
+export function validateAnnouncedFile(begin: FileBegin, chunking: ChunkingOptions): void {
+  const fail = (detail: string): never => {
+    throw new DataPlaneError('protocol', `FILE_BEGIN for ${JSON.stringify(begin.path)}: ${detail}`);
+  };
+  const algorithm = getHashAlgorithm(begin.algorithm);
+  if (algorithm.hexLength === 0) fail('the data plane needs a real checksum, not "none"');
+  if (begin.hash.length !== algorithm.hexLength) fail(`file hash is not a ${begin.algorithm} digest`);
+  const limit = Math.min(chunking.maxSize, MAX_CHUNK_BYTES);
+  let offset = 0;
+  for (const [index, [at, length, hash]] of begin.chunks.entries()) {
+    if (at !== offset) fail(`chunk ${index} starts at ${at}, expected ${offset}`);
+    if (length === 0 || length > limit) fail(`chunk ${index} is ${length} bytes, outside 1..${limit}`);
+    if (hash.length !== algorithm.hexLength) fail(`chunk ${index} hash is not a ${begin.algorithm} digest`);
+    offset += length;
+  }
+  if (offset !== begin.size) fail(`chunks cover ${offset} bytes, the file has ${begin.size}`);
+}
+
+/**
+ * Resolves a relative path from the sender under the ticket's root through the jail, for writing.
+ * The jail refuses `..`, symlink escapes and paths outside the Star's allowed roots; the ticket's
+ * root is checked on the jail's normalised result.
+ */
+export async function jailFor(jail: PathJail, root: string, relative: string): Promise<JailedPath> {
+  if (relative.startsWith('/') || relative.includes('\0')) {
+    throw new DataPlaneError(
+      'path-denied',
+      `path ${JSON.stringify(relative)} must be relative and NUL-free`,
+      {
+        path: relative,
+        hint: 'send paths relative to the ticket path',
+      },
+    );
+  }
+  let resolved: JailedPath;
+  try {
+    resolved = await jail.resolve(root === '/' ? `/${relative}` : `${root}/${relative}`, 'write');
+  } catch (error) {
+    if (!isPathDeniedError(error)) throw error;
+    throw new DataPlaneError('path-denied', error.message, {
+      path: relative,
+      hint: error.hint,
+      cause: error,
+    });
+  }
+  if (!isWithin(resolved.requested, root) || resolved.requested === root) {
+    throw new DataPlaneError('path-denied', `${resolved.requested} is not under the ticket path ${root}`, {
+      path: relative,
+      hint: 'the Nucleus must issue a ticket for the directory that holds this file',
+    });
+  }
+  return resolved;
+}
+
+function isWithin(path: string, root: string): boolean {
+  return root === '/' || path === root || path.startsWith(`${root}/`);
+}

@@ -1,0 +1,214 @@
+import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
+import { createFileCompressor } from '@orbit/engine/compression/compress-chunk';
+import type { CompressionSetting } from '@orbit/engine/compression/compression-setting';
+import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { DataPlaneError, type DataPlaneReason } from './data-plane-error.ts';
+import type { FrameStream } from './frame-stream.ts';
+import { fileBeginOf, type OutgoingFile, unchangedSince } from './outgoing-file.ts';
+import {
+  encodeChunkFrame,
+  encodeJsonFrame,
+  FRAME_HEADER_BYTES,
+  type Frame,
+  FrameType,
+  frameName,
+  PROTOCOL_VERSION,
+} from './wire-frames.ts';
+import {
+  acceptSchema,
+  ackSchema,
+  byeSchema,
+  fileFailedSchema,
+  fileOkSchema,
+  haveSchema,
+  parseControl,
+  rejectSchema,
+} from './wire-messages.ts';
+
+/** What one push did, across every connection it needed. */
+export interface PushCounters {
+  /** Source bytes read: the chunking pass plus the chunks read again to send. */
+  bytesRead: number;
+  /** Frame bytes written to the connection (inside TLS), headers included. */
+  wireBytes: number;
+  /** Raw bytes of the chunks sent: data the receiver did not have. */
+  newBytes: number;
+  chunksSent: number;
+  /** Chunks the receiver already held (old file, resumed temp file) or that repeat within a file. */
+  chunksReused: number;
+  filesSent: number;
+  filesUnchanged: number;
+  filesFailed: number;
+  connections: number;
+  /** The most payload bytes ever sent and not yet acknowledged: stays within the window. */
+  peakUnackedBytes: number;
+}
+
+export function emptyCounters(): PushCounters {
+  return {
+    bytesRead: 0,
+    wireBytes: 0,
+    newBytes: 0,
+    chunksSent: 0,
+    chunksReused: 0,
+    filesSent: 0,
+    filesUnchanged: 0,
+    filesFailed: 0,
+    connections: 0,
+    peakUnackedBytes: 0,
+  };
+}
+
+export type FilePushOutcome =
+  | { readonly path: string; readonly status: 'sent' | 'unchanged'; readonly hash: string }
+  | {
+      readonly path: string;
+      readonly status: 'failed';
+      readonly reason: DataPlaneReason;
+      readonly message: string;
+      readonly hint?: string;
+    };
+
+export interface PushSessionOptions {
+  readonly algorithm: HashAlgorithm;
+  readonly chunking: ChunkingOptions;
+  readonly compression: CompressionSetting;
+  readonly windowBytes: number;
+  readonly counters: PushCounters;
+  readonly signal?: AbortSignal;
+  readonly onProgress: (path: string) => void;
+}
+
+/** The sender's side of one connection: HELLO, then files one at a time, then BYE. */
+export class PushSession {
+  readonly #stream: FrameStream;
+  readonly #options: PushSessionOptions;
+  readonly #buffer: Uint8Array;
+  #sent = 0;
+  #acked = 0;
+
+  constructor(stream: FrameStream, options: PushSessionOptions) {
+    this.#stream = stream;
+    this.#options = options;
+    this.#buffer = new Uint8Array(options.chunking.maxSize);
+  }
+
+  async hello(ticket: string): Promise<void> {
+    await this.#write(
+      encodeJsonFrame(FrameType.hello, {
+        version: PROTOCOL_VERSION,
+        ticket,
+        chunking: this.#options.chunking,
+      }),
+    );
+    parseControl(await this.#reply('waiting for ACCEPT'), FrameType.accept, acceptSchema);
+  }
+
+  async pushFile(file: OutgoingFile): Promise<FilePushOutcome> {
+    const { algorithm, counters } = this.#options;
+    await this.#write(encodeJsonFrame(FrameType.fileBegin, fileBeginOf(file, algorithm)));
+    const answer = await this.#reply(`waiting for HAVE for ${file.path}`);
+    if (answer.type === FrameType.fileFailed) return this.#failed(answer);
+    const have = new Set(parseControl(answer, FrameType.have, haveSchema).have);
+    const compressor = createFileCompressor(this.#options.compression);
+    const sentHashes = new Set<string>();
+    let abort: string | undefined;
+    for (const [index, chunk] of file.chunks.entries()) {
+      if (have.has(index) || sentHashes.has(chunk.hash)) {
+        counters.chunksReused++;
+        continue;
+      }
+      this.#options.signal?.throwIfAborted();
+      const data = this.#buffer.subarray(0, chunk.length);
+      const { bytesRead } = await file.handle.read(data, 0, chunk.length, chunk.offset);
+      counters.bytesRead += bytesRead;
+      if (bytesRead !== chunk.length || algorithm.hash(data) !== chunk.hash) {
+        abort = 'its content changed after it was chunked';
+        break;
+      }
+      const encoded = compressor.compress(data);
+      // zstd on incompressible data can grow it; the frame limit is the raw chunk size.
+      const raw = encoded.codec !== 'none' && encoded.data.length >= data.length;
+      const frame = encodeChunkFrame({
+        hash: chunk.hash,
+        codec: raw ? 'none' : encoded.codec,
+        rawLength: chunk.length,
+        payload: raw ? data : encoded.data,
+      });
+      await this.#waitForWindow(frame.length - FRAME_HEADER_BYTES);
+      await this.#write(frame);
+      this.#sent += frame.length - FRAME_HEADER_BYTES;
+      counters.peakUnackedBytes = Math.max(counters.peakUnackedBytes, this.#sent - this.#acked);
+      sentHashes.add(chunk.hash);
+      counters.chunksSent++;
+      counters.newBytes += chunk.length;
+      this.#options.onProgress(file.path);
+    }
+    if (abort === undefined && !(await unchangedSince(file))) abort = 'its size or mtime changed';
+    await this.#write(encodeJsonFrame(FrameType.fileEnd, abort === undefined ? {} : { abort }));
+    const result = await this.#reply(`waiting for FILE_OK for ${file.path}`);
+    if (result.type === FrameType.fileFailed) return this.#failed(result);
+    const ok = parseControl(result, FrameType.fileOk, fileOkSchema);
+    if (ok.hash !== file.hash) {
+      throw new DataPlaneError(
+        'protocol',
+        `receiver confirmed ${file.path} with hash ${ok.hash}, sent ${file.hash}`,
+      );
+    }
+    if (ok.unchanged) counters.filesUnchanged++;
+    else counters.filesSent++;
+    return { path: file.path, status: ok.unchanged ? 'unchanged' : 'sent', hash: ok.hash };
+  }
+
+  async bye(): Promise<Record<string, number>> {
+    const { counters } = this.#options;
+    await this.#write(encodeJsonFrame(FrameType.bye, { totals: { ...counters } }));
+    const bye = parseControl(await this.#reply('waiting for BYE'), FrameType.bye, byeSchema);
+    await this.#stream.end();
+    return bye.totals;
+  }
+
+  async #write(frame: Uint8Array): Promise<void> {
+    await this.#stream.write(frame);
+    this.#options.counters.wireBytes += frame.length;
+  }
+
+  /** Blocks while more than the window is unacknowledged: the receiver sets the pace. */
+  async #waitForWindow(next: number): Promise<void> {
+    while (this.#sent > this.#acked && this.#sent - this.#acked + next > this.#options.windowBytes) {
+      const frame = await this.#stream.expect('waiting for ACK');
+      if (frame.type !== FrameType.ack) this.#unexpected(frame, 'ACK');
+      this.#applyAck(frame);
+    }
+  }
+
+  /** The next frame that is not an ACK; a REJECT ends the session with the receiver's reason. */
+  async #reply(waitingFor: string): Promise<Frame> {
+    for (;;) {
+      const frame = await this.#stream.expect(waitingFor);
+      if (frame.type === FrameType.ack) this.#applyAck(frame);
+      else if (frame.type === FrameType.reject) this.#unexpected(frame, waitingFor);
+      else return frame;
+    }
+  }
+
+  #applyAck(frame: Frame): void {
+    this.#acked = parseControl(frame, FrameType.ack, ackSchema).bytes;
+  }
+
+  #unexpected(frame: Frame, waitingFor: string): never {
+    if (frame.type === FrameType.reject) {
+      const reject = parseControl(frame, FrameType.reject, rejectSchema);
+      throw new DataPlaneError(reject.reason, `the receiving Star refused: ${reject.message}`, {
+        ...(reject.hint ? { hint: reject.hint } : {}),
+      });
+    }
+    throw new DataPlaneError('protocol', `got ${frameName(frame.type)} while ${waitingFor}`);
+  }
+
+  #failed(frame: Frame): FilePushOutcome {
+    const failed = parseControl(frame, FrameType.fileFailed, fileFailedSchema);
+    this.#options.counters.filesFailed++;
+    return { status: 'failed', ...failed };
+  }
+}

@@ -1,0 +1,75 @@
+import { CHECKSUM_ALGORITHMS } from '@orbit/engine/hashing/checksum-algorithm';
+import { z } from 'zod';
+import { DATA_PLANE_REASONS, DataPlaneError } from './data-plane-error.ts';
+import { decodeJsonBody, type Frame, type FrameType, frameName } from './wire-frames.ts';
+
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const reason = z.enum(DATA_PLANE_REASONS);
+
+export const helloSchema = z.object({
+  version: z.number().int().positive(),
+  ticket: z.string().min(1).max(8192),
+  chunking: z.object({ minSize: count, avgSize: count, maxSize: count }),
+});
+export const acceptSchema = z.object({
+  version: z.number().int().positive(),
+  starId: z.string(),
+  root: z.string(),
+});
+export const rejectSchema = z.object({ reason, message: z.string(), hint: z.string().optional() });
+
+/** One chunk of the file: `[offset, length, hash]`, in order, covering the file exactly. */
+export const chunkTupleSchema = z.tuple([count, count, z.string().regex(/^[0-9a-f]{1,128}$/)]);
+export const fileBeginSchema = z.object({
+  path: z.string().min(1).max(4096),
+  size: count,
+  mode: z.number().int().min(0).max(0o7777),
+  mtimeMs: z.number().finite(),
+  hash: z.string().regex(/^[0-9a-f]{1,128}$/),
+  algorithm: z.enum(CHECKSUM_ALGORITHMS),
+  chunks: z.array(chunkTupleSchema),
+});
+/** Indices into FILE_BEGIN's chunk list the receiver already holds. */
+export const haveSchema = z.object({ have: z.array(count) });
+/** Cumulative CHUNK payload bytes the receiver has written this session. */
+export const ackSchema = z.object({ bytes: count });
+export const fileEndSchema = z.object({ abort: z.string().optional() });
+export const fileOkSchema = z.object({
+  path: z.string(),
+  hash: z.string(),
+  unchanged: z.boolean(),
+  chunksReused: count,
+  bytesWritten: count,
+});
+export const fileFailedSchema = z.object({
+  path: z.string(),
+  reason,
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export const byeSchema = z.object({ totals: z.record(z.string(), count) });
+
+export type Hello = z.infer<typeof helloSchema>;
+export type Accept = z.infer<typeof acceptSchema>;
+export type Reject = z.infer<typeof rejectSchema>;
+export type FileBegin = z.infer<typeof fileBeginSchema>;
+export type FileOk = z.infer<typeof fileOkSchema>;
+export type FileFailed = z.infer<typeof fileFailedSchema>;
+export type Bye = z.infer<typeof byeSchema>;
+
+/** Checks a control frame's type and body; a mismatch is a protocol error naming both. */
+export function parseControl<T>(frame: Frame, type: FrameType, schema: z.ZodType<T>): T {
+  if (frame.type !== type) {
+    throw new DataPlaneError('protocol', `expected a ${frameName(type)} frame, got ${frameName(frame.type)}`);
+  }
+  const parsed = schema.safeParse(decodeJsonBody(frame));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || '(body)';
+    throw new DataPlaneError(
+      'protocol',
+      `${frameName(type)} frame: ${where}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
