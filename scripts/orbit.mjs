@@ -17,7 +17,7 @@ if (!existsSync(deno)) {
   process.exit(3);
 }
 
-/** The permissions the CLI needs, and nothing else: no network, no subprocesses. */
+/** The permissions the CLI needs, and nothing else: no network. */
 const denoArgs = [
   'run',
   '--no-lock', // never write deno.lock into the repo
@@ -29,6 +29,9 @@ const denoArgs = [
   '--allow-env', // ${VAR} in manifests, the audit key
   `--allow-ffi=${join(root, 'node_modules')}`, // native addons: @napi-rs/blake-hash, zstd-napi
   '--allow-sys', // the addons and os.* queries
+  // Deno gates process.kill(pid, 0) behind run access; the engine uses it to tell a lock left by a
+  // crashed run (taken over) from a live one. The CLI itself starts no subprocess.
+  '--allow-run',
   entry,
 ];
 

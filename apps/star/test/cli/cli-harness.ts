@@ -42,6 +42,26 @@ export function spawnOrbit(args: readonly string[], options: OrbitOptions): Chil
   });
 }
 
+/** Signals the CLI's whole process group (wrapper and Deno), as a terminal or a crash would. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) throw new Error('the CLI process did not start');
+  process.kill(-child.pid, signal);
+}
+
+/**
+ * Resolves once no process of the CLI's group is left, reaped ones included: the wrapper's exit
+ * does not mean Deno is gone, and a lock held by a not-yet-reaped process still looks alive.
+ */
+export function groupGone(child: ChildProcess): Promise<boolean> {
+  if (child.pid === undefined) throw new Error('the CLI process did not start');
+  try {
+    process.kill(-child.pid, 0);
+    return Promise.resolve(false);
+  } catch {
+    return Promise.resolve(true);
+  }
+}
+
 export function collect(child: ChildProcess): Promise<OrbitResult> {
   let stdout = '';
   let stderr = '';

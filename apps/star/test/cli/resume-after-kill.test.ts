@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   collect,
+  groupGone,
+  killGroup,
   makeTempDir,
   orbit,
   parseJson,
@@ -70,9 +72,10 @@ describe('resume after a crash', () => {
     const child = spawnOrbit(runArgs, { cwd: dir.path });
     const done = collect(child);
     await waitFor('a chunk checkpoint of big.bin in the journal', () => checkpointed(2));
-    process.kill(-(child.pid ?? 0), 'SIGKILL');
+    killGroup(child, 'SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
+    await waitFor('the killed CLI processes to be gone', () => groupGone(child));
 
     // Nothing half-written under the real name; the in-flight temp file waits for the resume.
     expect(existsSync(join(dir.path, 'out', 'large', 'big.bin'))).toBe(false);
@@ -101,7 +104,7 @@ describe('resume after a crash', () => {
     const done = collect(child);
     await waitFor('a chunk checkpoint of big.bin in the journal', () => checkpointed(1));
     // Like Ctrl-C in a terminal: the whole foreground process group gets SIGINT.
-    process.kill(-(child.pid ?? 0), 'SIGINT');
+    killGroup(child, 'SIGINT');
     const stopped = await done;
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain('SIGINT received');
