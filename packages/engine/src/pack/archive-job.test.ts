@@ -333,4 +333,18 @@ describe('archive mode', () => {
     });
     expect(await readdir(elsewhere)).toEqual([]);
   });
+
+  it('lets one run at a time write an archive', async () => {
+    await writeMixedTree(source);
+    const job = archiveJobFor(source, archive);
+    const [a, b] = await Promise.all([
+      archiveJob(job, recordingContext(root)),
+      archiveJob(job, recordingContext(root)),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual(['failed', 'succeeded']);
+    expect([a.reason, b.reason].join(' ')).toMatch(/in use by process/);
+    expect(await listSnapshots(archive)).toHaveLength(1);
+    expect((await readdir(archive)).includes('lock')).toBe(false);
+  });
 });

@@ -176,7 +176,9 @@ async function refuseForeignFolder(dir: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
-  const foreign = names.filter((name) => !STORE_NAMES.has(name) && !isPartialPath(name));
+  const foreign = names.filter(
+    (name) => !STORE_NAMES.has(name) && !isPartialPath(name) && !name.startsWith(`${STORE_LOCK_FILE}.`),
+  );
   if (foreign.length > 0 && !names.includes(STORE_FILE)) {
     throw new OrbitError(
       'INVALID_ARGUMENT',

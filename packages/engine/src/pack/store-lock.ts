@@ -1,4 +1,5 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -21,16 +22,14 @@ export function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
 
 /**
  * Creates `path` exclusively, naming this process; `subject` names what it guards in the error.
- * A lock left by a dead process on this host is taken over.
+ * A lock left by a dead process on this host is taken over (two runs taking over the same stale
+ * lock at the same instant could both succeed; that needs a crash and a race, and is accepted).
  */
 export async function acquireLockFile(path: string, subject: string): Promise<StoreLock> {
   const owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(path, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
+    if (await createWithContent(path, `${JSON.stringify(owner)}\n`)) {
       return { release: () => rm(path, { force: true }) };
-    } catch (error) {
-      if (!isErrno(error, 'EEXIST')) throw error;
     }
     const holder = await readHolder(path);
     if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
@@ -49,6 +48,24 @@ export async function acquireLockFile(path: string, subject: string): Promise<St
     path,
     hint: 'another run keeps taking it; retry when it has finished',
   });
+}
+
+/**
+ * Writes the content under a private name, then hard-links it into place: the lock appears with its
+ * content in one step, so a racing reader never sees an empty lock and mistakes it for a stale one.
+ */
+async function createWithContent(path: string, content: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, content, { flag: 'wx' });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 async function readHolder(path: string): Promise<{ pid: number; host: string; since: string } | null> {
