@@ -4,22 +4,22 @@ import { runManifest } from './run-manifest.ts';
 
 /**
  * Test helper run as a child process by `run-resume.test.ts`: runs a manifest and freezes for good
- * (until the test SIGKILLs it) once the second read of `freezeOn` begins, i.e. mid-file.
+ * (until the test SIGKILLs it) once `freezeAfter` bytes of `freezeOn` went through, i.e. mid-file.
  */
-const [manifestPath, freezeOn, markerPath] = process.argv.slice(2);
-if (!manifestPath || !freezeOn || !markerPath) {
-  throw new Error('usage: resume-test-child.ts <manifest> <path-to-freeze-on> <marker-file>');
+const [manifestPath, freezeOn, freezeAfter, markerPath] = process.argv.slice(2);
+if (!manifestPath || !freezeOn || !freezeAfter || !markerPath) {
+  throw new Error('usage: resume-test-child.ts <manifest> <path-to-freeze-on> <bytes> <marker-file>');
 }
-let reads = 0;
+let done = 0;
 const manifest = await loadManifest(manifestPath, { env: {} });
 await runManifest(manifest, {
   auditLogPath: false,
   checkpointBytes: 1024 * 1024,
   onProgress: (event) => {
     if (event.type !== 'bytes' || event.path !== freezeOn) return;
-    reads++;
-    if (reads < 2) return;
-    writeFileSync(markerPath, String(reads));
+    done += event.read;
+    if (done < Number(freezeAfter)) return;
+    writeFileSync(markerPath, String(done));
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   },
 });

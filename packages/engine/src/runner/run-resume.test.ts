@@ -70,7 +70,7 @@ depends_on = ["small"]
   );
   const marker = join(root, 'frozen');
   const journalPath = join(root, '.orbit', 'journal', 'current.jsonl');
-  const child = spawnChild([manifestPath, 'big.bin', marker]);
+  const child = spawnChild([manifestPath, 'big.bin', String(BIG / 2), marker]);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitFor(child, async () => {
     if (!existsSync(marker)) return false;
@@ -92,7 +92,8 @@ depends_on = ["small"]
   expect(byName.small?.counters.filesScanned).toBe(0);
   expect(byName.big?.status).toBe('succeeded');
   expect(byName.big?.counters.bytesWritten).toBeGreaterThan(0);
-  expect(byName.big?.counters.bytesWritten).toBeLessThan(BIG);
+  // The child froze after half the file; checkpoints every MiB mean at most ~1 MiB more is redone.
+  expect(byName.big?.counters.bytesWritten).toBeLessThanOrEqual(BIG / 2 + 2 * 1024 * 1024);
 
   expect(sha256(await readFile(target))).toBe(sha256(big));
   expect(await readdir(join(root, 'out', 'big'))).toEqual(['big.bin']);

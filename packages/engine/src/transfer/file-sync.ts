@@ -34,7 +34,8 @@ export interface SyncFileRequest {
   /** Temp data is fdatasync'ed and journalled after about this many bytes. */
   readonly checkpointBytes: number;
   readonly signal?: AbortSignal;
-  readonly onRead?: (bytes: number) => void;
+  /** Deltas as the file goes: per chunk, and once for a resumed prefix (read back, nothing written). */
+  readonly onProgress?: (read: number, written: number) => void;
   readonly onChunk?: (chunk: ChunkRef, action: 'written' | 'reused') => Promise<void>;
 }
 
@@ -88,7 +89,6 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   let bytesRead = 0;
   const read = (bytes: number): void => {
     bytesRead += bytes;
-    request.onRead?.(bytes);
   };
 
   const resumed = await openResumedTemp(request, temp);
@@ -103,6 +103,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   if (resumed) {
     handle = resumed.handle;
     read(resumed.bytes);
+    request.onProgress?.(resumed.bytes, 0);
   } else if (patch) {
     handle = await open(temp, 'r+');
   } else {
@@ -158,6 +159,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
           chunksWritten++;
           bytesWritten += chunk.length;
         }
+        request.onProgress?.(chunk.length, reused ? 0 : chunk.length);
         await request.onChunk?.(chunk, reused ? 'reused' : 'written');
         pending.push(chunk);
         sinceCheckpoint += chunk.length;

@@ -152,8 +152,8 @@ export async function transferJob(
           ...(context.journal ? { journal: context.journal } : {}),
           checkpointBytes,
           signal,
-          onRead: (bytes) =>
-            progress({ type: 'bytes', job: job.name, path: entry.path, read: bytes, written: 0 }),
+          onProgress: (read, written) =>
+            progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
           onChunk: (chunk, chunkAction) =>
             context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
         });
