@@ -6,7 +6,7 @@ import type { Command } from './commands/command.ts';
 import { COMMANDS } from './commands/command-registry.ts';
 import { EXIT, EXIT_CODES_HELP, type ExitCode, exitCodeForError } from './exit-codes.ts';
 
-export const ORBIT_VERSION = starPackage.version;
+const ORBIT_VERSION = starPackage.version;
 
 function topLevelHelp(commands: readonly Command[]): string {
   const lines = [

@@ -40,6 +40,10 @@ export const runCommand = defineCommand({
     'finished jobs are not redone and a large file continues from its last verified chunk.',
   async run({ flags, context }) {
     const manifestPath = resolve(context.cwd, requireFlag(flags.manifest, 'manifest', 'FILE', 'run'));
+    const checkpointBytes =
+      flags['checkpoint-bytes'] === undefined
+        ? undefined
+        : parseByteCount(flags['checkpoint-bytes'], 'checkpoint-bytes');
     const manifest = await loadManifest(manifestPath, { env: context.env, checkPaths: true });
     const dryRun = flags['dry-run'];
     const auditLogPath = manifest.defaults.auditLog ?? false;
@@ -53,9 +57,12 @@ export const runCommand = defineCommand({
       verbose: flags.verbose,
       now: () => performance.now(),
     });
+    const sizing = new AbortController();
+    const stopSizing = () => sizing.abort();
+    context.signal.addEventListener('abort', stopSizing);
     if (context.stderr.isTTY) {
       // Totals for the live line's "done/total" and ETA; best effort, so a failed scan only hides them.
-      scanJobSizes(manifest, context.signal, () => undefined).then(
+      scanJobSizes(manifest, sizing.signal, () => undefined).then(
         (sizes) => reporter.setPlannedTotals(sizes),
         () => undefined,
       );
@@ -65,19 +72,19 @@ export const runCommand = defineCommand({
       summary = await runManifest(manifest, {
         ...(flags['state-dir'] === undefined ? {} : { stateDir: resolve(context.cwd, flags['state-dir']) }),
         dryRun,
-        ...(flags['checkpoint-bytes'] === undefined
-          ? {}
-          : { checkpointBytes: parseByteCount(flags['checkpoint-bytes'], 'checkpoint-bytes') }),
+        ...(checkpointBytes === undefined ? {} : { checkpointBytes }),
         signal: context.signal,
         onProgress: reporter.onProgress,
         auditLogPath,
         ...(auditKey === undefined ? {} : { auditKey }),
       });
     } finally {
+      stopSizing();
+      context.signal.removeEventListener('abort', stopSizing);
       reporter.finish();
     }
     if (flags.json) context.stdout.write(`${JSON.stringify(runSummaryJson(summary, dryRun), null, 2)}\n`);
-    else context.stdout.write(renderRunSummary(summary, dryRun, false));
+    else context.stdout.write(renderRunSummary(summary, dryRun));
     if (summary.status === 'cancelled' || context.signal.aborted) return EXIT.interrupted;
     return summary.status === 'succeeded' ? EXIT.ok : EXIT.problems;
   },

@@ -1,6 +1,5 @@
 import { formatBytes, type JobResult, type RunSummary } from '@orbit/engine';
 import { formatElapsed } from './format-units.ts';
-import { jobDoneLine } from './job-lines.ts';
 
 /**
  * The `--json` document of `orbit run`: one object, stable field names, every failure with its cause.
@@ -70,7 +69,7 @@ function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[]
 }
 
 /** The human summary printed after a run: outcome, totals, then every failure and skip with its cause. */
-export function renderRunSummary(summary: RunSummary, dryRun: boolean, includeJobLines: boolean): string {
+export function renderRunSummary(summary: RunSummary, dryRun: boolean): string {
   const t = summary.totals;
   const lines = [
     `${dryRun ? 'Dry run' : 'Run'} ${summary.runId} ${STATUS_WORDS[summary.status]} in ${formatElapsed(summary.durationMs)}` +
@@ -80,7 +79,6 @@ export function renderRunSummary(summary: RunSummary, dryRun: boolean, includeJo
     `  read ${formatBytes(t.bytesRead)}, ${dryRun ? 'would write' : 'wrote'} ${formatBytes(t.bytesWritten)}; ` +
       `${t.chunksWritten} chunks written, ${t.chunksReused} reused`,
   ];
-  if (includeJobLines) for (const job of summary.jobs) lines.push(`  ${jobDoneLine(job)}`);
   const problems = problemLines(summary.jobs, summary);
   if (problems.length > 0) lines.push('Problems:', ...problems);
   if (summary.notes.length > 0) lines.push('Notes:', ...summary.notes.map((note) => `  ${note}`));
