@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { chunkFile } from '../chunking/chunk-file.ts';
 import { createFileCompressor } from '../compression/compress-chunk.ts';
@@ -222,7 +223,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
       const snapshot: Snapshot = {
         format: 'orbit-snapshot',
         version: 1,
-        id: snapshotId(createdAt, context.runId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16) || 'run'),
+        id: snapshotId(createdAt, `${slug(context.runId)}-${randomBytes(3).toString('hex')}`),
         job: job.name,
         run_id: context.runId,
         created_at: createdAt.toISOString(),
@@ -264,4 +265,9 @@ function ignoredInSource(job: ResolvedJob, context: JobContext): (path: string) 
     prefixes.push(inside.split(sep).join('/'));
   }
   return (path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** A run id made safe and short for a file name. */
+function slug(runId: string): string {
+  return runId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16) || 'run';
 }
