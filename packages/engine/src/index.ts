@@ -7,6 +7,7 @@ export * from './chunking/index.ts';
 export * from './compression/index.ts';
 export * from './errors.ts';
 export * from './hashing/index.ts';
+export * from './identity/index.ts';
 export * from './manifest/index.ts';
 export * from './pack/index.ts';
 export * from './planner/index.ts';
