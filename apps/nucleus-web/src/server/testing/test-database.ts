@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDb, type Db } from '../db/create-db.ts';
+
+/** Tests run against the real PostgreSQL the developers and CI have (see /work/shared/notes/stack.md). */
+export const TEST_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DATABASE = 'orbit_test_template';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  readonly db: Db;
+  /** Runs SQL as the superuser on this database (e.g. to tamper with the audit log). */
+  superuser(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database cloned from the template the global setup built. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `orbit_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  const url = databaseUrl(name);
+  const db = createDb({ url, poolSize: 4 });
+  return {
+    name,
+    url,
+    db,
+    async superuser(sql, params = []) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return await client.query(sql, params);
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      await db.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
