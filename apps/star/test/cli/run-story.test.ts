@@ -95,6 +95,15 @@ describe('orbit run, plan, verify and diff on a two-job manifest', () => {
     await expect(stat(join(dir.path, 'out'))).rejects.toThrow();
   });
 
+  it('changes nothing on a dry run', async () => {
+    await twoJobWorkspace(dir.path);
+    const dry = await orbit(['run', '--manifest', 'orbit.manifest.toml', '--dry-run'], { cwd: dir.path });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run .* succeeded/m);
+    await expect(stat(join(dir.path, 'out'))).rejects.toThrow();
+    await expect(stat(join(dir.path, 'audit.log'))).rejects.toThrow();
+  });
+
   it('runs, reports bytes as JSON, then verify and diff catch what changed at the destination', async () => {
     const { files } = await twoJobWorkspace(dir.path);
     const totalBytes = Object.values(files).reduce((sum, size) => sum + size, 0);
