@@ -39,18 +39,29 @@ export function ensureInstalled() {
   }
 }
 
-/** The Prisma client is generated code: regenerate when the schema changed. */
+/**
+ * The Prisma client is generated code (gitignored): generate it before anything type-checks or runs.
+ * The preload unrefs the wasm schema engine's long timers so the CLI exits when done.
+ */
 export function ensurePrismaClient() {
-  const schemaDir = join(root, 'prisma');
-  if (!existsSync(schemaDir)) return;
-  const configCandidates = [
-    join(root, 'apps', 'nucleus-web', 'prisma.config.ts'),
-    join(root, 'prisma.config.ts'),
-  ];
-  const config = configCandidates.find((candidate) => existsSync(candidate));
-  if (!config) return;
+  const web = join(root, 'apps', 'nucleus-web');
+  if (!existsSync(join(web, 'prisma.config.ts'))) return;
   log('generating the Prisma client…');
-  run(bin('prisma'), ['generate', '--config', config], { cwd: dirname(config) });
+  run(
+    process.execPath,
+    [
+      '--require',
+      join(root, 'prisma', 'cli', 'unref-long-timers.cjs'),
+      join(root, 'node_modules', 'prisma', 'build', 'index.js'),
+      'generate',
+    ],
+    {
+      cwd: web,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // generate never connects, but without a DATABASE_URL the CLI falls back to downloading an engine.
+      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
+    },
+  );
 }
 
 export function readJson(path) {
