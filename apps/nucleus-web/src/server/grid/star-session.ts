@@ -1,0 +1,137 @@
+import { type ServerDuplexStream, status } from '@grpc/grpc-js';
+import type { NucleusMessage, Settings, StarMessage__Output } from '@orbit/proto';
+import { authenticateStar } from './authenticate-star.ts';
+import type { GridServiceContext } from './enrol-star.ts';
+import type { GridHubInternals, StarLink } from './grid-hub.ts';
+import { GridRefusal, toGridStatus } from './grid-refusal.ts';
+import { markOnline, type PresenceStar, recordHeartbeat } from './star-presence.ts';
+
+/** When each Star was last heard from, connected or not: what the offline sweeper reads. */
+export interface PresenceEntry {
+  readonly star: PresenceStar;
+  lastSeenMs: number;
+  online: boolean;
+}
+
+export interface SessionDeps {
+  readonly ctx: GridServiceContext;
+  readonly hub: GridHubInternals;
+  readonly settings: Settings;
+  /** Heartbeats are kept in memory; the database gets one at most this often per Star. */
+  readonly heartbeatWriteMs: number;
+  readonly presence: Map<string, PresenceEntry>;
+  readonly log: (message: string) => void;
+}
+
+type SessionCall = ServerDuplexStream<StarMessage__Output, NucleusMessage>;
+
+/**
+ * One Star's Session stream: authenticate the certificate, wait for Hello, go online, then route
+ * heartbeats to presence and results to the hub until the stream ends.
+ */
+export function handleSession(deps: SessionDeps, call: SessionCall): void {
+  const { ctx, hub } = deps;
+  const queued: StarMessage__Output[] = [];
+  let deliver: ((message: StarMessage__Output) => void) | undefined;
+  let link: StarLink | undefined;
+  let closed = false;
+
+  const refuse = (error: unknown): void => {
+    if (closed) return;
+    closed = true;
+    if (!(error instanceof GridRefusal))
+      deps.log(`grid session failed: ${(error as Error).stack ?? String(error)}`);
+    call.emit('error', toGridStatus(error));
+  };
+  const finish = (): void => {
+    if (link) {
+      hub.detach(link);
+      const entry = deps.presence.get(link.starId);
+      if (entry) entry.lastSeenMs = link.lastSeenMs;
+    }
+    if (!closed) {
+      closed = true;
+      call.end();
+    }
+  };
+
+  call.on('data', (message: StarMessage__Output) => {
+    if (deliver) deliver(message);
+    else queued.push(message);
+  });
+  call.on('end', finish);
+  call.on('error', finish);
+  call.on('cancelled', finish);
+
+  const firstMessage = new Promise<StarMessage__Output>((resolve) => {
+    const first = queued.shift();
+    if (first) resolve(first);
+    else
+      deliver = (message) => {
+        queued.push(message);
+        resolve(queued.shift() as StarMessage__Output);
+      };
+  });
+
+  void (async () => {
+    const star = await authenticateStar(ctx, call);
+    const hello = (await firstMessage).hello;
+    if (!hello) throw new GridRefusal(status.INVALID_ARGUMENT, 'the Star must send Hello first on a Session');
+    if (hello.starId !== star.identity.starId) {
+      throw new GridRefusal(
+        status.PERMISSION_DENIED,
+        `Hello names Star ${hello.starId} but the certificate belongs to ${star.identity.starId}`,
+      );
+    }
+    if (closed) return;
+    const presenceStar = { starId: star.identity.starId, teamId: star.identity.teamId, name: star.name };
+    const lifecycle = await markOnline(ctx, presenceStar, hello, { ip: call.getPeer(), userAgent: null });
+    const nowMs = ctx.now().getTime();
+    deps.presence.set(presenceStar.starId, { star: presenceStar, lastSeenMs: nowMs, online: true });
+    const current: StarLink = {
+      ...presenceStar,
+      connectedAt: ctx.now(),
+      lifecycle,
+      version: hello.version,
+      lastSeenMs: nowMs,
+      lastHeartbeat: undefined,
+      deniedCommands: 0,
+      write: (message) => {
+        if (!closed) call.write(message);
+      },
+      close: (reason) => refuse(new GridRefusal(status.ABORTED, reason)),
+    };
+    // A second session for the same Star (a stale stream not yet timed out) loses to the new one.
+    hub.linkOf(presenceStar.starId)?.close('a newer session of this Star replaced this one');
+    link = current;
+    hub.attach(current, hello.resumeCommandIds);
+    current.write({ settings: deps.settings });
+
+    let lastWriteMs = 0;
+    const onMessage = (message: StarMessage__Output): void => {
+      current.lastSeenMs = ctx.now().getTime();
+      const entry = deps.presence.get(current.starId);
+      if (entry) entry.lastSeenMs = current.lastSeenMs;
+      if (message.heartbeat) {
+        current.lastHeartbeat = message.heartbeat;
+        if (message.heartbeat.version) current.version = message.heartbeat.version;
+        if (current.lastSeenMs - lastWriteMs < deps.heartbeatWriteMs) return;
+        lastWriteMs = current.lastSeenMs;
+        recordHeartbeat(ctx, current.starId, message.heartbeat).then((stored) => {
+          if (stored === undefined || stored === 'shutdown') {
+            refuse(
+              new GridRefusal(status.PERMISSION_DENIED, `Star "${current.name}" was removed from the grid`),
+            );
+            return;
+          }
+          // A drain decided here must not be undone by a heartbeat write that started before it.
+          if (!(current.lifecycle === 'draining' && stored === 'scheduled')) current.lifecycle = stored;
+        }, refuse);
+      } else if (message.resultPart) hub.acceptPart(current, message.resultPart);
+      else if (message.commandResult) hub.acceptResult(current, message.commandResult);
+      else if (message.progress) hub.acceptProgress(current, message.progress);
+    };
+    deliver = onMessage;
+    for (const message of queued.splice(0)) onMessage(message);
+  })().catch(refuse);
+}

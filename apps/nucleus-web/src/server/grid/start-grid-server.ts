@@ -1,0 +1,244 @@
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  status,
+} from '@grpc/grpc-js';
+import {
+  type EnrolmentHandlers,
+  type JoinRequest__Output,
+  type JoinResponse,
+  loadOrbitProto,
+  type RenewRequest__Output,
+  type RenewResponse,
+  type Settings,
+  type StarControlHandlers,
+} from '@orbit/proto';
+import type { Db } from '../db/create-db.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { authenticateStar } from './authenticate-star.ts';
+import { enrolStar, type GridServiceContext, reportedRootSchema } from './enrol-star.ts';
+import { loadGridCredentials } from './grid-credentials.ts';
+import { createGridHub, type GridHub } from './grid-hub.ts';
+import { GridRefusal, toGridStatus } from './grid-refusal.ts';
+import { renewStar } from './renew-star.ts';
+import { markOffline, sweepStaleOnline } from './star-presence.ts';
+import { handleSession, type PresenceEntry } from './star-session.ts';
+
+export interface StartGridServerOptions {
+  readonly prisma: Db;
+  readonly auditKey: string;
+  readonly events?: EventBus;
+  /** Holds `grid/ca.crt` and `grid/ca.key` (0600); created on first start. */
+  readonly stateDir: string;
+  /** TLS without client certificates: Enrolment.Join. 0 picks a free port. */
+  readonly enrolPort: number;
+  /** Mutual TLS: StarControl.Session and Enrolment.Renew. 0 picks a free port. */
+  readonly controlPort: number;
+  /** The address to bind, e.g. "0.0.0.0" or "127.0.0.1". */
+  readonly host: string;
+  /** The host name or IP Stars dial; goes into the server certificate and the join command. */
+  readonly publicHostname: string;
+  /** Defaults to 5 s; a Star is marked offline after three missed heartbeats. */
+  readonly heartbeatIntervalMs?: number;
+  readonly now?: () => Date;
+  readonly log?: (message: string) => void;
+}
+
+export interface GridServer {
+  readonly hub: GridHub;
+  readonly enrolPort: number;
+  readonly controlPort: number;
+  /** `sha256:<hex>` of the grid CA certificate, for `orbit-star join --ca-pin`. */
+  readonly caPin: string;
+  readonly caCertificatePem: string;
+  /** The command an admin runs on the Star machine for a freshly issued join token. */
+  joinCommand(token: string): string;
+  stop(): Promise<void>;
+}
+
+/** Initial metadata on every Join answer: the CA, so a joining Star can check it against its pin. */
+export const GRID_CA_METADATA_KEY = 'orbit-grid-ca-bin';
+/** Initial metadata on every Join answer: the mTLS port the Star dials for its Session. */
+export const CONTROL_PORT_METADATA_KEY = 'orbit-control-port';
+/** Join metadata a Star sends with its allowed roots, JSON `[{ path, access }]`. */
+export const ALLOWED_PATHS_METADATA_KEY = 'orbit-allowed-paths';
+
+const MISSED_HEARTBEATS = 3;
+
+/**
+ * Starts the Nucleus' grid endpoints. Two grpc-js servers keep the trust levels apart: the
+ * enrolment port accepts anyone over TLS (Join only), the control port requires a grid client
+ * certificate (Session, Renew).
+ */
+export async function startGridServer(options: StartGridServerOptions): Promise<GridServer> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((message: string) => console.error(`[orbit grid] ${message}`));
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5000;
+  const credentials = await loadGridCredentials({
+    stateDir: options.stateDir,
+    publicHostname: options.publicHostname,
+    now: now(),
+  });
+  const ctx: GridServiceContext = {
+    db: options.prisma,
+    auditKey: options.auditKey,
+    ...(options.events ? { events: options.events } : {}),
+    ca: credentials.ca,
+    now,
+  };
+  const hub = createGridHub(now);
+  const presence = new Map<string, PresenceEntry>();
+  const settings: Settings = { heartbeatIntervalMs, resultPartMaxBytes: 1024 * 1024 };
+  const orbit = loadOrbitProto().orbit.v1;
+  const joinMetadata = new Metadata();
+  joinMetadata.set(GRID_CA_METADATA_KEY, Buffer.from(credentials.ca.certificatePem));
+
+  const enrolment: EnrolmentHandlers = {
+    Join(call: ServerUnaryCall<JoinRequest__Output, JoinResponse>, callback: sendUnaryData<JoinResponse>) {
+      call.sendMetadata(joinMetadata.clone());
+      const meta = { ip: call.getPeer(), userAgent: null };
+      readAllowedPaths(call.metadata)
+        .then((allowedPaths) => enrolStar(ctx, { ...call.request, allowedPaths }, meta))
+        .then(
+          (enrolled) =>
+            callback(null, {
+              starId: enrolled.starId,
+              teamId: enrolled.teamId,
+              certificateChainPem: enrolled.certificate.chainPem,
+              caCertificatePem: credentials.ca.certificatePem,
+              settings,
+            }),
+          (error: unknown) => reply(callback, error),
+        );
+    },
+    Renew(
+      call: ServerUnaryCall<RenewRequest__Output, RenewResponse>,
+      callback: sendUnaryData<RenewResponse>,
+    ) {
+      const meta = { ip: call.getPeer(), userAgent: null };
+      authenticateStar(ctx, call)
+        .then((star) => renewStar(ctx, star, call.request, meta))
+        .then(
+          (certificate) =>
+            callback(null, {
+              certificateChainPem: certificate.chainPem,
+              caCertificatePem: credentials.ca.certificatePem,
+            }),
+          (error: unknown) => reply(callback, error),
+        );
+    },
+  };
+  function reply(callback: sendUnaryData<never>, error: unknown): void {
+    if (!(error instanceof GridRefusal)) log(`enrolment failed: ${(error as Error).stack ?? String(error)}`);
+    callback(toGridStatus(error));
+  }
+
+  const keyPair = {
+    cert_chain: Buffer.from(credentials.server.chainPem),
+    private_key: Buffer.from(credentials.server.privateKeyPem),
+  };
+  const caBuffer = Buffer.from(credentials.ca.certificatePem);
+  const enrolServer = new Server();
+  enrolServer.addService(orbit.Enrolment.service, enrolment);
+  const controlServer = new Server();
+  controlServer.addService(orbit.Enrolment.service, enrolment);
+  const control: StarControlHandlers = {
+    Session(call) {
+      handleSession({ ctx, hub, settings, heartbeatWriteMs: heartbeatIntervalMs * 3, presence, log }, call);
+    },
+  };
+  controlServer.addService(orbit.StarControl.service, control);
+  const enrolPort = await bind(
+    enrolServer,
+    options.host,
+    options.enrolPort,
+    ServerCredentials.createSsl(null, [keyPair], false),
+  );
+  const controlPort = await bind(
+    controlServer,
+    options.host,
+    options.controlPort,
+    ServerCredentials.createSsl(caBuffer, [keyPair], true),
+  ).catch((error: unknown) => {
+    enrolServer.forceShutdown();
+    throw error;
+  });
+
+  joinMetadata.set(CONTROL_PORT_METADATA_KEY, String(controlPort));
+
+  const windowMs = heartbeatIntervalMs * MISSED_HEARTBEATS;
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepOffline().finally(() => {
+      sweeping = false;
+    });
+  }, heartbeatIntervalMs);
+  async function sweepOffline(): Promise<void> {
+    const cutoffMs = now().getTime() - windowMs;
+    try {
+      for (const entry of presence.values()) {
+        if (!entry.online || entry.lastSeenMs >= cutoffMs) continue;
+        entry.online = false;
+        hub.linkOf(entry.star.starId)?.close(`no heartbeat for ${windowMs} ms`);
+        await markOffline(ctx, entry.star, `no heartbeat for ${windowMs} ms`);
+      }
+      const connected = new Set(hub.connectedStars().map((star) => star.starId));
+      await sweepStaleOnline(ctx, new Date(cutoffMs), connected);
+    } catch (error) {
+      log(`offline sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  const hubAddress = (port: number) =>
+    options.publicHostname.includes(':')
+      ? `[${options.publicHostname}]:${port}`
+      : `${options.publicHostname}:${port}`;
+  return {
+    hub,
+    enrolPort,
+    controlPort,
+    caPin: credentials.caPin,
+    caCertificatePem: credentials.ca.certificatePem,
+    joinCommand: (token) =>
+      `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}`,
+    async stop() {
+      clearInterval(sweeper);
+      hub.failAll('the Nucleus grid server stopped');
+      for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
+      enrolServer.forceShutdown();
+      controlServer.forceShutdown();
+    },
+  };
+}
+
+function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise((resolve, reject) =>
+    server.bindAsync(address, credentials, (error, bound) =>
+      error
+        ? reject(new Error(`cannot listen on ${address}: ${error.message}`, { cause: error }))
+        : resolve(bound),
+    ),
+  );
+}
+
+async function readAllowedPaths(metadata: Metadata) {
+  const raw = metadata.get(ALLOWED_PATHS_METADATA_KEY)[0];
+  if (raw === undefined) return [];
+  try {
+    return reportedRootSchema
+      .array()
+      .max(256)
+      .parse(JSON.parse(String(raw)));
+  } catch {
+    throw new GridRefusal(
+      status.INVALID_ARGUMENT,
+      `metadata ${ALLOWED_PATHS_METADATA_KEY} must be JSON [{ "path": "/abs", "access": "ro" | "rw" }]`,
+    );
+  }
+}
