@@ -5,6 +5,7 @@ import { verifyAuditLog } from '../audit/audit-verify.ts';
 import { verifyAgainstManifests } from '../cargo/cargo-verify.ts';
 import { jobManifestDir } from '../cargo/job-cargo.ts';
 import { parseManifest } from '../manifest/parse-manifest.ts';
+import { acquireLockFile } from '../pack/store-lock.ts';
 import { makeTempDir, randomData, writeTree } from '../transfer/transfer-test-fixtures.ts';
 import type { ProgressEvent } from './job-executor.ts';
 import { RunJournal } from './run-journal.ts';
@@ -187,5 +188,18 @@ mode = "archive"
     expect(next.status).toBe('succeeded');
     expect(next.resumedFrom).toBe(summary.runId);
     expect(await readFile(join(root, 'out/b/two.txt'), 'utf8')).toBe('two');
+  });
+
+  it('refuses to share its state folder with a run in progress', async () => {
+    await mkdir(join(root, '.orbit'), { recursive: true });
+    const held = await acquireLockFile(join(root, '.orbit', 'run.lock'), 'the run state folder');
+    try {
+      await expect(runManifest(manifestOf(TWO_JOBS), { auditLogPath: false })).rejects.toThrow(
+        /the run state folder is in use by process/,
+      );
+    } finally {
+      await held.release();
+    }
+    expect((await runManifest(manifestOf(TWO_JOBS), { auditLogPath: false })).status).toBe('succeeded');
   });
 });

@@ -6,6 +6,7 @@ import { AuditLogWriter } from '../audit/audit-log-writer.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
 import { manifestFingerprint } from '../manifest/manifest-fingerprint.ts';
 import type { Manifest } from '../manifest/manifest-types.ts';
+import { acquireLockFile, type StoreLock } from '../pack/store-lock.ts';
 import { planStarmap } from '../planner/starmap-plan.ts';
 import { type AuditAppend, jobAuditEvent, provenanceToAudit } from './audit-bridge.ts';
 import { DEFAULT_EXECUTORS } from './executor-registry.ts';
@@ -63,12 +64,37 @@ export interface RunSummary {
  */
 export async function runManifest(manifest: Manifest, options: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
-  const startedAt = new Date(started).toISOString();
   const runId = randomUUID();
   const dryRun = options.dryRun ?? false;
   const signal = options.signal ?? new AbortController().signal;
   const onProgress = options.onProgress ?? (() => undefined);
   const stateDir = options.stateDir ?? join(manifest.baseDir, '.orbit');
+
+  // One run per state folder: two would append to the same journal and replace each other's temp files.
+  let lock: StoreLock | undefined;
+  if (!dryRun) {
+    await mkdir(stateDir, { recursive: true });
+    lock = await acquireLockFile(join(stateDir, 'run.lock'), 'the run state folder');
+  }
+  try {
+    return await runLocked(manifest, options, { runId, started, stateDir, dryRun, signal, onProgress });
+  } finally {
+    await lock?.release();
+  }
+}
+
+interface RunSetup {
+  readonly runId: string;
+  readonly started: number;
+  readonly stateDir: string;
+  readonly dryRun: boolean;
+  readonly signal: AbortSignal;
+  readonly onProgress: (event: ProgressEvent) => void;
+}
+
+async function runLocked(manifest: Manifest, options: RunOptions, setup: RunSetup): Promise<RunSummary> {
+  const { runId, started, stateDir, dryRun, signal, onProgress } = setup;
+  const startedAt = new Date(started).toISOString();
   const executors: ExecutorRegistry = { ...DEFAULT_EXECUTORS, ...options.executors };
   const plan = planStarmap(manifest);
   const jobsByName = new Map(manifest.jobs.map((job) => [job.name, job]));
@@ -92,7 +118,6 @@ export async function runManifest(manifest: Manifest, options: RunOptions = {}):
   let journal: RunJournal | undefined;
   let resumedFrom: string | undefined;
   if (!dryRun) {
-    await mkdir(stateDir, { recursive: true });
     const opened = await RunJournal.open(stateDir, manifestFingerprint(manifest), runId);
     journal = opened.journal;
     resumedFrom = opened.resumedFrom;
