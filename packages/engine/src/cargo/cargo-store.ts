@@ -68,6 +68,13 @@ export async function writeCargoRecord(manifestDir: string, record: CargoRecord)
   await writeFileAtomic(file, `${JSON.stringify(record)}\n`, { durable: false });
 }
 
+/** Skips the write when the same record is already there, so a no-op sync only reads its records. */
+export async function updateCargoRecord(manifestDir: string, record: CargoRecord): Promise<void> {
+  const current = await readCargoRecord(manifestDir, record.path).catch(() => undefined);
+  if (current && JSON.stringify(current) === JSON.stringify(record)) return;
+  await writeCargoRecord(manifestDir, record);
+}
+
 export async function removeCargoRecord(manifestDir: string, relPath: string): Promise<void> {
   await rm(cargoPathFor(manifestDir, relPath), { force: true });
 }

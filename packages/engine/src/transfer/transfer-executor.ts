@@ -1,7 +1,7 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
-import { readCargoRecord, removeCargoRecord, writeCargoRecord } from '../cargo/cargo-store.ts';
+import { readCargoRecord, removeCargoRecord, updateCargoRecord } from '../cargo/cargo-store.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
 import { isOrbitError } from '../errors.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
@@ -125,7 +125,7 @@ export async function transferJob(
       if (!dryRun) {
         const existing = await existingChunks(entry, target);
         record = recordOf(entry, existing?.hash ?? '', existing?.chunks ?? []);
-        await writeCargoRecord(cargoDir, record);
+        await updateCargoRecord(cargoDir, record);
       }
       await fileDone(entry, action, record);
       return;
@@ -164,7 +164,7 @@ export async function transferJob(
         if (action === 'copied') counters.filesCopied++;
         else counters.filesUpdated++;
         const record = recordOf(source, outcome.hash, outcome.chunks);
-        await writeCargoRecord(cargoDir, record);
+        await updateCargoRecord(cargoDir, record);
         progress({ type: 'file-done', job: job.name, path: entry.path, action });
         await context.audit({
           type: 'file',
@@ -205,7 +205,7 @@ export async function transferJob(
       if (changed) counters.filesCopied++;
       else counters.filesUnchanged++;
       const record = recordOf(entry, '', []);
-      if (!dryRun) await writeCargoRecord(cargoDir, record);
+      if (!dryRun) await updateCargoRecord(cargoDir, record);
       await fileDone(entry, changed ? 'linked' : 'unchanged', record);
       return;
     }
@@ -260,7 +260,7 @@ export async function transferJob(
       for (const entry of [...directories].reverse()) {
         try {
           await finishDirectory(join(job.destination, entry.path), entry);
-          await writeCargoRecord(cargoDir, recordOf(entry, '', []));
+          await updateCargoRecord(cargoDir, recordOf(entry, '', []));
         } catch (error) {
           failures.push({ path: entry.path, message: `cannot set mode/mtime: ${String(error)}` });
         }

@@ -1,0 +1,106 @@
+import { lstat, open, readFile, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getHashAlgorithm } from '../hashing/hash-registry.ts';
+import { partialPathFor } from './atomic-file.ts';
+import { type ChunkRef, chunkPass } from './chunk-pass.ts';
+import type { FileJournal, FileResumePoint } from './file-journal.ts';
+import { type SyncFileRequest, syncFile } from './file-sync.ts';
+import { makeTempDir, randomData, TEST_CHUNKING } from './transfer-test-fixtures.ts';
+
+const algorithm = getHashAlgorithm('blake3');
+let root: string;
+let cleanup: () => Promise<void>;
+let source: string;
+let target: string;
+let data: Uint8Array;
+let chunks: ChunkRef[];
+
+beforeEach(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('file-sync'));
+  source = join(root, 'source.bin');
+  target = join(root, 'target.bin');
+  data = randomData(400_000);
+  await writeFile(source, data);
+  const handle = await open(source, 'r');
+  chunks = await chunkPass(handle, { chunking: TEST_CHUNKING, algorithm });
+  await handle.close();
+});
+afterEach(() => cleanup());
+
+/** What an interrupted run leaves: the first `count` chunks in the temp file and in the journal. */
+async function interrupted(count: number): Promise<FileResumePoint> {
+  const kept = chunks.slice(0, count);
+  const end = kept.reduce((sum, chunk) => sum + chunk.length, 0);
+  await writeFile(partialPathFor(target), data.subarray(0, end));
+  const stats = await lstat(source);
+  return { temp: partialPathFor(target), size: stats.size, mtimeMs: stats.mtimeMs, chunks: kept };
+}
+
+function journalWith(point: FileResumePoint | undefined): FileJournal & { checkpoints: number } {
+  const journal = {
+    checkpoints: 0,
+    resumePoint: () => point,
+    fileStarted: async () => undefined,
+    checkpoint: async () => {
+      journal.checkpoints++;
+    },
+    fileFinished: async () => undefined,
+  };
+  return journal;
+}
+
+async function sync(journal: FileJournal): Promise<Awaited<ReturnType<typeof syncFile>>> {
+  const stats = await lstat(source);
+  const request: SyncFileRequest = {
+    path: 'target.bin',
+    source,
+    target,
+    entry: { size: stats.size, mtimeMs: stats.mtimeMs, mode: 0o644 },
+    chunking: TEST_CHUNKING,
+    algorithm,
+    journal,
+    checkpointBytes: 64 * 1024,
+  };
+  return syncFile(request);
+}
+
+describe('syncFile resume', () => {
+  it('continues after the verified prefix of an interrupted temp file', async () => {
+    const point = await interrupted(10);
+    const outcome = await sync(journalWith(point));
+    const prefix = point.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    expect(outcome.resumedBytes).toBe(prefix);
+    expect(outcome.bytesWritten).toBe(data.length - prefix);
+    expect(outcome.chunks).toEqual(chunks);
+    expect(Buffer.from(data).equals(await readFile(target))).toBe(true);
+  });
+
+  it('keeps only the chunks that still verify when the temp file was damaged', async () => {
+    const point = await interrupted(10);
+    const damaged = point.chunks[4];
+    if (!damaged) throw new Error('expected at least five chunks');
+    const handle = await open(point.temp, 'r+');
+    await handle.write(new Uint8Array([0xde, 0xad]), 0, 2, damaged.offset + 10);
+    await handle.close();
+    const outcome = await sync(journalWith(point));
+    expect(outcome.resumedBytes).toBe(damaged.offset);
+    expect(Buffer.from(data).equals(await readFile(target))).toBe(true);
+  });
+
+  it('starts over when the source changed since the interruption', async () => {
+    const point = await interrupted(10);
+    await utimes(source, new Date(), new Date(Date.now() + 60_000));
+    const outcome = await sync(journalWith(point));
+    expect(outcome.resumedBytes).toBe(0);
+    expect(outcome.bytesWritten).toBe(data.length);
+    expect(Buffer.from(data).equals(await readFile(target))).toBe(true);
+  });
+
+  it('checkpoints large files as it goes and leaves no temp file behind', async () => {
+    const journal = journalWith(undefined);
+    await sync(journal);
+    expect(journal.checkpoints).toBeGreaterThanOrEqual(Math.floor(data.length / (64 * 1024)));
+    await expect(lstat(partialPathFor(target))).rejects.toThrow();
+  });
+});
