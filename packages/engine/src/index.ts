@@ -2,6 +2,7 @@
 // a caller that must not load them (the Nucleus' browser bundle) imports an area path directly,
 // e.g. `@orbit/engine/manifest/index`.
 export * from './audit/index.ts';
+export * from './byte-size.ts';
 export * from './cargo/index.ts';
 export * from './chunking/index.ts';
 export * from './compression/index.ts';

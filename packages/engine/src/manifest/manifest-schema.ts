@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BYTE_SIZE_HINT, parseByteSize } from '../byte-size.ts';
 import { parseCompression } from '../compression/compression-setting.ts';
 import { isOrbitError } from '../errors.ts';
 import { CHECKSUM_ALGORITHMS } from '../hashing/checksum-algorithm.ts';
@@ -14,7 +15,16 @@ export const JOB_MODES = ['copy', 'mirror', 'archive'] as const;
 export const PLAN_VISUALISATIONS = ['text', 'json', 'dot'] as const;
 export type PlanVisualisation = (typeof PLAN_VISUALISATIONS)[number];
 
-const byteCount = z.number().int().positive();
+/** A positive whole number of bytes, or a size string such as "64MiB". */
+const byteCount = z.union([
+  z.number().int().positive(),
+  z.string().transform((text, ctx) => {
+    const parsed = parseByteSize(text);
+    if ('bytes' in parsed) return parsed.bytes;
+    ctx.addIssue({ code: 'custom', message: parsed.problem, params: { hint: BYTE_SIZE_HINT } });
+    return z.NEVER;
+  }),
+]);
 
 const compressionText = z.string().transform((text, ctx) => {
   try {
