@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import { OrbitError } from '../errors.ts';
 import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.ts';
+import { toFsError } from '../scan/fs-error.ts';
 import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
 import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
@@ -105,9 +106,9 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     read(resumed.bytes);
     request.onProgress?.(resumed.bytes, 0);
   } else if (patch) {
-    handle = await open(temp, 'r+');
+    handle = await open(temp, 'r+').catch(writeError(temp, 'open the temp file'));
   } else {
-    handle = await open(temp, 'w+', 0o600);
+    handle = await open(temp, 'w+', 0o600).catch(writeError(temp, 'create the temp file'));
     await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
   }
 
@@ -139,7 +140,9 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
 
   let source: FileHandle | undefined;
   try {
-    source = await open(request.source, 'r');
+    source = await open(request.source, 'r').catch((error: unknown) => {
+      throw toFsError(error, request.source, 'open the source file');
+    });
     const chunks = await chunkPass(source, {
       chunking: request.chunking,
       algorithm,
@@ -151,7 +154,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       onChunk: async (chunk, data) => {
         const same = existingAt.get(chunk.offset);
         if (!(patch && same?.length === chunk.length && same.hash === chunk.hash)) {
-          await writeAll(handle, data, chunk.offset);
+          await writeAll(handle, data, chunk.offset).catch(writeError(temp, `write at byte ${chunk.offset}`));
         }
         const reused = existingHashes.has(chunk.hash);
         if (reused) chunksReused++;
@@ -188,7 +191,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await handle.utimes(new Date(), utimesSeconds(entry.mtimeMs));
     await handle.sync();
     await handle.close();
-    await rename(temp, request.target);
+    await rename(temp, request.target).catch(writeError(request.target, 'move the finished file into place'));
     await fsyncDirectory(dirname(request.target));
     await request.journal?.fileFinished(request.path);
     return {
@@ -224,6 +227,19 @@ async function reflinkInto(target: string, temp: string): Promise<boolean> {
     await rm(temp, { force: true }).catch(() => undefined);
     return false;
   }
+}
+
+/** Destination-side failures (read-only folder, full disk…) as an OrbitError naming the path. */
+function writeError(path: string, action: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof OrbitError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OrbitError('IO', `cannot ${action}: ${reason}`, {
+      path,
+      hint: 'check that the destination folder is writable and its disk has free space',
+      cause: error,
+    });
+  };
 }
 
 async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { readCargoRecord, removeCargoRecord, updateCargoRecord } from '../cargo/cargo-store.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
-import { isOrbitError } from '../errors.ts';
+import { isOrbitError, OrbitError } from '../errors.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import {
   emptyCounters,
@@ -129,6 +129,12 @@ export async function transferJob(
       }
       await fileDone(entry, action, record);
       return;
+    }
+    if (current?.isDirectory()) {
+      throw new OrbitError('IO', 'the destination has a directory where the source has a file', {
+        path: target,
+        hint: 'move or remove that directory, then run the job again',
+      });
     }
     const action: FileAction = current ? 'updated' : 'copied';
     if (dryRun) {
