@@ -11,6 +11,7 @@ import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
 import { type IncomingContext, IncomingFile } from './incoming-file.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
+import { TargetLocks } from './target-locks.ts';
 import {
   decodeChunkFrame,
   encodeJsonFrame,
@@ -21,6 +22,7 @@ import {
 } from './wire-frames.ts';
 import {
   type FileFailed,
+  type FileOk,
   fileBeginSchema,
   fileEndSchema,
   helloSchema,
@@ -71,7 +73,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
   const fingerprint = await certificateFingerprint(parseCertificatePem(options.cert, 'the Star certificate'));
   const journal = await ReceiverJournal.open(options.stateDir);
-  const busy = new Set<string>();
+  const locks = new TargetLocks();
   const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer(
     { cert: options.cert, key: options.key, minVersion: 'TLSv1.3' },
@@ -80,7 +82,7 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
       socket.setNoDelay(true);
       socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
       socket.on('close', () => sockets.delete(socket));
-      serveSession(new FrameStream(socket), options, journal, busy)
+      serveSession(new FrameStream(socket), options, journal, locks)
         .catch((error: unknown) => options.onSessionError?.(error))
         .finally(() => socket.destroy());
     },
@@ -111,7 +113,7 @@ async function serveSession(
   stream: FrameStream,
   options: DataPlaneServerOptions,
   journal: ReceiverJournal,
-  busy: Set<string>,
+  locks: TargetLocks,
 ): Promise<void> {
   const admitted = await admit(stream, options);
   if (admitted === undefined) return;
@@ -121,10 +123,10 @@ async function serveSession(
     root: admitted.root,
     chunking: admitted.chunking,
     checkpointBytes: options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
-    busy,
+    locks,
   };
   const totals = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
-  let acked = 0;
+  const session = { acked: 0 };
   try {
     for (;;) {
       const frame = await stream.read();
@@ -143,51 +145,28 @@ async function serveSession(
         await stream.write(encodeJsonFrame(FrameType.fileFailed, failureOf(begin.path, error)));
         continue;
       }
-      await stream.write(encodeJsonFrame(FrameType.have, { have: file.have() }));
-      // A bad chunk fails the file, not the session: later chunks are acknowledged and dropped.
-      let failure: unknown;
-      for (;;) {
-        const next = await stream.expect(`receiving ${begin.path}`).catch(async (error: unknown) => {
-          await file.abandon({ keepForResume: true });
-          throw error;
-        });
-        if (next.type === FrameType.fileEnd) {
-          const end = parseControl(next, FrameType.fileEnd, fileEndSchema);
-          if (end.abort !== undefined) {
-            failure ??= new DataPlaneError(
-              'source-changed',
-              `the sender abandoned ${begin.path}: ${end.abort}`,
-            );
-          }
-          break;
-        }
-        if (next.type !== FrameType.chunk) {
-          await file.abandon({ keepForResume: true });
-          throw new DataPlaneError('protocol', `expected CHUNK or FILE_END, got ${frameName(next.type)}`);
-        }
-        acked += next.body.length;
-        if (failure === undefined) {
-          try {
-            await file.writeChunk(decodeChunkFrame(next.body));
-          } catch (error) {
-            failure = error;
-          }
-        }
-        await stream.write(encodeJsonFrame(FrameType.ack, { bytes: acked }));
-      }
+      // Until the verdict, any failure of the link leaves the temp file and journal for a resume.
+      let failure = await receiveChunks(stream, file, session).catch(async (error: unknown) => {
+        await file.abandon({ keepForResume: true });
+        throw error;
+      });
+      let ok: FileOk | undefined;
       if (failure === undefined) {
         try {
-          const ok = await file.finish();
-          totals.filesOk++;
-          if (ok.unchanged) totals.filesUnchanged++;
-          totals.bytesWritten += ok.bytesWritten;
-          totals.chunksReused += ok.chunksReused;
-          await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
-          continue;
+          ok = await file.finish();
         } catch (error) {
           failure = error;
         }
       }
+      if (ok !== undefined) {
+        totals.filesOk++;
+        if (ok.unchanged) totals.filesUnchanged++;
+        totals.bytesWritten += ok.bytesWritten;
+        totals.chunksReused += ok.chunksReused;
+        await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
+        continue;
+      }
+      // A FILE_END with chunks missing keeps what arrived; bad or abandoned content is removed.
       const keep = failure instanceof DataPlaneError && failure.reason === 'protocol';
       await file.abandon({ keepForResume: keep });
       totals.filesFailed++;
@@ -196,6 +175,42 @@ async function serveSession(
   } catch (error) {
     if (error instanceof DataPlaneError && error.reason === 'protocol') await sendReject(stream, error);
     throw error;
+  }
+}
+
+/**
+ * HAVE, then CHUNK frames until FILE_END, acknowledging each. A bad chunk fails the file, not the
+ * session: it is returned and later chunks are acknowledged and dropped. Link errors are thrown.
+ */
+async function receiveChunks(
+  stream: FrameStream,
+  file: IncomingFile,
+  session: { acked: number },
+): Promise<unknown> {
+  const { path } = file.begin;
+  await stream.write(encodeJsonFrame(FrameType.have, { have: file.have() }));
+  let failure: unknown;
+  for (;;) {
+    const next = await stream.expect(`receiving ${path}`);
+    if (next.type === FrameType.fileEnd) {
+      const end = parseControl(next, FrameType.fileEnd, fileEndSchema);
+      if (end.abort !== undefined) {
+        failure ??= new DataPlaneError('source-changed', `the sender abandoned ${path}: ${end.abort}`);
+      }
+      return failure;
+    }
+    if (next.type !== FrameType.chunk) {
+      throw new DataPlaneError('protocol', `expected CHUNK or FILE_END, got ${frameName(next.type)}`);
+    }
+    session.acked += next.body.length;
+    if (failure === undefined) {
+      try {
+        await file.writeChunk(decodeChunkFrame(next.body));
+      } catch (error) {
+        failure = error;
+      }
+    }
+    await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
   }
 }
 

@@ -11,6 +11,7 @@ import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { jailFor, validateAnnouncedFile } from './incoming-checks.ts';
 import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
+import type { TargetLocks } from './target-locks.ts';
 import type { ChunkFrame } from './wire-frames.ts';
 import type { FileBegin, FileOk } from './wire-messages.ts';
 
@@ -22,11 +23,13 @@ export interface IncomingContext {
   readonly chunking: ChunkingOptions;
   /** Temp data is fdatasync'ed and journalled after about this many new bytes. */
   readonly checkpointBytes: number;
-  /** Targets being written by any session of this server; a second writer is refused. */
-  readonly busy: Set<string>;
+  /** Targets being written by any session of this server. */
+  readonly locks: TargetLocks;
 }
 
 const SCRATCH_BYTES = 8 * 1024 * 1024;
+/** Long enough for a dropped session to close its temp file after the sender reconnects. */
+const LOCK_WAIT_MS = 10_000;
 
 /**
  * One file arriving. Opening it works out which chunks the receiver already holds (a resumed temp
@@ -38,6 +41,7 @@ export class IncomingFile {
   readonly #ctx: IncomingContext;
   readonly #algorithm: HashAlgorithm;
   readonly #target: JailedPath;
+  readonly #release: () => void;
   readonly #chunks: readonly ChunkRef[];
   readonly #present: boolean[];
   /** Hash → indices still missing; a hash that repeats in the file is sent once. */
@@ -52,8 +56,9 @@ export class IncomingFile {
   #bytesWritten = 0;
   #chunksReused = 0;
 
-  private constructor(begin: FileBegin, ctx: IncomingContext, target: JailedPath) {
+  private constructor(begin: FileBegin, ctx: IncomingContext, target: JailedPath, release: () => void) {
     this.begin = begin;
+    this.#release = release;
     this.#ctx = ctx;
     this.#algorithm = getHashAlgorithm(begin.algorithm);
     this.#target = target;
@@ -64,14 +69,14 @@ export class IncomingFile {
   static async open(begin: FileBegin, ctx: IncomingContext): Promise<IncomingFile> {
     validateAnnouncedFile(begin, ctx.chunking);
     const target = await jailFor(ctx.jail, ctx.root, begin.path);
-    if (ctx.busy.has(target.realPath)) {
+    const release = await ctx.locks.acquire(target.realPath, LOCK_WAIT_MS);
+    if (release === undefined) {
       throw new DataPlaneError('busy', `another transfer is writing ${target.realPath}`, {
         path: begin.path,
         hint: 'wait for it to finish, then push again',
       });
     }
-    ctx.busy.add(target.realPath);
-    const file = new IncomingFile(begin, ctx, target);
+    const file = new IncomingFile(begin, ctx, target, release);
     try {
       await file.#prepare();
     } catch (error) {
@@ -369,10 +374,6 @@ export class IncomingFile {
     const temp = this.#temp;
     this.#temp = undefined;
     await temp?.handle.close().catch(() => undefined);
-  }
-
-  #release(): void {
-    this.#ctx.busy.delete(this.#target.realPath);
   }
 }
 
