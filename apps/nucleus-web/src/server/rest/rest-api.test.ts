@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Role } from '../auth/permissions.ts';
+import { errorBodySchema } from '../errors.ts';
+import { createApiToken } from '../services/api-tokens/create-api-token.ts';
+import { jobDto } from '../services/jobs/job-dto.ts';
+import { runDto } from '../services/runs/run-dto.ts';
+import { teamContext } from '../testing/fixtures.ts';
+import { rest } from '../testing/rest-client.ts';
+import { seedTeam } from '../testing/seed-team.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  await test.drop();
+});
+
+async function tokenFor(role: Role, expiresInDays: number | null = 30) {
+  const seeded = await seedTeam(test, 'owner');
+  const ctx = teamContext(test, seeded.user, seeded.team, 'owner');
+  const created = await createApiToken({ ctx, input: { name: `${role}-token`, role, expiresInDays } });
+  return { ...seeded, token: created.token, tokenId: created.apiToken.id };
+}
+
+const MANIFEST = `
+[defaults]
+compression = "zstd:3"
+
+[[job]]
+name = "photos"
+source = "/srv/photos"
+destination = "/backup/photos"
+
+[[job]]
+name = "thumbnails"
+source = "/srv/thumbs"
+destination = "/backup/thumbs"
+depends_on = ["photos"]
+`;
+
+describe('REST /api/v1', () => {
+  it('creates, lists, gets and runs a job, then reads and cancels the run', async () => {
+    const { token } = await tokenFor('operator');
+    const created = await rest(test, 'POST', '/jobs', {
+      token,
+      json: {
+        name: 'nightly',
+        sourcePath: '/data',
+        destinationPath: '/backup',
+        include: ['**/*.jpg'],
+        compression: 'zstd',
+      },
+    });
+    expect(created.status).toBe(201);
+    const job = jobDto.parse(created.body);
+    expect(job).toMatchObject({
+      name: 'nightly',
+      compression: 'zstd:3',
+      include: ['**/*.jpg'],
+      createdBy: expect.any(String),
+    });
+
+    const list = await rest(test, 'GET', '/jobs?search=night', { token });
+    expect(
+      z
+        .array(jobDto)
+        .parse(list.body)
+        .map((item) => item.id),
+    ).toEqual([job.id]);
+    expect((await rest(test, 'GET', `/jobs/${job.id}`, { token })).status).toBe(200);
+
+    const started = await rest(test, 'POST', `/jobs/${job.id}/run`, { token });
+    expect(started.status).toBe(201);
+    const run = runDto.parse(started.body);
+    expect(run).toMatchObject({
+      state: 'queued',
+      stateReason: 'waiting for a Star',
+      progress: { fraction: null },
+    });
+
+    const again = await rest(test, 'POST', `/jobs/${job.id}/run`, { token });
+    expect(again.status).toBe(409);
+    expect(errorBodySchema.parse(again.body).error.code).toBe('CONFLICT');
+
+    expect(runDto.parse((await rest(test, 'GET', `/runs/${run.id}`, { token })).body).state).toBe('queued');
+    expect((await rest(test, 'GET', `/runs/${run.id}/files`, { token })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect((await rest(test, 'GET', `/runs/${run.id}/failures`, { token })).body).toEqual([]);
+    const cancelled = await rest(test, 'POST', `/runs/${run.id}/cancel`, { token });
+    expect(runDto.parse(cancelled.body)).toMatchObject({
+      state: 'cancelled',
+      error: 'cancelled by operator-token',
+    });
+  });
+
+  it('imports a manifest sent as text/plain, as multipart, or as JSON', async () => {
+    const { token } = await tokenFor('operator');
+    const plain = await rest(test, 'POST', '/jobs/import', {
+      token,
+      body: MANIFEST,
+      contentType: 'text/plain',
+    });
+    expect(plain.status).toBe(201);
+    const jobs = z.array(jobDto).parse(plain.body);
+    expect(jobs.map((job) => [job.name, job.dependsOn.map((dep) => dep.name)])).toEqual([
+      ['photos', []],
+      ['thumbnails', ['photos']],
+    ]);
+    expect(jobs[0]?.compression).toBe('zstd:3');
+
+    const { token: second } = await tokenFor('operator');
+    const form = new FormData();
+    form.set('manifest', new Blob([MANIFEST], { type: 'application/toml' }), 'orbit.manifest.toml');
+    expect((await rest(test, 'POST', '/jobs/import', { token: second, body: form })).status).toBe(201);
+
+    const { token: third } = await tokenFor('operator');
+    expect(
+      (await rest(test, 'POST', '/jobs/import', { token: third, json: { toml: MANIFEST } })).status,
+    ).toBe(201);
+  });
+
+  it('reports manifest problems with line, column and key path', async () => {
+    const { token } = await tokenFor('operator');
+    const broken = `[[job]]\nname = "a"\nsource = "/x"\ndestination = "/y"\nmode = "teleport"\n`;
+    const response = await rest(test, 'POST', '/jobs/import', {
+      token,
+      body: broken,
+      contentType: 'text/plain',
+    });
+    expect(response.status).toBe(400);
+    const { error } = errorBodySchema.parse(response.body);
+    expect(error.code).toBe('INVALID');
+    expect(error.fields?.[0]?.path).toMatch(/^5:\d+ job\[0\]\.mode$/);
+  });
+
+  it('names the invalid field in validation errors', async () => {
+    const { token } = await tokenFor('operator');
+    const response = await rest(test, 'POST', '/jobs', {
+      token,
+      json: { name: 'Bad Name', sourcePath: 'relative', destinationPath: '/ok' },
+    });
+    expect(response.status).toBe(400);
+    const { error } = errorBodySchema.parse(response.body);
+    expect(error.fields?.map((field) => field.path).sort()).toEqual(['name', 'sourcePath']);
+  });
+
+  it('refuses a role that is too low with 403 and touches nothing', async () => {
+    const { token, team } = await tokenFor('viewer');
+    const response = await rest(test, 'POST', '/jobs', {
+      token,
+      json: { name: 'x', sourcePath: '/a', destinationPath: '/b' },
+    });
+    expect(response.status).toBe(403);
+    expect(errorBodySchema.parse(response.body).error.code).toBe('FORBIDDEN');
+    expect(await test.db.job.count({ where: { teamId: team.id, name: 'x' } })).toBe(0);
+  });
+
+  it('keeps tokens inside their team', async () => {
+    const mine = await tokenFor('owner');
+    const theirs = await tokenFor('owner');
+    const response = await rest(test, 'GET', `/jobs/${theirs.jobId}`, { token: mine.token });
+    expect(response.status).toBe(404);
+    expect((await rest(test, 'POST', `/stars/${theirs.starId}/drain`, { token: mine.token })).status).toBe(
+      404,
+    );
+  });
+
+  it('answers stars, join tokens and audit', async () => {
+    const { token, starId, joinTokenId } = await tokenFor('admin');
+    expect((await rest(test, 'GET', '/stars', { token })).body).toMatchObject([
+      { id: starId, status: 'offline' },
+    ]);
+    expect((await rest(test, 'POST', `/stars/${starId}/drain`, { token })).body).toMatchObject({
+      lifecycle: 'draining',
+    });
+    const issued = await rest(test, 'POST', '/join-tokens', {
+      token,
+      json: { name: 'rack-2', ttlMinutes: 10 },
+    });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({
+      token: expect.stringMatching(/^orbj_/),
+      joinCommand: expect.stringContaining('orbj_'),
+    });
+    expect((await rest(test, 'POST', `/join-tokens/${joinTokenId}/revoke`, { token })).body).toMatchObject({
+      status: 'revoked',
+    });
+    const audit = await rest(test, 'GET', '/audit?limit=2', { token });
+    expect(audit.body).toMatchObject({
+      items: [{ action: 'joinToken.revoke', actor: { type: 'token' } }, { action: 'joinToken.issue' }],
+    });
+    expect((await rest(test, 'POST', '/audit/verify', { token })).body).toMatchObject({ ok: true });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await rest(test, 'GET', '/nothing-here');
+    expect(response.status).toBe(404);
+    expect(errorBodySchema.parse(response.body).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('REST API tokens', () => {
+  it('rejects a missing, malformed or unknown token with 401 and a stable code', async () => {
+    for (const [token, reason] of [
+      [undefined, 'token_missing'],
+      ['not-a-token', 'token_invalid'],
+      ['orb_unknown', 'token_invalid'],
+    ] as const) {
+      const response = await rest(test, 'GET', '/jobs', token === undefined ? {} : { token });
+      expect(response.status).toBe(401);
+      const { error } = errorBodySchema.parse(response.body);
+      expect(error.code).toBe('UNAUTHENTICATED');
+      expect(error.message.startsWith(`${reason}:`)).toBe(true);
+    }
+  });
+
+  it('records last use, and stops working once revoked', async () => {
+    const { token, tokenId } = await tokenFor('viewer');
+    expect((await rest(test, 'GET', '/jobs', { token })).status).toBe(200);
+    const used = await test.db.apiToken.findUniqueOrThrow({
+      where: { id: tokenId },
+      select: { lastUsedAt: true },
+    });
+    expect(used.lastUsedAt).toBeInstanceOf(Date);
+    await test.db.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+    const response = await rest(test, 'GET', '/jobs', { token });
+    expect(response.status).toBe(401);
+    expect(errorBodySchema.parse(response.body).error.message).toMatch(/^token_revoked:/);
+  });
+
+  it('stops working once expired', async () => {
+    const { token, tokenId } = await tokenFor('viewer');
+    await test.db.apiToken.update({
+      where: { id: tokenId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const response = await rest(test, 'GET', '/jobs', { token });
+    expect(response.status).toBe(401);
+    expect(errorBodySchema.parse(response.body).error.message).toMatch(/^token_expired:/);
+  });
+
+  it('stops working when its creator leaves the team', async () => {
+    const seeded = await tokenFor('viewer');
+    await test.db.membership.deleteMany({ where: { teamId: seeded.team.id, userId: seeded.user.id } });
+    expect((await rest(test, 'GET', '/jobs', { token: seeded.token })).status).toBe(401);
+  });
+
+  it('cannot be created with more rights than its creator', async () => {
+    const seeded = await seedTeam(test, 'admin');
+    const ctx = teamContext(test, seeded.user, seeded.team, 'admin');
+    await expect(createApiToken({ ctx, input: { name: 'too-strong', role: 'owner' } })).rejects.toMatchObject(
+      { code: 'FORBIDDEN' },
+    );
+  });
+});
