@@ -21,63 +21,78 @@ export interface ChunkPassOptions {
   /** `data` is only valid during the call; await any write of it before returning. */
   readonly onChunk?: (chunk: ChunkRef, data: Uint8Array) => Promise<void> | void;
   readonly onRead?: (bytes: number) => void;
+  /** Bytes per read (default up to 8 MiB, less for small files). */
+  readonly readBlockSize?: number;
   readonly signal?: AbortSignal;
 }
 
 const READ_BLOCK = 8 * 1024 * 1024;
 
 /**
- * One front-to-back pass over an open file: cuts it with FastCDC and hashes every chunk. The open
- * chunk stays contiguous in one buffer, so each chunk is handed out whole without copying it.
+ * One front-to-back pass over an open file: cuts it with FastCDC and hashes every chunk. Two read
+ * buffers alternate so the next block is read while this one is cut and hashed; a chunk that
+ * spans two blocks is gathered in a carry buffer (at most one per block), the rest are handed out
+ * in place.
  */
 export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): Promise<ChunkRef[]> {
   const { algorithm, signal } = options;
   const chunker = new FastCdcChunker(options.chunking);
   let position = options.from ?? 0;
-  // Small files get small buffers; a file that grows past what stat said gets the full size.
   const end = options.end ?? Number.POSITIVE_INFINITY;
+  // Small files get small buffers.
   const expected = Math.max(0, Math.min(end, (await handle.stat()).size) - position);
-  const block = Math.min(READ_BLOCK, Math.max(64 * 1024, expected + 1));
-  const fullSize = options.chunking.maxSize + 2 * block;
-  let buffer = new Uint8Array(Math.min(fullSize, expected + 2 * block));
+  const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(64 * 1024, expected + 1));
+  const buffers = [new Uint8Array(block), new Uint8Array(block)] as const;
+  const carry = new Uint8Array(options.chunking.maxSize);
+  let carried = 0;
   const chunks: ChunkRef[] = [];
   let chunkOffset = position;
-  let chunkStart = 0;
-  let filled = 0;
 
-  const emit = async (length: number): Promise<void> => {
-    const data = buffer.subarray(chunkStart, chunkStart + length);
-    const chunk = { offset: chunkOffset, length, hash: algorithm.hash(data) };
+  const emit = async (data: Uint8Array): Promise<void> => {
+    const chunk = { offset: chunkOffset, length: data.length, hash: algorithm.hash(data) };
     options.wholeHash?.update(data);
     chunks.push(chunk);
     await options.onChunk?.(chunk, data);
-    chunkStart += length;
-    chunkOffset += length;
+    chunkOffset += data.length;
+  };
+  const readInto = async (buffer: Uint8Array): Promise<number> => {
+    const want = Math.min(block, end - position);
+    if (want <= 0) return 0;
+    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    position += bytesRead;
+    return bytesRead;
   };
 
-  for (;;) {
-    signal?.throwIfAborted();
-    if (buffer.length - filled < block) {
-      buffer.copyWithin(0, chunkStart, filled);
-      filled -= chunkStart;
-      chunkStart = 0;
+  let current: 0 | 1 = 0;
+  let pending = readInto(buffers[0]);
+  try {
+    for (;;) {
+      const bytesRead = await pending;
+      signal?.throwIfAborted();
+      if (bytesRead === 0) break;
+      options.onRead?.(bytesRead);
+      const data = buffers[current].subarray(0, bytesRead);
+      current = current === 0 ? 1 : 0;
+      // Safe: everything handed out from the other buffer was awaited in the previous round.
+      pending = readInto(buffers[current]);
+      let start = 0;
+      for (const length of chunker.push(data)) {
+        const inBlock = length - carried;
+        if (carried > 0) {
+          carry.set(data.subarray(start, start + inBlock), carried);
+          carried = 0;
+          await emit(carry.subarray(0, length));
+        } else await emit(data.subarray(start, start + inBlock));
+        start += inBlock;
+      }
+      carry.set(data.subarray(start), carried);
+      carried += bytesRead - start;
     }
-    if (buffer.length - filled < block) {
-      const grown = new Uint8Array(fullSize);
-      grown.set(buffer.subarray(0, filled));
-      buffer = grown;
-    }
-    const want = Math.min(block, end - position);
-    const { bytesRead } = want > 0 ? await handle.read(buffer, filled, want, position) : { bytesRead: 0 };
-    if (bytesRead === 0) break;
-    options.onRead?.(bytesRead);
-    const cuts = chunker.push(buffer.subarray(filled, filled + bytesRead));
-    filled += bytesRead;
-    position += bytesRead;
-    for (const length of cuts) await emit(length);
+  } finally {
+    // A failed chunk handler must not leave a read running into a buffer or on a handle being closed.
+    await pending.catch(() => 0);
   }
-  const last = chunker.finish();
-  if (last > 0) await emit(last);
+  if (chunker.finish() > 0) await emit(carry.subarray(0, carried));
   return chunks;
 }
 

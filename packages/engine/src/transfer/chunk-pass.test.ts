@@ -1,0 +1,66 @@
+import { open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chunkBuffer } from '../chunking/fastcdc-chunker.ts';
+import { getHashAlgorithm } from '../hashing/hash-registry.ts';
+import { type ChunkPassOptions, type ChunkRef, chunkPass } from './chunk-pass.ts';
+import { makeTempDir, randomData, TEST_CHUNKING } from './transfer-test-fixtures.ts';
+
+const algorithm = getHashAlgorithm('blake3');
+const data = randomData(1_500_000);
+let file: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const temp = await makeTempDir('chunk-pass');
+  cleanup = temp.cleanup;
+  file = join(temp.dir, 'data.bin');
+  await writeFile(file, data);
+});
+afterAll(() => cleanup());
+
+async function pass(options: Partial<ChunkPassOptions>): Promise<{ chunks: ChunkRef[]; handed: ChunkRef[] }> {
+  const handle = await open(file, 'r');
+  const handed: ChunkRef[] = [];
+  try {
+    const chunks = await chunkPass(handle, {
+      chunking: TEST_CHUNKING,
+      algorithm,
+      // The handed-out bytes must be exactly the chunk's bytes, whichever buffer they come from.
+      onChunk: (chunk, bytes) => {
+        handed.push({ ...chunk, hash: algorithm.hash(bytes) });
+      },
+      ...options,
+    });
+    return { chunks, handed };
+  } finally {
+    await handle.close();
+  }
+}
+
+const expected = chunkBuffer(data, TEST_CHUNKING).map((span) => ({
+  ...span,
+  hash: algorithm.hash(data.subarray(span.offset, span.offset + span.length)),
+}));
+
+it.each([1_500_001, 65_536, 50_021, 7_000])(
+  'cuts like chunkBuffer with %i-byte reads',
+  async (readBlockSize) => {
+    const { chunks, handed } = await pass({ readBlockSize });
+    expect(chunks).toEqual(expected);
+    expect(handed).toEqual(expected);
+  },
+);
+
+it('starting at a chunk boundary yields the same later chunks', async () => {
+  const from = expected[5]?.offset ?? 0;
+  const { chunks } = await pass({ from, readBlockSize: 30_011 });
+  expect(chunks).toEqual(expected.slice(5));
+});
+
+it('stops at `end` and feeds the whole-file hash in order', async () => {
+  const whole = algorithm.create();
+  const { chunks } = await pass({ end: 100_000, wholeHash: whole });
+  expect(chunks.reduce((sum, chunk) => sum + chunk.length, 0)).toBe(100_000);
+  expect(whole.digest()).toBe(algorithm.hash(data.subarray(0, 100_000)));
+});
