@@ -269,4 +269,9 @@ async function main() {
   console.log(out.join('\n'));
 }
 
-await main();
+try {
+  await main();
+} finally {
+  // The corpus is kept for the next run; the copies made from it are not.
+  await rm(work, { recursive: true, force: true });
+}
