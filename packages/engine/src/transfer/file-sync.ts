@@ -38,6 +38,12 @@ export interface SyncFileRequest {
   /** Deltas as the file goes: per chunk, and once for a resumed prefix (read back, nothing written). */
   readonly onProgress?: (read: number, written: number) => void;
   readonly onChunk?: (chunk: ChunkRef, action: 'written' | 'reused') => Promise<void>;
+  /**
+   * Takes over the fsync of the target's folder after the rename, so a job can sync each folder
+   * once at its end instead of once per file. Until then a crash may undo the rename, never expose
+   * a partial file: the data was fsync'ed before it.
+   */
+  readonly deferDirectorySync?: (dir: string) => void;
 }
 
 export interface SyncFileOutcome {
@@ -192,7 +198,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await handle.sync();
     await handle.close();
     await rename(temp, request.target).catch(writeError(request.target, 'move the finished file into place'));
-    await fsyncDirectory(dirname(request.target));
+    if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));
+    else await fsyncDirectory(dirname(request.target));
     await request.journal?.fileFinished(request.path);
     return {
       hash,

@@ -15,7 +15,7 @@ import {
   type ResolvedJob,
 } from '../runner/job-executor.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
-import { isPartialPath } from './atomic-file.ts';
+import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
 import { type ChunkRef, chunkPass } from './chunk-pass.ts';
 import { type ExistingFile, SourceChangedError, sameMtime, syncFile } from './file-sync.ts';
 import { pruneDestination } from './mirror-prune.ts';
@@ -51,6 +51,7 @@ export async function transferJob(
   const directories: ScanEntry[] = [];
   const cargoDir = jobManifestDir(context.stateDir, job.name);
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
+  const dirsToSync = new Set<string>();
   let retries = 0;
   let checksumMatch = true;
   let scanComplete = true;
@@ -158,6 +159,7 @@ export async function transferJob(
           ...(context.journal ? { journal: context.journal } : {}),
           checkpointBytes,
           signal,
+          deferDirectorySync: (dir) => dirsToSync.add(dir),
           onProgress: (read, written) =>
             progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
           onChunk: (chunk, chunkAction) =>
@@ -271,6 +273,7 @@ export async function transferJob(
           failures.push({ path: entry.path, message: `cannot set mode/mtime: ${String(error)}` });
         }
       }
+      for (const dir of dirsToSync) await fsyncDirectory(dir);
       await finishJobCargo(job, cargoDir, scanComplete ? seen : undefined);
     }
     const result: JobResult = {
