@@ -1,0 +1,145 @@
+import type { Command__Output, CommandResult, ResultPart, StarMessage } from '@orbit/proto';
+import type { PathJail } from '../security/path-jail.ts';
+import { CommandRefusal, toCommandError } from './command-error.ts';
+import type { CommandIo } from './command-io.ts';
+import { chunkFile, hashRange, readHeader, verify } from './file-commands.ts';
+import { scanDirectory } from './scan-command.ts';
+
+type Kind = NonNullable<Command__Output['kind']>;
+type Handler = (command: Command__Output, io: CommandIo) => Promise<CommandResult>;
+
+function body<T>(value: T | null | undefined, kind: Kind): T {
+  if (value == null)
+    throw new CommandRefusal('ERROR_CODE_INVALID_ARGUMENT', `the ${kind} command has no body`);
+  return value;
+}
+
+const dataPlaneMissing =
+  (kind: Kind): Handler =>
+  async () => {
+    throw new CommandRefusal(
+      'ERROR_CODE_UNIMPLEMENTED',
+      `${kind} needs the Star-to-Star data plane, which this Star version does not run yet`,
+      'route this transfer through a Star version that advertises the "data-plane-tls" capability',
+    );
+  };
+
+/** Each kind declares its handler here; drain and cancel act on the runner itself. */
+const HANDLERS: Record<Exclude<Kind, 'drain' | 'cancel'>, Handler> = {
+  scanDirectory: (command, io) => scanDirectory(body(command.scanDirectory, 'scanDirectory'), io),
+  readHeader: (command, io) => readHeader(body(command.readHeader, 'readHeader'), io),
+  hashRange: (command, io) => hashRange(body(command.hashRange, 'hashRange'), io),
+  chunkFile: (command, io) => chunkFile(body(command.chunkFile, 'chunkFile'), io),
+  verify: (command, io) => verify(body(command.verify, 'verify'), io),
+  prepareReceive: dataPlaneMissing('prepareReceive'),
+  pushChunks: dataPlaneMissing('pushChunks'),
+};
+
+export interface CommandRunnerOptions {
+  readonly jail: PathJail;
+  /** Records the message in the outbox and writes it when connected; resolves when there is room for more. */
+  readonly send: (message: StarMessage) => Promise<void>;
+  readonly partMaxBytes: () => number;
+}
+
+export interface CommandRunner {
+  start(command: Command__Output): void;
+  runningIds(): string[];
+  isDraining(): boolean;
+  /** Aborts every running command (the Star is stopping). */
+  stopAll(): void;
+}
+
+interface Running {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Runs commands concurrently, each with its own abort signal tied to its deadline and to Cancel.
+ * Every command ends in exactly one CommandResult, success or error.
+ */
+export function createCommandRunner(options: CommandRunnerOptions): CommandRunner {
+  const running = new Map<string, Running>();
+  let draining = false;
+
+  async function execute(command: Command__Output, controller: AbortController): Promise<CommandResult> {
+    const kind = command.kind;
+    if (kind === undefined)
+      throw new CommandRefusal('ERROR_CODE_UNIMPLEMENTED', 'the command kind is unknown to this Star');
+    if (kind === 'cancel') {
+      const target = running.get(body(command.cancel, kind).commandId);
+      target?.controller.abort(new CommandRefusal('ERROR_CODE_CANCELLED', 'cancelled by the Nucleus'));
+      return { cancel: { wasRunning: target !== undefined } };
+    }
+    if (kind === 'drain') {
+      draining = true;
+      const others = [...running.entries()]
+        .filter(([id]) => id !== command.id)
+        .map(([, entry]) => entry.done);
+      await Promise.all(others);
+      return { drain: { finishedCommands: others.length } };
+    }
+    if (draining) {
+      throw new CommandRefusal(
+        'ERROR_CODE_FAILED_PRECONDITION',
+        'this Star is draining and takes no new commands',
+      );
+    }
+    let sequence = 0;
+    const io: CommandIo = {
+      jail: options.jail,
+      signal: controller.signal,
+      partMaxBytes: options.partMaxBytes(),
+      emitPart: async (part, last) => {
+        controller.signal.throwIfAborted();
+        const message: ResultPart = { ...part, commandId: command.id, sequence, last };
+        sequence += 1;
+        await options.send({ resultPart: message });
+      },
+      partsSent: () => sequence,
+    };
+    return HANDLERS[kind](command, io);
+  }
+
+  return {
+    start(command) {
+      const controller = new AbortController();
+      const remaining = command.deadlineUnixMs > 0 ? command.deadlineUnixMs - Date.now() : 0;
+      const timer =
+        command.deadlineUnixMs > 0
+          ? setTimeout(
+              () =>
+                controller.abort(
+                  new CommandRefusal(
+                    'ERROR_CODE_DEADLINE_EXCEEDED',
+                    'the command passed its deadline on the Star',
+                  ),
+                ),
+              Math.max(remaining, 0),
+            )
+          : undefined;
+      const done = execute(command, controller)
+        .then(
+          (result): StarMessage => ({ commandResult: { ...result, commandId: command.id } }),
+          (error: unknown): StarMessage => ({
+            commandResult: { commandId: command.id, error: toCommandError(error, controller.signal) },
+          }),
+        )
+        .then((message) => options.send(message))
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          running.delete(command.id);
+        });
+      running.set(command.id, { controller, done });
+    },
+    runningIds: () => [...running.keys()],
+    isDraining: () => draining,
+    stopAll() {
+      for (const entry of running.values()) {
+        entry.controller.abort(new CommandRefusal('ERROR_CODE_CANCELLED', 'the Star is shutting down'));
+      }
+    },
+  };
+}

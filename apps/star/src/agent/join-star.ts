@@ -1,0 +1,208 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { OrbitError } from '@orbit/engine/errors';
+import {
+  certificateFingerprint,
+  createCsr,
+  exportPrivateKeyPem,
+  generateGridKeys,
+  parseCertificatePem,
+  parseStarIdentity,
+  type StarIdentity,
+} from '@orbit/engine/identity/index';
+import type { EnrolmentClient, JoinRequest, JoinResponse__Output } from '@orbit/proto';
+import type { HostPort } from '../config/host-port.ts';
+import { parseStarConfig } from '../config/load-star-config.ts';
+import { DEFAULT_SERVER_NAME, type StarConfig, starConfigSchema } from '../config/star-config-schema.ts';
+import { formatStarConfig, writeStarConfig } from '../config/write-star-config.ts';
+import type { AllowedRoot } from '../security/path-jail.ts';
+import {
+  ALLOWED_PATHS_METADATA_KEY,
+  CONTROL_PORT_METADATA_KEY,
+  enrolmentClient,
+  GRID_CA_METADATA_KEY,
+  unverifiedEnrolmentClient,
+} from './grid-clients.ts';
+import { writePrivateFile } from './star-credentials.ts';
+import { STAR_CAPABILITIES } from './star-version.ts';
+
+export interface JoinStarInput {
+  readonly token: string;
+  /** The Nucleus' enrolment endpoint. */
+  readonly hub: HostPort;
+  /** `sha256:<hex>` of the grid CA certificate, from the join command shown in the Nucleus UI. */
+  readonly caPin: string;
+  readonly name: string;
+  readonly stateDir: string;
+  readonly configFile: string;
+  readonly dataListen: string;
+  readonly advertiseAddress: string | undefined;
+  readonly allowedPaths: readonly AllowedRoot[];
+  readonly version: string;
+  readonly serverName?: string;
+}
+
+export interface JoinedStar {
+  readonly identity: StarIdentity;
+  readonly config: StarConfig;
+}
+
+/**
+ * Joins the grid. The CA is fetched over unverified TLS and accepted only if it matches the pin;
+ * the token then travels only over TLS verified against that CA, so a man in the middle sees
+ * nothing usable. Key, certificate and CA are written 0600 before star.toml, which commits the join.
+ */
+export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
+  const serverName = input.serverName ?? DEFAULT_SERVER_NAME;
+  const pin = parsePin(input.caPin);
+  await refuseIfJoined(input.configFile);
+  // Everything the Star will write is checked before the one-time token is spent.
+  parseStarConfig(formatStarConfig(starConfig(input, input.hub, serverName, undefined)), {
+    file: input.configFile,
+  });
+  await mkdir(input.stateDir, { recursive: true, mode: 0o700 });
+
+  const discovery = await callJoin(
+    await unverifiedEnrolmentClient(input.hub, serverName),
+    { token: '' },
+    new Metadata(),
+  );
+  const caPem = discovery.metadata?.get(GRID_CA_METADATA_KEY)[0]?.toString();
+  if (caPem === undefined) {
+    throw new OrbitError('IO', `${hubText(input.hub)} did not present an Orbit grid CA`, {
+      hint: 'check --hub: it must be the enrolment port of the Nucleus, as printed in the join command',
+      cause: discovery.error,
+    });
+  }
+  const caFingerprint = await certificateFingerprint(parseCertificatePem(caPem, 'the grid CA certificate'));
+  if (caFingerprint !== pin) {
+    throw new OrbitError(
+      'INVALID_ARGUMENT',
+      `the Nucleus at ${hubText(input.hub)} presents a CA that does not match --ca-pin`,
+      {
+        hint: `expected sha256:${pin}, got sha256:${caFingerprint}; copy the join command again, or check that nothing intercepts the connection`,
+      },
+    );
+  }
+
+  const keys = await generateGridKeys();
+  const metadata = new Metadata();
+  metadata.set(ALLOWED_PATHS_METADATA_KEY, JSON.stringify(input.allowedPaths));
+  const verified = enrolmentClient(input.hub, serverName, credentials.createSsl(Buffer.from(caPem)));
+  const joined = await callJoin(
+    verified,
+    {
+      token: input.token,
+      csrPem: await createCsr({ starName: input.name, keys }),
+      starName: input.name,
+      version: input.version,
+      capabilities: [...STAR_CAPABILITIES],
+    },
+    metadata,
+  );
+  if (joined.error || !joined.response) throw joinRefused(joined.error, input.hub);
+  const response = joined.response;
+  const identity = await parseStarIdentity(response.certificateChainPem, { caCertificatePem: caPem });
+  if (identity.starId !== response.starId) {
+    throw new OrbitError(
+      'CORRUPT',
+      `the Nucleus answered for Star ${response.starId} with a certificate for ${identity.starId}`,
+    );
+  }
+  const controlPort = Number(joined.metadata?.get(CONTROL_PORT_METADATA_KEY)[0] ?? Number.NaN);
+  if (!Number.isInteger(controlPort) || controlPort <= 0) {
+    throw new OrbitError('IO', 'the Nucleus did not say which port serves Star sessions', {
+      hint: 'update the Nucleus; it sends orbit-control-port with every Join answer',
+    });
+  }
+
+  const config = starConfig(input, { host: input.hub.host, port: controlPort }, serverName, identity.starId);
+  await writePrivateFile(config.star.keyFile, await exportPrivateKeyPem(keys.privateKey));
+  await writePrivateFile(config.star.certFile, response.certificateChainPem);
+  await writePrivateFile(config.hub.caCert, caPem);
+  await writeStarConfig(input.configFile, config);
+  return { identity, config };
+}
+
+function starConfig(
+  input: JoinStarInput,
+  control: HostPort,
+  serverName: string,
+  starId: string | undefined,
+): StarConfig {
+  return starConfigSchema.parse({
+    hub: { address: hubText(control), server_name: serverName },
+    star: {
+      name: input.name,
+      ...(starId ? { id: starId } : {}),
+      state_dir: input.stateDir,
+      data_listen: input.dataListen,
+      ...(input.advertiseAddress ? { advertise_address: input.advertiseAddress } : {}),
+    },
+    security: { allowed_paths: input.allowedPaths.map(({ path, access }) => ({ path, access })) },
+  });
+}
+
+function parsePin(text: string): string {
+  const match = /^sha256:([0-9a-fA-F]{64})$/.exec(text.trim());
+  if (!match?.[1]) {
+    throw new OrbitError('INVALID_ARGUMENT', `--ca-pin "${text}" is not sha256:<64 hex digits>`, {
+      hint: 'copy the whole join command from the Nucleus UI; it ends in --ca-pin sha256:… --token …',
+    });
+  }
+  return match[1].toLowerCase();
+}
+
+async function refuseIfJoined(configFile: string): Promise<void> {
+  const exists = await stat(configFile).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    throw new OrbitError('INVALID_ARGUMENT', 'this Star has already joined a grid (star.toml exists)', {
+      path: configFile,
+      hint: 'remove the Star in the Nucleus UI and delete star.toml and the state directory to join again, or pass another --config',
+    });
+  }
+}
+
+function hubText({ host, port }: HostPort): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+interface JoinCall {
+  readonly response?: JoinResponse__Output;
+  readonly error?: ServiceError;
+  readonly metadata?: Metadata;
+}
+
+function callJoin(client: EnrolmentClient, request: JoinRequest, metadata: Metadata): Promise<JoinCall> {
+  return new Promise((resolve) => {
+    let received: Metadata | undefined;
+    const call = client.Join(request, metadata, { deadline: Date.now() + 30_000 }, (error, response) => {
+      client.close();
+      resolve({
+        ...(error ? { error } : {}),
+        ...(response ? { response } : {}),
+        ...(received ? { metadata: received } : {}),
+      });
+    });
+    call.on('metadata', (value: Metadata) => {
+      received = value;
+    });
+  });
+}
+
+function joinRefused(error: ServiceError | undefined, hub: HostPort): OrbitError {
+  const details = error?.details || error?.message || 'no answer';
+  return new OrbitError('INVALID_ARGUMENT', `the Nucleus at ${hubText(hub)} refused the join: ${details}`, {
+    hint: 'issue a new join token in the Nucleus UI (Stars → Add Star) and run the join command it shows',
+    cause: error,
+  });
+}
+
+export const DEFAULT_STATE_DIR = '/var/lib/orbit-star';
+export function defaultConfigFile(stateDir: string): string {
+  return join(stateDir, 'star.toml');
+}

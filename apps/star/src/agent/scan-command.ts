@@ -1,0 +1,51 @@
+import { type ScanEntryKind, scanTree } from '@orbit/engine/scan/index';
+import type { CommandResult, EntryKind, FileEntry, ScanDirectory__Output } from '@orbit/proto';
+import type { CommandIo } from './command-io.ts';
+
+const KINDS: Record<ScanEntryKind, EntryKind> = {
+  file: 'ENTRY_KIND_FILE',
+  dir: 'ENTRY_KIND_DIRECTORY',
+  symlink: 'ENTRY_KIND_SYMLINK',
+  special: 'ENTRY_KIND_OTHER',
+};
+/** Field tags, lengths and varints around the path: a safe overestimate of one entry's wire size. */
+const ENTRY_OVERHEAD_BYTES = 48;
+
+/**
+ * Walks a directory under the jail and streams its entries in parts. The jail checks the root;
+ * below it the walk reports symlinks without following them, so nothing outside can be reached.
+ */
+export async function scanDirectory(command: ScanDirectory__Output, io: CommandIo): Promise<CommandResult> {
+  const root = await io.jail.resolve(command.path, 'read');
+  let batch: FileEntry[] = [];
+  let batchBytes = 0;
+  let files = 0;
+  let directories = 0;
+  let bytes = 0;
+  for await (const entry of scanTree(root.realPath, {
+    include: command.include,
+    exclude: command.exclude,
+    signal: io.signal,
+  })) {
+    if (entry.kind === 'file') {
+      files += 1;
+      bytes += entry.size;
+    } else if (entry.kind === 'dir') directories += 1;
+    batch.push({
+      path: entry.path,
+      size: entry.kind === 'dir' ? 0 : entry.size,
+      mtimeUnixMs: Math.trunc(entry.mtimeMs),
+      mode: entry.mode,
+      kind: KINDS[entry.kind],
+      linkTarget: entry.linkTarget ?? '',
+    });
+    batchBytes += Buffer.byteLength(entry.path) + (entry.linkTarget?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
+    if (batchBytes >= io.partMaxBytes) {
+      await io.emitPart({ scanEntries: { entries: batch } }, false);
+      batch = [];
+      batchBytes = 0;
+    }
+  }
+  await io.emitPart({ scanEntries: { entries: batch } }, true);
+  return { scanDirectory: { files, directories, bytes, parts: io.partsSent() } };
+}

@@ -1,0 +1,150 @@
+import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/index';
+import type { NucleusMessage__Output } from '@orbit/proto';
+import type { StarConfig } from '../config/star-config-schema.ts';
+import { createPathJail } from '../security/path-jail.ts';
+import { createCommandRunner } from './command-runner.ts';
+import { controlClient, mutualTls } from './grid-clients.ts';
+import { createHostLoad } from './host-load.ts';
+import { completePendingRenewal, renewCertificate } from './renew-certificate.ts';
+import { ResultOutbox } from './result-outbox.ts';
+import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
+import { STAR_CAPABILITIES, STAR_VERSION } from './star-version.ts';
+
+export interface ServeStarOptions {
+  readonly config: StarConfig;
+  /** Aborting ends the session and returns once running commands were told to stop. */
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+}
+
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+const DEFAULT_HEARTBEAT_MS = 5000;
+const DEFAULT_PART_BYTES = 1024 * 1024;
+/** How long a session is allowed to run before the renewal check looks again. */
+const MAX_RENEWAL_CHECK_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * `orbit-star serve`: holds one Session with the Nucleus, redialling with capped exponential
+ * backoff. Commands keep running across reconnects; their output waits in the outbox.
+ */
+export async function serveStar({ config, signal, log }: ServeStarOptions): Promise<void> {
+  const jail = createPathJail(config.security.allowedPaths, {
+    onDenied: (error) => log(`refused ${JSON.stringify(error.path)}: ${error.message}`),
+  });
+  const outbox = new ResultOutbox();
+  let partMaxBytes = DEFAULT_PART_BYTES;
+  const runner = createCommandRunner({
+    jail,
+    send: (message) => outbox.send(message),
+    partMaxBytes: () => partMaxBytes,
+  });
+  const measure = createHostLoad(config.security.allowedPaths);
+  let backoffMs = FIRST_BACKOFF_MS;
+
+  while (!signal.aborted) {
+    let reason: string;
+    let established = false;
+    try {
+      await completePendingRenewal(config);
+      let credentials = await loadStarCredentials(config);
+      if (needsRenewal(credentials.identity.notAfter, new Date(), DEFAULT_RENEWAL_WINDOW_MS)) {
+        await renewCertificate(config, credentials);
+        log(`renewed the certificate (it expired at ${credentials.identity.notAfter.toISOString()})`);
+        credentials = await loadStarCredentials(config);
+      }
+      const session = await runSession(credentials);
+      established = session.established;
+      reason = session.reason;
+    } catch (error) {
+      reason = (error as Error).message;
+    }
+    if (signal.aborted) break;
+    if (established) backoffMs = FIRST_BACKOFF_MS;
+    const wait = Math.round(backoffMs * (0.75 + Math.random() * 0.5));
+    log(`session ended (${reason}); reconnecting in ${wait} ms`);
+    await sleep(wait, signal);
+    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+  }
+  runner.stopAll();
+
+  function runSession(credentials: StarCredentials): Promise<{ established: boolean; reason: string }> {
+    const client = controlClient(
+      config.hub.address,
+      config.hub.serverName,
+      mutualTls(credentials.caPem, credentials.keyPem, credentials.chainPem),
+    );
+    const stream = client.Session();
+    return new Promise((resolve) => {
+      let established = false;
+      let heartbeat: NodeJS.Timeout | undefined;
+      let ended = false;
+      const untilRenewal = credentials.identity.notAfter.getTime() - DEFAULT_RENEWAL_WINDOW_MS - Date.now();
+      const renewalCheck = setTimeout(
+        () => finish('time to renew the certificate'),
+        Math.min(Math.max(untilRenewal, 1000), MAX_RENEWAL_CHECK_MS),
+      );
+      const onAbort = () => finish('stopping');
+      signal.addEventListener('abort', onAbort, { once: true });
+
+      function finish(reason: string): void {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        clearTimeout(renewalCheck);
+        signal.removeEventListener('abort', onAbort);
+        outbox.detach(stream);
+        stream.cancel();
+        client.close();
+        resolve({ established, reason });
+      }
+      const beat = () => {
+        measure(0, STAR_VERSION).then(
+          (message) => {
+            if (!ended) outbox.sendOnce({ heartbeat: message });
+          },
+          (error: unknown) => log(`heartbeat measurement failed: ${(error as Error).message}`),
+        );
+      };
+
+      stream.on('data', (message: NucleusMessage__Output) => {
+        if (message.settings) {
+          if (!established)
+            log(`connected to ${config.hub.address.text} as Star ${credentials.identity.starId}`);
+          established = true;
+          const interval = message.settings.heartbeatIntervalMs || DEFAULT_HEARTBEAT_MS;
+          partMaxBytes = message.settings.resultPartMaxBytes || DEFAULT_PART_BYTES;
+          clearInterval(heartbeat);
+          heartbeat = setInterval(beat, interval);
+          beat();
+        } else if (message.command) runner.start(message.command);
+        else if (message.ack) outbox.acknowledge(message.ack);
+      });
+      stream.on('error', (error: Error & { details?: string }) => finish(error.details || error.message));
+      stream.on('end', () => finish('the Nucleus closed the session'));
+
+      const inFlight = new Set([...runner.runningIds(), ...outbox.unacknowledgedIds()]);
+      stream.write({
+        hello: {
+          starId: credentials.identity.starId,
+          version: STAR_VERSION,
+          resumeCommandIds: [...inFlight],
+          capabilities: [...STAR_CAPABILITIES],
+        },
+      });
+      outbox.attach(stream);
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

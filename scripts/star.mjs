@@ -1,0 +1,120 @@
+// `npm run -s star -- <join|serve|status> [options]`: runs the Star agent (apps/star/src/star.ts)
+// on the repo's own `deno` with permissions narrowed to what this Star may touch, read from its
+// star.toml (serve, status) or from the join flags. Limits: Deno's --allow-net takes hosts, so the
+// data plane's peers (not known in advance) are not covered until the data plane is wired in.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const deno = join(root, 'node_modules', '.bin', 'deno');
+const entry = join(root, 'apps', 'star', 'src', 'star.ts');
+const DEFAULT_STATE_DIR = '/var/lib/orbit-star';
+
+if (!existsSync(deno)) {
+  process.stderr.write(
+    `orbit-star: the deno binary is missing (${deno}).\n  hint: run "npm install" in ${root} first.\n`,
+  );
+  process.exit(3);
+}
+
+const args = process.argv.slice(2);
+const cwd = process.env.INIT_CWD ?? process.cwd();
+
+/** Every value of `--name V` / `--name=V` in the arguments. */
+function flagValues(name) {
+  const values = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === `--${name}` && args[index + 1] !== undefined) values.push(args[++index]);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values;
+}
+
+const hostOf = (address) => address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+
+/** Reads, writes and hosts this invocation needs. */
+function scope() {
+  const command = args[0];
+  const read = [root];
+  const write = [];
+  const net = [];
+  if (command === 'join') {
+    const stateDir = resolve(cwd, flagValues('state-dir')[0] ?? DEFAULT_STATE_DIR);
+    const config = resolve(cwd, flagValues('config')[0] ?? join(stateDir, 'star.toml'));
+    read.push(stateDir, dirname(config));
+    write.push(stateDir, dirname(config));
+    for (const hub of flagValues('hub')) net.push(hostOf(hub));
+    return { read, write, net };
+  }
+  if (command !== 'serve' && command !== 'status') return { read, write, net };
+  const configFile = resolve(cwd, flagValues('config')[0] ?? join(DEFAULT_STATE_DIR, 'star.toml'));
+  read.push(configFile);
+  let config;
+  try {
+    config = parseToml(readFileSync(configFile, 'utf8'));
+  } catch {
+    // The Star itself reports a missing or broken star.toml with file, line and hint.
+    return { read, write, net };
+  }
+  const base = dirname(configFile);
+  const star = config.star ?? {};
+  const stateDir = typeof star.state_dir === 'string' ? star.state_dir : DEFAULT_STATE_DIR;
+  read.push(stateDir);
+  write.push(stateDir);
+  for (const file of [config.hub?.ca_cert, star.cert_file, star.key_file]) {
+    if (typeof file !== 'string') continue;
+    read.push(resolve(base, file));
+    // Renewal writes the new key and certificate beside the old ones.
+    if (command === 'serve' && file !== config.hub?.ca_cert) write.push(dirname(resolve(base, file)));
+  }
+  if (typeof config.hub?.address === 'string') net.push(hostOf(config.hub.address));
+  if (command === 'serve') {
+    for (const allowed of config.security?.allowed_paths ?? []) {
+      if (typeof allowed?.path !== 'string') continue;
+      read.push(allowed.path);
+      if (allowed.access === 'rw') write.push(allowed.path);
+    }
+    if (typeof star.data_listen === 'string') net.push(star.data_listen);
+  }
+  return { read, write, net };
+}
+
+const { read, write, net } = scope();
+const list = (values) => [...new Set(values)].join(',');
+const denoArgs = [
+  'run',
+  '--no-lock', // never write deno.lock into the repo
+  '--cached-only', // never download; everything comes from node_modules
+  '--node-modules-dir=manual',
+  '--no-prompt', // a missing permission is an error, not an interactive question
+  `--allow-read=${list(read)}`,
+  ...(write.length > 0 ? [`--allow-write=${list(write)}`] : []),
+  ...(net.length > 0 ? [`--allow-net=${list(net)}`] : []),
+  '--allow-env', // grpc-js reads its settings from the environment at import
+  `--allow-ffi=${join(root, 'node_modules')}`, // native addons: @napi-rs/blake-hash, zstd-napi
+  '--allow-sys', // CPU, memory and host name for heartbeats
+  entry,
+];
+
+const child = spawn(deno, [...denoArgs, ...args], {
+  cwd,
+  stdio: 'inherit',
+  env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  process.stderr.write(`orbit-star: could not start deno: ${error.message}\n`);
+  process.exit(3);
+});
+child.on('exit', (code, signal) => {
+  if (signal !== null) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exit(code ?? 3);
+});
