@@ -1,4 +1,4 @@
-import { didYouMean, OrbitError } from '@orbit/engine';
+import { BYTE_SIZE_HINT, didYouMean, OrbitError, parseByteSize } from '@orbit/engine';
 
 /**
  * A small typed argument parser: each command declares its flags once and gets back a record whose
@@ -129,17 +129,11 @@ export function requireFlag(
   return value;
 }
 
-const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
-
-/** Parses a byte count such as `65536`, `64k`, `64KiB` or `1MiB`. */
+/** A byte count flag such as `65536` or `64KiB`, read with the engine's one size parser. */
 export function parseByteCount(text: string, flag: string): number {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
-  const multiplier = match?.[2] === undefined ? undefined : BYTE_UNITS[match[2].toLowerCase()];
-  if (match?.[1] === undefined || multiplier === undefined) {
-    throw usageError(
-      `option "--${flag}" expects a byte count, got "${text}"`,
-      'write a whole number of bytes, optionally with KiB or MiB, e.g. "65536" or "64KiB"',
-    );
+  const parsed = parseByteSize(text);
+  if ('problem' in parsed) {
+    throw usageError(`option "--${flag}" expects a byte count: ${parsed.problem}`, BYTE_SIZE_HINT);
   }
-  return Number(match[1]) * multiplier;
+  return parsed.bytes;
 }
