@@ -147,15 +147,15 @@ describe('orbit-star against the grid server', () => {
       bytes: 4096,
       sample: ['photos/a.raw'],
     });
-    const escape = await grid.hub
+    const climbOut = await grid.hub
       .sendCommand(
         starId,
         { readHeader: { path: `${data}/../../etc/passwd`, offset: 0, length: 64 } },
         { deadlineMs: 20_000 },
       )
       .catch((error: unknown) => error);
-    expect(escape).toBeInstanceOf(GridCommandError);
-    expect(escape).toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED', path: `${data}/../../etc/passwd` });
+    expect(climbOut).toBeInstanceOf(GridCommandError);
+    expect(climbOut).toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED', path: `${data}/../../etc/passwd` });
     await expect(browseDirectory(grid.hub, starId, '/etc')).rejects.toMatchObject({
       code: 'ERROR_CODE_PERMISSION_DENIED',
     });
