@@ -76,13 +76,19 @@ export class FrameStream {
     return frame;
   }
 
-  async write(frame: Uint8Array): Promise<void> {
+  /** Writes one frame, whole or as consecutive parts; resolves once the socket can take more. */
+  async write(frame: Uint8Array | readonly Uint8Array[]): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (this.#ended || this.#socket.destroyed) {
       throw new DataPlaneError('connection', 'the data-plane connection is closed');
     }
-    this.bytesWritten += frame.length;
-    if (this.#socket.write(frame)) return;
+    const parts = frame instanceof Uint8Array ? [frame] : frame;
+    let flowing = true;
+    for (const part of parts) {
+      this.bytesWritten += part.length;
+      flowing = this.#socket.write(part);
+    }
+    if (flowing) return;
     await new Promise<void>((resolve, reject) => {
       const done = (): void => {
         this.#socket.off('drain', done);

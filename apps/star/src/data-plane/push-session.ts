@@ -83,14 +83,12 @@ export interface PushSessionOptions {
 export class PushSession {
   readonly #stream: FrameStream;
   readonly #options: PushSessionOptions;
-  readonly #buffer: Uint8Array;
   #sent = 0;
   #acked = 0;
 
   constructor(stream: FrameStream, options: PushSessionOptions) {
     this.#stream = stream;
     this.#options = options;
-    this.#buffer = new Uint8Array(options.chunking.maxSize);
   }
 
   async hello(ticket: string): Promise<void> {
@@ -119,7 +117,8 @@ export class PushSession {
         continue;
       }
       this.#options.signal?.throwIfAborted();
-      const data = this.#buffer.subarray(0, chunk.length);
+      // A fresh buffer per chunk: the socket may still hold the previous one when this resolves.
+      const data = new Uint8Array(chunk.length);
       const { bytesRead } = await file.handle.read(data, 0, chunk.length, chunk.offset);
       counters.bytesRead += bytesRead;
       if (bytesRead !== chunk.length || algorithm.hash(data) !== chunk.hash) {
@@ -135,9 +134,11 @@ export class PushSession {
         rawLength: chunk.length,
         payload: raw ? data : encoded.data,
       });
-      await this.#waitForWindow(frame.length - FRAME_HEADER_BYTES);
+      const [head, payload] = frame;
+      const bodyBytes = head.length + payload.length - FRAME_HEADER_BYTES;
+      await this.#waitForWindow(bodyBytes);
       await this.#write(frame);
-      this.#sent += frame.length - FRAME_HEADER_BYTES;
+      this.#sent += bodyBytes;
       counters.peakUnackedBytes = Math.max(counters.peakUnackedBytes, this.#sent - this.#acked);
       sentHashes.add(chunk.hash);
       counters.chunksSent++;
@@ -168,9 +169,10 @@ export class PushSession {
     return bye.totals;
   }
 
-  async #write(frame: Uint8Array): Promise<void> {
+  async #write(frame: Uint8Array | readonly Uint8Array[]): Promise<void> {
+    const before = this.#stream.bytesWritten;
     await this.#stream.write(frame);
-    this.#options.counters.wireBytes += frame.length;
+    this.#options.counters.wireBytes += this.#stream.bytesWritten - before;
   }
 
   /** Blocks while more than the window is unacknowledged: the receiver sets the pace. */

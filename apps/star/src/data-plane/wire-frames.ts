@@ -72,18 +72,31 @@ export interface ChunkFrame {
   readonly payload: Uint8Array;
 }
 
-/** CHUNK body: `[u8 hash length][hash, ASCII hex][u8 codec][u32 BE raw length][payload]`. */
-export function encodeChunkFrame({ hash, codec, rawLength, payload }: ChunkFrame): Uint8Array {
+/**
+ * CHUNK body: `[u8 hash length][hash, ASCII hex][u8 codec][u32 BE raw length][payload]`. Returned
+ * as two parts, frame head and payload, so a multi-MiB payload is written without being copied.
+ */
+export function encodeChunkFrame({
+  hash,
+  codec,
+  rawLength,
+  payload,
+}: ChunkFrame): readonly [Uint8Array, Uint8Array] {
   const hashBytes = new TextEncoder().encode(hash);
-  const headLength = 1 + hashBytes.length + 1 + 4;
-  const body = new Uint8Array(headLength + payload.length);
-  const view = new DataView(body.buffer);
-  body[0] = hashBytes.length;
-  body.set(hashBytes, 1);
-  body[1 + hashBytes.length] = CODEC_IDS[codec];
-  view.setUint32(2 + hashBytes.length, rawLength);
-  body.set(payload, headLength);
-  return encodeFrame(FrameType.chunk, body);
+  const bodyHead = 1 + hashBytes.length + 1 + 4;
+  const bodyLength = bodyHead + payload.length;
+  if (bodyLength > MAX_FRAME_BODY) {
+    throw new DataPlaneError('protocol', `CHUNK frame of ${bodyLength} bytes exceeds ${MAX_FRAME_BODY}`);
+  }
+  const head = new Uint8Array(FRAME_HEADER_BYTES + bodyHead);
+  const view = new DataView(head.buffer);
+  view.setUint32(0, bodyLength);
+  head[4] = FrameType.chunk;
+  head[5] = hashBytes.length;
+  head.set(hashBytes, 6);
+  head[6 + hashBytes.length] = CODEC_IDS[codec];
+  view.setUint32(7 + hashBytes.length, rawLength);
+  return [head, payload];
 }
 
 export function decodeChunkFrame(body: Uint8Array): ChunkFrame {
