@@ -155,7 +155,10 @@ describe('orbit-star against the grid server', () => {
       )
       .catch((error: unknown) => error);
     expect(climbOut).toBeInstanceOf(GridCommandError);
-    expect(climbOut).toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED', path: `${data}/../../etc/passwd` });
+    expect(climbOut).toMatchObject({
+      code: 'ERROR_CODE_PERMISSION_DENIED',
+      path: `${data}/../../etc/passwd`,
+    });
     await expect(browseDirectory(grid.hub, starId, '/etc')).rejects.toMatchObject({
       code: 'ERROR_CODE_PERMISSION_DENIED',
     });
