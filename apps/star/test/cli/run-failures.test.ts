@@ -60,13 +60,17 @@ describe('a run with a failing job', () => {
     ]);
     expect(summary.jobs.find((job) => job.name === 'second')?.reason).toBe('dependency "first" failed');
     expect(summary.failures).toContainEqual(
-      expect.objectContaining({ job: 'first', path: 'a.txt', message: expect.stringContaining('EISDIR') }),
+      expect.objectContaining({
+        job: 'first',
+        path: 'a.txt',
+        message: expect.stringContaining('the destination has a directory where the source has a file'),
+      }),
     );
 
     const text = await orbit(['run', '--manifest', 'orbit.manifest.toml'], { cwd: dir.path });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('finished with failures');
-    expect(text.stdout).toMatch(/✖ first: a\.txt: .*EISDIR/);
+    expect(text.stdout).toMatch(/✖ first: a\.txt: .*directory where the source has a file/);
     expect(text.stdout).toContain('○ second: skipped — dependency "first" failed');
   });
 });

@@ -27,3 +27,8 @@ export function truncateStart(text: string, width: number): string {
   if (width <= 1) return text.slice(-width);
   return `…${text.slice(text.length - width + 1)}`;
 }
+
+/** Indents every line after the first, so a multi-line message (with its hint) stays under its item. */
+export function indentContinuation(text: string, indent: string): string {
+  return text.replaceAll('\n', `\n${indent}`);
+}

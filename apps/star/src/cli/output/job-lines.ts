@@ -1,5 +1,5 @@
 import { formatBytes, type JobResult, type ProgressEvent } from '@orbit/engine';
-import { formatElapsed } from './format-units.ts';
+import { formatElapsed, indentContinuation } from './format-units.ts';
 
 const STATUS_MARK: Record<JobResult['status'], string> = {
   succeeded: '✔',
@@ -45,6 +45,8 @@ export function jobDoneLine(result: JobResult): string {
 
 export function fileLine(event: ProgressEvent): string | undefined {
   if (event.type === 'file-done') return `  ${event.action.padEnd(9)} ${event.job}: ${event.path}`;
-  if (event.type === 'file-failed') return `  failed    ${event.job}: ${event.path}: ${event.error}`;
+  if (event.type === 'file-failed') {
+    return `  failed    ${event.job}: ${event.path}: ${indentContinuation(event.error, '    ')}`;
+  }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { formatBytes, type JobResult, type RunSummary } from '@orbit/engine';
-import { formatElapsed } from './format-units.ts';
+import { formatElapsed, indentContinuation } from './format-units.ts';
 
 /**
  * The `--json` document of `orbit run`: one object, stable field names, every failure with its cause.
@@ -52,7 +52,7 @@ function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[]
       continue;
     }
     lines.push(
-      `  ✖ ${failure.job}${failure.path === undefined ? '' : `: ${failure.path}`}: ${failure.message}`,
+      `  ✖ ${failure.job}${failure.path === undefined ? '' : `: ${failure.path}`}: ${indentContinuation(failure.message, '    ')}`,
     );
   }
   for (const job of jobs) {
