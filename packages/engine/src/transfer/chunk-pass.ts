@@ -41,9 +41,18 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   const end = options.end ?? Number.POSITIVE_INFINITY;
   // Small files get small buffers.
   const expected = Math.max(0, Math.min(end, (await handle.stat()).size) - position);
-  const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(64 * 1024, expected + 1));
+  const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
   const buffers = [new Uint8Array(block), new Uint8Array(block)] as const;
-  const carry = new Uint8Array(options.chunking.maxSize);
+  // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.
+  let carry = new Uint8Array(Math.min(options.chunking.maxSize, expected + 1));
+  const keep = (bytes: Uint8Array, at: number): void => {
+    if (at + bytes.length > carry.length) {
+      const grown = new Uint8Array(Math.max(options.chunking.maxSize, at + bytes.length));
+      grown.set(carry.subarray(0, at));
+      carry = grown;
+    }
+    carry.set(bytes, at);
+  };
   let carried = 0;
   const chunks: ChunkRef[] = [];
   let chunkOffset = position;
@@ -79,13 +88,13 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       for (const length of chunker.push(data)) {
         const inBlock = length - carried;
         if (carried > 0) {
-          carry.set(data.subarray(start, start + inBlock), carried);
+          keep(data.subarray(start, start + inBlock), carried);
           carried = 0;
           await emit(carry.subarray(0, length));
         } else await emit(data.subarray(start, start + inBlock));
         start += inBlock;
       }
-      carry.set(data.subarray(start), carried);
+      keep(data.subarray(start), carried);
       carried += bytesRead - start;
     }
   } finally {
