@@ -24,9 +24,14 @@ export function commandVersion(command, args = ['--version']) {
   return (result.stdout || result.stderr || '').split('\n')[0]?.trim() ?? '';
 }
 
-/** Flushes dirty pages so one tool's write-back is not billed to the next tool's timing. */
+/**
+ * Flushes dirty pages and returns how long that took. Called before a timed step (so earlier writes
+ * are not billed to it) and after it (so every tool is timed to data on disk, as Orbit fsyncs).
+ */
 export function syncDisks() {
+  const started = process.hrtime.bigint();
   spawnSync('sync', [], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 export function seconds(ms) {
