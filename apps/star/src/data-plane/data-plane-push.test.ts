@@ -1,4 +1,5 @@
-import { chmod, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GridCa } from '@orbit/engine/identity/grid-ca';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +49,6 @@ describe('pushFiles → data-plane server', () => {
     await writeFile(join(world.source, 'big.bin'), randomData(3 * 1024 * 1024 + 17));
     await chmod(join(world.source, 'small.txt'), 0o640);
     await utimes(join(world.source, 'big.bin'), new Date(), new Date('2024-05-06T07:08:09Z'));
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(world.source, 'nested', 'deeper'), { recursive: true });
     await writeFile(join(world.source, 'nested', 'deeper', 'leaf.txt'), 'leaf');
     const files = ['empty', 'small.txt', 'big.bin', 'nested/deeper/leaf.txt'];
@@ -125,5 +125,25 @@ describe('pushFiles → data-plane server', () => {
     // One chunk may exceed the window alone; otherwise the sender waits for ACKs.
     expect(bounded.counters.peakUnackedBytes).toBeLessThanOrEqual(windowBytes + TEST_CHUNKING.maxSize);
     expect(bounded.counters.peakUnackedBytes).toBeGreaterThan(0);
+  });
+
+  it('abandons a file whose source changes while it is sent, leaving nothing at the destination', async () => {
+    const path = join(world.source, 'moving.bin');
+    await writeFile(path, randomData(2 * 1024 * 1024));
+    let touched = false;
+    const result = await push(['moving.bin'], {
+      onProgress: () => {
+        if (touched) return;
+        touched = true;
+        appendFileSync(path, 'more');
+      },
+    });
+    expect(result.files[0]).toMatchObject({
+      status: 'failed',
+      reason: 'source-changed',
+      message: expect.stringContaining('the sender abandoned moving.bin'),
+    });
+    expect(await listTree(world.dest)).toEqual([]);
+    expect(result.receiverTotals).toMatchObject({ filesOk: 0, filesFailed: 1 });
   });
 });

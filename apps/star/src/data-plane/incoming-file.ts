@@ -378,7 +378,8 @@ export class IncomingFile {
 }
 
 async function applyMetadata(handle: FileHandle, begin: FileBegin): Promise<void> {
-  await handle.chmod(begin.mode & 0o7777);
+  // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
+  await handle.chmod(begin.mode & 0o777);
   await handle.utimes(new Date(), begin.mtimeMs / 1000);
 }
 
