@@ -238,7 +238,10 @@ export async function transferJob(
     await copyFileEntry(entry, target);
   };
 
-  const ignore = ignoreWithin(job.source, context.ignorePaths ?? []);
+  // Neither read the run's own state nor write over it (a source path maps to the same destination path).
+  const ignoreInSource = ignoreWithin(job.source, context.ignorePaths ?? []);
+  const ignoreInDestination = ignoreWithin(job.destination, context.ignorePaths ?? []);
+  const ignore = (path: string): boolean => ignoreInSource(path) || ignoreInDestination(path);
 
   /** Per-path failures are collected; only cancellation escapes. */
   const guarded = async (entry: ScanEntry): Promise<void> => {
@@ -281,7 +284,7 @@ export async function transferJob(
     if (options.prune !== 'never') {
       const pruned = await pruneDestination(job, seen, {
         remove: options.prune === 'delete' && !dryRun,
-        ignore: ignoreWithin(job.destination, context.ignorePaths ?? []),
+        ignore: ignoreInDestination,
         signal,
       });
       failures.push(...pruned.failures);
