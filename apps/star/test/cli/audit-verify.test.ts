@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, orbit, TEST_CHUNKING, writeSeededFile } from './cli-harness.ts';
@@ -76,6 +76,29 @@ describe('orbit audit verify', () => {
     const result = await orbit(['audit', 'verify', path], { cwd: dir.path });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`${path.replaceAll('/', '\\/')}:2: reordered`));
+  });
+
+  it('repairs only a torn last line from a crash, keeping its bytes beside the log', async () => {
+    const path = join(dir.path, 'audit.log');
+    await appendFile(path, '{"seq":');
+    const torn = await orbit(['audit', 'verify', 'audit.log'], { cwd: dir.path });
+    expect(torn.code).toBe(1);
+    expect(torn.stdout).toContain(`${path}:${lines.length + 1}: malformed`);
+
+    const repaired = await orbit(['audit', 'verify', 'audit.log', '--repair'], { cwd: dir.path });
+    expect(repaired.code).toBe(0);
+    expect(repaired.stderr).toContain('moved the torn last line');
+    expect(repaired.stdout).toContain(`${lines.length} lines verify`);
+    const saved = (await readdir(dir.path)).filter((name) => name.startsWith('audit.log.torn-'));
+    expect(saved).toHaveLength(1);
+    expect(await readFile(join(dir.path, saved[0] ?? ''), 'utf8')).toBe('{"seq":');
+  });
+
+  it('refuses to "repair" a tampered log', async () => {
+    const path = await tampered('tampered.log', (copy) => copy.filter((_, index) => index !== 1));
+    const result = await orbit(['audit', 'verify', path, '--repair'], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot be repaired');
   });
 
   it('fails with another key and refuses to start without one', async () => {
