@@ -13,6 +13,10 @@ const config: NextConfig = {
     'pg',
     '@prisma/adapter-pg',
     'prisma',
+    '@grpc/grpc-js',
+    '@grpc/proto-loader',
+    '@peculiar/x509',
+    'reflect-metadata',
   ],
   poweredByHeader: false,
 };

@@ -37,6 +37,11 @@ const schema = z
       .min(1)
       .max(24 * 30)
       .default(12),
+    ORBIT_GRID: z.enum(['on', 'off']).default('on'),
+    ORBIT_GRID_HOST: z.string().default('0.0.0.0'),
+    ORBIT_GRID_PUBLIC_HOST: optional,
+    ORBIT_GRID_ENROL_PORT: z.coerce.number().int().min(0).max(65535).default(7443),
+    ORBIT_GRID_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(7444),
   })
   .superRefine((env, issues) => {
     const oidc = [env.ORBIT_OIDC_ISSUER, env.ORBIT_OIDC_CLIENT_ID, env.ORBIT_OIDC_CLIENT_SECRET];
@@ -66,6 +71,13 @@ export interface ServerEnv {
   readonly oidc: OidcConfig | undefined;
   readonly dataDir: string;
   readonly sessionMaxAgeSeconds: number;
+  /** Where Stars enrol (TLS) and hold their session (mutual TLS); null when the grid is off. */
+  readonly grid: {
+    readonly host: string;
+    readonly publicHostname: string;
+    readonly enrolPort: number;
+    readonly controlPort: number;
+  } | null;
 }
 
 /** The repository root: the Nucleus runs from apps/nucleus-web (next start, next dev, vitest). */
@@ -99,6 +111,16 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
         : undefined,
     dataDir: env.ORBIT_DATA_DIR ?? path.join(repoRoot(), '.orbit', 'nucleus-data'),
     sessionMaxAgeSeconds: env.ORBIT_SESSION_HOURS * 3600,
+    grid:
+      env.ORBIT_GRID === 'off'
+        ? null
+        : {
+            host: env.ORBIT_GRID_HOST,
+            publicHostname:
+              env.ORBIT_GRID_PUBLIC_HOST ?? new URL(env.NEXTAUTH_URL ?? 'http://localhost:3000').hostname,
+            enrolPort: env.ORBIT_GRID_ENROL_PORT,
+            controlPort: env.ORBIT_GRID_CONTROL_PORT,
+          },
   };
 }
 

@@ -7,6 +7,7 @@ import { db } from './db/db.ts';
 import { serverEnv } from './env.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
 import type { RequestMeta, ServiceContext } from './services/service-context.ts';
+import type { StarGateway } from './services/stars/star-gateway.ts';
 import { sharedSingleton } from './shared-singleton.ts';
 
 /** The process-wide pieces every request handler hands to the services. */
@@ -16,6 +17,11 @@ export function eventBus(): EventBus {
 
 export function signInLimiter(): SlidingWindowLimiter {
   return sharedSingleton('sign-in-limiter', () => createSlidingWindowLimiter(SIGN_IN_LIMIT));
+}
+
+/** Set by the boot once the grid endpoints listen; null until then or when the grid is off. */
+export function starGateway(): { current: StarGateway | null } {
+  return sharedSingleton<{ current: StarGateway | null }>('star-gateway', () => ({ current: null }));
 }
 
 export function auditKey(): string {
@@ -47,5 +53,6 @@ export function baseServiceContext(
     events: eventBus(),
     meta: requestMeta(headers),
     publicUrl: serverEnv().publicUrl,
+    stars: starGateway().current,
   };
 }

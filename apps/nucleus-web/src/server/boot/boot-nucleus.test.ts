@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/password.ts';
 import { readServerEnv } from '../env.ts';
+import { starGateway } from '../runtime.ts';
 import { replaceSharedSingleton } from '../shared-singleton.ts';
 import { TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { bootNucleus } from './boot-nucleus.ts';
@@ -52,11 +53,19 @@ describe('quick start boot (embedded database)', () => {
     expect(admin.passwordHash).not.toContain(password);
     expect(await verifyPassword(admin.passwordHash ?? '', password)).toBe(true);
     expect(admin.memberships).toEqual([{ role: 'owner', team: { slug: 'default' } }]);
+    // The grid endpoints listen and the services can reach Stars through them.
+    expect(first.booted.grid?.enrolPort).toBeGreaterThan(0);
+    expect(starGateway().current?.joinCommand('orbj_example')).toContain('orbj_example');
     await first.booted.stop();
+    expect(starGateway().current).toBeNull();
 
-    const second = await boot({ ORBIT_ADMIN_PASSWORD: 'ignored because the admin exists' });
+    const second = await boot({
+      ORBIT_ADMIN_PASSWORD: 'ignored because the admin exists',
+      ORBIT_GRID: 'off',
+    });
     expect(second.lines.join('\n')).toContain('the admin already exists (1 user(s))');
     expect(second.lines.join('\n')).not.toContain(password);
+    expect(second.booted.grid).toBeNull();
     await second.booted.stop();
   });
 });

@@ -3,12 +3,17 @@ import { databaseTarget, db } from '../db/db.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from '../db/embedded-database.ts';
 import { migrateDeploy } from '../db/migrate-deploy.ts';
 import { repoRoot, type ServerEnv } from '../env.ts';
+import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
+import { eventBus, starGateway } from '../runtime.ts';
 import { bootstrapAdmin } from '../services/auth/bootstrap-admin.ts';
+import { gridGateway } from './grid-gateway.ts';
 
 const DEFAULT_ADMIN_EMAIL = 'admin@orbit.local';
 
 export interface BootedNucleus {
   readonly db: Db;
+  /** Null when the grid is off or could not start. */
+  readonly grid: GridServer | null;
   /** Closes the database pool and, in embedded mode, the embedded server. */
   stop(): Promise<void>;
 }
@@ -57,11 +62,47 @@ export async function bootNucleus(
       `[orbit] the admin already exists (${result.userCount} user(s)); sign in at ${env.publicUrl}/sign-in`,
     );
   }
+  const grid = await startGrid(env, client, env.auditKey, log);
   return {
     db: client,
+    grid,
     async stop() {
+      starGateway().current = null;
+      await grid?.stop();
       await client.$disconnect();
       await stopEmbedded();
     },
   };
+}
+
+/** The grid endpoints Stars dial. A failure (port taken) leaves the UI up and says why. */
+async function startGrid(env: ServerEnv, client: Db, auditKey: string, log: (line: string) => void) {
+  if (!env.grid) {
+    log('[orbit] grid endpoints are off (ORBIT_GRID=off): no Star can connect');
+    return null;
+  }
+  let grid: GridServer;
+  try {
+    grid = await startGridServer({
+      prisma: client,
+      auditKey,
+      events: eventBus(),
+      stateDir: env.dataDir,
+      enrolPort: env.grid.enrolPort,
+      controlPort: env.grid.controlPort,
+      host: env.grid.host,
+      publicHostname: env.grid.publicHostname,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(
+      `[orbit] grid endpoints did not start (${reason}); Stars cannot connect. Set ORBIT_GRID_ENROL_PORT / ORBIT_GRID_CONTROL_PORT or ORBIT_GRID=off`,
+    );
+    return null;
+  }
+  starGateway().current = gridGateway(grid);
+  log(
+    `[orbit] grid: Stars enrol at ${env.grid.publicHostname}:${grid.enrolPort} and connect at :${grid.controlPort} (CA ${grid.caPin})`,
+  );
+  return grid;
 }

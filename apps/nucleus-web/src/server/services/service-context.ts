@@ -2,6 +2,7 @@ import { type Action, can, PERMISSIONS, type Role } from '../auth/permissions.ts
 import type { Db } from '../db/create-db.ts';
 import { Forbidden } from '../errors.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { StarGateway } from './stars/star-gateway.ts';
 
 /** Who is acting, as recorded in the audit log. */
 export interface Actor {
@@ -25,6 +26,8 @@ export interface ServiceContext {
   readonly meta: RequestMeta;
   /** The Nucleus' public URL, for links and commands shown to users. */
   readonly publicUrl: string;
+  /** Connected Stars, or null when the grid is not running. */
+  readonly stars: StarGateway | null;
 }
 
 export interface TeamRef {

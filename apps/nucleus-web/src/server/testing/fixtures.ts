@@ -58,6 +58,7 @@ export function serviceContext(
     actor: { type: 'user', id: user.id, label: user.email },
     meta: { ip: '192.0.2.10', userAgent: 'vitest' },
     publicUrl: 'http://nucleus.test',
+    stars: null,
   };
 }
 

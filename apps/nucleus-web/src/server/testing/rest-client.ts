@@ -30,6 +30,7 @@ export async function rest(
     events: createEventBus(),
     meta: { ip: '203.0.113.5', userAgent: 'vitest-rest' },
     publicUrl: 'http://nucleus.test',
+    stars: null,
   }));
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };

@@ -15,6 +15,7 @@ export function callerFor(test: TestDatabase, user: TestUser | null) {
       events: createEventBus(),
       meta: { ip: '198.51.100.7', userAgent: 'vitest-trpc' },
       publicUrl: 'http://nucleus.test',
+      stars: null,
     },
     user: user ? { id: user.id, email: user.email, name: user.email } : null,
   });

@@ -28,7 +28,13 @@ export async function previewFilter({
   input: PreviewFilterInput;
 }): Promise<FilterPreviewDto> {
   authorize(ctx, 'star.browse');
-  const { starId } = previewFilterInput.parse(input);
+  const { starId, path, include, exclude } = previewFilterInput.parse(input);
   const star = await getStar({ ctx, input: { starId } });
-  throw new Unavailable(`Star "${star.name}" is not connected: filter previews need a live Star connection`);
+  if (!ctx.stars?.isConnected(star.id)) {
+    throw new Unavailable(
+      `Star "${star.name}" is not connected: filter previews need a live Star connection`,
+    );
+  }
+  const match = await ctx.stars.countMatches(star.id, path, include, exclude);
+  return { files: match.files, bytes: match.bytes, sample: [...match.sample] };
 }

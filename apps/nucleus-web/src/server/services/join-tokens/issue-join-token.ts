@@ -20,7 +20,8 @@ export const issuedJoinTokenDto = z.object({
   /** Shown once: only its hash is stored. */
   token: z.string(),
   expiresAt: z.iso.datetime(),
-  joinCommand: z.string(),
+  /** Null when this Nucleus runs no grid endpoint, so no Star could join yet. */
+  joinCommand: z.string().nullable(),
 });
 export type IssuedJoinTokenDto = z.infer<typeof issuedJoinTokenDto>;
 
@@ -60,6 +61,6 @@ export async function issueJoinToken({
     joinToken: toJoinTokenDto(row),
     token,
     expiresAt: row.expiresAt.toISOString(),
-    joinCommand: `orbit star join --nucleus ${ctx.publicUrl} --token ${token}`,
+    joinCommand: ctx.stars ? ctx.stars.joinCommand(token) : null,
   };
 }

@@ -9,7 +9,7 @@ export type BrowseStarInput = z.input<typeof browseStarInput>;
 
 export const directoryEntryDto = z.object({
   name: z.string(),
-  kind: z.enum(['file', 'directory', 'symlink']),
+  kind: z.enum(['file', 'directory', 'symlink', 'other']),
   size: z.number(),
   modifiedAt: z.iso.datetime().nullable(),
 });
@@ -24,7 +24,10 @@ export async function browseStar({
   input: BrowseStarInput;
 }): Promise<DirectoryEntryDto[]> {
   authorize(ctx, 'star.browse');
-  const { starId } = browseStarInput.parse(input);
+  const { starId, path } = browseStarInput.parse(input);
   const star = await getStar({ ctx, input: { starId } });
-  throw new Unavailable(`Star "${star.name}" is not connected: browsing needs a live Star connection`);
+  if (!ctx.stars?.isConnected(star.id)) {
+    throw new Unavailable(`Star "${star.name}" is not connected: browsing needs a live Star connection`);
+  }
+  return ctx.stars.browse(star.id, path);
 }
