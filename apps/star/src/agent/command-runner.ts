@@ -64,6 +64,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
   let draining = false;
 
   async function execute(command: Command__Output, controller: AbortController): Promise<CommandResult> {
+    controller.signal.throwIfAborted();
     const kind = command.kind;
     if (kind === undefined)
       throw new CommandRefusal('ERROR_CODE_UNIMPLEMENTED', 'the command kind is unknown to this Star');
@@ -106,19 +107,13 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
     start(command) {
       const controller = new AbortController();
       const remaining = command.deadlineUnixMs > 0 ? command.deadlineUnixMs - Date.now() : 0;
-      const timer =
-        command.deadlineUnixMs > 0
-          ? setTimeout(
-              () =>
-                controller.abort(
-                  new CommandRefusal(
-                    'ERROR_CODE_DEADLINE_EXCEEDED',
-                    'the command passed its deadline on the Star',
-                  ),
-                ),
-              Math.max(remaining, 0),
-            )
-          : undefined;
+      const expired = () =>
+        controller.abort(
+          new CommandRefusal('ERROR_CODE_DEADLINE_EXCEEDED', 'the command passed its deadline on the Star'),
+        );
+      // Already late on arrival (a slow link or skewed clocks): refuse before touching any file.
+      if (command.deadlineUnixMs > 0 && remaining <= 0) expired();
+      const timer = command.deadlineUnixMs > 0 ? setTimeout(expired, Math.max(remaining, 0)) : undefined;
       const done = execute(command, controller)
         .then(
           (result): StarMessage => ({ commandResult: { ...result, commandId: command.id } }),
