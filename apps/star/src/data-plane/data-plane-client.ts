@@ -60,7 +60,11 @@ const DEFAULT_RETRIES = 5;
 const DEFAULT_RETRY_DELAY_MS = 250;
 const MAX_RETRY_DELAY_MS = 10_000;
 const DEFAULT_WINDOW_BYTES = 32 * 1024 * 1024;
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Long on purpose: either side may be silent while it hashes a large file before answering.
+ * A peer that vanished is found sooner by TCP keepalive.
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Sends files to a receiving Star over one pinned TLS connection, only the chunks it lacks.

@@ -21,7 +21,7 @@ import type { DataPlaneServer, DataPlaneServerOptions } from './data-plane-serve
 import type { FrameStream } from './frame-stream.ts';
 import { connectPinned } from './pinned-connection.ts';
 import { encodeChunkFrame, encodeJsonFrame, FrameType, PROTOCOL_VERSION } from './wire-frames.ts';
-import { fileFailedSchema, haveSchema, parseControl } from './wire-messages.ts';
+import { fileFailedSchema, haveSchema, parseControl, rejectSchema } from './wire-messages.ts';
 
 let grid: { ca: GridCa; receiver: StarCredentials };
 let world: DataPlaneWorld;
@@ -133,6 +133,34 @@ describe('the receiver checks the ticket before anything is written', () => {
   });
 });
 
+describe('the receiver refuses what does not follow the protocol', () => {
+  it('answers another protocol version and unknown frames with REJECT', async () => {
+    const server = await world.startReceiver();
+    const versions = await rawConnect(server);
+    await versions.write(
+      encodeJsonFrame(FrameType.hello, {
+        version: 99,
+        ticket: await world.ticket(),
+        chunking: TEST_CHUNKING,
+      }),
+    );
+    expect(parseControl(await versions.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
+      reason: 'version',
+      message: 'sender speaks protocol 99, this Star 1',
+    });
+    versions.destroy();
+
+    const garbage = await helloRaw(server);
+    await garbage.write(Uint8Array.from([0, 0, 0, 0, 42]));
+    expect(parseControl(await garbage.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
+      reason: 'protocol',
+      message: 'received a frame of unknown type 42',
+    });
+    garbage.destroy();
+    await expectNothingWritten();
+  });
+});
+
 describe('paths are jailed on both sides', () => {
   it('the sender refuses to read outside its source root', async () => {
     await writeFile(join(world.base, 'outside.txt'), 'not yours');
@@ -195,13 +223,17 @@ describe('paths are jailed on both sides', () => {
   });
 });
 
-async function helloRaw(server: DataPlaneServer): Promise<FrameStream> {
-  const stream = await connectPinned({
+function rawConnect(server: DataPlaneServer): Promise<FrameStream> {
+  return connectPinned({
     host: server.host,
     port: server.port,
     fingerprint: server.fingerprint,
     idleTimeoutMs: 10_000,
   });
+}
+
+async function helloRaw(server: DataPlaneServer): Promise<FrameStream> {
+  const stream = await rawConnect(server);
   await stream.write(
     encodeJsonFrame(FrameType.hello, {
       version: PROTOCOL_VERSION,

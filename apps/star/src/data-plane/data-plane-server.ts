@@ -66,8 +66,13 @@ export interface DataPlaneServer {
   close(): Promise<void>;
 }
 
+const KEEPALIVE_MS = 15_000;
 const DEFAULT_CHECKPOINT_BYTES = 8 * 1024 * 1024;
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Long on purpose: either side may be silent while it hashes a large file before answering.
+ * A peer that vanished is found sooner by TCP keepalive.
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 /** The receiving end of Star-to-Star transfers: TLS, ticket check, then files per PROTOCOL.md. */
 export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
@@ -80,6 +85,7 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
     (socket) => {
       sockets.add(socket);
       socket.setNoDelay(true);
+      socket.setKeepAlive(true, KEEPALIVE_MS);
       socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
       socket.on('close', () => sockets.delete(socket));
       serveSession(new FrameStream(socket), options, journal, locks)

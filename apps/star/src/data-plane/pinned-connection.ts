@@ -67,6 +67,8 @@ export async function connectPinned(options: PinnedConnectionOptions): Promise<F
     );
   }
   socket.setNoDelay(true);
+  // Finds a receiver that vanished without a FIN long before the idle timeout would.
+  socket.setKeepAlive(true, 15_000);
   socket.setTimeout(options.idleTimeoutMs, () =>
     socket.destroy(new Error(`no data from ${where} for ${options.idleTimeoutMs} ms`)),
   );
