@@ -129,6 +129,15 @@ async function incrementalRound(bigDir, bigSize, round) {
   }
 }
 
+/** Nothing changed: how fast each tool confirms a synced tree is up to date. */
+function unchangedRound(name, source, round) {
+  log(`re-sync of the unchanged ${name} tree…`);
+  syncDisks();
+  const orbit = runOrbit(round.manifest);
+  const rsync = timed('rsync', ['-a', `${source}/`, round.rsyncDest]).ms;
+  return { name, orbit: orbit.ms, rsync, written: orbit.summary.bytesWritten ?? Number.NaN };
+}
+
 function engineThroughput(paths) {
   log('engine primitives (FastCDC, BLAKE3, SHA-256, zstd) under Deno…');
   const args = [
@@ -189,6 +198,9 @@ async function main() {
       ratio(round.orbit, round.rsync),
     ]);
   }
+  const unchanged = datasets.map((dataset) =>
+    unchangedRound(dataset.name, dataset.path, rounds[dataset.name]),
+  );
   const incremental = await incrementalRound(paths.big, paths.spec.bigFileBytes, rounds.big);
 
   const hashRows = [];
@@ -216,6 +228,20 @@ async function main() {
   out.push('orbit includes Deno start-up, chunking and hashing, verification and the audit log.');
   out.push('');
   out.push(table(['copy', 'cp -a', 'rsync -a', 'orbit', 'orbit rate', 'orbit/cp', 'orbit/rsync'], copyRows));
+  out.push('');
+  out.push('Re-sync with nothing changed');
+  out.push(
+    table(
+      ['tree', 'rsync -a', 'orbit', 'orbit wrote', 'orbit/rsync'],
+      unchanged.map((row) => [
+        row.name,
+        seconds(row.rsync),
+        seconds(row.orbit),
+        humanBytes(row.written),
+        ratio(row.orbit, row.rsync),
+      ]),
+    ),
+  );
   out.push('');
   out.push(`Incremental: ${humanBytes(incremental.changed)} changed in the middle of big.bin, then re-sync`);
   const totals = incremental.orbit.summary.totals ?? {};
