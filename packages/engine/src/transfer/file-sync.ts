@@ -195,7 +195,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     }
     await handle.chmod(entry.mode & 0o7777);
     await handle.utimes(new Date(), utimesSeconds(entry.mtimeMs));
-    await handle.sync();
+    // Data and size must be durable before the rename; a lost mode or mtime only makes the next run re-check.
+    await handle.datasync();
     await handle.close();
     await rename(temp, request.target).catch(writeError(request.target, 'move the finished file into place'));
     if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));

@@ -28,11 +28,12 @@ import { TaskPool } from './task-pool.ts';
 import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
 
 /**
- * Files in flight at once within a job: small files spend most of their time waiting on fsync and
- * metadata calls, which overlap well. A large file runs alone (its buffers are up to ~20 MiB).
+ * Up to this many small files are in flight at once within a job: they spend most of their time
+ * waiting on fsync and metadata calls, which overlap well. Bigger files weigh more (one slot per
+ * 256 KiB), so a file of 8 MiB or more runs alone and buffers stay bounded.
  */
-export const FILE_CONCURRENCY = 8;
-const LARGE_FILE = 4 * 1024 * 1024;
+export const FILE_CONCURRENCY = 32;
+const BYTES_PER_SLOT = 256 * 1024;
 
 /** A file whose source keeps changing is tried this many times in all. */
 export const MAX_FILE_ATTEMPTS = 3;
@@ -275,7 +276,7 @@ export async function transferJob(
       // Folders are created in scan order, before anything inside them starts.
       if (entry.kind === 'dir') await guarded(entry);
       else
-        await pool.run(entry.kind === 'file' && entry.size >= LARGE_FILE ? FILE_CONCURRENCY : 1, () =>
+        await pool.run(entry.kind === 'file' ? Math.max(1, Math.ceil(entry.size / BYTES_PER_SLOT)) : 1, () =>
           guarded(entry),
         );
     }
