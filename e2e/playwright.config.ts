@@ -13,8 +13,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  timeout: 180_000,
+  // Waits, not time limits: the first visit of a page may compile it (next dev) on a busy machine.
+  expect: { timeout: 30_000 },
   reporter: [['list'], ['html', { outputFolder: path.join(here, 'artifacts', 'report'), open: 'never' }]],
   use: {
     baseURL: E2E_BASE_URL,

@@ -2,10 +2,12 @@
  * Playwright's web server: creates this run's database, applies the migrations, builds the Nucleus
  * (unless ORBIT_E2E_SKIP_BUILD=1 and a build exists) and starts it with `next start`. The first admin
  * is created by the Nucleus' own bootstrap from ORBIT_ADMIN_EMAIL / ORBIT_ADMIN_PASSWORD.
+ * ORBIT_E2E_DEV=1 runs `next dev` instead, for quick iterations on the UI (not what CI runs).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import {
@@ -21,6 +23,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const app = path.join(root, 'apps', 'nucleus-web');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
+// The grid's CA and keys live in the data folder: a throwaway one per run, removed on exit.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'orbit-e2e-data-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
@@ -31,6 +37,10 @@ const env: NodeJS.ProcessEnv = {
   ORBIT_AUDIT_KEY: randomBytes(32).toString('hex'),
   ORBIT_ADMIN_EMAIL: E2E_ADMIN.email,
   ORBIT_ADMIN_PASSWORD: E2E_ADMIN.password,
+  ORBIT_DATA_DIR: dataDir,
+  // Away from the defaults (7443/7444) so a Nucleus started with `npm start` keeps its ports.
+  ORBIT_GRID_ENROL_PORT: String(E2E_PORT + 14343),
+  ORBIT_GRID_CONTROL_PORT: String(E2E_PORT + 14344),
 };
 
 function step(label: string, command: string, args: string[]): void {
@@ -46,14 +56,16 @@ await admin.end();
 console.log(`[e2e] database ${E2E_DATABASE} created`);
 
 step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
+const dev = process.env.ORBIT_E2E_DEV === '1';
 const built = existsSync(path.join(app, '.next', 'BUILD_ID'));
-if (process.env.ORBIT_E2E_SKIP_BUILD === '1' && built) console.log('[e2e] reusing the existing build');
+if (dev) console.log('[e2e] development server: no build');
+else if (process.env.ORBIT_E2E_SKIP_BUILD === '1' && built) console.log('[e2e] reusing the existing build');
 else step('next build', bin('next'), ['build']);
 
-console.log(`[e2e] next start on ${E2E_BASE_URL}`);
-const server = spawn(bin('next'), ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
+console.log(`[e2e] next ${dev ? 'dev' : 'start'} on ${E2E_BASE_URL}`);
+const server = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
   cwd: app,
-  env,
+  env: dev ? { ...env, NODE_ENV: 'development' } : env,
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));

@@ -5,7 +5,8 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/t\/[^/]+\/dashboard$/);
+  // Generous: the first visit of a page may compile it (next dev) or boot the database.
+  await expect(page).toHaveURL(/\/t\/[^/]+\/dashboard$/, { timeout: 45_000 });
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -45,7 +45,7 @@ export async function inviteAndAccept(
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Repeat password').fill(password);
   await page.getByRole('button', { name: 'Accept invitation' }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${teamSlug}/dashboard$`));
+  await expect(page).toHaveURL(new RegExp(`/t/${teamSlug}/dashboard$`), { timeout: 45_000 });
   return { email, password, page };
 }
 

@@ -19,20 +19,20 @@ async function wizardJob(
   await page.getByRole('link', { name: 'New job' }).first().click();
   await page.getByLabel('Job name').fill(job.name);
   await page.getByLabel('Source path').fill(job.source);
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.getByLabel('Destination path').fill(job.destination);
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.getByText('this job has no Star yet')).toBeVisible();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   if (job.mode) await page.getByRole('radio', { name: job.mode }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   if (job.after) await page.getByRole('checkbox', { name: new RegExp(`^${job.after}`) }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   if (job.schedule) {
     await page.getByLabel(/Schedule/).fill(job.schedule);
     await expect(page.getByText(/At \d\d:\d\d every day \(UTC\)/)).toBeVisible();
   }
-  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Review' })).toBeVisible();
   await expect(
     page.getByTestId('starmap').getByTestId('starmap-node').filter({ hasText: job.name }),

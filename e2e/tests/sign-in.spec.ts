@@ -7,7 +7,7 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
   await page.getByLabel('Email').fill(E2E_ADMIN.email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Email or password is incorrect.');
   await expect(page).toHaveURL(/\/sign-in/);
   await snap(page, 'sign-in-error');
 });

@@ -79,10 +79,17 @@ export function AddStarDialog() {
               Copy it now: this token is shown once and cannot be retrieved later. It expires{' '}
               <strong>{formatDateTime(issue.data.expiresAt)}</strong>.
             </p>
-            <div className="grid gap-2">
-              <Label>Run on the new machine</Label>
-              <CodeBlock code={issue.data.joinCommand} label="join command" />
-            </div>
+            {issue.data.joinCommand ? (
+              <div className="grid gap-2">
+                <Label>Run on the new machine</Label>
+                <CodeBlock code={issue.data.joinCommand} label="join command" />
+              </div>
+            ) : (
+              <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground">
+                This Nucleus runs no grid endpoint (ORBIT_GRID=off), so no Star can use the token until the
+                grid is switched on.
+              </p>
+            )}
             <div className="grid gap-2">
               <Label>Token</Label>
               <CodeBlock code={issue.data.token} label="join token" />

@@ -10,6 +10,7 @@ import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { useTRPC } from '../shell/trpc.ts';
+import { useHydrated } from '../shell/use-hydrated.ts';
 import { AuthCard } from './auth-card.tsx';
 
 function AcceptInvitationForm() {
@@ -18,6 +19,7 @@ function AcceptInvitationForm() {
   const trpc = useTRPC();
   const accept = useMutation(trpc.invitation.accept.mutationOptions());
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -47,7 +49,7 @@ function AcceptInvitationForm() {
     );
   }
   return (
-    <form className="grid gap-4" onSubmit={(event) => void submit(event)}>
+    <form method="post" className="grid gap-4" onSubmit={(event) => void submit(event)}>
       <div className="grid gap-2">
         <Label htmlFor="name">Your name</Label>
         <Input id="name" name="name" autoComplete="name" autoFocus />
@@ -76,7 +78,7 @@ function AcceptInvitationForm() {
           {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={accept.isPending}>
+      <Button type="submit" disabled={accept.isPending || !hydrated}>
         {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}
         Accept invitation
       </Button>

@@ -7,6 +7,7 @@ import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
+import { useHydrated } from '../shell/use-hydrated.ts';
 import { AuthCard } from './auth-card.tsx';
 import { signInErrorMessage } from './lib/sign-in-error.ts';
 
@@ -18,6 +19,7 @@ function SignInForm() {
     params.get('error') ? signInErrorMessage(params.get('error') ?? '') : null,
   );
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [oidc, setOidc] = useState<ClientSafeProvider[]>([]);
 
   useEffect(() => {
@@ -47,7 +49,7 @@ function SignInForm() {
   }
 
   return (
-    <form className="grid gap-4" onSubmit={(event) => void submit(event)}>
+    <form method="post" className="grid gap-4" onSubmit={(event) => void submit(event)}>
       <div className="grid gap-2">
         <Label htmlFor="email">Email</Label>
         <Input id="email" name="email" type="email" autoComplete="email" required autoFocus />
@@ -61,7 +63,7 @@ function SignInForm() {
           {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !hydrated}>
         {pending ? <LoaderCircle className="animate-spin" /> : null}
         Sign in
       </Button>

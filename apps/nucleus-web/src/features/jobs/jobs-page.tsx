@@ -116,7 +116,9 @@ export function JobsPage() {
             description={
               filtered
                 ? 'Clear a filter to see more.'
-                : 'A job moves a folder from one Star to another. Create one step by step or import an orbit.manifest.toml.'
+                : canCreate
+                  ? 'A job moves a folder from one Star to another. Create one step by step or import an orbit.manifest.toml.'
+                  : 'A job moves a folder from one Star to another. Jobs appear here once an operator creates them.'
             }
             action={
               !filtered && canCreate ? (

@@ -17,16 +17,20 @@ export function useLiveUpdates(): boolean {
 
   useEffect(() => {
     const source = new EventSource(`/api/teams/${encodeURIComponent(slug)}/events`);
-    const refresh = (): void => {
-      void queryClient.invalidateQueries(trpc.dashboard.pathFilter());
-      void queryClient.invalidateQueries(trpc.run.pathFilter());
-      void queryClient.invalidateQueries(trpc.star.pathFilter());
-      void queryClient.invalidateQueries(trpc.job.starmap.pathFilter());
-    };
+    // Each event names what changed; refetch the queries that show it (the dashboard shows all three).
+    const filters = {
+      'run.changed': [trpc.run.pathFilter(), trpc.job.pathFilter()],
+      'star.changed': [trpc.star.pathFilter()],
+      'job.changed': [trpc.job.pathFilter()],
+    } as const;
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
-    source.onmessage = refresh;
-    for (const type of ['run', 'star', 'job']) source.addEventListener(type, refresh);
+    for (const [type, affected] of Object.entries(filters)) {
+      source.addEventListener(type, () => {
+        void queryClient.invalidateQueries(trpc.dashboard.pathFilter());
+        for (const filter of affected) void queryClient.invalidateQueries(filter);
+      });
+    }
     return () => source.close();
   }, [slug, trpc, queryClient]);
 
