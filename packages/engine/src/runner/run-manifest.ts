@@ -118,7 +118,12 @@ async function runLocked(manifest: Manifest, options: RunOptions, setup: RunSetu
   let journal: RunJournal | undefined;
   let resumedFrom: string | undefined;
   if (!dryRun) {
-    const opened = await RunJournal.open(stateDir, manifestFingerprint(manifest), runId);
+    const opened = await RunJournal.open(stateDir, manifestFingerprint(manifest), runId).catch(
+      async (error: unknown) => {
+        await auditWriter?.close().catch(() => undefined);
+        throw error;
+      },
+    );
     journal = opened.journal;
     resumedFrom = opened.resumedFrom;
     if (opened.note) notes.push(opened.note);
