@@ -203,10 +203,14 @@ export class RunJournal {
     };
   }
 
-  /** The run finished: keep its journal as `last-run.jsonl` so the next run is a fresh sync. */
+  /**
+   * The run finished: keep its journal as `last-run.jsonl` so the next run is a fresh sync, and
+   * remove temp files the interrupted run left that this one did not take over (e.g. excluded since).
+   */
   async complete(): Promise<void> {
     await this.#queue;
     await this.#handle.close();
+    for (const point of this.#previous?.inFlight.values() ?? []) await rm(point.temp, { force: true });
     await rename(join(this.#dir, CURRENT), join(this.#dir, LAST_RUN));
     await fsyncDirectory(this.#dir);
   }
