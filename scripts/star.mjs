@@ -50,7 +50,7 @@ function scope() {
     for (const hub of flagValues('hub')) net.push(hostOf(hub));
     return { read, write, net };
   }
-  if (command !== 'serve' && command !== 'status') return { read, write, net };
+  if (command !== 'serve' && command !== 'status' && command !== 'renew') return { read, write, net };
   const configFile = resolve(cwd, flagValues('config')[0] ?? join(DEFAULT_STATE_DIR, 'star.toml'));
   read.push(configFile);
   let config;
@@ -69,7 +69,7 @@ function scope() {
     if (typeof file !== 'string') continue;
     read.push(resolve(base, file));
     // Renewal writes the new key and certificate beside the old ones.
-    if (command === 'serve' && file !== config.hub?.ca_cert) write.push(dirname(resolve(base, file)));
+    if (command !== 'status' && file !== config.hub?.ca_cert) write.push(dirname(resolve(base, file)));
   }
   if (typeof config.hub?.address === 'string') net.push(hostOf(config.hub.address));
   if (command === 'serve') {

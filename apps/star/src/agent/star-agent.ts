@@ -48,7 +48,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
     try {
       await completePendingRenewal(config);
       let credentials = await loadStarCredentials(config);
-      if (needsRenewal(credentials.identity.notAfter, new Date(), DEFAULT_RENEWAL_WINDOW_MS)) {
+      if (needsRenewal(credentials.identity.notAfter, new Date(), renewalWindow(credentials))) {
         await renewCertificate(config, credentials);
         log(`renewed the certificate (it expired at ${credentials.identity.notAfter.toISOString()})`);
         credentials = await loadStarCredentials(config);
@@ -79,7 +79,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
       let established = false;
       let heartbeat: NodeJS.Timeout | undefined;
       let ended = false;
-      const untilRenewal = credentials.identity.notAfter.getTime() - DEFAULT_RENEWAL_WINDOW_MS - Date.now();
+      const untilRenewal = credentials.identity.notAfter.getTime() - renewalWindow(credentials) - Date.now();
       const renewalCheck = setTimeout(
         () => finish('time to renew the certificate'),
         Math.min(Math.max(untilRenewal, 1000), MAX_RENEWAL_CHECK_MS),
@@ -135,6 +135,15 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
       outbox.attach(stream);
     });
   }
+}
+
+/**
+ * Renew in the last third of the certificate's life, at most 10 days before expiry: a window wider
+ * than the lifetime would renew on every connection.
+ */
+function renewalWindow({ identity }: StarCredentials): number {
+  const lifetime = identity.notAfter.getTime() - identity.notBefore.getTime();
+  return Math.min(DEFAULT_RENEWAL_WINDOW_MS, Math.floor(lifetime / 3));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

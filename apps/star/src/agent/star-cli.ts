@@ -5,6 +5,7 @@ import { parseHostPort } from '../config/host-port.ts';
 import { loadStarConfig } from '../config/load-star-config.ts';
 import type { AllowedRoot } from '../security/path-jail.ts';
 import { DEFAULT_STATE_DIR, defaultConfigFile, joinStar } from './join-star.ts';
+import { completePendingRenewal, renewCertificate } from './renew-certificate.ts';
 import { serveStar } from './star-agent.ts';
 import { loadStarCredentials } from './star-credentials.ts';
 import { checkConnection } from './star-status.ts';
@@ -24,6 +25,7 @@ Usage:
   orbit-star join --hub HOST:PORT --ca-pin sha256:HEX --token TOKEN --allow PATH[:ro|rw] … [options]
   orbit-star serve [--config FILE]
   orbit-star status [--config FILE]
+  orbit-star renew [--config FILE]     renew the certificate now (serve also renews before expiry)
 
 The join command with --hub, --ca-pin and --token is shown by the Nucleus when you add a Star.
 --config defaults to ${defaultConfigFile(DEFAULT_STATE_DIR)}.
@@ -72,16 +74,17 @@ export async function runStarCli(argv: readonly string[], context: StarCliContex
       return 0;
     }
     if (command === 'join') return await join(rest, context);
-    if (command === 'serve' || command === 'status') {
+    if (command === 'serve' || command === 'status' || command === 'renew') {
       const { flags, help } = parseArgs(rest, configFlag, `star ${command}`);
       if (help) {
         context.stdout(USAGE);
         return 0;
       }
       const file = resolve(context.cwd, flags.config ?? defaultConfigFile(DEFAULT_STATE_DIR));
-      return command === 'serve' ? await serve(file, context) : await showStatus(file, context);
+      if (command === 'serve') return await serve(file, context);
+      return command === 'status' ? await showStatus(file, context) : await renew(file, context);
     }
-    throw usageError(`unknown command "${command}"`, 'use join, serve or status (orbit-star --help)');
+    throw usageError(`unknown command "${command}"`, 'use join, serve, status or renew (orbit-star --help)');
   } catch (error) {
     if (isOrbitError(error)) {
       context.stderr(`orbit-star: ${error.format()}\n`);
@@ -170,6 +173,15 @@ async function serve(file: string, context: StarCliContext): Promise<number> {
   log(`serving as "${config.star.name}" (${config.star.id}), Nucleus ${config.hub.address.text}`);
   await serveStar({ config, signal: context.signal, log });
   log('stopped');
+  return 0;
+}
+
+async function renew(file: string, context: StarCliContext): Promise<number> {
+  const config = await loadStarConfig(file);
+  await completePendingRenewal(config);
+  await renewCertificate(config, await loadStarCredentials(config));
+  const { identity } = await loadStarCredentials(config);
+  context.stdout(`renewed: serial ${identity.serialNumber}, expires ${identity.notAfter.toISOString()}\n`);
   return 0;
 }
 

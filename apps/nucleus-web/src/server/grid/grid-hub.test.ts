@@ -153,6 +153,14 @@ describe('GridHub', () => {
     expect(star.written.at(-1)?.command?.cancel).toEqual({ commandId: id });
   });
 
+  it('disconnects a Star on request', () => {
+    const hub = createGridHub();
+    const star = link();
+    hub.attach(star.link, []);
+    hub.disconnect('star-1', 'removed from the grid');
+    expect(star.closed).toEqual(['removed from the grid']);
+  });
+
   it('gives new work only to scheduled Stars; draining ones still answer queries and drain', async () => {
     const hub = createGridHub();
     await expect(hub.sendCommand('nowhere', { drain: {} }, { deadlineMs: 1000 })).rejects.toMatchObject({

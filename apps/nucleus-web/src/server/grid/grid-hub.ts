@@ -67,6 +67,8 @@ export interface GridHub {
   isConnected(starId: string): boolean;
   /** Stops new work going to the Star and asks it to finish what it runs; resolves when it has. */
   drain(starId: string, deadlineMs?: number): Promise<DrainResult__Output>;
+  /** Ends the Star's session now (e.g. it was removed); it is refused again when it redials. */
+  disconnect(starId: string, reason: string): void;
 }
 
 /** The Session handler's side of the hub. */
@@ -185,6 +187,9 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
       if (link && link.lifecycle === 'scheduled') link.lifecycle = 'draining';
       const { result } = await sendCommand(starId, { drain: {} }, { deadlineMs });
       return result.drain ?? { finishedCommands: 0 };
+    },
+    disconnect(starId, reason) {
+      links.get(starId)?.close(reason);
     },
     attach(link, resumeCommandIds) {
       links.set(link.starId, link);

@@ -169,7 +169,15 @@ describe('orbit-star against the grid server', () => {
     expect(status.output).toContain(starId);
     expect(status.output).toMatch(/connected: the Nucleus accepts this Star/);
 
-    // The grid server restarts on the same ports with the same CA; the Star dials back by itself.
+    const serialBefore = (await test.db.star.findUniqueOrThrow({ where: { id: starId } })).certSerial;
+    const renewed = await runStar(['renew', '--config', configFile], dir.path);
+    expect(renewed.code, renewed.output).toBe(0);
+    const serialAfter = (await test.db.star.findUniqueOrThrow({ where: { id: starId } })).certSerial;
+    expect(serialAfter).not.toBe(serialBefore);
+    expect(renewed.output).toContain(`serial ${serialAfter}`);
+
+    // The grid server restarts on the same ports with the same CA; the Star dials back by itself,
+    // now presenting the renewed certificate (the old serial would be refused).
     const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
     await grid.stop();
     grid = await startGrid(ports);
