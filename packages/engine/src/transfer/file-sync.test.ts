@@ -50,9 +50,13 @@ function journalWith(point: FileResumePoint | undefined): FileJournal & { checkp
   return journal;
 }
 
-async function sync(journal: FileJournal): Promise<Awaited<ReturnType<typeof syncFile>>> {
+async function sync(
+  journal: FileJournal,
+  extra: Partial<SyncFileRequest> = {},
+): Promise<Awaited<ReturnType<typeof syncFile>>> {
   const stats = await lstat(source);
   const request: SyncFileRequest = {
+    ...extra,
     path: 'target.bin',
     source,
     target,
@@ -102,5 +106,41 @@ describe('syncFile resume', () => {
     await sync(journal);
     expect(journal.checkpoints).toBeGreaterThanOrEqual(Math.floor(data.length / (64 * 1024)));
     await expect(lstat(partialPathFor(target))).rejects.toThrow();
+  });
+});
+
+describe('syncFile same-size update from a clone of the old file', () => {
+  it('writes only the chunks that differ at their offset and verifies the result', async () => {
+    await writeFile(target, data);
+    const edited = Uint8Array.from(data);
+    const middle = chunks[Math.floor(chunks.length / 2)];
+    if (!middle) throw new Error('expected several chunks');
+    const at = middle.offset + Math.floor(middle.length / 2);
+    edited[at] = (edited[at] ?? 0) ^ 0xff;
+    await writeFile(source, edited);
+    const written: number[] = [];
+    const outcome = await sync(journalWith(undefined), {
+      existing: { size: data.length, chunks, hash: algorithm.hash(data) },
+      cloneOld: 'reflink-or-copy',
+      onChunk: async (chunk, action) => {
+        if (action === 'written') written.push(chunk.offset);
+      },
+    });
+    expect(written).toEqual([middle.offset]);
+    expect(outcome.bytesWritten).toBe(middle.length);
+    expect(outcome.chunksReused).toBe(chunks.length - 1);
+    expect(Buffer.from(edited).equals(await readFile(target))).toBe(true);
+  });
+
+  it('refuses to install a copy that does not match the source', async () => {
+    // A stale chunk list claims the old file already holds the new bytes: verification must catch it.
+    await writeFile(target, randomData(data.length));
+    const error = await sync(journalWith(undefined), {
+      existing: { size: data.length, chunks, hash: algorithm.hash(data) },
+      cloneOld: 'reflink-or-copy',
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    await expect(lstat(partialPathFor(target))).rejects.toThrow();
+    expect(Buffer.from(data).equals(await readFile(target))).toBe(false);
   });
 });

@@ -44,6 +44,12 @@ export interface SyncFileRequest {
    * a partial file: the data was fsync'ed before it.
    */
   readonly deferDirectorySync?: (dir: string) => void;
+  /**
+   * How a same-size update starts from the old file: `reflink` (default) clones it only where the
+   * filesystem shares blocks, else rewrites the file; `reflink-or-copy` falls back to a kernel copy,
+   * which pays off where the copy is server-side (NFS 4.2, SMB).
+   */
+  readonly cloneOld?: 'reflink' | 'reflink-or-copy';
 }
 
 export interface SyncFileOutcome {
@@ -105,7 +111,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     verifies &&
     request.existing?.size === entry.size &&
     entry.size > 0 &&
-    (await reflinkInto(request.target, temp));
+    (await cloneInto(request.target, temp, request.cloneOld ?? 'reflink'));
   let handle: FileHandle;
   if (resumed) {
     handle = resumed.handle;
@@ -227,9 +233,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
  * reflinks a kernel copy measured no faster than writing the chunks we already hold in memory
  * (ext4, 512 MiB, 1 MiB changed), so then the file is written in full instead.
  */
-async function reflinkInto(target: string, temp: string): Promise<boolean> {
+async function cloneInto(
+  target: string,
+  temp: string,
+  how: NonNullable<SyncFileRequest['cloneOld']>,
+): Promise<boolean> {
   try {
-    await copyFile(target, temp, constants.COPYFILE_FICLONE_FORCE);
+    await copyFile(
+      target,
+      temp,
+      how === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : constants.COPYFILE_FICLONE,
+    );
     return true;
   } catch {
     await rm(temp, { force: true }).catch(() => undefined);
