@@ -21,6 +21,8 @@ export interface PushProgress {
   readonly filesDone: number;
   readonly filesTotal: number;
   readonly counters: Readonly<PushCounters>;
+  /** Set on the call made when `path` is finished. */
+  readonly outcome?: FilePushOutcome;
 }
 
 export interface PushFilesOptions {
@@ -28,8 +30,11 @@ export interface PushFilesOptions {
   readonly address: string;
   /** SHA-256 (hex) of the receiver's certificate, from the Nucleus' command. */
   readonly fingerprint: string;
-  /** A `send` ticket the Nucleus signed for this job, naming the receiver and the destination path. */
-  readonly ticket: string;
+  /**
+   * A `send` ticket the Nucleus signed for this job, naming the receiver and the destination path;
+   * or a function asked for one before every connection, so a reconnect after expiry gets a fresh one.
+   */
+  readonly ticket: string | (() => string | Promise<string>);
   /** Paths relative to `sourceRoot`; each lands at the same relative path under the ticket's path. */
   readonly files: readonly string[];
   readonly sourceRoot: string;
@@ -92,8 +97,19 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
   const retries = options.retries ?? DEFAULT_RETRIES;
   let current: OutgoingFile | undefined;
   let failures = 0;
-  const progress = (path: string): void =>
-    options.onProgress?.({ path, filesDone: outcomes.length, filesTotal: options.files.length, counters });
+  const progress = (path: string, outcome?: FilePushOutcome): void =>
+    options.onProgress?.({
+      path,
+      filesDone: outcomes.length,
+      filesTotal: options.files.length,
+      counters,
+      ...(outcome ? { outcome } : {}),
+    });
+
+  const settle = (outcome: FilePushOutcome): void => {
+    outcomes.push(outcome);
+    progress(outcome.path, outcome);
+  };
 
   try {
     for (;;) {
@@ -117,7 +133,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
           onProgress: progress,
         });
         try {
-          await session.hello(options.ticket);
+          await session.hello(typeof options.ticket === 'string' ? options.ticket : await options.ticket());
           while (outcomes.length < options.files.length) {
             const path = options.files[outcomes.length] ?? '';
             if (current === undefined || !(await unchangedSince(current))) {
@@ -135,16 +151,15 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
                 counters.bytesRead += current.bytesRead;
               } catch (error) {
                 if (isRetryable(error) || options.signal?.aborted) throw error;
-                outcomes.push(localFailure(path, error));
                 counters.filesFailed++;
-                progress(path);
+                settle(localFailure(path, error));
                 continue;
               }
             }
-            outcomes.push(await session.pushFile(current));
+            const outcome = await session.pushFile(current);
             await current.handle.close();
             current = undefined;
-            progress(path);
+            settle(outcome);
           }
           const receiverTotals = await session.bye();
           return { counters, files: outcomes, receiverTotals };

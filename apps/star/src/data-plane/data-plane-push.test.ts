@@ -7,25 +7,29 @@ import {
   createDataPlaneWorld,
   createGrid,
   type DataPlaneWorld,
+  JOB_ID,
   listTree,
   randomData,
+  SOURCE_STAR,
   type StarCredentials,
   sha256Of,
   TEST_CHUNKING,
 } from './data-plane.fixture.ts';
 import { type PushFilesOptions, pushFiles } from './data-plane-client.ts';
-import type { DataPlaneServer } from './data-plane-server.ts';
+import type { DataPlaneServer, ReceivedFileEvent } from './data-plane-server.ts';
 
 let grid: { ca: GridCa; receiver: StarCredentials };
 let world: DataPlaneWorld;
 let server: DataPlaneServer;
+let events: ReceivedFileEvent[];
 
 beforeAll(async () => {
   grid = await createGrid();
 });
 beforeEach(async () => {
   world = await createDataPlaneWorld(grid.ca, grid.receiver);
-  server = await world.startReceiver();
+  events = [];
+  server = await world.startReceiver({ onFile: (event) => events.push(event) });
 });
 afterEach(() => world.cleanup());
 
@@ -75,6 +79,9 @@ describe('pushFiles → data-plane server', () => {
     expect(result.counters.chunksSent).toBeGreaterThan(10);
     expect(result.receiverTotals).toMatchObject({ filesOk: 4, bytesWritten: total });
     expect(seen.at(-1)).toBe(total);
+    expect(events.map((event) => [event.jobId, event.sourceStarId, event.status, event.file.path])).toEqual(
+      files.map((path) => [JOB_ID, SOURCE_STAR, 'ok', path]),
+    );
   });
 
   it('re-sends about one chunk after a small edit, and nothing for an unchanged file', async () => {
@@ -145,5 +152,8 @@ describe('pushFiles → data-plane server', () => {
     });
     expect(await listTree(world.dest)).toEqual([]);
     expect(result.receiverTotals).toMatchObject({ filesOk: 0, filesFailed: 1 });
+    expect(events).toMatchObject([
+      { status: 'failed', file: { path: 'moving.bin', reason: 'source-changed' } },
+    ]);
   });
 });

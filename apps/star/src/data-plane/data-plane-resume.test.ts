@@ -42,11 +42,15 @@ describe('resuming a file after the link or the receiver dies', () => {
   it('reconnects after a dropped connection and sends only what the receiver lacks', async () => {
     const server = await world.startReceiver({ checkpointBytes: 256 * 1024 });
     const proxy = await startDroppingProxy(server.port, SIZE / 2);
+    let ticketsAsked = 0;
     try {
       const result = await pushFiles({
         address: `127.0.0.1:${proxy.port}`,
         fingerprint: server.fingerprint,
-        ticket: await world.ticket(),
+        ticket: () => {
+          ticketsAsked++;
+          return world.ticket();
+        },
         files: ['big.bin'],
         sourceRoot: world.source,
         jail: world.senderJail,
@@ -57,6 +61,7 @@ describe('resuming a file after the link or the receiver dies', () => {
 
       expect(result.files[0]).toMatchObject({ status: 'sent' });
       expect(result.counters.connections).toBe(2);
+      expect(ticketsAsked).toBe(2);
       expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
       expect(await listTree(world.dest)).toEqual(['big.bin']);
       const [first, second] = proxy.forwarded;

@@ -53,10 +53,18 @@ export interface DataPlaneServerOptions {
   readonly checkpointBytes?: number;
   /** A connection silent this long is dropped (the sender resumes on a new one). */
   readonly idleTimeoutMs?: number;
+  /** Every file's verdict as it is sent, for the agent's audit log and progress reports. */
+  readonly onFile?: (event: ReceivedFileEvent) => void;
   /** Sessions that end in an error, for the agent's log. */
   readonly onSessionError?: (error: unknown) => void;
   readonly now?: () => Date;
 }
+
+/** One file the receiver finished with, and who sent it under which job. */
+export type ReceivedFileEvent = { readonly jobId: string; readonly sourceStarId: string } & (
+  | { readonly status: 'ok'; readonly file: FileOk }
+  | { readonly status: 'failed'; readonly file: FileFailed }
+);
 
 export interface DataPlaneServer {
   readonly host: string;
@@ -133,6 +141,12 @@ async function serveSession(
   };
   const totals = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
   const session = { acked: 0 };
+  const who = { jobId: admitted.jobId, sourceStarId: admitted.sourceStarId };
+  const reportFailure = async (failed: FileFailed): Promise<void> => {
+    totals.filesFailed++;
+    options.onFile?.({ ...who, status: 'failed', file: failed });
+    await stream.write(encodeJsonFrame(FrameType.fileFailed, failed));
+  };
   try {
     for (;;) {
       const frame = await stream.read();
@@ -147,8 +161,7 @@ async function serveSession(
       try {
         file = await IncomingFile.open(begin, ctx);
       } catch (error) {
-        totals.filesFailed++;
-        await stream.write(encodeJsonFrame(FrameType.fileFailed, failureOf(begin.path, error)));
+        await reportFailure(failureOf(begin.path, error));
         continue;
       }
       // Until the verdict, any failure of the link leaves the temp file and journal for a resume.
@@ -169,14 +182,14 @@ async function serveSession(
         if (ok.unchanged) totals.filesUnchanged++;
         totals.bytesWritten += ok.bytesWritten;
         totals.chunksReused += ok.chunksReused;
+        options.onFile?.({ ...who, status: 'ok', file: ok });
         await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
         continue;
       }
       // A FILE_END with chunks missing keeps what arrived; bad or abandoned content is removed.
       const keep = failure instanceof DataPlaneError && failure.reason === 'protocol';
       await file.abandon({ keepForResume: keep });
-      totals.filesFailed++;
-      await stream.write(encodeJsonFrame(FrameType.fileFailed, failureOf(begin.path, failure)));
+      await reportFailure(failureOf(begin.path, failure));
     }
   } catch (error) {
     if (error instanceof DataPlaneError && error.reason === 'protocol') await sendReject(stream, error);
@@ -221,6 +234,8 @@ async function receiveChunks(
 }
 
 interface Admitted {
+  readonly jobId: string;
+  readonly sourceStarId: string;
   readonly root: string;
   readonly chunking: ChunkingOptions;
 }
@@ -256,7 +271,7 @@ async function admit(stream: FrameStream, options: DataPlaneServerOptions): Prom
         root: claims.path,
       }),
     );
-    return { root: claims.path, chunking };
+    return { jobId: claims.jobId, sourceStarId: claims.sourceStarId, root: claims.path, chunking };
   } catch (error) {
     await sendReject(stream, error);
     throw error;
