@@ -185,7 +185,7 @@ describe('REST /api/v1', () => {
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({
       token: expect.stringMatching(/^orbj_/),
-      joinCommand: expect.stringContaining('orbj_'),
+      joinCommand: null,
     });
     expect((await rest(test, 'POST', `/join-tokens/${joinTokenId}/revoke`, { token })).body).toMatchObject({
       status: 'revoked',

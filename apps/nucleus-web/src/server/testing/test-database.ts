@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createDb, type Db } from '../db/create-db.ts';
 
 /** Tests run against the real PostgreSQL the developers and CI have (see /work/shared/notes/stack.md). */
 export const TEST_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'orbit_test_template';
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_SERVER_URL);
@@ -31,10 +31,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database cloned from the template the global setup built. */
+/** A fresh, migrated database cloned from the template the global setup built for this run. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `orbit_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject('orbitTemplateDatabase')}"`);
   const url = databaseUrl(name);
   const db = createDb({ url, poolSize: 4 });
   return {

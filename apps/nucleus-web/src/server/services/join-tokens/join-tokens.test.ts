@@ -22,8 +22,8 @@ describe('join tokens', () => {
     const before = Date.now();
     const issued = await issueJoinToken({ ctx, input: { name: 'nas', ttlMinutes: 15 } });
     expect(issued.token).toMatch(/^orbj_[A-Za-z0-9_-]{43}$/);
-    expect(issued.joinCommand).toContain(issued.token);
-    expect(issued.joinCommand).toContain('http://nucleus.test');
+    // Without grid endpoints no Star could join, so there is no command to show.
+    expect(issued.joinCommand).toBeNull();
     const row = await test.db.joinToken.findUniqueOrThrow({
       where: { id: issued.joinToken.id },
       select: { tokenHash: true, expiresAt: true },
