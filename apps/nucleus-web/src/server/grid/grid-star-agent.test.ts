@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,8 @@ describe('orbit-star against the grid server', () => {
     await writeFile(path.join(data, 'readme.txt'), 'hello grid\n');
     await writeFile(path.join(data, 'photos', 'a.raw'), Buffer.alloc(4096, 7));
     await writeFile(path.join(data, 'photos', 'b.raw'), Buffer.alloc(1000, 9));
+    await writeFile(path.join(dir.path, 'outside.txt'), 'not for the grid');
+    await symlink(path.join(dir.path, 'outside.txt'), path.join(data, 'leak'));
     let grid = await startGrid();
     const stateDir = path.join(dir.path, 'star');
     const configFile = path.join(stateDir, 'star.toml');
@@ -140,6 +142,7 @@ describe('orbit-star against the grid server', () => {
     const listing = await browseDirectory(grid.hub, starId, data);
     expect(listing.map((entry) => [entry.name, entry.kind])).toEqual([
       ['photos', 'directory'],
+      ['leak', 'symlink'],
       ['readme.txt', 'file'],
     ]);
     expect(await countMatches(grid.hub, starId, data, ['*.raw'], ['b.raw'])).toEqual({
@@ -162,7 +165,15 @@ describe('orbit-star against the grid server', () => {
     await expect(browseDirectory(grid.hub, starId, '/etc')).rejects.toMatchObject({
       code: 'ERROR_CODE_PERMISSION_DENIED',
     });
-    expect(grid.hub.connectedStars().find((star) => star.starId === starId)?.deniedCommands).toBe(2);
+    // A link out of the root is refused by the jail itself, not by a missing Deno permission.
+    await expect(
+      grid.hub.sendCommand(
+        starId,
+        { hashRange: { path: path.join(data, 'leak'), algorithm: 'HASH_ALGORITHM_SHA256' } },
+        { deadlineMs: 20_000 },
+      ),
+    ).rejects.toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED', path: path.join(data, 'leak') });
+    expect(grid.hub.connectedStars().find((star) => star.starId === starId)?.deniedCommands).toBe(3);
 
     const status = await runStar(['status', '--config', configFile], dir.path);
     expect(status.code, status.output).toBe(0);

@@ -85,7 +85,10 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
     }
     if (closed) return;
     const presenceStar = { starId: star.identity.starId, teamId: star.identity.teamId, name: star.name };
-    const lifecycle = await markOnline(ctx, presenceStar, hello, { ip: call.getPeer(), userAgent: null });
+    const lifecycle = await markOnline(ctx, presenceStar, hello, {
+      ip: peerIp(call.getPeer()),
+      userAgent: null,
+    });
     const nowMs = ctx.now().getTime();
     deps.presence.set(presenceStar.starId, { star: presenceStar, lastSeenMs: nowMs, online: true });
     const current: StarLink = {
@@ -134,4 +137,9 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
     deliver = onMessage;
     for (const message of queued.splice(0)) onMessage(message);
   })().catch(refuse);
+}
+
+/** grpc-js names peers `host:port` (IPv6 in brackets); the audit log keeps the address alone. */
+export function peerIp(peer: string): string {
+  return peer.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 }

@@ -25,7 +25,7 @@ import { createGridHub, type GridHub } from './grid-hub.ts';
 import { GridRefusal, toGridStatus } from './grid-refusal.ts';
 import { renewStar } from './renew-star.ts';
 import { markOffline, sweepStaleOnline } from './star-presence.ts';
-import { handleSession, type PresenceEntry } from './star-session.ts';
+import { handleSession, type PresenceEntry, peerIp } from './star-session.ts';
 
 export interface StartGridServerOptions {
   readonly prisma: Db;
@@ -99,7 +99,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   const enrolment: EnrolmentHandlers = {
     Join(call: ServerUnaryCall<JoinRequest__Output, JoinResponse>, callback: sendUnaryData<JoinResponse>) {
       call.sendMetadata(joinMetadata.clone());
-      const meta = { ip: call.getPeer(), userAgent: null };
+      const meta = { ip: peerIp(call.getPeer()), userAgent: null };
       readAllowedPaths(call.metadata)
         .then((allowedPaths) => enrolStar(ctx, { ...call.request, allowedPaths }, meta))
         .then(
@@ -118,7 +118,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       call: ServerUnaryCall<RenewRequest__Output, RenewResponse>,
       callback: sendUnaryData<RenewResponse>,
     ) {
-      const meta = { ip: call.getPeer(), userAgent: null };
+      const meta = { ip: peerIp(call.getPeer()), userAgent: null };
       authenticateStar(ctx, call)
         .then((star) => renewStar(ctx, star, call.request, meta))
         .then(
