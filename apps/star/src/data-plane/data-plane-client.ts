@@ -9,6 +9,7 @@ import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError, isRetryable } from './data-plane-error.ts';
 import { type OutgoingFile, prepareOutgoing, unchangedSince } from './outgoing-file.ts';
+import { OutgoingPrefetch } from './outgoing-prefetch.ts';
 import { connectPinned } from './pinned-connection.ts';
 import { emptyCounters, type FilePushOutcome, type PushCounters, PushSession } from './push-session.ts';
 import { MAX_CHUNK_BYTES } from './wire-frames.ts';
@@ -106,11 +107,16 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
       ...(outcome ? { outcome } : {}),
     });
 
+  const prefetch = new OutgoingPrefetch((path) =>
+    prepareOutgoing(options.jail, options.sourceRoot, path, chunking, algorithm, options.signal),
+  );
   const settle = (outcome: FilePushOutcome): void => {
     outcomes.push(outcome);
     progress(outcome.path, outcome);
   };
 
+  // The first file is chunked while the connection is being set up.
+  prefetch.start(options.files[0]);
   try {
     for (;;) {
       const sentBefore = counters.newBytes + outcomes.length;
@@ -140,14 +146,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
               await current?.handle.close();
               current = undefined;
               try {
-                current = await prepareOutgoing(
-                  options.jail,
-                  options.sourceRoot,
-                  path,
-                  chunking,
-                  algorithm,
-                  options.signal,
-                );
+                current = await prefetch.take(path);
                 counters.bytesRead += current.bytesRead;
               } catch (error) {
                 if (isRetryable(error) || options.signal?.aborted) throw error;
@@ -156,6 +155,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
                 continue;
               }
             }
+            prefetch.start(options.files[outcomes.length + 1]);
             const outcome = await session.pushFile(current);
             await current.handle.close();
             current = undefined;
@@ -192,6 +192,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
     }
   } finally {
     await current?.handle.close();
+    await prefetch.dispose();
   }
 }
 
