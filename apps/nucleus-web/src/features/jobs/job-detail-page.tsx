@@ -126,13 +126,10 @@ export function JobDetailPage() {
               <CardContent>
                 <dl className="grid gap-5 md:grid-cols-3">
                   <Field label="Source">
-                    <JobLocation star={data.sourceStar?.name ?? 'unassigned'} path={data.sourcePath} />
+                    <JobLocation star={data.sourceStar?.name ?? null} path={data.sourcePath} />
                   </Field>
                   <Field label="Destination">
-                    <JobLocation
-                      star={data.destinationStar?.name ?? 'unassigned'}
-                      path={data.destinationPath}
-                    />
+                    <JobLocation star={data.destinationStar?.name ?? null} path={data.destinationPath} />
                   </Field>
                   <Field label="Last run">
                     {data.lastRun ? <StatusBadge status={data.lastRun.state} /> : 'never'}

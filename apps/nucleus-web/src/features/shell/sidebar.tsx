@@ -6,6 +6,7 @@ import {
   LayoutDashboard,
   type LucideIcon,
   Orbit,
+  Plus,
   ScrollText,
   Server,
   Settings,
@@ -13,6 +14,7 @@ import {
 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { cn } from '../../components/ui/cn.ts';
 import {
   DropdownMenu,
@@ -22,6 +24,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '../../components/ui/dropdown-menu.tsx';
+import { CreateTeamDialog } from './create-team-dialog.tsx';
 import { useTeam } from './team-context.tsx';
 
 interface NavItem {
@@ -42,8 +45,9 @@ export function Sidebar({ teams }: { teams: readonly { slug: string; name: strin
   const team = useTeam();
   const pathname = usePathname();
   const router = useRouter();
+  const [creating, setCreating] = useState(false);
   return (
-    <aside className="flex w-60 shrink-0 flex-col border-r bg-sidebar">
+    <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col border-r bg-sidebar">
       <div className="flex h-14 items-center gap-2 border-b px-4 font-semibold">
         <Orbit className="size-5" />
         Orbit
@@ -77,8 +81,13 @@ export function Sidebar({ teams }: { teams: readonly { slug: string; name: strin
               <Settings />
               Team settings
             </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setCreating(true)}>
+              <Plus />
+              New team
+            </DropdownMenuItem>
           </DropdownMenuContent>
         </DropdownMenu>
+        <CreateTeamDialog open={creating} onOpenChange={setCreating} />
       </div>
       <nav className="grid gap-0.5 px-3" aria-label="Main">
         {NAV.map((item) => {

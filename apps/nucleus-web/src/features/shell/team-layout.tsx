@@ -65,11 +65,11 @@ export function TeamLayout({ children }: { children: React.ReactNode }) {
   }
   return (
     <TeamContext.Provider value={{ slug: team.slug, name: team.name, role: team.role }}>
-      <div className="flex h-screen overflow-hidden">
+      <div className="flex min-h-screen">
         <Sidebar teams={me.data.teams} />
         <div className="flex min-w-0 flex-1 flex-col">
           <TopBar user={me.data.user} />
-          <main className="flex-1 overflow-y-auto">
+          <main className="flex-1">
             <div className="mx-auto flex max-w-6xl flex-col gap-6 px-8 py-8">{children}</div>
           </main>
         </div>

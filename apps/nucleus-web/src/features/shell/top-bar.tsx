@@ -14,7 +14,7 @@ import {
 
 export function TopBar({ user }: { user: { name: string; email: string } }) {
   return (
-    <div className="flex h-14 shrink-0 items-center justify-end gap-3 border-b px-6">
+    <div className="sticky top-0 z-10 flex h-14 shrink-0 items-center justify-end gap-3 border-b bg-background/95 px-6 backdrop-blur">
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           <Button variant="ghost" className="gap-2" aria-label="User menu">

@@ -16,7 +16,15 @@ describe('starmapToFlow', () => {
       ['j1', false, 'succeeded'],
       ['j2', true, undefined],
     ]);
-    expect(flow.edges).toEqual([{ id: 'j1->j2', source: 'j1', target: 'j2', animated: false }]);
+    expect(flow.edges).toEqual([
+      {
+        id: 'j1->j2',
+        source: 'j1',
+        target: 'j2',
+        markerEnd: { type: 'arrowclosed', width: 18, height: 18 },
+        animated: false,
+      },
+    ]);
   });
 
   it('highlights the current job and animates its edges only', () => {

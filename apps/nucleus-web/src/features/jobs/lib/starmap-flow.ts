@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { layoutStarmap, type StarmapGraphEdge } from './starmap-layout.ts';
 
 /** One job on the map; `status` is its latest run state (or undefined when it never ran). */
@@ -64,6 +64,7 @@ export function starmapToFlow(graph: StarmapJobGraph, options: StarmapFlowOption
         id: `${edge.from}->${edge.to}`,
         source: edge.from,
         target: edge.to,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
         animated:
           options.currentId !== undefined &&
           (edge.from === options.currentId || edge.to === options.currentId),

@@ -61,13 +61,10 @@ export function ReviewStep({
       <dl className="divide-y rounded-md border px-4">
         <Row label="Name">{draft.name}</Row>
         <Row label="Source">
-          <JobLocation star={starNames.get(draft.sourceStarId) ?? 'unassigned'} path={draft.sourcePath} />
+          <JobLocation star={starNames.get(draft.sourceStarId) ?? null} path={draft.sourcePath} />
         </Row>
         <Row label="Destination">
-          <JobLocation
-            star={starNames.get(draft.destinationStarId) ?? 'unassigned'}
-            path={draft.destinationPath}
-          />
+          <JobLocation star={starNames.get(draft.destinationStarId) ?? null} path={draft.destinationPath} />
         </Row>
         <Row label="Include">{globLines(draft.include).join(', ') || 'everything'}</Row>
         <Row label="Exclude">{globLines(draft.exclude).join(', ') || 'nothing'}</Row>
