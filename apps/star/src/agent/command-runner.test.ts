@@ -166,7 +166,7 @@ describe('command runner', () => {
     });
   });
 
-  it('takes no new work once drained', async () => {
+  it('takes no new work once drained, but still answers read-only queries', async () => {
     const { outcome, runner } = await run({ kind: 'drain', drain: {} });
     expect(outcome.drain).toEqual({ finishedCommands: 0 });
     expect(runner.isDraining()).toBe(true);
@@ -177,17 +177,24 @@ describe('command runner', () => {
         partMaxBytes: () => 1024,
         send: async (message) => {
           if (message.commandResult) results.push(message.commandResult);
-          if (results.length === 2) resolve();
+          if (results.length === 3) resolve();
         },
       });
       refused.start({ id: 'd', deadlineUnixMs: 0, kind: 'drain', drain: {} });
       refused.start({
         id: 'after',
         deadlineUnixMs: 0,
+        kind: 'verify',
+        verify: { path: join(data, 'a.txt'), expectedHash: '', algorithm: 'HASH_ALGORITHM_SHA256' },
+      });
+      refused.start({
+        id: 'query',
+        deadlineUnixMs: 0,
         kind: 'readHeader',
         readHeader: { path: join(data, 'a.txt'), offset: 0, length: 1 },
       });
     });
+    expect(results.find((result) => result.commandId === 'query')?.readHeader?.eof).toBe(false);
     expect(results.find((result) => result.commandId === 'after')?.error?.code).toBe(
       'ERROR_CODE_FAILED_PRECONDITION',
     );

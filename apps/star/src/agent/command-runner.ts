@@ -24,15 +24,24 @@ const dataPlaneMissing =
     );
   };
 
-/** Each kind declares its handler here; drain and cancel act on the runner itself. */
-const HANDLERS: Record<Exclude<Kind, 'drain' | 'cancel'>, Handler> = {
-  scanDirectory: (command, io) => scanDirectory(body(command.scanDirectory, 'scanDirectory'), io),
-  readHeader: (command, io) => readHeader(body(command.readHeader, 'readHeader'), io),
-  hashRange: (command, io) => hashRange(body(command.hashRange, 'hashRange'), io),
-  chunkFile: (command, io) => chunkFile(body(command.chunkFile, 'chunkFile'), io),
-  verify: (command, io) => verify(body(command.verify, 'verify'), io),
-  prepareReceive: dataPlaneMissing('prepareReceive'),
-  pushChunks: dataPlaneMissing('pushChunks'),
+/**
+ * Each kind declares its handler here, and whether it is work (refused while draining) or a cheap
+ * read-only query the Nucleus' UI may still ask a draining Star (listing, sniffing headers).
+ */
+const HANDLERS: Record<
+  Exclude<Kind, 'drain' | 'cancel'>,
+  { readonly run: Handler; readonly work: boolean }
+> = {
+  scanDirectory: {
+    run: (command, io) => scanDirectory(body(command.scanDirectory, 'scanDirectory'), io),
+    work: false,
+  },
+  readHeader: { run: (command, io) => readHeader(body(command.readHeader, 'readHeader'), io), work: false },
+  hashRange: { run: (command, io) => hashRange(body(command.hashRange, 'hashRange'), io), work: true },
+  chunkFile: { run: (command, io) => chunkFile(body(command.chunkFile, 'chunkFile'), io), work: true },
+  verify: { run: (command, io) => verify(body(command.verify, 'verify'), io), work: true },
+  prepareReceive: { run: dataPlaneMissing('prepareReceive'), work: true },
+  pushChunks: { run: dataPlaneMissing('pushChunks'), work: true },
 };
 
 export interface CommandRunnerOptions {
@@ -81,7 +90,8 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       await Promise.all(others);
       return { drain: { finishedCommands: others.length } };
     }
-    if (draining) {
+    const handler = HANDLERS[kind];
+    if (draining && handler.work) {
       throw new CommandRefusal(
         'ERROR_CODE_FAILED_PRECONDITION',
         'this Star is draining and takes no new commands',
@@ -100,7 +110,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       },
       partsSent: () => sequence,
     };
-    return HANDLERS[kind](command, io);
+    return handler.run(command, io);
   }
 
   return {

@@ -19,7 +19,7 @@ import {
   teamContext,
 } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { makeTempDir, type TempDir } from './grid-test-harness.ts';
+import { makeTempDir, type TempDir, waitFor } from './grid-test-harness.ts';
 import { type GridServer, startGridServer } from './start-grid-server.ts';
 
 const orbit = loadOrbitProto().orbit.v1;
@@ -98,6 +98,33 @@ function refusal(promise: Promise<unknown>): Promise<ServiceError> {
     },
     (error: ServiceError) => error,
   );
+}
+
+/** A Session that sends Hello and a heartbeat every 100 ms until the Nucleus ends it; resolves with its status. */
+function heartbeatUntilClosed(
+  keyPem: string,
+  chainPem: string,
+  starId: string,
+  onSettings: () => void,
+): Promise<ServiceError> {
+  const client = new orbit.StarControl(
+    `127.0.0.1:${grid.controlPort}`,
+    credentials.createSsl(Buffer.from(grid.caCertificatePem), Buffer.from(keyPem), Buffer.from(chainPem)),
+    dialOptions,
+  );
+  const stream = client.Session();
+  const timer = setInterval(() => stream.write({ heartbeat: { cpuCores: 1, version: '0.1.0' } }), 100);
+  return new Promise((resolve) => {
+    stream.on('data', (message: NucleusMessage__Output) => {
+      if (message.settings) onSettings();
+    });
+    stream.on('error', (error: ServiceError) => {
+      clearInterval(timer);
+      client.close();
+      resolve(error);
+    });
+    stream.write({ hello: { starId, version: '0.1.0' } });
+  });
 }
 
 /** Opens a Session with the given credentials and reports the first answer: Settings or a status. */
@@ -246,5 +273,25 @@ describe('control port authentication', () => {
     );
     // TLS 1.3 reports a refused client certificate as UNAVAILABLE (see notes/stack.md).
     expect(answer).toBe(status.UNAVAILABLE);
+  });
+
+  it('closes the session of a Star removed from the grid and refuses it afterwards', async () => {
+    const keys = await starKeys('removed');
+    const joined = await join(await issueToken(), keys, 'removed');
+    let connected = false;
+    const closed = heartbeatUntilClosed(keys.keyPem, joined.certificateChainPem, joined.starId, () => {
+      connected = true;
+    });
+    await waitFor('the Star to be online', async () =>
+      grid.hub.isConnected(joined.starId) ? true : undefined,
+    );
+    expect(connected).toBe(true);
+    await test.db.star.delete({ where: { id: joined.starId } });
+    const ended = await closed;
+    expect(ended.code).toBe(status.PERMISSION_DENIED);
+    expect(ended.details).toMatch(/removed from the grid/);
+    expect(
+      await openSession(keys.keyPem, joined.certificateChainPem, grid.caCertificatePem, joined.starId),
+    ).toBe(status.PERMISSION_DENIED);
   });
 });

@@ -38,7 +38,7 @@ export interface SendCommandOptions {
   /** Receives each streamed part in order; when given, parts are not also kept for the outcome. */
   readonly onPart?: (part: ResultPart__Output) => void;
   readonly onProgress?: (progress: Progress__Output) => void;
-  /** Read-only queries (browsing, previews) may run on a draining Star; new work may not. */
+  /** Read-only queries (scanDirectory, readHeader: browsing, previews) may run on a draining Star; work may not. */
   readonly query?: boolean;
 }
 

@@ -200,6 +200,17 @@ describe('orbit-star against the grid server', () => {
     );
     expect(Buffer.from(header.result.readHeader?.data ?? []).toString()).toBe('hello');
 
+    // Draining: the Star confirms, new work is refused by the hub, read-only queries still answer.
+    expect(await grid.hub.drain(starId, 20_000)).toEqual({ finishedCommands: 0 });
+    await expect(
+      grid.hub.sendCommand(
+        starId,
+        { verify: { path: path.join(data, 'readme.txt'), algorithm: 'HASH_ALGORITHM_SHA256' } },
+        { deadlineMs: 20_000 },
+      ),
+    ).rejects.toMatchObject({ code: 'ERROR_CODE_FAILED_PRECONDITION' });
+    expect((await browseDirectory(grid.hub, starId, data)).length).toBe(3);
+
     serve.kill();
     await serve.exited;
     const offline = await waitFor('the Star to be marked offline', async () => {
