@@ -63,14 +63,14 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
   call.on('error', finish);
   call.on('cancelled', finish);
 
+  // Until the Session is set up, the first message answers this promise and the rest wait in order.
   const firstMessage = new Promise<StarMessage__Output>((resolve) => {
-    const first = queued.shift();
-    if (first) resolve(first);
-    else
-      deliver = (message) => {
-        queued.push(message);
-        resolve(queued.shift() as StarMessage__Output);
+    deliver = (message) => {
+      deliver = (later) => {
+        queued.push(later);
       };
+      resolve(message);
+    };
   });
 
   void (async () => {

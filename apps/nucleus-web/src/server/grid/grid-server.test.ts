@@ -294,4 +294,47 @@ describe('control port authentication', () => {
       await openSession(keys.keyPem, joined.certificateChainPem, grid.caCertificatePem, joined.starId),
     ).toBe(status.PERMISSION_DENIED);
   });
+
+  it('accepts a result the Star replays right after Hello on a new session', async () => {
+    const keys = await starKeys('replay');
+    const joined = await join(await issueToken(), keys, 'replay');
+    const tls = () =>
+      credentials.createSsl(
+        Buffer.from(grid.caCertificatePem),
+        Buffer.from(keys.keyPem),
+        Buffer.from(joined.certificateChainPem),
+      );
+    const first = new orbit.StarControl(`127.0.0.1:${grid.controlPort}`, tls(), dialOptions);
+    const firstStream = first.Session();
+    const commandId = new Promise<string>((resolve) => {
+      firstStream.on('data', (message: NucleusMessage__Output) => {
+        if (message.command) resolve(message.command.id);
+      });
+    });
+    firstStream.on('error', () => undefined);
+    firstStream.write({ hello: { starId: joined.starId, version: '0.1.0' } });
+    await waitFor('the first session', async () => (grid.hub.isConnected(joined.starId) ? true : undefined));
+    const outcome = grid.hub.sendCommand(
+      joined.starId,
+      { verify: { path: '/srv/a', expectedHash: 'ab', algorithm: 'HASH_ALGORITHM_SHA256' } },
+      { deadlineMs: 30_000 },
+    );
+    const id = await commandId;
+    firstStream.cancel();
+    first.close();
+    await waitFor('the first session to end', async () =>
+      grid.hub.isConnected(joined.starId) ? undefined : true,
+    );
+
+    const second = new orbit.StarControl(`127.0.0.1:${grid.controlPort}`, tls(), dialOptions);
+    const secondStream = second.Session();
+    secondStream.on('data', () => undefined);
+    secondStream.on('error', () => undefined);
+    // Written back to back: the Nucleus must keep the result while it is still checking the certificate.
+    secondStream.write({ hello: { starId: joined.starId, version: '0.1.0', resumeCommandIds: [id] } });
+    secondStream.write({ commandResult: { commandId: id, verify: { match: true, actualHash: 'ab' } } });
+    expect((await outcome).result.verify).toEqual({ match: true, actualHash: 'ab' });
+    secondStream.cancel();
+    second.close();
+  });
 });
