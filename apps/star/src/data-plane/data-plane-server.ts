@@ -299,17 +299,17 @@ function requireExpected(claims: TicketClaims, expected: { readonly path: string
 }
 
 async function sendReject(stream: FrameStream, error: unknown): Promise<void> {
-  const reject: Reject =
-    error instanceof TicketError
-      ? {
-          reason: 'bad-ticket',
-          message: `ticket refused (${error.reason}): ${error.message}`,
-          hint: error.hint,
-        }
-      : { reason: 'protocol', message: messageOf(error), ...hintOf(error) };
-  if (error instanceof DataPlaneError) reject.reason = error.reason;
-  await stream.write(encodeJsonFrame(FrameType.reject, reject)).catch(() => undefined);
+  await stream.write(encodeJsonFrame(FrameType.reject, rejectOf(error))).catch(() => undefined);
   await stream.end().catch(() => undefined);
+}
+
+function rejectOf(error: unknown): Reject {
+  if (error instanceof TicketError) {
+    const message = `ticket refused (${error.reason}): ${error.message}`;
+    return { reason: 'bad-ticket', message, ...hintOf(error) };
+  }
+  const reason = error instanceof DataPlaneError ? error.reason : 'protocol';
+  return { reason, message: messageOf(error), ...hintOf(error) };
 }
 
 function failureOf(path: string, error: unknown): FileFailed {
