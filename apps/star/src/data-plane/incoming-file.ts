@@ -46,7 +46,8 @@ export class IncomingFile {
   readonly #present: boolean[];
   /** Hash → indices still missing; a hash that repeats in the file is sent once. */
   readonly #missing = new Map<string, number[]>();
-  #temp: { path: JailedPath; handle: FileHandle } | undefined;
+  /** The open temp file; `#tempPath` outlives it so an abandoned file can still be removed. */
+  #temp: FileHandle | undefined;
   #unchanged = false;
   #tempPath: JailedPath | undefined;
   /** Small files that finish before their first checkpoint never touch the journal. */
@@ -337,13 +338,13 @@ export class IncomingFile {
     if (flags === 'w') await (await this.#ctx.jail.openResolved(path, 'w', 0o600)).handle.close();
     const { handle } = await this.#ctx.jail.openResolved(path, 'r+', 0o600);
     this.#tempPath = path;
-    this.#temp = { path, handle };
+    this.#temp = handle;
     return handle;
   }
 
   #requireTemp(): FileHandle {
     if (this.#temp === undefined) throw new DataPlaneError('protocol', `${this.begin.path} takes no chunks`);
-    return this.#temp.handle;
+    return this.#temp;
   }
 
   #record(): IncomingFileRecord {
@@ -360,7 +361,7 @@ export class IncomingFile {
 
   async #checkpoint(): Promise<void> {
     if (this.#temp === undefined || this.#pending.length === 0) return;
-    await this.#temp.handle.datasync();
+    await this.#temp.datasync();
     if (!this.#journalled) {
       await this.#ctx.journal.begin(this.#record());
       this.#journalled = true;
@@ -373,7 +374,7 @@ export class IncomingFile {
   async #closeTemp(): Promise<void> {
     const temp = this.#temp;
     this.#temp = undefined;
-    await temp?.handle.close().catch(() => undefined);
+    await temp?.close().catch(() => undefined);
   }
 }
 
