@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, unlinkSync } from 'node:fs';
 import {
   chmod,
   lstat,
@@ -165,6 +165,21 @@ describe('copy', () => {
       { path: 'grow.bin', message: expect.stringContaining('changed while it was being copied') },
     ]);
     expect(await allNames(destination)).toEqual(['grow.bin', 'ok.txt']);
+  });
+
+  it('skips a file that vanishes from the source after the scan', async () => {
+    await writeTree(source, { 'a.txt': 'a', 'gone.bin': randomData(10_000) });
+    const context = recordingContext(state, {
+      onProgress: (event) => {
+        if (event.type === 'file-start' && event.path === 'gone.bin') unlinkSync(join(source, 'gone.bin'));
+      },
+    });
+    const result = await copyJob(testJob({ source, destination }), context);
+    expect(result.status).toBe('succeeded');
+    expect(result.skipped).toEqual([
+      { path: 'gone.bin', message: 'vanished from the source during the run' },
+    ]);
+    expect(await allNames(destination)).toEqual(['a.txt']);
   });
 
   it('leaves no partial file when the destination turns read-only mid-run', async () => {

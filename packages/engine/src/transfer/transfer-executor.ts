@@ -204,6 +204,17 @@ export async function transferJob(
         });
         return;
       } catch (error) {
+        // A file deleted from the source after the scan saw it is not a failure; say so and go on.
+        if (
+          isOrbitError(error) &&
+          error.code === 'PATH_NOT_FOUND' &&
+          !(await lstatOrUndefined(join(job.source, entry.path)))
+        ) {
+          counters.filesSkipped++;
+          skipped.push({ path: entry.path, message: 'vanished from the source during the run' });
+          await fileDone(entry, 'skipped');
+          return;
+        }
         if (!(error instanceof SourceChangedError) || attempt >= MAX_FILE_ATTEMPTS) throw error;
         retries++;
         const fresh = await lstatOrUndefined(join(job.source, entry.path));
