@@ -63,5 +63,6 @@ describe('ResultOutbox', () => {
     session.emit('drain');
     await sending;
     expect(sent).toBe(true);
+    expect(['drain', 'close', 'error'].map((event) => session.listenerCount(event))).toEqual([0, 0, 0]);
   });
 });

@@ -4,6 +4,7 @@ import type { Ack__Output, StarMessage } from '@orbit/proto';
 export interface WritableSession {
   write(message: StarMessage): boolean;
   once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
 
 /**
@@ -63,9 +64,12 @@ export class ResultOutbox {
     if (!session || session.write(message)) return;
     // Backpressure: wait until grpc-js drains its buffer, or the stream goes away (then replay covers it).
     await new Promise<void>((resolve) => {
-      session.once('drain', resolve);
-      session.once('close', resolve);
-      session.once('error', resolve);
+      const events = ['drain', 'close', 'error'] as const;
+      const done = () => {
+        for (const event of events) session.off(event, done);
+        resolve();
+      };
+      for (const event of events) session.once(event, done);
     });
   }
 }
