@@ -125,13 +125,24 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
   return { identity, config };
 }
 
+/** The join flag behind each star.toml key, so a bad value is reported the way it was typed. */
+const FLAG_FOR_KEY: Readonly<Record<string, string>> = {
+  'hub.address': '--hub',
+  'hub.server_name': '--server-name',
+  'star.name': '--name',
+  'star.state_dir': '--state-dir',
+  'star.data_listen': '--data-listen',
+  'star.advertise_address': '--advertise',
+  'security.allowed_paths': '--allow',
+};
+
 function starConfig(
   input: JoinStarInput,
   control: HostPort,
   serverName: string,
   starId: string | undefined,
 ): StarConfig {
-  return starConfigSchema.parse({
+  const parsed = starConfigSchema.safeParse({
     hub: { address: hubText(control), server_name: serverName },
     star: {
       name: input.name,
@@ -142,6 +153,19 @@ function starConfig(
     },
     security: { allowed_paths: input.allowedPaths.map(({ path, access }) => ({ path, access })) },
   });
+  if (parsed.success) return parsed.data;
+  throw OrbitError.fromIssues(
+    'INVALID_ARGUMENT',
+    parsed.error.issues.map((issue) => {
+      const keyPath = issue.path.slice(0, 2).join('.');
+      const flag = FLAG_FOR_KEY[keyPath] ?? keyPath;
+      return {
+        keyPath: flag,
+        message: issue.message.replace(/^Invalid input: /, ''),
+        hint: `fix ${flag} (it becomes ${keyPath} in star.toml)`,
+      };
+    }),
+  );
 }
 
 function parsePin(text: string): string {
