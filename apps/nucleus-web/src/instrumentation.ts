@@ -2,13 +2,6 @@
 export async function register(): Promise<void> {
   // Inline check (not env.ts) so Next can drop the Node-only boot from the edge bundle.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { bootNucleus } = await import('./server/boot/boot-nucleus.ts');
-  const { serverEnv } = await import('./server/env.ts');
-  const booted = await bootNucleus(serverEnv());
-  // Close the embedded database cleanly, then let the signal end the process as usual.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void booted.stop().finally(() => process.kill(process.pid, signal));
-    });
-  }
+  const { registerNucleus } = await import('./server/boot/register-nucleus.ts');
+  await registerNucleus();
 }

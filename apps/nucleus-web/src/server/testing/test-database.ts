@@ -3,8 +3,12 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../db/create-db.ts';
 
-/** Tests run against the real PostgreSQL the developers and CI have (see /work/shared/notes/stack.md). */
-export const TEST_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/**
+ * Tests run against a real PostgreSQL server: the developers' and CI's 127.0.0.1:5432 (user postgres, trust),
+ * or ORBIT_TEST_DATABASE_URL (a superuser connection; test code, so it reads the environment itself).
+ */
+export const TEST_SERVER_URL =
+  process.env.ORBIT_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_SERVER_URL);
