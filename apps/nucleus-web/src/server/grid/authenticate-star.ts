@@ -1,12 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { isOrbitError } from '@orbit/engine/errors';
-import { parseStarIdentity, type StarIdentity } from '@orbit/engine/identity/index';
 import type { GridServiceContext } from './enrol-star.ts';
 import { GridRefusal } from './grid-refusal.ts';
+import { type PeerIdentity, readPeerIdentity } from './peer-identity.ts';
 
 /** The Star behind an mTLS call, as its certificate and its database row agree on it. */
 export interface AuthenticatedStar {
-  readonly identity: StarIdentity;
+  readonly identity: PeerIdentity;
   readonly name: string;
   readonly lifecycle: 'registered' | 'scheduled' | 'draining' | 'shutdown';
 }
@@ -17,8 +16,8 @@ export interface PeerCall {
 }
 
 /**
- * The ports share handlers, so each mTLS-only handler checks the peer certificate itself: issued by
- * this grid's CA, still the current certificate of a Star that has not been removed or shut down.
+ * Each mTLS handler checks the peer certificate itself (Join shares the handler set): a Star
+ * certificate, still the current one of a Star that has not been removed or shut down.
  * A renewed or re-joined Star's old certificate no longer matches the row and is refused.
  */
 export async function authenticateStar(ctx: GridServiceContext, call: PeerCall): Promise<AuthenticatedStar> {
@@ -29,15 +28,14 @@ export async function authenticateStar(ctx: GridServiceContext, call: PeerCall):
       'this call needs the Star certificate: dial the control port with the key and certificate written by `orbit-star join`',
     );
   }
-  const identity = await parseStarIdentity(new Uint8Array(raw), {
-    caCertificatePem: ctx.ca.certificatePem,
-    now: ctx.now(),
-  }).catch((error: unknown) => {
+  // The control port's TLS already checked the chain against the grid CA, its signature and validity.
+  const identity = await readPeerIdentity(new Uint8Array(raw));
+  if (!identity) {
     throw new GridRefusal(
       status.UNAUTHENTICATED,
-      isOrbitError(error) ? error.message : 'unreadable certificate',
+      'the client certificate is not an Orbit Star certificate: use the one `orbit-star join` wrote',
     );
-  });
+  }
   const star = await ctx.db.star.findUnique({
     where: { id: identity.starId },
     select: { teamId: true, name: true, lifecycle: true, certSerial: true, certFingerprint: true },

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { isOrbitError } from '@orbit/engine/errors';
-import {
-  type GridCa,
-  type IssuedCertificate,
-  issueStarCertificate,
-  verifyCsr,
-} from '@orbit/engine/identity/index';
+import { type IssuedCertificate, issueStarCertificate } from '@orbit/engine/identity/certificate-issuer';
+import type { GridCa } from '@orbit/engine/identity/grid-ca';
+import { verifyCsr } from '@orbit/engine/identity/star-csr';
 import { z } from 'zod';
 import { appendAudit } from '../audit/append-audit.ts';
 import { hashToken, tokenDisplayPrefix } from '../auth/secret-token.ts';

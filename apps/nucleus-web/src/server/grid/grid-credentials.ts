@@ -3,14 +3,11 @@ import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import {
-  certificateFingerprint,
-  createGridCa,
-  exportGridCa,
-  type GridCa,
   type IssuedServerCertificate,
-  importGridCa,
   issueServerCertificate,
-} from '@orbit/engine/identity/index';
+} from '@orbit/engine/identity/certificate-issuer';
+import { createGridCa, exportGridCa, type GridCa, importGridCa } from '@orbit/engine/identity/grid-ca';
+import { certificateFingerprint } from '@orbit/engine/identity/grid-crypto';
 
 /** The grid's trust material as the Nucleus holds it while serving. */
 export interface GridCredentials {

@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import {
-  createCsr,
-  createGridCa,
-  exportPrivateKeyPem,
-  generateGridKeys,
-  issueStarCertificate,
-  NUCLEUS_DNS_NAME,
-} from '@orbit/engine/identity/index';
+import { issueStarCertificate } from '@orbit/engine/identity/certificate-issuer';
+import { createGridCa } from '@orbit/engine/identity/grid-ca';
+import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
+import { createCsr } from '@orbit/engine/identity/star-csr';
+import { NUCLEUS_DNS_NAME } from '@orbit/engine/identity/star-naming';
 import { type JoinResponse__Output, loadOrbitProto, type NucleusMessage__Output } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';

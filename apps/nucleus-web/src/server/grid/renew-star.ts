@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { isOrbitError } from '@orbit/engine/errors';
-import { type IssuedCertificate, issueStarCertificate } from '@orbit/engine/identity/index';
+import { type IssuedCertificate, issueStarCertificate } from '@orbit/engine/identity/certificate-issuer';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { RequestMeta } from '../services/service-context.ts';
 import type { AuthenticatedStar } from './authenticate-star.ts';

@@ -142,7 +142,21 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   };
   const caBuffer = Buffer.from(credentials.ca.certificatePem);
   const enrolServer = new Server();
-  enrolServer.addService(orbit.Enrolment.service, enrolment);
+  // The enrolment port never asks for a client certificate, so Renew is only answered on the control port.
+  enrolServer.addService(orbit.Enrolment.service, {
+    Join: enrolment.Join,
+    Renew(
+      _call: ServerUnaryCall<RenewRequest__Output, RenewResponse>,
+      callback: sendUnaryData<RenewResponse>,
+    ) {
+      callback(
+        new GridRefusal(
+          status.FAILED_PRECONDITION,
+          'renew on the control port with the current Star certificate, not on the enrolment port',
+        ).toStatus(),
+      );
+    },
+  });
   const controlServer = new Server();
   controlServer.addService(orbit.Enrolment.service, enrolment);
   const control: StarControlHandlers = {
