@@ -45,6 +45,8 @@ export interface StartGridServerOptions {
   readonly heartbeatIntervalMs?: number;
   readonly now?: () => Date;
   readonly log?: (message: string) => void;
+  /** Folder holding orbit/v1/orbit.proto, when a bundler moved @orbit/proto away from it. */
+  readonly protoRoot?: string;
 }
 
 export interface GridServer {
@@ -92,7 +94,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   const hub = createGridHub(now);
   const presence = new Map<string, PresenceEntry>();
   const settings: Settings = { heartbeatIntervalMs, resultPartMaxBytes: 1024 * 1024 };
-  const orbit = loadOrbitProto().orbit.v1;
+  const orbit = loadOrbitProto(options.protoRoot).orbit.v1;
   const joinMetadata = new Metadata();
   joinMetadata.set(GRID_CA_METADATA_KEY, Buffer.from(credentials.ca.certificatePem));
 
