@@ -47,6 +47,7 @@ async function run(command: Omit<Command, 'id'>, partMaxBytes = 1024 * 1024) {
   const runner = createCommandRunner({
     jail: createPathJail([{ path: data, access: 'ro' }]),
     partMaxBytes: () => partMaxBytes,
+    sendOnce: (message) => messages.push(message),
     send: async (message) => {
       messages.push(message);
       if (message.commandResult) finished(message.commandResult);
@@ -55,15 +56,18 @@ async function run(command: Omit<Command, 'id'>, partMaxBytes = 1024 * 1024) {
   runner.start({ deadlineUnixMs: 0, ...command, id: 'cmd-1' } as Parameters<typeof runner.start>[0]);
   const outcome = await result;
   const parts = messages.flatMap((message) => (message.resultPart ? [message.resultPart as ResultPart] : []));
-  return { outcome, parts, runner };
+  const progress = messages.flatMap((message) => (message.progress ? [message.progress] : []));
+  return { outcome, parts, progress, runner };
 }
 
 describe('command runner', () => {
   it('streams a scan in numbered parts, the last one flagged, symlinks reported not followed', async () => {
-    const { outcome, parts } = await run(
+    const { outcome, parts, progress } = await run(
       { kind: 'scanDirectory', scanDirectory: { path: data, include: [], exclude: [] } },
       64,
     );
+    expect(progress.length).toBe(parts.length - 1);
+    expect(progress.at(-1)).toMatchObject({ commandId: 'cmd-1', currentPath: expect.any(String) });
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.map((part) => part.sequence)).toEqual(parts.map((_, index) => index));
     expect(parts.map((part) => part.last)).toEqual(parts.map((_, index) => index === parts.length - 1));
@@ -175,6 +179,7 @@ describe('command runner', () => {
       const refused = createCommandRunner({
         jail: createPathJail([{ path: data, access: 'ro' }]),
         partMaxBytes: () => 1024,
+        sendOnce: () => undefined,
         send: async (message) => {
           if (message.commandResult) results.push(message.commandResult);
           if (results.length === 3) resolve();

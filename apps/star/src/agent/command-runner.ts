@@ -48,6 +48,8 @@ export interface CommandRunnerOptions {
   readonly jail: PathJail;
   /** Records the message in the outbox and writes it when connected; resolves when there is room for more. */
   readonly send: (message: StarMessage) => Promise<void>;
+  /** Writes a message that is not worth replaying (progress). */
+  readonly sendOnce: (message: StarMessage) => void;
   readonly partMaxBytes: () => number;
 }
 
@@ -109,6 +111,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         await options.send({ resultPart: message });
       },
       partsSent: () => sequence,
+      progress: (update) => options.sendOnce({ progress: { ...update, commandId: command.id } }),
     };
     return handler.run(command, io);
   }

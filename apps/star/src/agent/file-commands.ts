@@ -119,6 +119,7 @@ export async function chunkFile(command: ChunkFile__Output, io: CommandIo): Prom
     maxSize: params?.maxSize ?? 0,
   });
   return withFile(io, command.path, async (file) => {
+    const size = (await file.handle.stat()).size;
     let batch: Chunk[] = [];
     const flush = async (last: boolean) => {
       await io.emitPart({ chunkList: { path: command.path, chunks: batch } }, last);
@@ -128,7 +129,14 @@ export async function chunkFile(command: ChunkFile__Output, io: CommandIo): Prom
       signal: io.signal,
       onChunk: async (chunk) => {
         batch.push({ offset: chunk.offset, length: chunk.length, hash: chunk.hash });
-        if (batch.length >= CHUNKS_PER_PART) await flush(false);
+        if (batch.length >= CHUNKS_PER_PART) {
+          await flush(false);
+          io.progress({
+            bytesDone: chunk.offset + chunk.length,
+            bytesTotal: size,
+            currentPath: command.path,
+          });
+        }
       },
     });
     await flush(true);

@@ -42,6 +42,7 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
     batchBytes += Buffer.byteLength(entry.path) + (entry.linkTarget?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
     if (batchBytes >= io.partMaxBytes) {
       await io.emitPart({ scanEntries: { entries: batch } }, false);
+      io.progress({ filesDone: files, bytesDone: bytes, currentPath: entry.path });
       batch = [];
       batchBytes = 0;
     }

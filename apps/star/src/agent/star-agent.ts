@@ -37,6 +37,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   const runner = createCommandRunner({
     jail,
     send: (message) => outbox.send(message),
+    sendOnce: (message) => outbox.sendOnce(message),
     partMaxBytes: () => partMaxBytes,
   });
   const measure = createHostLoad(config.security.allowedPaths);

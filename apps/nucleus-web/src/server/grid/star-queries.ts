@@ -58,13 +58,17 @@ export async function browseDirectory(
   return entries.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
-/** How many files under `path` a job's include/exclude patterns select, and their total size. */
+/**
+ * How many files under `path` a job's include/exclude patterns select, and their total size.
+ * `onProgress` receives running totals while a large tree is still being walked.
+ */
 export async function countMatches(
   hub: GridHub,
   starId: string,
   path: string,
   include: readonly string[],
   exclude: readonly string[],
+  onProgress?: (soFar: { files: number; bytes: number }) => void,
 ): Promise<MatchCount> {
   const sample: string[] = [];
   const { result } = await hub.sendCommand(
@@ -73,6 +77,9 @@ export async function countMatches(
     {
       deadlineMs: COUNT_DEADLINE_MS,
       query: true,
+      ...(onProgress
+        ? { onProgress: (progress) => onProgress({ files: progress.filesDone, bytes: progress.bytesDone }) }
+        : {}),
       onPart: (part) => {
         for (const entry of part.scanEntries?.entries ?? []) {
           if (sample.length < SAMPLE_SIZE && entry.kind === 'ENTRY_KIND_FILE') sample.push(entry.path);
