@@ -75,7 +75,12 @@ if (!existsSync(path.join(root, 'node_modules'))) {
 }
 
 step('generating the Prisma client…');
-run(process.execPath, [...prismaCli, 'generate'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'] });
+run(process.execPath, [...prismaCli, 'generate'], {
+  cwd: web,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  // generate never connects, but without a DATABASE_URL the CLI falls back to downloading an engine.
+  env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
+});
 
 const generated = secrets();
 const env = {
