@@ -3,7 +3,9 @@
 // star.toml (serve, status) or from the join flags. Limits: Deno's --allow-net takes hosts, so the
 // data plane's peers (not known in advance) are not covered until the data plane is wired in.
 import { spawn } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
@@ -34,7 +36,8 @@ function flagValues(name) {
   return values;
 }
 
-const hostOf = (address) => address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+/** The host of host:port as Deno's --allow-net spells it (IPv6 keeps its brackets). */
+const hostOf = (address) => address.replace(/:\d+$/, '');
 
 /** Reads, writes and hosts this invocation needs. */
 function scope() {
@@ -85,6 +88,19 @@ function scope() {
 
 const { read, write, net } = scope();
 const list = (values) => [...new Set(values)].join(',');
+
+// grpc-js resolves names itself and then dials the address, and Deno checks the address: a host
+// name alone is not enough. Resolved now, so a Nucleus that changes address needs a Star restart.
+for (const entry of [...net]) {
+  const host = entry.replace(/:\d+$/, '');
+  if (isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0) continue;
+  try {
+    for (const { address } of await lookup(host, { all: true }))
+      net.push(address.includes(':') ? `[${address}]` : address);
+  } catch {
+    // Unresolvable now: the Star reports the connection failure with the name it tried.
+  }
+}
 const denoArgs = [
   'run',
   '--no-lock', // never write deno.lock into the repo

@@ -70,7 +70,8 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
   );
   const caPem = discovery.metadata?.get(GRID_CA_METADATA_KEY)[0]?.toString();
   if (caPem === undefined) {
-    throw new OrbitError('IO', `${hubText(input.hub)} did not present an Orbit grid CA`, {
+    const why = discovery.error?.details ? ` (${discovery.error.details})` : '';
+    throw new OrbitError('IO', `${hubText(input.hub)} did not present an Orbit grid CA${why}`, {
       hint: 'check --hub: it must be the enrolment port of the Nucleus, as printed in the join command',
       cause: discovery.error,
     });

@@ -95,7 +95,7 @@ describe('orbit-star against the grid server', () => {
     const joinArgs = async (token: string, pin: string) => [
       'join',
       '--hub',
-      `127.0.0.1:${grid.enrolPort}`,
+      `localhost:${grid.enrolPort}`,
       '--ca-pin',
       pin,
       '--token',
