@@ -98,7 +98,6 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   const { algorithm, entry } = request;
   const temp = partialPathFor(request.target);
   const verifies = algorithm.hexLength > 0;
-  const scratch = new Uint8Array(Math.min(SCRATCH_SIZE, entry.size + 1));
   let bytesRead = 0;
   const read = (bytes: number): void => {
     bytesRead += bytes;
@@ -186,11 +185,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     if (after.size !== entry.size || size !== entry.size || !sameMtime(after.mtimeMs, entry.mtimeMs)) {
       throw new SourceChangedError(request.source);
     }
-    await checkpoint();
-    await handle.truncate(size);
+    // No checkpoint here: the file is about to be finished, and a small file that never reached
+    // one is cheaper to redo than to journal (two fsyncs serialised through the journal).
+    // A fresh or resumed temp ends where its last write did; a clone ends where the old file did.
+    if (patch) await handle.truncate(size);
     const hash = wholeHash.digest();
-    if (verifies) {
+    // Every byte of a fresh temp file was written from the buffer that was just hashed, so reading it
+    // back only re-reads the page cache. Bytes cloned from the old file or kept from an interrupted
+    // run's temp were never hashed as source bytes here: those copies are read back and verified.
+    if (verifies && (patch || resumed)) {
       const written = algorithm.create();
+      const scratch = new Uint8Array(Math.min(SCRATCH_SIZE, size + 1));
       await hashRange(handle, 0, size, algorithm, scratch, written);
       if (written.digest() !== hash) {
         throw new OrbitError('CHECKSUM_MISMATCH', 'the written copy does not match the source', {
