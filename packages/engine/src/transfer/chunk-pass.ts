@@ -39,8 +39,9 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   const chunker = new FastCdcChunker(options.chunking);
   let position = options.from ?? 0;
   const end = options.end ?? Number.POSITIVE_INFINITY;
-  // Small files get small buffers.
-  const expected = Math.max(0, Math.min(end, (await handle.stat()).size) - position);
+  // Small files get small buffers; a caller that knows where to stop saves the fstat.
+  const size = options.end ?? (await handle.stat()).size;
+  const expected = Math.max(0, size - position);
   const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
   const buffers = [new Uint8Array(block), new Uint8Array(block)] as const;
   // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.

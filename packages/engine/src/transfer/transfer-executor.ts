@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
@@ -89,8 +90,8 @@ export async function transferJob(
   const existingChunks = async (
     entry: ScanEntry,
     target: string,
+    stats: Stats | undefined,
   ): Promise<(ExistingFile & { record?: CargoRecord }) | undefined> => {
-    const stats = await lstatOrUndefined(target);
     if (!stats?.isFile()) return undefined;
     const cached = await readCargoRecord(cargoDir, entry.path).catch(() => undefined);
     if (cached?.kind === 'file' && cached.size === stats.size && sameMtime(cached.mtimeMs, stats.mtimeMs)) {
@@ -141,7 +142,7 @@ export async function transferJob(
       else counters.filesUpdated++;
       let record: CargoRecord | undefined;
       if (!dryRun) {
-        const existing = await existingChunks(entry, target);
+        const existing = await existingChunks(entry, target, current);
         record = recordOf(entry, existing?.hash ?? '', existing?.chunks ?? []);
         if (JSON.stringify(existing?.record) !== JSON.stringify(record))
           await writeCargoRecord(cargoDir, record);
@@ -162,7 +163,7 @@ export async function transferJob(
       await fileDone(entry, action);
       return;
     }
-    const existing = await existingChunks(entry, target);
+    const existing = await existingChunks(entry, target, current);
     let source = entry;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -189,8 +190,8 @@ export async function transferJob(
         counters.chunksReused += outcome.chunksReused;
         if (action === 'copied') counters.filesCopied++;
         else counters.filesUpdated++;
-        const record = recordOf(source, outcome.hash, outcome.chunks);
-        await updateCargoRecord(cargoDir, record);
+        // A new file always needs a new record: reading the old one first would only cost an open.
+        await writeCargoRecord(cargoDir, recordOf(source, outcome.hash, outcome.chunks));
         progress({ type: 'file-done', job: job.name, path: entry.path, action });
         await context.audit({
           type: 'file',
