@@ -120,16 +120,23 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
         if (message.heartbeat.version) current.version = message.heartbeat.version;
         if (current.lastSeenMs - lastWriteMs < deps.heartbeatWriteMs) return;
         lastWriteMs = current.lastSeenMs;
-        recordHeartbeat(ctx, current.starId, message.heartbeat).then((stored) => {
-          if (stored === undefined || stored === 'shutdown') {
-            refuse(
-              new GridRefusal(status.PERMISSION_DENIED, `Star "${current.name}" was removed from the grid`),
-            );
-            return;
-          }
-          // A drain decided here must not be undone by a heartbeat write that started before it.
-          if (!(current.lifecycle === 'draining' && stored === 'scheduled')) current.lifecycle = stored;
-        }, refuse);
+        recordHeartbeat(ctx, current.starId, message.heartbeat).then(
+          (stored) => {
+            if (stored === undefined || stored === 'shutdown') {
+              refuse(
+                new GridRefusal(status.PERMISSION_DENIED, `Star "${current.name}" was removed from the grid`),
+              );
+              return;
+            }
+            // A drain decided here must not be undone by a heartbeat write that started before it.
+            if (!(current.lifecycle === 'draining' && stored === 'scheduled')) current.lifecycle = stored;
+          },
+          (error: unknown) => {
+            // A database hiccup must not drop a healthy Star; the next heartbeat writes again.
+            lastWriteMs = 0;
+            deps.log(`heartbeat of Star ${current.starId} not stored: ${(error as Error).message}`);
+          },
+        );
       } else if (message.resultPart) hub.acceptPart(current, message.resultPart);
       else if (message.commandResult) hub.acceptResult(current, message.commandResult);
       else if (message.progress) hub.acceptProgress(current, message.progress);
