@@ -141,12 +141,22 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
   }
   const journal = patch ? undefined : request.journal;
+  // A checkpoint runs beside the copy, so the disk flushes one stretch while the next is read and
+  // cut. It names only chunks whose writes finished before its fdatasync began; one at a time keeps
+  // the journal's chunk lists in file order.
+  let checkpointing: Promise<void> | undefined;
   const checkpoint = async (): Promise<void> => {
     if (!journal || pending.length === 0) return;
-    await handle.datasync();
-    await journal.checkpoint(request.path, pending);
+    await checkpointing;
+    const durable = pending;
     pending = [];
     sinceCheckpoint = 0;
+    checkpointing = (async () => {
+      await handle.datasync();
+      await journal.checkpoint(request.path, durable);
+    })();
+    // Awaited before the next checkpoint and at the end; this only keeps a failure from going unobserved.
+    checkpointing.catch(() => undefined);
   };
 
   let source: FileHandle | undefined;
@@ -185,6 +195,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     if (after.size !== entry.size || size !== entry.size || !sameMtime(after.mtimeMs, entry.mtimeMs)) {
       throw new SourceChangedError(request.source);
     }
+    await checkpointing;
     // No checkpoint here: the file is about to be finished, and a small file that never reached
     // one is cheaper to redo than to journal (two fsyncs serialised through the journal).
     // A fresh or resumed temp ends where its last write did; a clone ends where the old file did.
@@ -223,6 +234,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       resumedBytes: resumed?.bytes ?? 0,
     };
   } catch (error) {
+    await checkpointing?.catch(() => undefined);
     await handle.close().catch(() => undefined);
     // A journalled temp file is kept for the next run to resume from after an abort; otherwise nothing is left.
     // A temp that cannot be removed (e.g. a read-only folder) stays hidden and is replaced next run.
