@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -42,6 +43,9 @@ const schema = z
     ORBIT_GRID_PUBLIC_HOST: optional,
     ORBIT_GRID_ENROL_PORT: z.coerce.number().int().min(0).max(65535).default(7443),
     ORBIT_GRID_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(7444),
+    ORBIT_LOCAL_STAR: z.enum(['on', 'off']).default('on'),
+    ORBIT_LOCAL_STAR_ALLOW: optional,
+    ORBIT_LOCAL_STAR_DATA_PORT: z.coerce.number().int().min(1).max(65535).default(7450),
   })
   .superRefine((env, issues) => {
     const oidc = [env.ORBIT_OIDC_ISSUER, env.ORBIT_OIDC_CLIENT_ID, env.ORBIT_OIDC_CLIENT_SECRET];
@@ -78,6 +82,8 @@ export interface ServerEnv {
     readonly enrolPort: number;
     readonly controlPort: number;
   } | null;
+  /** The quick start's Star on this machine (embedded mode only); null when off. */
+  readonly localStar: { readonly allow: readonly string[]; readonly dataPort: number } | null;
 }
 
 /** The repository root: the Nucleus runs from apps/nucleus-web (next start, next dev, vitest). */
@@ -120,6 +126,20 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
               env.ORBIT_GRID_PUBLIC_HOST ?? new URL(env.NEXTAUTH_URL ?? 'http://localhost:3000').hostname,
             enrolPort: env.ORBIT_GRID_ENROL_PORT,
             controlPort: env.ORBIT_GRID_CONTROL_PORT,
+          },
+    localStar:
+      env.ORBIT_LOCAL_STAR === 'off' || env.DATABASE_URL
+        ? null
+        : {
+            // Safe by default: read the home folder, write only under .orbit/transfers.
+            allow: (
+              env.ORBIT_LOCAL_STAR_ALLOW ??
+              `${os.homedir()}:ro,${path.join(repoRoot(), '.orbit', 'transfers')}:rw`
+            )
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean),
+            dataPort: env.ORBIT_LOCAL_STAR_DATA_PORT,
           },
   };
 }

@@ -22,8 +22,19 @@ export interface FieldProblem {
   readonly message: string;
 }
 
+/**
+ * Next bundles route handlers and instrumentation separately, so an error thrown by code loaded in
+ * one bundle is not `instanceof` the class of another: errors carry a registered-symbol brand.
+ */
+const DOMAIN_ERROR = Symbol.for('orbit.nucleus.DomainError');
+
+export function isDomainError(value: unknown): value is DomainError {
+  return typeof value === 'object' && value !== null && DOMAIN_ERROR in value;
+}
+
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';
+  readonly [DOMAIN_ERROR] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -111,7 +122,7 @@ function isPrismaKnownError(error: unknown): error is PrismaKnownError {
 
 /** Turns anything thrown below a handler into a domain error; unknown failures become INTERNAL. */
 export function toDomainError(error: unknown): DomainError {
-  if (error instanceof DomainError) return error;
+  if (isDomainError(error)) return error;
   if (error instanceof z.ZodError) {
     const fields = error.issues.map((issue) => ({
       path: issue.path.join('.') || '(body)',

@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { db } from '../db/db.ts';
 import { type OidcConfig, serverEnv } from '../env.ts';
-import { DomainError } from '../errors.ts';
+import { isDomainError } from '../errors.ts';
 import { baseServiceContext, signInLimiter } from '../runtime.ts';
 import { signInWithPassword } from '../services/auth/sign-in-with-password.ts';
 
@@ -57,8 +57,8 @@ export function authOptions(): NextAuthOptions {
             return { id: user.id, email: user.email, name: user.name };
           } catch (error) {
             // next-auth shows a thrown message as ?error=…; a wrong password is the generic null.
-            if (error instanceof DomainError && error.code === 'RATE_LIMITED') throw new Error(error.message);
-            if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') return null;
+            if (isDomainError(error) && error.code === 'RATE_LIMITED') throw new Error(error.message);
+            if (isDomainError(error) && error.code === 'UNAUTHENTICATED') return null;
             throw error;
           }
         },

@@ -7,6 +7,7 @@ import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
 import { eventBus, starGateway } from '../runtime.ts';
 import { bootstrapAdmin } from '../services/auth/bootstrap-admin.ts';
 import { gridGateway } from './grid-gateway.ts';
+import { startLocalStar } from './local-star.ts';
 
 const DEFAULT_ADMIN_EMAIL = 'admin@orbit.local';
 
@@ -63,11 +64,33 @@ export async function bootNucleus(
     );
   }
   const grid = await startGrid(env, client, env.auditKey, log);
+  // The local Star joins in the background: the Nucleus serves requests meanwhile.
+  const localStar =
+    grid && env.grid && env.localStar
+      ? startLocalStar({
+          root: repoRoot(),
+          dataDir: env.dataDir,
+          db: client,
+          auditKey: env.auditKey,
+          publicUrl: env.publicUrl,
+          grid,
+          gridHostname: env.grid.publicHostname,
+          allow: env.localStar.allow,
+          dataPort: env.localStar.dataPort,
+          log,
+        }).catch((error: unknown) => {
+          log(
+            `[orbit] the local Star did not start: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return null;
+        })
+      : Promise.resolve(null);
   return {
     db: client,
     grid,
     async stop() {
       starGateway().current = null;
+      await (await localStar)?.stop();
       await grid?.stop();
       await client.$disconnect();
       await stopEmbedded();

@@ -77,7 +77,8 @@ async function readBody(req: Request, route: RestRoute): Promise<unknown> {
 
 function errorResponse(error: DomainError): Response {
   const headers: Record<string, string> = {};
-  if (error instanceof RateLimited) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.code === 'RATE_LIMITED' && 'retryAfterSeconds' in error)
+    headers['retry-after'] = String(error.retryAfterSeconds);
   return Response.json(errorBody(error), { status: HTTP_STATUS[error.code], headers });
 }
 

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import type { Action } from '../auth/permissions.ts';
-import { DomainError, TRPC_CODE, toDomainError, Unauthenticated } from '../errors.ts';
+import { isDomainError, TRPC_CODE, toDomainError, Unauthenticated } from '../errors.ts';
 import { authorize, type ServiceContext } from '../services/service-context.ts';
 import { resolveTeamMember } from '../services/teams/resolve-team-member.ts';
 import type { TrpcContext } from './trpc-context.ts';
@@ -14,7 +14,7 @@ import type { TrpcContext } from './trpc-context.ts';
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const domain = error.cause instanceof DomainError ? error.cause : null;
+    const domain = isDomainError(error.cause) ? error.cause : null;
     return {
       ...shape,
       data: { ...shape.data, domainCode: domain?.code ?? null, fields: domain ? [...domain.fields] : [] },
