@@ -3,10 +3,14 @@
  * (unless ORBIT_E2E_SKIP_BUILD=1 and a build exists) and starts it with `next start`. The first admin
  * is created by the Nucleus' own bootstrap from ORBIT_ADMIN_EMAIL / ORBIT_ADMIN_PASSWORD.
  * ORBIT_E2E_DEV=1 runs `next dev` instead, for quick iterations on the UI (not what CI runs).
+ *
+ * The build happens in a snapshot of apps/nucleus-web at e2e/.app (same depth below the repo root, so
+ * its relative paths hold): another `next build` in the working tree cannot swap the assets of the
+ * server under test halfway through a run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -20,7 +24,9 @@ import {
 } from './support/e2e-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const app = path.join(root, 'apps', 'nucleus-web');
+const source = path.join(root, 'apps', 'nucleus-web');
+const app = path.join(import.meta.dirname, '.app');
+const SKIPPED = new Set(['node_modules', '.next', '.turbo', '.env', 'tsconfig.tsbuildinfo']);
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 // The grid's CA and keys live in the data folder: a throwaway one per run, removed on exit.
@@ -55,12 +61,28 @@ await admin.query(`CREATE DATABASE "${E2E_DATABASE}"`);
 await admin.end();
 console.log(`[e2e] database ${E2E_DATABASE} created`);
 
-step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
 const dev = process.env.ORBIT_E2E_DEV === '1';
 const built = existsSync(path.join(app, '.next', 'BUILD_ID'));
+const reuse = !dev && process.env.ORBIT_E2E_SKIP_BUILD === '1' && built;
+if (!reuse) {
+  // Fresh sources every time; .next stays so Turbopack's cache speeds up the next build.
+  for (const entry of ['src', 'public']) rmSync(path.join(app, entry), { recursive: true, force: true });
+  cpSync(source, app, {
+    recursive: true,
+    filter: (from) => !SKIPPED.has(path.basename(from)),
+  });
+  console.log(`[e2e] copied ${path.relative(root, source)} to ${path.relative(root, app)}`);
+}
+step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
 if (dev) console.log('[e2e] development server: no build');
-else if (process.env.ORBIT_E2E_SKIP_BUILD === '1' && built) console.log('[e2e] reusing the existing build');
-else step('next build', bin('next'), ['build']);
+else if (reuse) console.log('[e2e] reusing the existing build');
+else {
+  // Types are the typecheck step's job (`npm test` runs tsc over every package first); building in two
+  // phases skips Next's own type pass, so a type error elsewhere in the monorepo fails that step, not
+  // the browser tests.
+  step('next build (compile)', bin('next'), ['build', '--experimental-build-mode=compile']);
+  step('next build (generate)', bin('next'), ['build', '--experimental-build-mode=generate']);
+}
 
 console.log(`[e2e] next ${dev ? 'dev' : 'start'} on ${E2E_BASE_URL}`);
 const server = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {

@@ -19,3 +19,8 @@ export async function signOut(page: Page): Promise<void> {
 export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${__dirname}/../artifacts/screens/${name}.png`, fullPage: true });
 }
+
+/** A toast's title; exact, because the toast region also announces it to screen readers. */
+export function toastTitled(page: Page, title: string) {
+  return page.getByText(title, { exact: true });
+}

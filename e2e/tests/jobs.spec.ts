@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { E2E_ADMIN } from '../support/e2e-env.ts';
-import { signIn, snap } from '../support/session.ts';
+import { signIn, snap, toastTitled } from '../support/session.ts';
 import { createTeam } from '../support/teams.ts';
 
 async function wizardJob(
@@ -128,7 +128,7 @@ test('a pasted manifest shows its problems at their lines, then imports two depe
   await page.getByRole('button', { name: 'Import 2 jobs' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/t/${team}/jobs$`));
-  await expect(page.getByText('Imported 2 jobs')).toBeVisible();
+  await expect(toastTitled(page, 'Imported 2 jobs')).toBeVisible();
   await page.getByRole('link', { name: 'raw-archive' }).click();
   const starmap = page.getByTestId('starmap');
   await expect(starmap.getByTestId('starmap-node')).toHaveCount(2);

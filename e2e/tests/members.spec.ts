@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../support/e2e-env.ts';
-import { signIn, snap } from '../support/session.ts';
+import { signIn, snap, toastTitled } from '../support/session.ts';
 import { createTeam, inviteAndAccept } from '../support/teams.ts';
 
 test('an owner invites an operator, who accepts the link and works in the team', async ({
@@ -20,7 +20,7 @@ test('an owner invites an operator, who accepts the link and works in the team',
   const row = page.getByRole('row', { name: new RegExp(operator.email) });
   await expect(row).toContainText('Test operator');
   await row.getByLabel(`Role of ${operator.email}`).selectOption('admin');
-  await expect(page.getByText('Role changed to admin')).toBeVisible();
+  await expect(toastTitled(page, 'Role changed to admin')).toBeVisible();
   await page.goto(`/t/${team}/admin?tab=invitations`);
   await expect(page.getByRole('row', { name: new RegExp(operator.email) })).toContainText('accepted');
   await snap(page, 'admin-invitations');

@@ -5,7 +5,10 @@ import { useState } from 'react';
 import { Button } from './button.tsx';
 import { cn } from './cn.ts';
 
-/** Copying needs a secure context; on plain http the text is selected instead so the user can copy it. */
+/**
+ * Shows a secret or command with a copy button. Long tokens wrap instead of widening their dialog.
+ * Copying needs a secure context; on plain http the text is selected instead so the user can copy it.
+ */
 export function CodeBlock({ code, label, className }: { code: string; label?: string; className?: string }) {
   const [copied, setCopied] = useState(false);
   const [preId] = useState(() => `code-${Math.random().toString(36).slice(2)}`);
@@ -22,10 +25,10 @@ export function CodeBlock({ code, label, className }: { code: string; label?: st
   }
 
   return (
-    <div className={cn('relative rounded-md border bg-muted/60', className)}>
+    <div className={cn('relative min-w-0 rounded-md border bg-muted/60', className)}>
       <pre
         id={preId}
-        className="overflow-x-auto p-3 pr-12 font-mono text-xs leading-relaxed"
+        className="p-3 pr-12 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap"
         data-label={label}
       >
         {code}
