@@ -14,13 +14,19 @@ function body<T>(value: T | null | undefined, kind: Kind): T {
   return value;
 }
 
+/** Transfer handlers need the Star's data plane; a runner built without them refuses transfers. */
+export interface TransferHandlers {
+  readonly prepareReceive: Handler;
+  readonly pushChunks: Handler;
+}
+
 const dataPlaneMissing =
   (kind: Kind): Handler =>
   async () => {
     throw new CommandRefusal(
       'ERROR_CODE_UNIMPLEMENTED',
-      `${kind} needs the Star-to-Star data plane, which this Star version does not run yet`,
-      'route this transfer through a Star version that advertises the "data-plane-tls" capability',
+      `${kind} needs the Star-to-Star data plane, which this runner was started without`,
+      'run the command on a Star started with `orbit-star serve`',
     );
   };
 
@@ -28,10 +34,9 @@ const dataPlaneMissing =
  * Each kind declares its handler here, and whether it is work (refused while draining) or a cheap
  * read-only query the Nucleus' UI may still ask a draining Star (listing, sniffing headers).
  */
-const HANDLERS: Record<
-  Exclude<Kind, 'drain' | 'cancel'>,
-  { readonly run: Handler; readonly work: boolean }
-> = {
+const handlers = (
+  transfers: TransferHandlers | undefined,
+): Record<Exclude<Kind, 'drain' | 'cancel'>, { readonly run: Handler; readonly work: boolean }> => ({
   scanDirectory: {
     run: (command, io) => scanDirectory(body(command.scanDirectory, 'scanDirectory'), io),
     work: false,
@@ -40,9 +45,9 @@ const HANDLERS: Record<
   hashRange: { run: (command, io) => hashRange(body(command.hashRange, 'hashRange'), io), work: true },
   chunkFile: { run: (command, io) => chunkFile(body(command.chunkFile, 'chunkFile'), io), work: true },
   verify: { run: (command, io) => verify(body(command.verify, 'verify'), io), work: true },
-  prepareReceive: { run: dataPlaneMissing('prepareReceive'), work: true },
-  pushChunks: { run: dataPlaneMissing('pushChunks'), work: true },
-};
+  prepareReceive: { run: transfers?.prepareReceive ?? dataPlaneMissing('prepareReceive'), work: true },
+  pushChunks: { run: transfers?.pushChunks ?? dataPlaneMissing('pushChunks'), work: true },
+});
 
 export interface CommandRunnerOptions {
   readonly jail: PathJail;
@@ -51,6 +56,7 @@ export interface CommandRunnerOptions {
   /** Writes a message that is not worth replaying (progress). */
   readonly sendOnce: (message: StarMessage) => void;
   readonly partMaxBytes: () => number;
+  readonly transfers?: TransferHandlers;
 }
 
 export interface CommandRunner {
@@ -72,6 +78,7 @@ interface Running {
  */
 export function createCommandRunner(options: CommandRunnerOptions): CommandRunner {
   const running = new Map<string, Running>();
+  const HANDLERS = handlers(options.transfers);
   let draining = false;
 
   async function execute(command: Command__Output, controller: AbortController): Promise<CommandResult> {

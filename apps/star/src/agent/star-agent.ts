@@ -9,6 +9,8 @@ import { completePendingRenewal, renewCertificate } from './renew-certificate.ts
 import { ResultOutbox } from './result-outbox.ts';
 import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
 import { STAR_CAPABILITIES, STAR_VERSION } from './star-version.ts';
+import { TicketRequests } from './ticket-requests.ts';
+import { createTransferCommands } from './transfer-commands.ts';
 
 export interface ServeStarOptions {
   readonly config: StarConfig;
@@ -34,11 +36,14 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   });
   const outbox = new ResultOutbox();
   let partMaxBytes = DEFAULT_PART_BYTES;
+  const tickets = new TicketRequests((message) => outbox.sendOnce(message));
+  const transfers = createTransferCommands({ config, jail, tickets, log });
   const runner = createCommandRunner({
     jail,
     send: (message) => outbox.send(message),
     sendOnce: (message) => outbox.sendOnce(message),
     partMaxBytes: () => partMaxBytes,
+    transfers,
   });
   const measure = createHostLoad(config.security.allowedPaths);
   let backoffMs = FIRST_BACKOFF_MS;
@@ -68,6 +73,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }
   runner.stopAll();
+  await transfers.close();
 
   function runSession(credentials: StarCredentials): Promise<{ established: boolean; reason: string }> {
     const client = controlClient(
@@ -100,7 +106,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         resolve({ established, reason });
       }
       const beat = () => {
-        measure(0, STAR_VERSION).then(
+        measure(transfers.activeTransfers(), STAR_VERSION).then(
           (message) => {
             if (!ended) outbox.sendOnce({ heartbeat: message });
           },
@@ -120,6 +126,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
           beat();
         } else if (message.command) runner.start(message.command);
         else if (message.ack) outbox.acknowledge(message.ack);
+        else if (message.ticketGrant) tickets.grant(message.ticketGrant);
       });
       stream.on('error', (error: Error & { details?: string }) => finish(error.details || error.message));
       stream.on('end', () => finish('the Nucleus closed the session'));

@@ -71,6 +71,8 @@ export interface DataPlaneServer {
   readonly port: number;
   /** SHA-256 of this Star's leaf certificate: what senders pin. */
   readonly fingerprint: string;
+  /** Connections open now (each a sender pushing to this Star): the agent's active receives. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
     host: address.address,
     port: address.port,
     fingerprint,
+    connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

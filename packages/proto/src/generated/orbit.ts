@@ -17,7 +17,6 @@ import type { DrainResult as _orbit_v1_DrainResult, DrainResult__Output as _orbi
 import type { EnrolmentClient as _orbit_v1_EnrolmentClient, EnrolmentDefinition as _orbit_v1_EnrolmentDefinition } from './orbit/v1/Enrolment.ts';
 import type { ExpectedFile as _orbit_v1_ExpectedFile, ExpectedFile__Output as _orbit_v1_ExpectedFile__Output } from './orbit/v1/ExpectedFile.ts';
 import type { FileEntry as _orbit_v1_FileEntry, FileEntry__Output as _orbit_v1_FileEntry__Output } from './orbit/v1/FileEntry.ts';
-import type { FileRef as _orbit_v1_FileRef, FileRef__Output as _orbit_v1_FileRef__Output } from './orbit/v1/FileRef.ts';
 import type { HashRange as _orbit_v1_HashRange, HashRange__Output as _orbit_v1_HashRange__Output } from './orbit/v1/HashRange.ts';
 import type { HashRangeResult as _orbit_v1_HashRangeResult, HashRangeResult__Output as _orbit_v1_HashRangeResult__Output } from './orbit/v1/HashRangeResult.ts';
 import type { Heartbeat as _orbit_v1_Heartbeat, Heartbeat__Output as _orbit_v1_Heartbeat__Output } from './orbit/v1/Heartbeat.ts';
@@ -30,6 +29,7 @@ import type { PrepareReceiveResult as _orbit_v1_PrepareReceiveResult, PrepareRec
 import type { Progress as _orbit_v1_Progress, Progress__Output as _orbit_v1_Progress__Output } from './orbit/v1/Progress.ts';
 import type { PushChunks as _orbit_v1_PushChunks, PushChunks__Output as _orbit_v1_PushChunks__Output } from './orbit/v1/PushChunks.ts';
 import type { PushChunksResult as _orbit_v1_PushChunksResult, PushChunksResult__Output as _orbit_v1_PushChunksResult__Output } from './orbit/v1/PushChunksResult.ts';
+import type { PushedFile as _orbit_v1_PushedFile, PushedFile__Output as _orbit_v1_PushedFile__Output } from './orbit/v1/PushedFile.ts';
 import type { ReadHeader as _orbit_v1_ReadHeader, ReadHeader__Output as _orbit_v1_ReadHeader__Output } from './orbit/v1/ReadHeader.ts';
 import type { ReadHeaderResult as _orbit_v1_ReadHeaderResult, ReadHeaderResult__Output as _orbit_v1_ReadHeaderResult__Output } from './orbit/v1/ReadHeaderResult.ts';
 import type { RenewRequest as _orbit_v1_RenewRequest, RenewRequest__Output as _orbit_v1_RenewRequest__Output } from './orbit/v1/RenewRequest.ts';
@@ -42,6 +42,8 @@ import type { ScanEntries as _orbit_v1_ScanEntries, ScanEntries__Output as _orbi
 import type { Settings as _orbit_v1_Settings, Settings__Output as _orbit_v1_Settings__Output } from './orbit/v1/Settings.ts';
 import type { StarControlClient as _orbit_v1_StarControlClient, StarControlDefinition as _orbit_v1_StarControlDefinition } from './orbit/v1/StarControl.ts';
 import type { StarMessage as _orbit_v1_StarMessage, StarMessage__Output as _orbit_v1_StarMessage__Output } from './orbit/v1/StarMessage.ts';
+import type { TicketGrant as _orbit_v1_TicketGrant, TicketGrant__Output as _orbit_v1_TicketGrant__Output } from './orbit/v1/TicketGrant.ts';
+import type { TicketRequest as _orbit_v1_TicketRequest, TicketRequest__Output as _orbit_v1_TicketRequest__Output } from './orbit/v1/TicketRequest.ts';
 import type { Verify as _orbit_v1_Verify, Verify__Output as _orbit_v1_Verify__Output } from './orbit/v1/Verify.ts';
 import type { VerifyResult as _orbit_v1_VerifyResult, VerifyResult__Output as _orbit_v1_VerifyResult__Output } from './orbit/v1/VerifyResult.ts';
 
@@ -73,7 +75,6 @@ export interface ProtoGrpcType {
       ErrorCode: EnumTypeDefinition
       ExpectedFile: MessageTypeDefinition<_orbit_v1_ExpectedFile, _orbit_v1_ExpectedFile__Output>
       FileEntry: MessageTypeDefinition<_orbit_v1_FileEntry, _orbit_v1_FileEntry__Output>
-      FileRef: MessageTypeDefinition<_orbit_v1_FileRef, _orbit_v1_FileRef__Output>
       HashAlgorithm: EnumTypeDefinition
       HashRange: MessageTypeDefinition<_orbit_v1_HashRange, _orbit_v1_HashRange__Output>
       HashRangeResult: MessageTypeDefinition<_orbit_v1_HashRangeResult, _orbit_v1_HashRangeResult__Output>
@@ -87,6 +88,7 @@ export interface ProtoGrpcType {
       Progress: MessageTypeDefinition<_orbit_v1_Progress, _orbit_v1_Progress__Output>
       PushChunks: MessageTypeDefinition<_orbit_v1_PushChunks, _orbit_v1_PushChunks__Output>
       PushChunksResult: MessageTypeDefinition<_orbit_v1_PushChunksResult, _orbit_v1_PushChunksResult__Output>
+      PushedFile: MessageTypeDefinition<_orbit_v1_PushedFile, _orbit_v1_PushedFile__Output>
       ReadHeader: MessageTypeDefinition<_orbit_v1_ReadHeader, _orbit_v1_ReadHeader__Output>
       ReadHeaderResult: MessageTypeDefinition<_orbit_v1_ReadHeaderResult, _orbit_v1_ReadHeaderResult__Output>
       RenewRequest: MessageTypeDefinition<_orbit_v1_RenewRequest, _orbit_v1_RenewRequest__Output>
@@ -103,6 +105,8 @@ export interface ProtoGrpcType {
        */
       StarControl: SubtypeConstructor<typeof grpc.Client, _orbit_v1_StarControlClient> & { service: _orbit_v1_StarControlDefinition }
       StarMessage: MessageTypeDefinition<_orbit_v1_StarMessage, _orbit_v1_StarMessage__Output>
+      TicketGrant: MessageTypeDefinition<_orbit_v1_TicketGrant, _orbit_v1_TicketGrant__Output>
+      TicketRequest: MessageTypeDefinition<_orbit_v1_TicketRequest, _orbit_v1_TicketRequest__Output>
       Verify: MessageTypeDefinition<_orbit_v1_Verify, _orbit_v1_Verify__Output>
       VerifyResult: MessageTypeDefinition<_orbit_v1_VerifyResult, _orbit_v1_VerifyResult__Output>
     }

@@ -7,6 +7,7 @@ import type {
   NucleusMessage,
   Progress__Output,
   ResultPart__Output,
+  TicketRequest__Output,
 } from '@orbit/proto';
 import { GridCommandError } from './grid-command-error.ts';
 
@@ -40,7 +41,12 @@ export interface SendCommandOptions {
   readonly onProgress?: (progress: Progress__Output) => void;
   /** Read-only queries (scanDirectory, readHeader: browsing, previews) may run on a draining Star; work may not. */
   readonly query?: boolean;
+  /** Told the id the command was sent under, e.g. to cancel it or to answer its ticket requests. */
+  readonly onSent?: (commandId: string) => void;
 }
+
+/** Signs a fresh data-plane ticket for a running command, or refuses with a reason. */
+export type TicketIssuer = (starId: string, commandId: string) => Promise<string>;
 
 export interface CommandOutcome {
   readonly result: CommandResult__Output;
@@ -69,6 +75,10 @@ export interface GridHub {
   drain(starId: string, deadlineMs?: number): Promise<DrainResult__Output>;
   /** Ends the Star's session now (e.g. it was removed); it is refused again when it redials. */
   disconnect(starId: string, reason: string): void;
+  /** Asks the Star to stop a command; its pending promise then ends with CANCELLED. No-op when offline. */
+  cancelCommand(starId: string, commandId: string): void;
+  /** Who answers the Stars' TicketRequests (the dispatcher); without one they are refused. */
+  setTicketIssuer(issuer: TicketIssuer | undefined): void;
 }
 
 /** The Session handler's side of the hub. */
@@ -79,6 +89,7 @@ export interface GridHubInternals extends GridHub {
   acceptPart(link: StarLink, part: ResultPart__Output): void;
   acceptResult(link: StarLink, result: CommandResult__Output): void;
   acceptProgress(link: StarLink, progress: Progress__Output): void;
+  acceptTicketRequest(link: StarLink, request: TicketRequest__Output): void;
   /** Fails every pending command (the server is stopping). */
   failAll(message: string): void;
 }
@@ -99,6 +110,7 @@ const UNGATED_KINDS = new Set(['drain', 'cancel']);
 export function createGridHub(now: () => Date = () => new Date()): GridHubInternals {
   const links = new Map<string, StarLink>();
   const pending = new Map<string, PendingCommand>();
+  let ticketIssuer: TicketIssuer | undefined;
 
   function settle(command: PendingCommand): void {
     clearTimeout(command.timer);
@@ -158,6 +170,7 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
         }, options.deadlineMs),
       };
       pending.set(id, command);
+      options.onSent?.(id);
       link.write({ command: { ...body, id, deadlineUnixMs: deadline } });
     });
   }
@@ -190,6 +203,12 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
     },
     disconnect(starId, reason) {
       links.get(starId)?.close(reason);
+    },
+    cancelCommand(starId, commandId) {
+      links.get(starId)?.write({ command: { id: randomUUID(), cancel: { commandId } } });
+    },
+    setTicketIssuer(issuer) {
+      ticketIssuer = issuer;
     },
     attach(link, resumeCommandIds) {
       links.set(link.starId, link);
@@ -246,6 +265,17 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
     },
     acceptProgress(link, progress) {
       pendingFor(link, progress.commandId)?.options.onProgress?.(progress);
+    },
+    acceptTicketRequest(link, request) {
+      const { commandId } = request;
+      const issued = ticketIssuer
+        ? ticketIssuer(link.starId, commandId)
+        : Promise.reject(new Error('this Nucleus runs no dispatcher'));
+      issued.then(
+        (ticket) => link.write({ ticketGrant: { commandId, ticket } }),
+        (error: unknown) =>
+          link.write({ ticketGrant: { commandId, ticket: '', error: (error as Error).message } }),
+      );
     },
     failAll(message) {
       for (const command of [...pending.values()]) {

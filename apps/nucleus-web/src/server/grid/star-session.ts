@@ -140,6 +140,7 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
       } else if (message.resultPart) hub.acceptPart(current, message.resultPart);
       else if (message.commandResult) hub.acceptResult(current, message.commandResult);
       else if (message.progress) hub.acceptProgress(current, message.progress);
+      else if (message.ticketRequest) hub.acceptTicketRequest(current, message.ticketRequest);
     };
     deliver = onMessage;
     for (const message of queued.splice(0)) onMessage(message);

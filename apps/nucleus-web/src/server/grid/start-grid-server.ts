@@ -17,6 +17,11 @@ import {
   type StarControlHandlers,
 } from '@orbit/proto';
 import type { Db } from '../db/create-db.ts';
+import {
+  type Dispatcher,
+  type StartDispatcherOptions,
+  startDispatcher,
+} from '../dispatch/start-dispatcher.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { authenticateStar } from './authenticate-star.ts';
 import { enrolStar, type GridServiceContext, reportedRootSchema } from './enrol-star.ts';
@@ -47,10 +52,17 @@ export interface StartGridServerOptions {
   readonly log?: (message: string) => void;
   /** Folder holding orbit/v1/orbit.proto, when a bundler moved @orbit/proto away from it. */
   readonly protoRoot?: string;
+  /**
+   * The dispatcher that runs queued runs between Stars starts with the grid; `false` leaves it off
+   * (a second Nucleus process serving only the UI, or tests of the grid alone).
+   */
+  readonly dispatcher?: false | Pick<StartDispatcherOptions, 'pollMs' | 'starWaitMs'>;
 }
 
 export interface GridServer {
   readonly hub: GridHub;
+  /** Undefined when started with `dispatcher: false`. */
+  readonly dispatcher: Dispatcher | undefined;
   readonly enrolPort: number;
   readonly controlPort: number;
   /** `sha256:<hex>` of the grid CA certificate, for `orbit-star join --ca-pin`. */
@@ -210,12 +222,26 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     }
   }
 
+  const dispatcher =
+    options.dispatcher === false
+      ? undefined
+      : startDispatcher({
+          prisma: options.prisma,
+          hub,
+          ...(options.events ? { events: options.events } : {}),
+          auditKey: options.auditKey,
+          caKey: credentials.ca.privateKey,
+          ...options.dispatcher,
+          log: (message) => log(`dispatch: ${message}`),
+        });
+
   const hubAddress = (port: number) =>
     options.publicHostname.includes(':')
       ? `[${options.publicHostname}]:${port}`
       : `${options.publicHostname}:${port}`;
   return {
     hub,
+    dispatcher,
     enrolPort,
     controlPort,
     caPin: credentials.caPin,
@@ -224,7 +250,10 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}`,
     async stop() {
       clearInterval(sweeper);
+      // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
+      const dispatcherStopped = dispatcher?.stop();
       hub.failAll('the Nucleus grid server stopped');
+      await dispatcherStopped;
       for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
       enrolServer.forceShutdown();
       controlServer.forceShutdown();

@@ -3,6 +3,7 @@
 import type { Command as _orbit_v1_Command, Command__Output as _orbit_v1_Command__Output } from '../../orbit/v1/Command.ts';
 import type { Ack as _orbit_v1_Ack, Ack__Output as _orbit_v1_Ack__Output } from '../../orbit/v1/Ack.ts';
 import type { Settings as _orbit_v1_Settings, Settings__Output as _orbit_v1_Settings__Output } from '../../orbit/v1/Settings.ts';
+import type { TicketGrant as _orbit_v1_TicketGrant, TicketGrant__Output as _orbit_v1_TicketGrant__Output } from '../../orbit/v1/TicketGrant.ts';
 
 /**
  * Everything the Nucleus sends on the Session stream.
@@ -21,9 +22,13 @@ export interface NucleusMessage {
    */
   'settings'?: (_orbit_v1_Settings | null);
   /**
+   * A fresh data-plane ticket for a running command (the answer to a TicketRequest).
+   */
+  'ticketGrant'?: (_orbit_v1_TicketGrant | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "command"|"ack"|"settings";
+  'body'?: "command"|"ack"|"settings"|"ticketGrant";
 }
 
 /**
@@ -43,7 +48,11 @@ export interface NucleusMessage__Output {
    */
   'settings'?: (_orbit_v1_Settings__Output | null);
   /**
+   * A fresh data-plane ticket for a running command (the answer to a TicketRequest).
+   */
+  'ticketGrant'?: (_orbit_v1_TicketGrant__Output | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "command"|"ack"|"settings";
+  'body'?: "command"|"ack"|"settings"|"ticketGrant";
 }

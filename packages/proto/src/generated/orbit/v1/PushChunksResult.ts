@@ -1,9 +1,10 @@
 // Original file: proto/orbit/v1/orbit.proto
 
+import type { PushedFile as _orbit_v1_PushedFile, PushedFile__Output as _orbit_v1_PushedFile__Output } from '../../orbit/v1/PushedFile.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * PushChunks' summary.
+ * PushChunks' summary: the sender's counters and one outcome per requested file.
  */
 export interface PushChunksResult {
   /**
@@ -11,17 +12,45 @@ export interface PushChunksResult {
    */
   'chunksSent'?: (number);
   /**
-   * Chunks the peer already had.
+   * Chunks the peer already had (old file, resumed temp file, repeats within a file).
    */
   'chunksSkipped'?: (number);
   /**
-   * Bytes written to the data plane (after compression).
+   * Frame bytes written to the data plane (after compression, headers included).
    */
   'bytesSent'?: (number | string | Long);
+  /**
+   * Source bytes read (chunking pass plus chunks read again to send).
+   */
+  'bytesRead'?: (number | string | Long);
+  /**
+   * Raw bytes of the chunks sent: data the peer did not have.
+   */
+  'newBytes'?: (number | string | Long);
+  /**
+   * Files written at the peer.
+   */
+  'filesSent'?: (number);
+  /**
+   * Files the peer already held unchanged.
+   */
+  'filesUnchanged'?: (number);
+  /**
+   * Files that failed (see `files`).
+   */
+  'filesFailed'?: (number);
+  /**
+   * Data-plane connections used (more than one after a drop).
+   */
+  'connections'?: (number);
+  /**
+   * One outcome per requested file, in request order.
+   */
+  'files'?: (_orbit_v1_PushedFile)[];
 }
 
 /**
- * PushChunks' summary.
+ * PushChunks' summary: the sender's counters and one outcome per requested file.
  */
 export interface PushChunksResult__Output {
   /**
@@ -29,11 +58,39 @@ export interface PushChunksResult__Output {
    */
   'chunksSent': (number);
   /**
-   * Chunks the peer already had.
+   * Chunks the peer already had (old file, resumed temp file, repeats within a file).
    */
   'chunksSkipped': (number);
   /**
-   * Bytes written to the data plane (after compression).
+   * Frame bytes written to the data plane (after compression, headers included).
    */
   'bytesSent': (number);
+  /**
+   * Source bytes read (chunking pass plus chunks read again to send).
+   */
+  'bytesRead': (number);
+  /**
+   * Raw bytes of the chunks sent: data the peer did not have.
+   */
+  'newBytes': (number);
+  /**
+   * Files written at the peer.
+   */
+  'filesSent': (number);
+  /**
+   * Files the peer already held unchanged.
+   */
+  'filesUnchanged': (number);
+  /**
+   * Files that failed (see `files`).
+   */
+  'filesFailed': (number);
+  /**
+   * Data-plane connections used (more than one after a drop).
+   */
+  'connections': (number);
+  /**
+   * One outcome per requested file, in request order.
+   */
+  'files': (_orbit_v1_PushedFile__Output)[];
 }

@@ -5,6 +5,7 @@ import type { Heartbeat as _orbit_v1_Heartbeat, Heartbeat__Output as _orbit_v1_H
 import type { CommandResult as _orbit_v1_CommandResult, CommandResult__Output as _orbit_v1_CommandResult__Output } from '../../orbit/v1/CommandResult.ts';
 import type { Progress as _orbit_v1_Progress, Progress__Output as _orbit_v1_Progress__Output } from '../../orbit/v1/Progress.ts';
 import type { ResultPart as _orbit_v1_ResultPart, ResultPart__Output as _orbit_v1_ResultPart__Output } from '../../orbit/v1/ResultPart.ts';
+import type { TicketRequest as _orbit_v1_TicketRequest, TicketRequest__Output as _orbit_v1_TicketRequest__Output } from '../../orbit/v1/TicketRequest.ts';
 
 /**
  * Everything a Star sends on the Session stream.
@@ -31,9 +32,13 @@ export interface StarMessage {
    */
   'resultPart'?: (_orbit_v1_ResultPart | null);
   /**
+   * A running PushChunks needs a fresh data-plane ticket (the one it holds is about to expire).
+   */
+  'ticketRequest'?: (_orbit_v1_TicketRequest | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "hello"|"heartbeat"|"commandResult"|"progress"|"resultPart";
+  'body'?: "hello"|"heartbeat"|"commandResult"|"progress"|"resultPart"|"ticketRequest";
 }
 
 /**
@@ -61,7 +66,11 @@ export interface StarMessage__Output {
    */
   'resultPart'?: (_orbit_v1_ResultPart__Output | null);
   /**
+   * A running PushChunks needs a fresh data-plane ticket (the one it holds is about to expire).
+   */
+  'ticketRequest'?: (_orbit_v1_TicketRequest__Output | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "hello"|"heartbeat"|"commandResult"|"progress"|"resultPart";
+  'body'?: "hello"|"heartbeat"|"commandResult"|"progress"|"resultPart"|"ticketRequest";
 }

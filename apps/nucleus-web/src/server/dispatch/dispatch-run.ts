@@ -1,0 +1,250 @@
+import { DEFAULT_CHUNKING } from '@orbit/engine/chunking/chunking-options';
+import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
+import type { HashAlgorithm, PushChunksResult__Output } from '@orbit/proto';
+import { GridCommandError } from '../grid/grid-command-error.ts';
+import type { RunState } from '../runs/run-state-machine.ts';
+import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
+import type { DispatchDeps } from './dispatch-deps.ts';
+import { addBatch, type BatchBase, createProgressWriter, emptyTotals, recordBatch } from './run-progress.ts';
+import { type DispatchJob, pathRefusal } from './run-readiness.ts';
+import { auditRefusal, type RunRef, transitionRun } from './run-transitions.ts';
+import { scanSource } from './scan-source.ts';
+
+/** A push is split into commands of at most this many files, so each result stays well under 4 MiB. */
+const FILES_PER_PUSH = 5000;
+const PREPARE_DEADLINE_MS = 60_000;
+/** A push may run for a long time; the hub's deadline only bounds a Star that went silent for good. */
+const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
+export const TICKET_TTL_MS = 10 * 60_000;
+
+export interface DispatchRun extends RunRef {
+  readonly state: RunState;
+  readonly checkpoints: unknown;
+  readonly job: DispatchJob & {
+    readonly include: string[];
+    readonly exclude: string[];
+    readonly compression: string;
+    readonly checksum: string;
+    readonly options: unknown;
+  };
+}
+
+/** A running push the dispatcher knows, for cancel and for the Star's ticket requests. */
+export interface ActivePush {
+  readonly run: RunRef;
+  readonly sourceStarId: string;
+  readonly destinationStarId: string;
+  readonly jobId: string;
+  readonly destinationPath: string;
+}
+
+export interface RunAttemptContext {
+  readonly deps: DispatchDeps;
+  readonly pushes: Map<string, ActivePush>;
+  /** Aborted when the Nucleus stops: the run is left as it is for the next start to pick up. */
+  readonly stopping: AbortSignal;
+}
+
+const ALGORITHM: Record<string, HashAlgorithm> = {
+  blake3: 'HASH_ALGORITHM_BLAKE3',
+  sha256: 'HASH_ALGORITHM_SHA256',
+};
+
+/**
+ * One attempt at a run: check paths, scan the source, prepare the destination, push in batches,
+ * record every file's outcome and finish the run. Throws a GridCommandError the caller may retry
+ * (a Star dropped); every other failure ends the run as failed with its cause.
+ */
+export async function attemptRun(context: RunAttemptContext, run: DispatchRun): Promise<void> {
+  const { deps } = context;
+  const { job } = run;
+  const sourceStarId = job.sourceStarId ?? '';
+  const destinationStarId = job.destinationStarId ?? '';
+  let state = run.state;
+  if (state === 'queued') {
+    if (!(await transitionRun(deps, run, 'queued', 'plan', { error: null }))) return;
+    state = 'planning';
+  }
+  const refusal = await refusePaths(deps, job);
+  if (refusal) {
+    await auditRefusal(deps, run, 'run.path_denied', { reason: refusal });
+    await transitionRun(deps, run, state, 'fail', { error: refusal }, { reason: refusal });
+    return;
+  }
+  // A push left over from before a Nucleus restart would hold the receiver's file locks: stop it.
+  const previous = previousPush(run.checkpoints);
+  if (previous) deps.hub.cancelCommand(previous.sourceStarId, previous.commandId);
+
+  const files = await scanSource(deps, run, sourceStarId, job);
+  if (state === 'planning') {
+    const started = await transitionRun(
+      deps,
+      run,
+      'planning',
+      'start',
+      { filesTotal: files.length, bytesTotal: files.reduce((sum, file) => sum + file.size, 0n) },
+      { files: files.length },
+    );
+    if (!started) return;
+  }
+  await deps.prisma.run.update({
+    where: { id: run.id },
+    data: { filesTotal: files.length, filesDone: 0, bytesDone: 0n },
+    select: { id: true },
+  });
+
+  const prepared = await deps.hub.sendCommand(
+    destinationStarId,
+    { prepareReceive: { jobId: job.id, destinationPath: job.destinationPath } },
+    { deadlineMs: PREPARE_DEADLINE_MS },
+  );
+  const receiver = prepared.result.prepareReceive;
+  if (!receiver) throw new GridCommandError('ERROR_CODE_INTERNAL', 'prepareReceive returned no address');
+
+  const options = jobOptionsSchema.safeParse(job.options);
+  const chunking = options.success ? options.data.chunking : undefined;
+  const totals = emptyTotals();
+  const base: { filesDone: number; bytesDone: number } = { filesDone: 0, bytesDone: 0 };
+  const progress = createProgressWriter(deps, run);
+  try {
+    for (let start = 0; start < files.length; start += FILES_PER_PUSH) {
+      const batch = files.slice(start, start + FILES_PER_PUSH).map((file) => file.path);
+      const result = await pushBatch(context, run, {
+        peerAddress: receiver.dataAddress,
+        peerCertFingerprint: receiver.certFingerprint,
+        files: batch,
+        // Bounds the job leaves out keep the engine's defaults; the Star validates the result.
+        chunking: chunking
+          ? {
+              minSize: chunking.min ?? DEFAULT_CHUNKING.minSize,
+              avgSize: chunking.avg ?? DEFAULT_CHUNKING.avgSize,
+              maxSize: chunking.max ?? DEFAULT_CHUNKING.maxSize,
+            }
+          : null,
+        onProgress: (update) => progress.update(update, { ...base }),
+      });
+      await progress.stop();
+      addBatch(totals, result);
+      const done: BatchBase = await recordBatch(deps, run, result, totals);
+      base.filesDone += done.filesDone;
+      base.bytesDone += done.bytesDone;
+    }
+  } finally {
+    await progress.stop();
+  }
+  if (totals.filesFailed === 0) {
+    await transitionRun(deps, run, 'running', 'succeed', {}, { ...totals });
+    return;
+  }
+  const failure = await deps.prisma.deadLetter.findFirst({
+    where: { runId: run.id },
+    orderBy: { createdAt: 'desc' },
+    select: { path: true, error: true },
+  });
+  const error = `${totals.filesFailed} of ${files.length} files failed${failure ? `; e.g. ${failure.path}: ${failure.error}` : ''}`;
+  await transitionRun(deps, run, 'running', 'fail', { error }, { ...totals });
+}
+
+interface BatchInput {
+  readonly peerAddress: string;
+  readonly peerCertFingerprint: string;
+  readonly files: string[];
+  readonly chunking: { minSize: number; avgSize: number; maxSize: number } | null;
+  readonly onProgress: Parameters<DispatchDeps['hub']['sendCommand']>[2]['onProgress'];
+}
+
+async function pushBatch(
+  context: RunAttemptContext,
+  run: DispatchRun,
+  input: BatchInput,
+): Promise<PushChunksResult__Output> {
+  const { deps } = context;
+  const { job } = run;
+  const push: ActivePush = {
+    run,
+    sourceStarId: job.sourceStarId ?? '',
+    destinationStarId: job.destinationStarId ?? '',
+    jobId: job.id,
+    destinationPath: job.destinationPath,
+  };
+  let commandId: string | undefined;
+  let stored: Promise<unknown> = Promise.resolve();
+  try {
+    const outcome = await deps.hub.sendCommand(
+      push.sourceStarId,
+      {
+        pushChunks: {
+          peerAddress: input.peerAddress,
+          peerCertFingerprint: input.peerCertFingerprint,
+          ticket: await issueTicket(deps, push),
+          algorithm: ALGORITHM[job.checksum] ?? 'HASH_ALGORITHM_BLAKE3',
+          jobId: job.id,
+          sourceRoot: job.sourcePath,
+          files: input.files,
+          compression: job.compression,
+          ...(input.chunking ? { chunking: input.chunking } : {}),
+        },
+      },
+      {
+        deadlineMs: PUSH_DEADLINE_MS,
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+        onSent: (id) => {
+          commandId = id;
+          context.pushes.set(id, push);
+          stored = deps.prisma.run
+            .update({
+              where: { id: run.id },
+              data: { checkpoints: { push: { commandId: id, sourceStarId: push.sourceStarId } } },
+              select: { id: true },
+            })
+            .catch((error: unknown) => deps.log(`run ${run.id}: push id not stored: ${String(error)}`));
+        },
+      },
+    );
+    // The id write must land before the batch's outcome overwrites the checkpoints.
+    await stored;
+    const result = outcome.result.pushChunks;
+    if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
+    return result;
+  } finally {
+    if (commandId !== undefined) context.pushes.delete(commandId);
+  }
+}
+
+/** A `send` ticket: the source presents it to the destination for this job's destination path. */
+export function issueTicket(deps: DispatchDeps, push: ActivePush): Promise<string> {
+  const issuedAt = new Date();
+  return signTicket(
+    {
+      jobId: push.jobId,
+      path: push.destinationPath,
+      direction: 'send',
+      sourceStarId: push.sourceStarId,
+      destinationStarId: push.destinationStarId,
+      issuedAt,
+      expiresAt: new Date(issuedAt.getTime() + TICKET_TTL_MS),
+    },
+    deps.caKey,
+  );
+}
+
+async function refusePaths(deps: DispatchDeps, job: DispatchJob): Promise<string | undefined> {
+  const stars = await deps.prisma.star.findMany({
+    where: { id: { in: [job.sourceStarId ?? '', job.destinationStarId ?? ''] } },
+    select: { id: true, name: true, allowedPaths: true },
+  });
+  const source = stars.find((star) => star.id === job.sourceStarId);
+  const destination = stars.find((star) => star.id === job.destinationStarId);
+  const read = pathRefusal(job.sourcePath, source?.allowedPaths, false);
+  if (read) return `source path refused on Star "${source?.name}": ${read}`;
+  const write = pathRefusal(job.destinationPath, destination?.allowedPaths, true);
+  if (write) return `destination path refused on Star "${destination?.name}": ${write}`;
+  return undefined;
+}
+
+function previousPush(checkpoints: unknown): { commandId: string; sourceStarId: string } | undefined {
+  const push = (checkpoints as { push?: { commandId?: unknown; sourceStarId?: unknown } } | null)?.push;
+  return typeof push?.commandId === 'string' && typeof push.sourceStarId === 'string'
+    ? { commandId: push.commandId, sourceStarId: push.sourceStarId }
+    : undefined;
+}

@@ -1,0 +1,148 @@
+import type { Progress__Output, PushChunksResult__Output } from '@orbit/proto';
+import type { DispatchDeps } from './dispatch-deps.ts';
+import type { RunRef } from './run-transitions.ts';
+
+/** The run's live figures are written at most this often; the final outcome is always written. */
+const FLUSH_INTERVAL_MS = 500;
+
+/** Totals of the batches already finished, so a later batch's progress adds to them. */
+export interface BatchBase {
+  readonly filesDone: number;
+  readonly bytesDone: number;
+}
+
+/**
+ * Throttled writer for a push's Progress messages: run counters, the file being sent, and one
+ * `run.changed` event per write so the UI refetches.
+ */
+export function createProgressWriter(deps: DispatchDeps, run: RunRef) {
+  let latest: { progress: Progress__Output; base: BatchBase } | undefined;
+  let lastPath = '';
+  let timer: NodeJS.Timeout | undefined;
+  let writing = Promise.resolve();
+
+  async function flush(): Promise<void> {
+    timer = undefined;
+    const entry = latest;
+    latest = undefined;
+    if (!entry) return;
+    const { progress, base } = entry;
+    await deps.prisma.run.updateMany({
+      where: { id: run.id, state: 'running' },
+      data: {
+        filesDone: base.filesDone + Number(progress.filesDone),
+        bytesDone: BigInt(base.bytesDone) + BigInt(progress.bytesDone),
+      },
+    });
+    if (progress.currentPath && progress.currentPath !== lastPath) {
+      lastPath = progress.currentPath;
+      await deps.prisma.runFile.updateMany({
+        where: { runId: run.id, path: progress.currentPath, status: 'pending' },
+        data: { status: 'running' },
+      });
+    }
+    deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
+  }
+
+  return {
+    update(progress: Progress__Output, base: BatchBase): void {
+      latest = { progress, base };
+      timer ??= setTimeout(() => {
+        writing = writing
+          .then(flush)
+          .catch((error: unknown) => deps.log(`progress of run ${run.id} not stored: ${String(error)}`));
+      }, FLUSH_INTERVAL_MS);
+    },
+    /** Drops anything not yet written and waits for a write in progress. */
+    async stop(): Promise<void> {
+      clearTimeout(timer);
+      timer = undefined;
+      latest = undefined;
+      await writing;
+    },
+  };
+}
+
+/** The push counters kept on the run (`checkpoints.transfer`), summed over its batches. */
+export interface TransferTotals {
+  bytesRead: number;
+  wireBytes: number;
+  newBytes: number;
+  chunksSent: number;
+  chunksReused: number;
+  filesSent: number;
+  filesUnchanged: number;
+  filesFailed: number;
+  connections: number;
+}
+
+export function emptyTotals(): TransferTotals {
+  return {
+    bytesRead: 0,
+    wireBytes: 0,
+    newBytes: 0,
+    chunksSent: 0,
+    chunksReused: 0,
+    filesSent: 0,
+    filesUnchanged: 0,
+    filesFailed: 0,
+    connections: 0,
+  };
+}
+
+export function addBatch(totals: TransferTotals, result: PushChunksResult__Output): void {
+  totals.bytesRead += Number(result.bytesRead);
+  totals.wireBytes += Number(result.bytesSent);
+  totals.newBytes += Number(result.newBytes);
+  totals.chunksSent += result.chunksSent;
+  totals.chunksReused += result.chunksSkipped;
+  totals.filesSent += result.filesSent;
+  totals.filesUnchanged += result.filesUnchanged;
+  totals.filesFailed += result.filesFailed;
+  totals.connections += result.connections;
+}
+
+/**
+ * Writes one batch's per-file outcomes: done files in one statement, each failure with its cause
+ * on its RunFile row and as a DeadLetter row, in one transaction so no outcome is half-written.
+ */
+export async function recordBatch(
+  deps: DispatchDeps,
+  run: RunRef,
+  result: PushChunksResult__Output,
+  totals: TransferTotals,
+): Promise<BatchBase> {
+  const ok = result.files.filter((file) => file.status !== 'failed');
+  const failed = result.files.filter((file) => file.status === 'failed');
+  const okBytes = ok.reduce((sum, file) => sum + BigInt(file.size), 0n);
+  await deps.prisma.$transaction(async (tx) => {
+    // One statement for every finished file: its bytes done are its scanned size.
+    await tx.$executeRaw`
+      UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()
+      WHERE "runId" = ${run.id} AND path = ANY(${ok.map((file) => file.path)})`;
+    for (const file of failed) {
+      const cause = `${file.reason}: ${file.message}`;
+      await tx.runFile.updateMany({
+        where: { runId: run.id, path: file.path },
+        data: { status: 'failed', error: cause },
+      });
+      await tx.deadLetter.create({
+        data: { runId: run.id, path: file.path, error: cause, attempts: 1 },
+        select: { id: true },
+      });
+    }
+    await tx.run.update({
+      where: { id: run.id },
+      data: {
+        filesDone: { increment: ok.length },
+        bytesDone: { increment: okBytes },
+        bytesWritten: { increment: BigInt(result.newBytes) },
+        chunksReused: { increment: result.chunksSkipped },
+        checkpoints: { transfer: { ...totals } },
+      },
+      select: { id: true },
+    });
+  });
+  deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
+  return { filesDone: ok.length, bytesDone: Number(okBytes) };
+}

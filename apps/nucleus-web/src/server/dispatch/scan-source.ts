@@ -1,0 +1,46 @@
+import type { DispatchDeps } from './dispatch-deps.ts';
+import type { DispatchJob } from './run-readiness.ts';
+import type { RunRef } from './run-transitions.ts';
+
+const SCAN_DEADLINE_MS = 30 * 60_000;
+const INSERT_BATCH = 1000;
+
+export interface SourceFile {
+  readonly path: string;
+  readonly size: bigint;
+}
+
+/**
+ * Asks the source Star for the job's files (include/exclude applied there) and records one
+ * RunFile row per file. Rows already present (a resumed run) keep their status.
+ */
+export async function scanSource(
+  deps: DispatchDeps,
+  run: RunRef,
+  sourceStarId: string,
+  job: DispatchJob & { readonly include: string[]; readonly exclude: string[] },
+): Promise<SourceFile[]> {
+  const files: SourceFile[] = [];
+  await deps.hub.sendCommand(
+    sourceStarId,
+    { scanDirectory: { path: job.sourcePath, include: job.include, exclude: job.exclude } },
+    {
+      deadlineMs: SCAN_DEADLINE_MS,
+      onPart: (part) => {
+        for (const entry of part.scanEntries?.entries ?? []) {
+          if (entry.kind === 'ENTRY_KIND_FILE') files.push({ path: entry.path, size: BigInt(entry.size) });
+        }
+      },
+    },
+  );
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let start = 0; start < files.length; start += INSERT_BATCH) {
+    await deps.prisma.runFile.createMany({
+      data: files
+        .slice(start, start + INSERT_BATCH)
+        .map((file) => ({ runId: run.id, path: file.path, size: file.size })),
+      skipDuplicates: true,
+    });
+  }
+  return files;
+}

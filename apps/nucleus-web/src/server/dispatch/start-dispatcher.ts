@@ -1,0 +1,230 @@
+import type { Db } from '../db/create-db.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { GridCommandError } from '../grid/grid-command-error.ts';
+import type { GridHub } from '../grid/grid-hub.ts';
+import { isTerminal } from '../runs/run-state-machine.ts';
+import type { DispatchDeps } from './dispatch-deps.ts';
+import { type ActivePush, attemptRun, type DispatchRun, issueTicket } from './dispatch-run.ts';
+import { starProblem, waitingReason } from './run-readiness.ts';
+import { auditRefusal, transitionRun } from './run-transitions.ts';
+
+export interface StartDispatcherOptions {
+  readonly prisma: Db;
+  readonly hub: GridHub;
+  readonly events?: EventBus;
+  readonly auditKey: string;
+  /** The grid CA's private key, to sign data-plane tickets. */
+  readonly caKey: CryptoKey;
+  /** How often queued runs and cancellations are looked at. Defaults to 1 s. */
+  readonly pollMs?: number;
+  /** How long a run waits for a Star that dropped mid-transfer before it fails. Defaults to 30 min. */
+  readonly starWaitMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+export interface Dispatcher {
+  /** Looks at the queue now instead of at the next poll (e.g. right after a run was queued). */
+  wake(): void;
+  /** Stops taking runs; transfers in flight are left to the Stars and picked up on the next start. */
+  stop(): Promise<void>;
+}
+
+/** Attempts after a Star dropped or restarted; each resumes from the receiver's journal. */
+const MAX_ATTEMPTS = 20;
+/** Codes that mean "a Star or link went away", not "this run cannot work". */
+const RETRYABLE = new Set(['ERROR_CODE_UNAVAILABLE', 'ERROR_CODE_CANCELLED', 'ERROR_CODE_ABORTED']);
+
+const runSelect = {
+  id: true,
+  teamId: true,
+  state: true,
+  error: true,
+  checkpoints: true,
+  job: {
+    select: {
+      id: true,
+      name: true,
+      sourceStarId: true,
+      destinationStarId: true,
+      sourcePath: true,
+      destinationPath: true,
+      include: true,
+      exclude: true,
+      compression: true,
+      checksum: true,
+      options: true,
+    },
+  },
+} as const;
+
+/**
+ * The in-process loop that runs queued runs between Stars, one worker per run (runJob already
+ * allows one active run per job). Runs found in planning or running at start belong to a previous
+ * Nucleus process: they are re-dispatched, and the data plane resumes what was sent.
+ */
+export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
+  const deps: DispatchDeps = {
+    prisma: options.prisma,
+    hub: options.hub,
+    ...(options.events ? { events: options.events } : {}),
+    auditKey: options.auditKey,
+    caKey: options.caKey,
+    log: options.log ?? ((message) => console.error(`[orbit dispatch] ${message}`)),
+  };
+  const pollMs = options.pollMs ?? 1000;
+  const starWaitMs = options.starWaitMs ?? 30 * 60_000;
+  const pushes = new Map<string, ActivePush>();
+  const workers = new Map<string, Promise<void>>();
+  const stopping = new AbortController();
+  const context = { deps, pushes, stopping: stopping.signal };
+
+  options.hub.setTicketIssuer(async (starId, commandId) => {
+    const push = pushes.get(commandId);
+    if (!push || push.sourceStarId !== starId)
+      throw new Error(`command ${commandId} is not a transfer this Star is running`);
+    const run = await deps.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
+    if (run?.state !== 'running') throw new Error(`run ${push.run.id} is ${run?.state ?? 'deleted'}`);
+    return issueTicket(deps, push);
+  });
+
+  async function loadRun(runId: string) {
+    return deps.prisma.run.findUnique({ where: { id: runId }, select: runSelect });
+  }
+
+  async function work(runId: string): Promise<void> {
+    let attempts = 0;
+    for (;;) {
+      const run = await loadRun(runId);
+      if (!run || isTerminal(run.state) || stopping.signal.aborted) return;
+      try {
+        await attemptRun(context, run as DispatchRun);
+        return;
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        const now = await loadRun(runId);
+        if (!now || isTerminal(now.state)) return;
+        const retry = error instanceof GridCommandError && RETRYABLE.has(error.code);
+        attempts += 1;
+        if (retry && attempts < MAX_ATTEMPTS && (await waitForStars(now))) continue;
+        const message = describe(error);
+        if (error instanceof GridCommandError && error.code === 'ERROR_CODE_PERMISSION_DENIED')
+          await auditRefusal(deps, now, 'run.path_denied', { reason: message, path: error.path ?? null });
+        await transitionRun(deps, now, now.state, 'fail', { error: message }, { reason: message });
+        return;
+      }
+    }
+  }
+
+  /** Waits, with the reason on the run, until both Stars take work again; false when it gave up. */
+  async function waitForStars(run: NonNullable<Awaited<ReturnType<typeof loadRun>>>): Promise<boolean> {
+    const until = Date.now() + starWaitMs;
+    let shown: string | null = run.error;
+    while (Date.now() < until && !stopping.signal.aborted) {
+      const reason = (await starProblem(deps, run.job)) ?? null;
+      if (reason !== shown) {
+        await deps.prisma.run.updateMany({
+          where: { id: run.id, state: run.state },
+          data: { error: reason },
+        });
+        deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
+        shown = reason;
+      }
+      if (reason === null) return true;
+      await delay(pollMs, stopping.signal);
+    }
+    return false;
+  }
+
+  async function tick(): Promise<void> {
+    const runs = await deps.prisma.run.findMany({
+      where: { state: { in: ['queued', 'planning', 'running'] } },
+      orderBy: { queuedAt: 'asc' },
+      select: runSelect,
+    });
+    for (const run of runs) {
+      if (workers.has(run.id) || stopping.signal.aborted) continue;
+      const reason =
+        run.state === 'queued' ? await waitingReason(deps, run.job) : await starProblem(deps, run.job);
+      if (reason !== undefined) {
+        if (run.error !== reason) {
+          await deps.prisma.run.updateMany({
+            where: { id: run.id, state: run.state },
+            data: { error: reason },
+          });
+          deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
+        }
+        continue;
+      }
+      const worker = work(run.id)
+        .catch((error: unknown) => deps.log(`run ${run.id}: ${describe(error)}`))
+        .finally(() => {
+          workers.delete(run.id);
+          wake();
+        });
+      workers.set(run.id, worker);
+    }
+    await cancelStopped();
+  }
+
+  /** Runs a user cancelled (cancelRun only changes the row): tell the source Star to stop the push. */
+  async function cancelStopped(): Promise<void> {
+    if (pushes.size === 0) return;
+    const runIds = [...new Set([...pushes.values()].map((push) => push.run.id))];
+    const cancelled = await deps.prisma.run.findMany({
+      where: { id: { in: runIds }, state: 'cancelled' },
+      select: { id: true },
+    });
+    const ids = new Set(cancelled.map((run) => run.id));
+    for (const [commandId, push] of pushes) {
+      if (ids.has(push.run.id)) deps.hub.cancelCommand(push.sourceStarId, commandId);
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  let again = false;
+  function wake(): void {
+    if (stopping.signal.aborted) return;
+    again = true;
+    clearTimeout(timer);
+    ticking = ticking.then(async () => {
+      if (!again || stopping.signal.aborted) return;
+      again = false;
+      await tick().catch((error: unknown) => deps.log(`dispatch pass failed: ${describe(error)}`));
+      if (!stopping.signal.aborted) timer = setTimeout(wake, pollMs);
+    });
+  }
+  wake();
+
+  return {
+    wake,
+    async stop() {
+      stopping.abort();
+      clearTimeout(timer);
+      options.hub.setTicketIssuer(undefined);
+      await ticking;
+      await Promise.allSettled([...workers.values()]);
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof GridCommandError) {
+    const where = error.path ? ` (${error.path})` : '';
+    const hint = error.hint ? `; ${error.hint}` : '';
+    return `${error.message}${where}${hint}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,212 @@
+import { stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
+import { parseCompression } from '@orbit/engine/compression/compression-setting';
+import type { ChecksumAlgorithm } from '@orbit/engine/hashing/checksum-algorithm';
+import type {
+  ChunkingParams__Output,
+  Command__Output,
+  CommandResult,
+  HashAlgorithm__Output,
+  PushedFile,
+} from '@orbit/proto';
+import type { StarConfig } from '../config/star-config-schema.ts';
+import { type PushProgress, pushFiles } from '../data-plane/data-plane-client.ts';
+import { type DataPlaneServer, startDataPlaneServer } from '../data-plane/data-plane-server.ts';
+import type { PathJail } from '../security/path-jail.ts';
+import { CommandRefusal } from './command-error.ts';
+import type { CommandIo } from './command-io.ts';
+import { loadStarCredentials } from './star-credentials.ts';
+import type { TicketRequests } from './ticket-requests.ts';
+
+export interface TransferCommandsOptions {
+  readonly config: StarConfig;
+  readonly jail: PathJail;
+  readonly tickets: TicketRequests;
+  readonly log: (line: string) => void;
+}
+
+/** The Star's side of Star-to-Star transfers: receiving (PrepareReceive) and sending (PushChunks). */
+export interface TransferCommands {
+  prepareReceive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
+  pushChunks(command: Command__Output, io: CommandIo): Promise<CommandResult>;
+  /** Pushes running plus senders connected to this Star's data plane, for heartbeats. */
+  activeTransfers(): number;
+  close(): Promise<void>;
+}
+
+const ALGORITHMS: Partial<Record<HashAlgorithm__Output, ChecksumAlgorithm>> = {
+  HASH_ALGORITHM_BLAKE3: 'blake3',
+  HASH_ALGORITHM_SHA256: 'sha256',
+};
+/** Progress goes out at most this often; the final result carries every file's outcome anyway. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export function createTransferCommands(options: TransferCommandsOptions): TransferCommands {
+  const { config, jail } = options;
+  /** Job id → the destination directory the Nucleus prepared it for (what its tickets may name). */
+  const expected = new Map<string, { readonly path: string }>();
+  let server: Promise<DataPlaneServer> | undefined;
+  /** The same server once it listens, for the synchronous heartbeat count. */
+  let listening: DataPlaneServer | undefined;
+  let pushes = 0;
+
+  // Started on the first PrepareReceive, not at boot: a Star that only sends never listens.
+  function dataPlane(): Promise<DataPlaneServer> {
+    server ??= (async () => {
+      const credentials = await loadStarCredentials(config);
+      const started = await startDataPlaneServer({
+        cert: credentials.chainPem,
+        key: credentials.keyPem,
+        caCert: credentials.caPem,
+        starId: credentials.identity.starId,
+        jail,
+        stateDir: config.star.stateDir,
+        host: config.star.dataListen.host,
+        port: config.star.dataListen.port,
+        expectedJob: (jobId) => expected.get(jobId),
+        onFile: (event) => {
+          if (event.status === 'failed')
+            options.log(`receive of ${event.file.path} failed (${event.file.reason}): ${event.file.message}`);
+        },
+        onSessionError: (error) => options.log(`data-plane session ended: ${(error as Error).message}`),
+      });
+      options.log(`data plane listening on ${started.host}:${started.port}`);
+      listening = started;
+      return started;
+    })();
+    server.catch(() => {
+      server = undefined;
+    });
+    return server;
+  }
+
+  return {
+    async prepareReceive(command, io) {
+      const body = command.prepareReceive;
+      if (!body?.jobId)
+        throw new CommandRefusal('ERROR_CODE_INVALID_ARGUMENT', 'prepareReceive needs a job id');
+      // Refused here, before any sender connects, when the destination is outside the writable roots.
+      await io.jail.resolve(body.destinationPath, 'write');
+      const receiver = await dataPlane();
+      expected.set(body.jobId, { path: body.destinationPath });
+      return {
+        prepareReceive: {
+          dataAddress: config.star.advertiseAddress.text,
+          certFingerprint: receiver.fingerprint,
+        },
+      };
+    },
+
+    async pushChunks(command, io) {
+      const body = command.pushChunks;
+      if (!body)
+        throw new CommandRefusal('ERROR_CODE_INVALID_ARGUMENT', 'the pushChunks command has no body');
+      const algorithm = ALGORITHMS[body.algorithm];
+      if (!algorithm)
+        throw new CommandRefusal(
+          'ERROR_CODE_INVALID_ARGUMENT',
+          `hash algorithm ${body.algorithm} cannot be used on the data plane`,
+          'send HASH_ALGORITHM_BLAKE3 or HASH_ALGORITHM_SHA256',
+        );
+      const sizes = await fileSizes(io, body.sourceRoot, body.files);
+      const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
+      let bytesDone = 0;
+      let lastProgress = 0;
+      let tickets = 0;
+      const report = (update: PushProgress) => {
+        if (update.outcome) bytesDone += sizes[update.filesDone - 1] ?? 0;
+        const now = Date.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS && update.filesDone < update.filesTotal) return;
+        lastProgress = now;
+        io.progress({
+          filesDone: update.filesDone,
+          filesTotal: update.filesTotal,
+          bytesDone,
+          bytesTotal,
+          currentPath: update.path,
+        });
+      };
+      pushes += 1;
+      try {
+        const pushed = await pushFiles({
+          address: body.peerAddress,
+          fingerprint: body.peerCertFingerprint,
+          // The first connection uses the command's ticket; a reconnect asks for a fresh one.
+          ticket: async () => {
+            tickets += 1;
+            if (tickets === 1) return body.ticket;
+            return options.tickets.request(command.id, io.signal).catch((error: unknown) => {
+              options.log(`ticket refresh for ${command.id} failed: ${(error as Error).message}`);
+              return body.ticket;
+            });
+          },
+          files: body.files,
+          sourceRoot: body.sourceRoot,
+          jail,
+          compression: parseCompression(body.compression || 'none'),
+          algorithm,
+          ...(body.chunking ? { chunking: chunkingOf(body.chunking) } : {}),
+          onProgress: report,
+          signal: io.signal,
+        });
+        const { counters } = pushed;
+        const files: PushedFile[] = pushed.files.map((outcome, index) =>
+          outcome.status === 'failed'
+            ? {
+                path: outcome.path,
+                status: outcome.status,
+                reason: outcome.reason,
+                message: outcome.message,
+                size: sizes[index] ?? 0,
+              }
+            : { path: outcome.path, status: outcome.status, hash: outcome.hash, size: sizes[index] ?? 0 },
+        );
+        return {
+          pushChunks: {
+            chunksSent: counters.chunksSent,
+            chunksSkipped: counters.chunksReused,
+            bytesSent: counters.wireBytes,
+            bytesRead: counters.bytesRead,
+            newBytes: counters.newBytes,
+            filesSent: counters.filesSent,
+            filesUnchanged: counters.filesUnchanged,
+            filesFailed: counters.filesFailed,
+            connections: counters.connections,
+            files,
+          },
+        };
+      } finally {
+        pushes -= 1;
+      }
+    },
+
+    activeTransfers: () => pushes + (listening?.connections() ?? 0),
+    async close() {
+      const running = server;
+      server = undefined;
+      listening = undefined;
+      if (running) await (await running.catch(() => undefined))?.close();
+    },
+  };
+}
+
+function chunkingOf(params: ChunkingParams__Output): ChunkingOptions {
+  return validateChunking({ minSize: params.minSize, avgSize: params.avgSize, maxSize: params.maxSize });
+}
+
+/** Sizes through the jail, so a path outside the allowed roots is refused before any connection. */
+async function fileSizes(io: CommandIo, sourceRoot: string, files: readonly string[]): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const file of files) {
+    io.signal.throwIfAborted();
+    if (file.startsWith('/') || file.split('/').includes('..'))
+      throw new CommandRefusal(
+        'ERROR_CODE_INVALID_ARGUMENT',
+        `file path "${file}" must be relative to the source root without ".."`,
+      );
+    const resolved = await io.jail.resolve(posix.join(sourceRoot, file), 'read');
+    sizes.push((await stat(resolved.realPath)).size);
+  }
+  return sizes;
+}
