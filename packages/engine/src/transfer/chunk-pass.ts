@@ -21,6 +21,11 @@ export interface ChunkPassOptions {
   /** `data` is only valid during the call; await any write of it before returning. */
   readonly onChunk?: (chunk: ChunkRef, data: Uint8Array) => Promise<void> | void;
   readonly onRead?: (bytes: number) => void;
+  /**
+   * Gets every block as soon as it is read, before it is cut; the buffer is read into again only
+   * after the returned promise settles, so e.g. writing a block overlaps cutting and hashing it.
+   */
+  readonly onBlock?: (data: Uint8Array, offset: number) => Promise<void>;
   /** Bytes per read (default up to 8 MiB, less for small files). */
   readonly readBlockSize?: number;
   readonly signal?: AbortSignal;
@@ -75,6 +80,7 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
 
   let current: 0 | 1 = 0;
   let pending = readInto(buffers[0]);
+  let blockDone: Promise<void> | undefined;
   try {
     for (;;) {
       const bytesRead = await pending;
@@ -82,6 +88,7 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       if (bytesRead === 0) break;
       options.onRead?.(bytesRead);
       const data = buffers[current].subarray(0, bytesRead);
+      blockDone = options.onBlock?.(data, position - bytesRead);
       current = current === 0 ? 1 : 0;
       // Safe: everything handed out from the other buffer was awaited in the previous round.
       pending = readInto(buffers[current]);
@@ -97,10 +104,12 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       }
       keep(data.subarray(start), carried);
       carried += bytesRead - start;
+      await blockDone;
     }
   } finally {
-    // A failed chunk handler must not leave a read running into a buffer or on a handle being closed.
+    // A failed chunk handler must not leave a read or write running on a buffer or a closing handle.
     await pending.catch(() => 0);
+    await blockDone?.catch(() => undefined);
   }
   if (chunker.finish() > 0) await emit(carry.subarray(0, carried));
   return chunks;

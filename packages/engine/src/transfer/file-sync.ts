@@ -8,6 +8,7 @@ import { toFsError } from '../scan/fs-error.ts';
 import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
 import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
+import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
 
 export interface SourceFile {
   readonly size: number;
@@ -145,13 +146,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   // cut. It names only chunks whose writes finished before its fdatasync began; one at a time keeps
   // the journal's chunk lists in file order.
   let checkpointing: Promise<void> | undefined;
+  // The write of the block being cut, which may hold the end of the chunks a checkpoint names.
+  let blockWrite: Promise<void> | undefined;
   const checkpoint = async (): Promise<void> => {
     if (!journal || pending.length === 0) return;
     await checkpointing;
     const durable = pending;
+    const written = blockWrite;
     pending = [];
     sinceCheckpoint = 0;
     checkpointing = (async () => {
+      await written;
       await handle.datasync();
       await journal.checkpoint(request.path, durable);
     })();
@@ -160,7 +165,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   };
 
   let source: FileHandle | undefined;
+  let writer: PositionalWriter | undefined;
   try {
+    writer = await openPositionalWriter(temp, handle).catch(writeError(temp, 'open the temp file'));
+    const output = writer;
+    // A fresh or resumed temp gets every block written as it is read; a clone only its changed chunks.
+    const onBlock = patch
+      ? undefined
+      : (data: Uint8Array, offset: number): Promise<void> => {
+          blockWrite = output.write(data, offset).catch(writeError(temp, `write at byte ${offset}`));
+          return blockWrite;
+        };
     source = await open(request.source, 'r').catch((error: unknown) => {
       throw toFsError(error, request.source, 'open the source file');
     });
@@ -172,10 +187,11 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       wholeHash,
       signal: request.signal,
       onRead: read,
+      ...(onBlock ? { onBlock } : {}),
       onChunk: async (chunk, data) => {
         const same = existingAt.get(chunk.offset);
-        if (!(patch && same?.length === chunk.length && same.hash === chunk.hash)) {
-          await writeAll(handle, data, chunk.offset).catch(writeError(temp, `write at byte ${chunk.offset}`));
+        if (patch && !(same?.length === chunk.length && same.hash === chunk.hash)) {
+          await output.write(data, chunk.offset).catch(writeError(temp, `write at byte ${chunk.offset}`));
         }
         const reused = existingHashes.has(chunk.hash);
         if (reused) chunksReused++;
@@ -218,6 +234,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await handle.chmod(entry.mode & 0o7777);
     await handle.utimes(new Date(), utimesSeconds(entry.mtimeMs));
     // Data and size must be durable before the rename; a lost mode or mtime only makes the next run re-check.
+    await writer.close();
     await handle.datasync();
     await handle.close();
     await rename(temp, request.target).catch(writeError(request.target, 'move the finished file into place'));
@@ -235,6 +252,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     };
   } catch (error) {
     await checkpointing?.catch(() => undefined);
+    await writer?.close().catch(() => undefined);
     await handle.close().catch(() => undefined);
     // A journalled temp file is kept for the next run to resume from after an abort; otherwise nothing is left.
     // A temp that cannot be removed (e.g. a read-only folder) stays hidden and is replaced next run.
@@ -248,7 +266,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
 /**
  * Clones `target` into `temp` when the filesystem can share blocks (btrfs, XFS, APFS). Without
  * reflinks a kernel copy measured no faster than writing the chunks we already hold in memory
- * (ext4, 512 MiB, 1 MiB changed), so then the file is written in full instead.
+ * (ext4, 512 MiB, 1 MiB changed), so then the file is written in full instead. Deno's copyFile
+ * ignores COPYFILE_FICLONE_FORCE and copies; kept, as there it cost half the CPU of a rewrite.
  */
 async function cloneInto(
   target: string,
@@ -279,14 +298,6 @@ function writeError(path: string, action: string): (error: unknown) => never {
       cause: error,
     });
   };
-}
-
-async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
-  }
 }
 
 interface ResumedTemp {
