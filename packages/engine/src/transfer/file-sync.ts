@@ -167,7 +167,9 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   let source: FileHandle | undefined;
   let writer: PositionalWriter | undefined;
   try {
-    writer = await openPositionalWriter(temp, handle).catch(writeError(temp, 'open the temp file'));
+    writer = await openPositionalWriter(temp, handle, entry.size).catch(
+      writeError(temp, 'open the temp file'),
+    );
     const output = writer;
     // A fresh or resumed temp gets every block written as it is read; a clone only its changed chunks.
     const onBlock = patch

@@ -15,9 +15,10 @@ afterEach(() => cleanup());
 describe('openPositionalWriter', () => {
   it('puts each buffer at its offset, whatever the order the writes were issued in', async () => {
     const path = join(root, 'out.bin');
-    const data = randomData(3 * 1024 * 1024 + 17);
+    // Big enough for Deno's own writer.
+    const data = randomData(6 * 1024 * 1024 + 17);
     const handle = await open(path, 'w+');
-    const writer = await openPositionalWriter(path, handle);
+    const writer = await openPositionalWriter(path, handle, data.length);
     const third = Math.floor(data.length / 3);
     await Promise.all([
       writer.write(data.subarray(2 * third), 2 * third),
@@ -35,7 +36,7 @@ describe('openPositionalWriter', () => {
     const handle = await open(path, 'w+');
     await handle.close();
     const reader = await open(path, 'r');
-    const writer = await openPositionalWriter(path, reader).catch(() => undefined);
+    const writer = await openPositionalWriter(path, reader, 64 * 1024 * 1024).catch(() => undefined);
     // Deno opens its own descriptor for writing (allowed here); Node writes through the read-only handle.
     const outcome = await writer?.write(new Uint8Array(8), 0).then(
       () => 'written',

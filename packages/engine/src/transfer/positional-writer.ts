@@ -8,14 +8,21 @@ export interface PositionalWriter {
   close(): Promise<void>;
 }
 
+/** Below this many bytes a second open and a seek cost Deno more than writing on the JS thread. */
+const DENO_WRITER_MIN_BYTES = 4 * 1024 * 1024;
+
 /**
- * A writer for `path`, already open as `handle`. Under Deno, node:fs writes run synchronously on the
- * JavaScript thread (256 MiB blocked it for 50–80 ms, Deno 2.9), so a second descriptor from
- * `Deno.open` writes instead and chunking goes on meanwhile. fsync works per inode, so syncing
- * `handle` still covers these writes.
+ * A writer for `path`, already open as `handle`, that will get about `bytes` bytes. Under Deno,
+ * node:fs writes run synchronously on the JavaScript thread (256 MiB blocked it for 50–80 ms, Deno
+ * 2.9), so for big files a second descriptor from `Deno.open` writes instead and chunking goes on
+ * meanwhile. fsync works per inode, so syncing `handle` still covers these writes.
  */
-export async function openPositionalWriter(path: string, handle: FileHandle): Promise<PositionalWriter> {
-  const deno = denoRuntime();
+export async function openPositionalWriter(
+  path: string,
+  handle: FileHandle,
+  bytes: number,
+): Promise<PositionalWriter> {
+  const deno = bytes >= DENO_WRITER_MIN_BYTES ? denoRuntime() : undefined;
   if (deno) return denoWriter(await deno.open(path, { write: true }));
   return {
     async write(data, position) {
