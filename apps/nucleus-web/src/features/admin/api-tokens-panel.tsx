@@ -47,6 +47,11 @@ function CreateTokenDialog() {
       onSuccess: () => queryClient.invalidateQueries(trpc.apiToken.pathFilter()),
     }),
   );
+  // Closing forgets the secret: reopening offers a new one, never the one already shown.
+  const close = (): void => {
+    setOpen(false);
+    create.reset();
+  };
   // A token can never carry more rights than the member who creates it.
   const grantable = ROLES.filter((role) => atLeast(team.role, role));
   function submit(event: FormEvent<HTMLFormElement>): void {
@@ -61,13 +66,7 @@ function CreateTokenDialog() {
     });
   }
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) create.reset();
-      }}
-    >
+    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
       <DialogTrigger asChild>
         <Button>
           <KeySquare />
@@ -89,7 +88,7 @@ function CreateTokenDialog() {
             </p>
             <CodeBlock code={create.data.token} label="API token" />
             <DialogFooter>
-              <Button onClick={() => setOpen(false)}>Done</Button>
+              <Button onClick={close}>Done</Button>
             </DialogFooter>
           </div>
         ) : (

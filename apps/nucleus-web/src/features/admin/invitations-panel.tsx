@@ -40,6 +40,11 @@ function InviteDialog() {
       onSuccess: () => queryClient.invalidateQueries(trpc.invitation.pathFilter()),
     }),
   );
+  // Closing forgets the secret: reopening offers a new one, never the one already shown.
+  const close = (): void => {
+    setOpen(false);
+    invite.reset();
+  };
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -50,13 +55,7 @@ function InviteDialog() {
     });
   }
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) invite.reset();
-      }}
-    >
+    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
       <DialogTrigger asChild>
         <Button>
           <MailPlus />
@@ -79,7 +78,7 @@ function InviteDialog() {
             </p>
             <CodeBlock code={invite.data.acceptUrl} label="invitation link" />
             <DialogFooter>
-              <Button onClick={() => setOpen(false)}>Done</Button>
+              <Button onClick={close}>Done</Button>
             </DialogFooter>
           </div>
         ) : (

@@ -40,6 +40,11 @@ export function AddStarDialog() {
       onSuccess: () => queryClient.invalidateQueries(trpc.joinToken.pathFilter()),
     }),
   );
+  // Closing forgets the secret: reopening offers a new one, never the one already shown.
+  const close = (): void => {
+    setOpen(false);
+    issue.reset();
+  };
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -53,13 +58,7 @@ export function AddStarDialog() {
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) issue.reset();
-      }}
-    >
+    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
       <DialogTrigger asChild>
         <Button>
           <Plus />
@@ -95,7 +94,7 @@ export function AddStarDialog() {
               <CodeBlock code={issue.data.token} label="join token" />
             </div>
             <DialogFooter>
-              <Button onClick={() => setOpen(false)}>Done</Button>
+              <Button onClick={close}>Done</Button>
             </DialogFooter>
           </div>
         ) : (

@@ -7,6 +7,7 @@ import type * as React from 'react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card.tsx';
 import { Progress } from '../../components/ui/progress.tsx';
 import { Skeleton } from '../../components/ui/skeleton.tsx';
+import { capitalise } from '../jobs/lib/run-state.ts';
 import { formatBytes, formatRelative, percent } from '../shell/lib/format.ts';
 import { PageHeader } from '../shell/page-header.tsx';
 import { QueryView } from '../shell/query-view.tsx';
@@ -115,7 +116,7 @@ export function DashboardPage() {
                         </div>
                         {run.state === 'queued' ? (
                           <p className="text-xs text-muted-foreground">
-                            {run.stateReason ?? 'Waiting for a Star to pick it up.'}
+                            {capitalise(run.stateReason ?? 'waiting for a Star')}
                           </p>
                         ) : (
                           <>

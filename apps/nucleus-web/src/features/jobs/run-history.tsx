@@ -16,7 +16,7 @@ import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { fallbackInterval } from '../shell/use-live-updates.ts';
-import { isActiveRun } from './lib/run-state.ts';
+import { capitalise, isActiveRun } from './lib/run-state.ts';
 
 export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
   const team = useTeam();
@@ -85,7 +85,7 @@ export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
                 <TableCell className="w-56">
                   {run.state === 'queued' ? (
                     <span className="text-xs text-muted-foreground">
-                      {run.stateReason ?? 'waiting for a Star'}
+                      {capitalise(run.stateReason ?? 'waiting for a Star')}
                     </span>
                   ) : (
                     <div className="grid gap-1">
