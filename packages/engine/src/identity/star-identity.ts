@@ -99,7 +99,8 @@ async function requireIssuedBy(certificate: x509.X509Certificate, caPem: string,
 
 function readCertificate(data: string | Uint8Array, what: string): x509.X509Certificate {
   try {
-    return new x509.X509Certificate(typeof data === 'string' ? firstPemBlock(data) : data);
+    // A copy: DER may arrive as a Node Buffer over a shared pool, which WebCrypto typings refuse.
+    return new x509.X509Certificate(typeof data === 'string' ? firstPemBlock(data) : new Uint8Array(data));
   } catch (cause) {
     throw new CertificateError('malformed', `${what} is not a valid X.509 certificate (PEM or DER)`, {
       hint: 'pass the PEM text starting with -----BEGIN CERTIFICATE-----',
