@@ -7,6 +7,7 @@ import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
 import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
 import { runJob } from '../services/jobs/run-job.ts';
 import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';
+import { cancelRun } from '../services/runs/cancel-run.ts';
 import type { TeamContext } from '../services/service-context.ts';
 import { createTeamWith, createUser, TEST_AUDIT_KEY, teamContext } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
@@ -266,6 +267,11 @@ describe('jobs run between Stars', () => {
     alpha.process.kill();
     await alpha.process.exited;
     await expect(stat(path.join(beta.root, 'big', 'big.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const stalled = await waitFor('the run to say why it stalls', async () => {
+      const row = await runRow(runId);
+      return row.error?.includes('"alpha" is offline') ? row : undefined;
+    });
+    expect(stalled.state).toBe('running');
     await restartStar(grid, alpha, dir.path);
 
     const done = await finished(runId, 120_000);
@@ -273,5 +279,82 @@ describe('jobs run between Stars', () => {
     // The second push resumed from the receiver's journal instead of sending the file again.
     expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
     expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));
+  });
+
+  it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
+    const source = path.join(alpha.root, 'cancel');
+    await writeRandom(path.join(source, 'large.bin'), 160 * MiB);
+    const large = await job({
+      name: 'cancel-me',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'cancel'),
+    });
+    const runId = await queue(large.id);
+    const partial = path.join(beta.root, 'cancel', '.large.bin.orbit-partial');
+    await waitFor(
+      'a partly received file',
+      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 8 * MiB || undefined,
+    );
+    const heartbeatOf = (star: TestStar) =>
+      grid.hub.connectedStars().find((connected) => connected.starId === star.id)?.lastHeartbeat;
+    await waitFor('the sender to report its transfer', async () =>
+      (heartbeatOf(alpha)?.activeTransfers ?? 0) >= 1 ? true : undefined,
+    );
+    await cancelRun({ ctx, input: { runId } });
+    await waitFor('the sender to stop', async () =>
+      heartbeatOf(alpha)?.activeTransfers === 0 ? true : undefined,
+    );
+    const row = await runRow(runId);
+    expect(row.state).toBe('cancelled');
+    await expect(stat(path.join(beta.root, 'cancel', 'large.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const actions = await test.db.auditLog.findMany({
+      where: { objectId: runId },
+      orderBy: { seq: 'asc' },
+      select: { action: true },
+    });
+    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.cancel']);
+  });
+
+  it('finishes a transfer that was running while the Nucleus restarted', async () => {
+    const source = path.join(beta.root, 'restart');
+    await writeRandom(path.join(source, 'r.bin'), 160 * MiB);
+    await writeRandom(path.join(source, 's.bin'), 2 * MiB);
+    const restart = await job({
+      name: 'across-restart',
+      from: beta,
+      to: alpha,
+      sourcePath: source,
+      destinationPath: path.join(alpha.root, 'restart'),
+    });
+    const runId = await queue(restart.id);
+    const partial = path.join(alpha.root, 'restart', '.r.bin.orbit-partial');
+    await waitFor(
+      'a partly received file',
+      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 24 * MiB || undefined,
+    );
+    const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
+    await grid.stop();
+    grid = await startGridServer({
+      prisma: test.db,
+      auditKey: TEST_AUDIT_KEY,
+      stateDir: path.join(dir.path, 'nucleus'),
+      ...ports,
+      host: '127.0.0.1',
+      publicHostname: '127.0.0.1',
+      heartbeatIntervalMs: 300,
+      dispatcher: { pollMs: 200 },
+      log: () => undefined,
+    });
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2, error: null });
+    expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
+    const actions = await test.db.auditLog.findMany({
+      where: { objectId: runId },
+      orderBy: { seq: 'asc' },
+      select: { action: true },
+    });
+    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.succeed']);
   });
 });

@@ -142,19 +142,18 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       select: runSelect,
     });
     for (const run of runs) {
-      if (workers.has(run.id) || stopping.signal.aborted) continue;
+      if (stopping.signal.aborted) return;
       const reason =
         run.state === 'queued' ? await waitingReason(deps, run.job) : await starProblem(deps, run.job);
-      if (reason !== undefined) {
-        if (run.error !== reason) {
-          await deps.prisma.run.updateMany({
-            where: { id: run.id, state: run.state },
-            data: { error: reason },
-          });
-          deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
-        }
-        continue;
+      // A run in flight whose Star dropped keeps its worker (the command re-attaches when the Star
+      // returns) but shows why it stalls; the reason goes once the Star is back.
+      const stale = reason === undefined && workers.has(run.id) && run.error?.startsWith('waiting');
+      const shown = reason ?? (stale ? null : run.error);
+      if (shown !== run.error) {
+        await deps.prisma.run.updateMany({ where: { id: run.id, state: run.state }, data: { error: shown } });
+        deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
       }
+      if (reason !== undefined || workers.has(run.id)) continue;
       const worker = work(run.id)
         .catch((error: unknown) => deps.log(`run ${run.id}: ${describe(error)}`))
         .finally(() => {

@@ -190,4 +190,40 @@ describe('GridHub', () => {
     expect((await query).result.outcome).toBe('scanDirectory');
     expect(await drained).toEqual({ finishedCommands: 1 });
   });
+
+  it('tells the caller the command id, cancels by id and answers ticket requests through the issuer', async () => {
+    const hub = createGridHub();
+    const star = link();
+    hub.attach(star.link, []);
+    const sent: string[] = [];
+    const outcome = hub.sendCommand(
+      'star-1',
+      { pushChunks: { peerAddress: '127.0.0.1:1', files: ['a'] } },
+      { deadlineMs: 10_000, onSent: (id) => sent.push(id) },
+    );
+    expect(sent).toEqual(star.commandIds());
+    const [id = ''] = sent;
+
+    hub.acceptTicketRequest(star.link, { commandId: id });
+    await expect.poll(() => star.written.find((message) => message.ticketGrant)).toBeDefined();
+    expect(star.written.find((message) => message.ticketGrant)?.ticketGrant).toMatchObject({
+      commandId: id,
+      ticket: '',
+      error: expect.stringContaining('no dispatcher'),
+    });
+    hub.setTicketIssuer(async (starId, commandId) => `ticket-for-${starId}-${commandId}`);
+    hub.acceptTicketRequest(star.link, { commandId: id });
+    await expect
+      .poll(() => star.written.filter((message) => message.ticketGrant).at(-1)?.ticketGrant?.ticket)
+      .toBe(`ticket-for-star-1-${id}`);
+
+    hub.cancelCommand('star-1', id);
+    expect(star.written.at(-1)?.command?.cancel).toEqual({ commandId: id });
+    hub.acceptResult(star.link, {
+      commandId: id,
+      outcome: 'error',
+      error: { code: 'ERROR_CODE_CANCELLED', message: 'cancelled by the Nucleus', path: '', hint: '' },
+    });
+    await expect(outcome).rejects.toMatchObject({ code: 'ERROR_CODE_CANCELLED' });
+  });
 });
