@@ -10,13 +10,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import {
   E2E_ADMIN,
   E2E_BASE_URL,
+  E2E_DATA_DIR,
   E2E_DATABASE,
   E2E_DATABASE_URL,
   E2E_PORT,
@@ -29,9 +29,9 @@ const app = path.join(import.meta.dirname, '.app');
 const SKIPPED = new Set(['node_modules', '.next', '.turbo', '.env', 'tsconfig.tsbuildinfo']);
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-// The grid's CA and keys live in the data folder: a throwaway one per run, removed on exit.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'orbit-e2e-data-'));
-process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+// The grid's CA and keys live in the data folder: a throwaway one per run (global-teardown removes it).
+const dataDir = E2E_DATA_DIR;
+mkdirSync(dataDir, { recursive: true });
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -44,9 +44,10 @@ const env: NodeJS.ProcessEnv = {
   ORBIT_ADMIN_EMAIL: E2E_ADMIN.email,
   ORBIT_ADMIN_PASSWORD: E2E_ADMIN.password,
   ORBIT_DATA_DIR: dataDir,
-  // Away from the defaults (7443/7444) so a Nucleus started with `npm start` keeps its ports.
-  ORBIT_GRID_ENROL_PORT: String(E2E_PORT + 14343),
-  ORBIT_GRID_CONTROL_PORT: String(E2E_PORT + 14344),
+  // Free ports picked by the grid (0): never the defaults of a Nucleus started with `npm start`, never
+  // the ports of a previous run's server that is still shutting down.
+  ORBIT_GRID_ENROL_PORT: '0',
+  ORBIT_GRID_CONTROL_PORT: '0',
 };
 
 function step(label: string, command: string, args: string[]): void {
