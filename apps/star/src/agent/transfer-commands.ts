@@ -10,6 +10,7 @@ import type {
   HashAlgorithm__Output,
   PushedFile,
 } from '@orbit/proto';
+import { formatHostPort } from '../config/host-port.ts';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { type PushProgress, pushFiles } from '../data-plane/data-plane-client.ts';
 import { type DataPlaneServer, startDataPlaneServer } from '../data-plane/data-plane-server.ts';
@@ -90,9 +91,12 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       await io.jail.resolve(body.destinationPath, 'write');
       const receiver = await dataPlane();
       expected.set(body.jobId, { path: body.destinationPath });
+      const advertised = config.star.advertiseAddress;
       return {
         prepareReceive: {
-          dataAddress: config.star.advertiseAddress.text,
+          // Port 0 in star.toml means "any free port": advertise the one the server got.
+          dataAddress:
+            advertised.port === 0 ? formatHostPort({ ...advertised, port: receiver.port }) : advertised.text,
           certFingerprint: receiver.fingerprint,
         },
       };

@@ -1,0 +1,192 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
+import type { GridCa } from '@orbit/engine/identity/grid-ca';
+import type { Command__Output, Progress, PushChunks__Output, StarMessage } from '@orbit/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { starConfigSchema } from '../config/star-config-schema.ts';
+import {
+  createGrid,
+  DESTINATION_STAR,
+  listTree,
+  randomData,
+  SOURCE_STAR,
+  sha256Of,
+} from '../data-plane/data-plane.fixture.ts';
+import { createPathJail } from '../security/path-jail.ts';
+import type { CommandIo } from './command-io.ts';
+import { TicketRequests } from './ticket-requests.ts';
+import { createTransferCommands, type TransferCommands } from './transfer-commands.ts';
+
+let base: string;
+let ca: GridCa;
+let receiving: TransferCommands;
+let sending: TransferCommands;
+const sentMessages: StarMessage[] = [];
+let tickets: TicketRequests;
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'orbit-transfer-commands-'));
+  const grid = await createGrid();
+  ca = grid.ca;
+  const state = join(base, 'state');
+  for (const dir of ['source/tree/deep', 'dest', 'state']) await mkdir(join(base, dir), { recursive: true });
+  await writeFile(join(state, 'star.key'), grid.receiver.keyPem, { mode: 0o600 });
+  await writeFile(join(state, 'star.crt'), grid.receiver.chainPem);
+  await writeFile(join(state, 'ca.crt'), ca.certificatePem);
+  await writeFile(join(base, 'source', 'tree', 'a.bin'), randomData(200_000));
+  await writeFile(join(base, 'source', 'tree', 'deep', 'b.bin'), randomData(700_000));
+  const configFor = (roots: { path: string; access: 'ro' | 'rw' }[]) =>
+    starConfigSchema.parse({
+      hub: { address: '127.0.0.1:7443' },
+      star: { name: 'test', id: DESTINATION_STAR, state_dir: state, data_listen: '127.0.0.1:0' },
+      security: { allowed_paths: roots },
+    });
+  const receiverConfig = configFor([{ path: join(base, 'dest'), access: 'rw' }]);
+  const senderConfig = configFor([{ path: join(base, 'source'), access: 'ro' }]);
+  tickets = new TicketRequests((message) => sentMessages.push(message), 1000);
+  const log = () => undefined;
+  receiving = createTransferCommands({
+    config: receiverConfig,
+    jail: createPathJail(receiverConfig.security.allowedPaths),
+    tickets,
+    log,
+  });
+  sending = createTransferCommands({
+    config: senderConfig,
+    jail: createPathJail(senderConfig.security.allowedPaths),
+    tickets,
+    log,
+  });
+});
+afterAll(async () => {
+  await receiving?.close();
+  await rm(base, { recursive: true, force: true });
+});
+
+function io(commands: 'receive' | 'send', progress: Progress[] = []): CommandIo {
+  const roots =
+    commands === 'receive'
+      ? [{ path: join(base, 'dest'), access: 'rw' as const }]
+      : [{ path: join(base, 'source'), access: 'ro' as const }];
+  return {
+    jail: createPathJail(roots),
+    signal: new AbortController().signal,
+    partMaxBytes: 1024 * 1024,
+    emitPart: async () => undefined,
+    partsSent: () => 0,
+    progress: (update) => progress.push({ ...update, commandId: 'push-1' }),
+  };
+}
+
+function prepare(id: string, jobId: string, destinationPath: string): Command__Output {
+  return {
+    id,
+    deadlineUnixMs: 0,
+    kind: 'prepareReceive',
+    prepareReceive: { jobId, destinationPath, expectedFiles: [], ticket: '' },
+  };
+}
+
+function push(id: string, fields: Partial<PushChunks__Output>): Command__Output {
+  const pushChunks: PushChunks__Output = {
+    peerAddress: '',
+    peerCertFingerprint: '',
+    ticket: '',
+    algorithm: 'HASH_ALGORITHM_BLAKE3',
+    jobId: '',
+    sourceRoot: '',
+    files: [],
+    chunking: null,
+    compression: '',
+    ...fields,
+  };
+  return { id, deadlineUnixMs: 0, kind: 'pushChunks', pushChunks };
+}
+
+describe('transfer commands', () => {
+  it('prepares a receive, pushes a tree Star to Star and reports counters, outcomes and progress', async () => {
+    const destination = join(base, 'dest', 'tree');
+    const prepared = await receiving.prepareReceive(
+      prepare('prepare-1', 'job-1', destination),
+      io('receive'),
+    );
+    const receiver = prepared.prepareReceive;
+    expect(receiver?.dataAddress).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+    expect(receiver?.certFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const ticket = await signTicket(
+      {
+        jobId: 'job-1',
+        path: destination,
+        direction: 'send',
+        sourceStarId: SOURCE_STAR,
+        destinationStarId: DESTINATION_STAR,
+      },
+      ca.privateKey,
+    );
+    const progress: Progress[] = [];
+    const pushed = await sending.pushChunks(
+      push('push-1', {
+        peerAddress: receiver?.dataAddress ?? '',
+        peerCertFingerprint: receiver?.certFingerprint ?? '',
+        ticket,
+        jobId: 'job-1',
+        sourceRoot: join(base, 'source', 'tree'),
+        files: ['a.bin', 'deep/b.bin'],
+        compression: 'zstd',
+      }),
+      io('send', progress),
+    );
+    expect(pushed.pushChunks).toMatchObject({
+      filesSent: 2,
+      filesFailed: 0,
+      newBytes: 900_000,
+      files: [
+        { path: 'a.bin', status: 'sent', size: 200_000 },
+        { path: 'deep/b.bin', status: 'sent', size: 700_000 },
+      ],
+    });
+    expect(progress.at(-1)).toMatchObject({
+      filesDone: 2,
+      filesTotal: 2,
+      bytesDone: 900_000,
+      bytesTotal: 900_000,
+    });
+    expect(await listTree(destination)).toEqual(['a.bin', 'deep', 'deep/b.bin']);
+    expect(await sha256Of(join(destination, 'deep', 'b.bin'))).toBe(
+      await sha256Of(join(base, 'source', 'tree', 'deep', 'b.bin')),
+    );
+    expect(sending.activeTransfers()).toBe(0);
+  });
+
+  it('refuses a destination outside the writable roots and a file path that climbs out', async () => {
+    await expect(
+      receiving.prepareReceive(prepare('prepare-2', 'job-2', join(base, 'source')), io('receive')),
+    ).rejects.toMatchObject({ name: 'PathDeniedError' });
+    await expect(
+      sending.pushChunks(
+        push('push-2', {
+          peerAddress: '127.0.0.1:1',
+          sourceRoot: join(base, 'source', 'tree'),
+          files: ['../../state/star.key'],
+        }),
+        io('send'),
+      ),
+    ).rejects.toMatchObject({ code: 'ERROR_CODE_INVALID_ARGUMENT' });
+  });
+
+  it('asks the Nucleus for a fresh ticket and takes the grant for its command', async () => {
+    const signal = new AbortController().signal;
+    const asked = tickets.request('push-9', signal);
+    expect(sentMessages.at(-1)).toEqual({ ticketRequest: { commandId: 'push-9' } });
+    tickets.grant({ commandId: 'push-9', ticket: 'ot1.fresh', error: '' });
+    await expect(asked).resolves.toBe('ot1.fresh');
+    const refused = tickets.request('push-10', signal);
+    tickets.grant({ commandId: 'push-10', ticket: '', error: 'run r1 is cancelled' });
+    await expect(refused).rejects.toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED' });
+    await expect(tickets.request('push-11', signal)).rejects.toMatchObject({
+      code: 'ERROR_CODE_UNAVAILABLE',
+    });
+  });
+});
