@@ -64,3 +64,30 @@ it('stops at `end` and feeds the whole-file hash in order', async () => {
   expect(chunks.reduce((sum, chunk) => sum + chunk.length, 0)).toBe(100_000);
   expect(whole.digest()).toBe(algorithm.hash(data.subarray(0, 100_000)));
 });
+
+it.each([0, 1, TEST_CHUNKING.minSize - 1, TEST_CHUNKING.minSize, TEST_CHUNKING.minSize + 1])(
+  'a %i-byte stretch cuts like chunkBuffer and hands out its blocks',
+  async (length) => {
+    const from = expected[2]?.offset ?? 0;
+    const piece = data.subarray(from, from + length);
+    const cuts = chunkBuffer(piece, TEST_CHUNKING).map((span) => ({
+      offset: from + span.offset,
+      length: span.length,
+      hash: algorithm.hash(piece.subarray(span.offset, span.offset + span.length)),
+    }));
+    const whole = algorithm.create();
+    const blocks: number[] = [];
+    const { chunks, handed } = await pass({
+      from,
+      end: from + length,
+      wholeHash: whole,
+      onBlock: async (bytes, offset) => {
+        blocks.push(offset, bytes.length);
+      },
+    });
+    expect(chunks).toEqual(cuts);
+    expect(handed).toEqual(cuts);
+    expect(whole.digest()).toBe(algorithm.hash(piece));
+    expect(blocks).toEqual(length === 0 ? [] : [from, length]);
+  },
+);

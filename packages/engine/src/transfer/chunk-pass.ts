@@ -47,6 +47,9 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   // Small files get small buffers; a caller that knows where to stop saves the fstat.
   const size = options.end ?? (await handle.stat()).size;
   const expected = Math.max(0, size - position);
+  if (options.end !== undefined && expected <= options.chunking.minSize) {
+    return singleChunk(handle, position, expected, options);
+  }
   const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
   const buffers = [new Uint8Array(block), new Uint8Array(block)] as const;
   // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.
@@ -113,6 +116,34 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   }
   if (chunker.finish() > 0) await emit(carry.subarray(0, carried));
   return chunks;
+}
+
+/**
+ * FastCDC never cuts before `minSize`, so what is left of a file up to that size is one chunk: one
+ * read into one buffer, one hash, no chunker (most files of a tree of small files).
+ */
+async function singleChunk(
+  handle: FileHandle,
+  position: number,
+  length: number,
+  options: ChunkPassOptions,
+): Promise<ChunkRef[]> {
+  const data = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(data, filled, length - filled, position + filled);
+    options.signal?.throwIfAborted();
+    if (bytesRead === 0) break;
+    options.onRead?.(bytesRead);
+    filled += bytesRead;
+  }
+  if (filled === 0) return [];
+  const bytes = data.subarray(0, filled);
+  await options.onBlock?.(bytes, position);
+  const chunk = { offset: position, length: filled, hash: options.algorithm.hash(bytes) };
+  options.wholeHash?.update(bytes);
+  await options.onChunk?.(chunk, bytes);
+  return [chunk];
 }
 
 /** Hashes `length` bytes of `handle` at `offset` (undefined when the file is shorter), feeding `wholeHash` too. */
