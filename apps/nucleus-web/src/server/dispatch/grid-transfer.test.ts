@@ -247,6 +247,42 @@ describe('jobs run between Stars', () => {
     await expect(stat(outside)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('fails a run whose file cannot land, with the cause on the file and in the dead letters', async () => {
+    const source = path.join(alpha.root, 'blocked');
+    await writeRandom(path.join(source, 'fine.bin'), 50_000);
+    await writeRandom(path.join(source, 'blocked.bin'), 50_000);
+    // A directory where the file should land: the receiver cannot rename over it.
+    await mkdir(path.join(beta.root, 'blocked', 'blocked.bin', 'inside'), { recursive: true });
+    const blocked = await job({
+      name: 'blocked',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'blocked'),
+    });
+    const runId = await queue(blocked.id);
+    const done = await finished(runId);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/^1 of 2 files failed; e\.g\. blocked\.bin: /);
+    const files = await test.db.runFile.findMany({
+      where: { runId },
+      select: { path: true, status: true, error: true },
+      orderBy: { path: 'asc' },
+    });
+    expect(files).toEqual([
+      { path: 'blocked.bin', status: 'failed', error: expect.any(String) },
+      { path: 'fine.bin', status: 'done', error: null },
+    ]);
+    const letters = await test.db.deadLetter.findMany({
+      where: { runId },
+      select: { path: true, error: true },
+    });
+    expect(letters).toEqual([{ path: 'blocked.bin', error: files[0]?.error }]);
+    expect(await treeHashes(path.join(beta.root, 'blocked'))).toEqual({
+      'fine.bin': (await treeHashes(source))['fine.bin'],
+    });
+  });
+
   it('finishes a run whose source Star was killed and restarted mid-transfer', async () => {
     const source = path.join(alpha.root, 'big');
     const size = 160 * MiB;
