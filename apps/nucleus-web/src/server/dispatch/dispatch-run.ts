@@ -133,7 +133,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     await progress.stop();
   }
   if (totals.filesFailed === 0) {
-    await transitionRun(deps, run, 'running', 'succeed', {}, { ...totals });
+    await transitionRun(deps, run, 'running', 'succeed', { error: null }, { ...totals });
     return;
   }
   const failure = await deps.prisma.deadLetter.findFirst({

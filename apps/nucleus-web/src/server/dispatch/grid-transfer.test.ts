@@ -8,6 +8,7 @@ import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
 import { runJob } from '../services/jobs/run-job.ts';
 import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
+import { getRun } from '../services/runs/get-run.ts';
 import type { TeamContext } from '../services/service-context.ts';
 import { createTeamWith, createUser, TEST_AUDIT_KEY, teamContext } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
@@ -146,6 +147,7 @@ describe('jobs run between Stars', () => {
     });
     expect(waiting.state).toBe('queued');
     expect(waiting.error).toMatch(/waiting for job "seed" to succeed: it has never run/);
+    expect((await getRun({ ctx, input: { runId: mainRun } })).stateReason).toBe(waiting.error);
 
     const seedRun = await queue(seed.id);
     expect((await finished(seedRun)).state).toBe('succeeded');

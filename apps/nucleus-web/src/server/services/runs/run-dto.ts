@@ -73,9 +73,11 @@ interface RunRow {
 }
 
 function stateReason(row: RunRow): string | null {
-  if (row.state === 'queued') return row.star ? `waiting for Star "${row.star.name}"` : 'waiting for a Star';
-  if (row.state === 'failed' || row.state === 'cancelled') return row.error;
-  return null;
+  // The dispatcher writes why an unfinished run waits (a Star offline, a dependency pending) into `error`.
+  if (row.state === 'queued')
+    return row.error ?? (row.star ? `waiting for Star "${row.star.name}"` : 'waiting for a Star');
+  if (row.state === 'succeeded') return null;
+  return row.error;
 }
 
 export function toRunDto(row: RunRow): RunDto {
