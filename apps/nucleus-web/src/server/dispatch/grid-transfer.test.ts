@@ -319,6 +319,33 @@ describe('jobs run between Stars', () => {
     expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));
   });
 
+  it('finishes a run whose destination Star was killed and restarted mid-transfer', async () => {
+    const source = path.join(alpha.root, 'to-killed');
+    const size = 160 * MiB;
+    await writeRandom(path.join(source, 'big.bin'), size);
+    const big = await job({
+      name: 'to-killed',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'to-killed'),
+    });
+    const runId = await queue(big.id);
+    const partial = path.join(beta.root, 'to-killed', '.big.bin.orbit-partial');
+    await waitFor(
+      'a partly received file',
+      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 24 * MiB || undefined,
+    );
+    beta.process.kill();
+    await beta.process.exited;
+    await restartStar(grid, beta, dir.path);
+
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
+    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
+    expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
+  });
+
   it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
     const source = path.join(alpha.root, 'cancel');
     await writeRandom(path.join(source, 'large.bin'), 160 * MiB);
