@@ -19,6 +19,7 @@ import {
   E2E_DATA_DIR,
   E2E_DATABASE,
   E2E_DATABASE_URL,
+  E2E_FLAGS,
   E2E_PORT,
   E2E_POSTGRES,
 } from './support/e2e-env.ts';
@@ -62,9 +63,9 @@ await admin.query(`CREATE DATABASE "${E2E_DATABASE}"`);
 await admin.end();
 console.log(`[e2e] database ${E2E_DATABASE} created`);
 
-const dev = process.env.ORBIT_E2E_DEV === '1';
+const dev = E2E_FLAGS.dev;
 const built = existsSync(path.join(app, '.next', 'BUILD_ID'));
-const reuse = !dev && process.env.ORBIT_E2E_SKIP_BUILD === '1' && built;
+const reuse = !dev && E2E_FLAGS.skipBuild && built;
 if (!reuse) {
   // Fresh sources every time; .next stays so Turbopack's cache speeds up the next build.
   for (const entry of ['src', 'public']) rmSync(path.join(app, entry), { recursive: true, force: true });

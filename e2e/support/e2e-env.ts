@@ -25,3 +25,17 @@ export const E2E_ADMIN = {
 export const E2E_DATA_DIR = path.join(tmpdir(), `orbit-e2e-${E2E_DATABASE}`);
 /** The bootstrap code names the first team "default"; see src/server/services/auth/bootstrap-admin.ts. */
 export const E2E_FIRST_TEAM = 'default';
+
+function flag(name: string): boolean {
+  return process.env[name] === '1';
+}
+
+/** Switches for people running the suite by hand; see e2e/README.md. */
+export const E2E_FLAGS = {
+  /** Run `next dev` instead of a production build (UI iteration only). */
+  dev: flag('ORBIT_E2E_DEV'),
+  /** Reuse e2e/.app's last build instead of copying and building again. */
+  skipBuild: flag('ORBIT_E2E_SKIP_BUILD'),
+  /** Leave the run's database in place for inspection. */
+  keepDatabase: flag('ORBIT_E2E_KEEP_DATABASE'),
+} as const;
