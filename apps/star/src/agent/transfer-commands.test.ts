@@ -5,7 +5,7 @@ import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
 import type { GridCa } from '@orbit/engine/identity/grid-ca';
 import type { Command__Output, Progress, PushChunks__Output, StarMessage } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { starConfigSchema } from '../config/star-config-schema.ts';
+import { type StarConfig, starConfigSchema } from '../config/star-config-schema.ts';
 import {
   createGrid,
   DESTINATION_STAR,
@@ -25,6 +25,7 @@ let receiving: TransferCommands;
 let sending: TransferCommands;
 const sentMessages: StarMessage[] = [];
 let tickets: TicketRequests;
+let receiverConfig: StarConfig;
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'orbit-transfer-commands-'));
@@ -43,7 +44,7 @@ beforeAll(async () => {
       star: { name: 'test', id: DESTINATION_STAR, state_dir: state, data_listen: '127.0.0.1:0' },
       security: { allowed_paths: roots },
     });
-  const receiverConfig = configFor([{ path: join(base, 'dest'), access: 'rw' }]);
+  receiverConfig = configFor([{ path: join(base, 'dest'), access: 'rw' }]);
   const senderConfig = configFor([{ path: join(base, 'source'), access: 'ro' }]);
   tickets = new TicketRequests((message) => sentMessages.push(message), 1000);
   const log = () => undefined;
@@ -158,6 +159,45 @@ describe('transfer commands', () => {
       await sha256Of(join(base, 'source', 'tree', 'deep', 'b.bin')),
     );
     expect(sending.activeTransfers()).toBe(0);
+  });
+
+  it('still expects a job prepared before a restart', async () => {
+    const destination = join(base, 'dest', 'again');
+    await receiving.prepareReceive(prepare('prepare-3', 'job-3', destination), io('receive'));
+    await receiving.close();
+    // A new agent on the same state directory: the sender's reconnect for job-3 is still accepted.
+    receiving = createTransferCommands({
+      config: receiverConfig,
+      jail: createPathJail(receiverConfig.security.allowedPaths),
+      tickets,
+      log: () => undefined,
+    });
+    const other = await receiving.prepareReceive(
+      prepare('prepare-4', 'job-4', join(base, 'dest', 'other')),
+      io('receive'),
+    );
+    const ticket = await signTicket(
+      {
+        jobId: 'job-3',
+        path: destination,
+        direction: 'send',
+        sourceStarId: SOURCE_STAR,
+        destinationStarId: DESTINATION_STAR,
+      },
+      ca.privateKey,
+    );
+    const pushed = await sending.pushChunks(
+      push('push-3', {
+        peerAddress: other.prepareReceive?.dataAddress ?? '',
+        peerCertFingerprint: other.prepareReceive?.certFingerprint ?? '',
+        ticket,
+        sourceRoot: join(base, 'source', 'tree'),
+        files: ['a.bin'],
+      }),
+      io('send'),
+    );
+    expect(pushed.pushChunks).toMatchObject({ filesSent: 1, filesFailed: 0 });
+    expect(await listTree(destination)).toEqual(['a.bin']);
   });
 
   it('refuses a destination outside the writable roots and a file path that climbs out', async () => {

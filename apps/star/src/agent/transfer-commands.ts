@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
 import { parseCompression } from '@orbit/engine/compression/compression-setting';
@@ -17,7 +17,7 @@ import { type DataPlaneServer, startDataPlaneServer } from '../data-plane/data-p
 import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
-import { loadStarCredentials } from './star-credentials.ts';
+import { loadStarCredentials, writePrivateFile } from './star-credentials.ts';
 import type { TicketRequests } from './ticket-requests.ts';
 
 export interface TransferCommandsOptions {
@@ -53,8 +53,13 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
   let pushes = 0;
 
   // Started on the first PrepareReceive, not at boot: a Star that only sends never listens.
+  const expectedFile = posix.join(config.star.stateDir, 'data-plane', 'expected-jobs.json');
+
   function dataPlane(): Promise<DataPlaneServer> {
     server ??= (async () => {
+      // A sender reconnecting after this Star restarted presents a ticket for a job prepared before.
+      for (const [jobId, path] of Object.entries(await readExpected(expectedFile)))
+        if (!expected.has(jobId)) expected.set(jobId, { path });
       const credentials = await loadStarCredentials(config);
       const started = await startDataPlaneServer({
         cert: credentials.chainPem,
@@ -90,7 +95,14 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       // Refused here, before any sender connects, when the destination is outside the writable roots.
       await io.jail.resolve(body.destinationPath, 'write');
       const receiver = await dataPlane();
-      expected.set(body.jobId, { path: body.destinationPath });
+      if (expected.get(body.jobId)?.path !== body.destinationPath) {
+        expected.set(body.jobId, { path: body.destinationPath });
+        await mkdir(posix.dirname(expectedFile), { recursive: true });
+        await writePrivateFile(
+          expectedFile,
+          JSON.stringify(Object.fromEntries([...expected].map(([jobId, job]) => [jobId, job.path]))),
+        );
+      }
       const advertised = config.star.advertiseAddress;
       return {
         prepareReceive: {
@@ -213,4 +225,32 @@ async function fileSizes(io: CommandIo, sourceRoot: string, files: readonly stri
     sizes.push((await stat(resolved.realPath)).size);
   }
   return sizes;
+}
+
+/** The jobs prepared before a restart; a missing file is none, a damaged one is reported, not reset. */
+async function readExpected(file: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return {};
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.values(parsed).every((path) => typeof path === 'string');
+  if (!valid)
+    throw new CommandRefusal(
+      'ERROR_CODE_DATA_LOSS',
+      `${file} is not a JSON object of job id → destination path`,
+      'move the file aside; the Nucleus prepares its running jobs again',
+    );
+  return parsed as Record<string, string>;
 }
