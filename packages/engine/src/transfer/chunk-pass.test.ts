@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chunkBuffer } from '../chunking/fastcdc-chunker.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
-import { type ChunkPassOptions, type ChunkRef, chunkPass } from './chunk-pass.ts';
+import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import { makeTempDir, randomData, TEST_CHUNKING } from './transfer-test-fixtures.ts';
 
 const algorithm = getHashAlgorithm('blake3');
@@ -91,3 +91,34 @@ it.each([0, 1, TEST_CHUNKING.minSize - 1, TEST_CHUNKING.minSize, TEST_CHUNKING.m
     expect(blocks).toEqual(length === 0 ? [] : [from, length]);
   },
 );
+
+it.each([
+  [0, data.length, 7_000],
+  [12_345, 400_000, 65_536],
+  [1_000, 999, 4_096],
+  [data.length - 10, 0, 16],
+])(
+  'hashRange at %i for %i bytes with a %i-byte scratch matches a hash of the slice',
+  async (offset, length, scratchSize) => {
+    const handle = await open(file, 'r');
+    try {
+      const whole = algorithm.create();
+      const slice = data.subarray(offset, offset + length);
+      const hash = await hashRange(handle, offset, length, algorithm, new Uint8Array(scratchSize), whole);
+      expect(hash).toBe(algorithm.hash(slice));
+      expect(whole.digest()).toBe(algorithm.hash(slice));
+    } finally {
+      await handle.close();
+    }
+  },
+);
+
+it('hashRange is undefined for a range past the end of the file', async () => {
+  const handle = await open(file, 'r');
+  try {
+    const hash = await hashRange(handle, data.length - 100, 5_000, algorithm, new Uint8Array(1_024));
+    expect(hash).toBeUndefined();
+  } finally {
+    await handle.close();
+  }
+});
