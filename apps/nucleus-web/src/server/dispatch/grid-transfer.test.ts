@@ -1,120 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir, waitFor } from '../grid/grid-test-harness.ts';
-import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
-import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
-import { runJob } from '../services/jobs/run-job.ts';
-import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';
-import { cancelRun } from '../services/runs/cancel-run.ts';
+import { waitFor } from '../grid/grid-test-harness.ts';
 import { getRun } from '../services/runs/get-run.ts';
-import type { TeamContext } from '../services/service-context.ts';
-import { createTeamWith, createUser, TEST_AUDIT_KEY, teamContext } from '../testing/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import {
-  bytesReadByThisProcess,
-  joinAndServe,
-  restartStar,
-  type TestStar,
-  treeHashes,
-} from './grid-e2e-harness.ts';
+import { bytesReadByThisProcess, treeHashes } from './grid-e2e-harness.ts';
+import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
 
-const MiB = 1024 * 1024;
 /** Small chunks so an edit of a few bytes maps to a chunk or two. */
 const SMALL_CHUNKS = { chunking: { min: 16 * 1024, avg: 64 * 1024, max: 256 * 1024 } };
 
-let test: TestDatabase;
-let dir: TempDir;
-let grid: GridServer;
-let ctx: TeamContext;
-let alpha: TestStar;
-let beta: TestStar;
-
+let world: GridWorld;
 beforeAll(async () => {
-  test = await createTestDatabase();
-  dir = await makeTempDir('transfer');
-  const owner = await createUser(test);
-  const team = await createTeamWith(test, [{ user: owner, role: 'owner' }]);
-  ctx = teamContext(test, owner, team, 'owner');
-  grid = await startGridServer({
-    prisma: test.db,
-    auditKey: TEST_AUDIT_KEY,
-    stateDir: path.join(dir.path, 'nucleus'),
-    enrolPort: 0,
-    controlPort: 0,
-    host: '127.0.0.1',
-    publicHostname: '127.0.0.1',
-    heartbeatIntervalMs: 300,
-    dispatcher: { pollMs: 200 },
-    log: () => undefined,
-  });
-  const token = async (name: string) => (await issueJoinToken({ ctx, input: { name } })).token;
-  alpha = await joinAndServe(grid, await token('alpha'), dir.path, 'alpha');
-  beta = await joinAndServe(grid, await token('beta'), dir.path, 'beta');
+  world = await createGridWorld('transfer');
 });
-
-afterAll(async () => {
-  for (const star of [alpha, beta]) star?.process.kill();
-  await grid?.stop();
-  await test?.drop();
-  await dir?.remove();
-});
-
-async function job(
-  input: Omit<CreateJobInput, 'sourceStarId' | 'destinationStarId'> & {
-    from: TestStar;
-    to: TestStar;
-  },
-) {
-  const { from, to, ...fields } = input;
-  return createJob({ ctx, input: { ...fields, sourceStarId: from.id, destinationStarId: to.id } });
-}
-
-async function queue(jobId: string): Promise<string> {
-  const run = await runJob({ ctx, input: { jobId } });
-  grid.dispatcher?.wake();
-  return run.id;
-}
-
-function runRow(runId: string) {
-  return test.db.run.findUniqueOrThrow({
-    where: { id: runId },
-    select: {
-      state: true,
-      error: true,
-      filesTotal: true,
-      filesDone: true,
-      bytesTotal: true,
-      bytesDone: true,
-      bytesWritten: true,
-      checkpoints: true,
-    },
-  });
-}
-
-async function finished(runId: string, timeoutMs = 60_000) {
-  return waitFor(
-    `run ${runId} to finish`,
-    async () => {
-      const row = await runRow(runId);
-      return ['succeeded', 'failed', 'cancelled'].includes(row.state) ? row : undefined;
-    },
-    timeoutMs,
-  );
-}
-
-function transferOf(checkpoints: unknown): Record<string, number> {
-  return (checkpoints as { transfer: Record<string, number> }).transfer;
-}
-
-async function writeRandom(file: string, bytes: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, randomBytes(bytes));
-}
+afterAll(() => world?.close());
 
 describe('jobs run between Stars', () => {
   it('runs a job after its dependency, moving bytes Star to Star, then re-runs incrementally', async () => {
+    const { alpha, beta, ctx, test, job, queue, runRow, finished } = world;
     const source = path.join(alpha.root, 'projects');
     await writeRandom(path.join(source, 'base', 'seed.bin'), 300_000);
     await writeRandom(path.join(source, 'tree', 'a.bin'), 3 * MiB);
@@ -209,6 +112,7 @@ describe('jobs run between Stars', () => {
   });
 
   it('copies within one Star through its own data plane', async () => {
+    const { alpha, job, queue, finished } = world;
     const source = path.join(alpha.root, 'local');
     await writeRandom(path.join(source, 'one.bin'), 700_000);
     await writeRandom(path.join(source, 'deep', 'two.bin'), 1_300_000);
@@ -225,6 +129,7 @@ describe('jobs run between Stars', () => {
   });
 
   it('refuses and audits a job whose destination leaves the Star allowed roots', async () => {
+    const { alpha, beta, test, dir, job, queue, finished } = world;
     const source = path.join(alpha.root, 'escape');
     await writeRandom(path.join(source, 'x.bin'), 1000);
     const outside = path.join(dir.path, 'outside-beta');
@@ -250,6 +155,7 @@ describe('jobs run between Stars', () => {
   });
 
   it('fails a run whose file cannot land, with the cause on the file and in the dead letters', async () => {
+    const { alpha, beta, test, job, queue, finished } = world;
     const source = path.join(alpha.root, 'blocked');
     await writeRandom(path.join(source, 'fine.bin'), 50_000);
     await writeRandom(path.join(source, 'blocked.bin'), 50_000);
@@ -283,143 +189,5 @@ describe('jobs run between Stars', () => {
     expect(await treeHashes(path.join(beta.root, 'blocked'))).toEqual({
       'fine.bin': (await treeHashes(source))['fine.bin'],
     });
-  });
-
-  it('finishes a run whose source Star was killed and restarted mid-transfer', async () => {
-    const source = path.join(alpha.root, 'big');
-    const size = 160 * MiB;
-    await writeRandom(path.join(source, 'big.bin'), size);
-    const big = await job({
-      name: 'big',
-      from: alpha,
-      to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'big'),
-    });
-    const runId = await queue(big.id);
-    const partial = path.join(beta.root, 'big', '.big.bin.orbit-partial');
-    await waitFor(
-      'a partly received file',
-      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 24 * MiB || undefined,
-    );
-    alpha.process.kill();
-    await alpha.process.exited;
-    await expect(stat(path.join(beta.root, 'big', 'big.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
-    const stalled = await waitFor('the run to say why it stalls', async () => {
-      const row = await runRow(runId);
-      return row.error?.includes('"alpha" is offline') ? row : undefined;
-    });
-    expect(stalled.state).toBe('running');
-    await restartStar(grid, alpha, dir.path);
-
-    const done = await finished(runId, 120_000);
-    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
-    // The second push resumed from the receiver's journal instead of sending the file again.
-    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
-    expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));
-  });
-
-  it('finishes a run whose destination Star was killed and restarted mid-transfer', async () => {
-    const source = path.join(alpha.root, 'to-killed');
-    const size = 160 * MiB;
-    await writeRandom(path.join(source, 'big.bin'), size);
-    const big = await job({
-      name: 'to-killed',
-      from: alpha,
-      to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'to-killed'),
-    });
-    const runId = await queue(big.id);
-    const partial = path.join(beta.root, 'to-killed', '.big.bin.orbit-partial');
-    await waitFor(
-      'a partly received file',
-      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 24 * MiB || undefined,
-    );
-    beta.process.kill();
-    await beta.process.exited;
-    await restartStar(grid, beta, dir.path);
-
-    const done = await finished(runId, 120_000);
-    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
-    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
-    expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
-  });
-
-  it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
-    const source = path.join(alpha.root, 'cancel');
-    await writeRandom(path.join(source, 'large.bin'), 160 * MiB);
-    const large = await job({
-      name: 'cancel-me',
-      from: alpha,
-      to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'cancel'),
-    });
-    const runId = await queue(large.id);
-    const partial = path.join(beta.root, 'cancel', '.large.bin.orbit-partial');
-    await waitFor(
-      'a partly received file',
-      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 8 * MiB || undefined,
-    );
-    const heartbeatOf = (star: TestStar) =>
-      grid.hub.connectedStars().find((connected) => connected.starId === star.id)?.lastHeartbeat;
-    await waitFor('the sender to report its transfer', async () =>
-      (heartbeatOf(alpha)?.activeTransfers ?? 0) >= 1 ? true : undefined,
-    );
-    await cancelRun({ ctx, input: { runId } });
-    await waitFor('the sender to stop', async () =>
-      heartbeatOf(alpha)?.activeTransfers === 0 ? true : undefined,
-    );
-    const row = await runRow(runId);
-    expect(row.state).toBe('cancelled');
-    await expect(stat(path.join(beta.root, 'cancel', 'large.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
-    const actions = await test.db.auditLog.findMany({
-      where: { objectId: runId },
-      orderBy: { seq: 'asc' },
-      select: { action: true },
-    });
-    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.cancel']);
-  });
-
-  it('finishes a transfer that was running while the Nucleus restarted', async () => {
-    const source = path.join(beta.root, 'restart');
-    await writeRandom(path.join(source, 'r.bin'), 160 * MiB);
-    await writeRandom(path.join(source, 's.bin'), 2 * MiB);
-    const restart = await job({
-      name: 'across-restart',
-      from: beta,
-      to: alpha,
-      sourcePath: source,
-      destinationPath: path.join(alpha.root, 'restart'),
-    });
-    const runId = await queue(restart.id);
-    const partial = path.join(alpha.root, 'restart', '.r.bin.orbit-partial');
-    await waitFor(
-      'a partly received file',
-      async () => ((await stat(partial).catch(() => undefined))?.size ?? 0) >= 24 * MiB || undefined,
-    );
-    const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
-    await grid.stop();
-    grid = await startGridServer({
-      prisma: test.db,
-      auditKey: TEST_AUDIT_KEY,
-      stateDir: path.join(dir.path, 'nucleus'),
-      ...ports,
-      host: '127.0.0.1',
-      publicHostname: '127.0.0.1',
-      heartbeatIntervalMs: 300,
-      dispatcher: { pollMs: 200 },
-      log: () => undefined,
-    });
-    const done = await finished(runId, 120_000);
-    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2, error: null });
-    expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
-    const actions = await test.db.auditLog.findMany({
-      where: { objectId: runId },
-      orderBy: { seq: 'asc' },
-      select: { action: true },
-    });
-    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.succeed']);
   });
 });

@@ -4,7 +4,7 @@ import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { GridHub } from '../grid/grid-hub.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import { type ActivePush, attemptRun, type DispatchRun, issueTicket } from './dispatch-run.ts';
+import { type ActivePush, attemptRun, issueTicket } from './dispatch-run.ts';
 import { starProblem, waitingReason } from './run-readiness.ts';
 import { auditRefusal, transitionRun } from './run-transitions.ts';
 
@@ -97,7 +97,7 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       const run = await loadRun(runId);
       if (!run || isTerminal(run.state) || stopping.signal.aborted) return;
       try {
-        await attemptRun(context, run as DispatchRun);
+        await attemptRun(context, run);
         return;
       } catch (error) {
         if (stopping.signal.aborted) return;

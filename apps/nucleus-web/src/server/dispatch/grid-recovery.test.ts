@@ -1,0 +1,139 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../grid/grid-test-harness.ts';
+import { cancelRun } from '../services/runs/cancel-run.ts';
+import { restartStar, type TestStar, treeHashes } from './grid-e2e-harness.ts';
+import {
+  createGridWorld,
+  type GridWorld,
+  MiB,
+  partlyReceived,
+  transferOf,
+  writeRandom,
+} from './grid-world.ts';
+
+let world: GridWorld;
+beforeAll(async () => {
+  world = await createGridWorld('recovery');
+});
+afterAll(() => world?.close());
+
+describe('runs survive Stars and the Nucleus going away', () => {
+  it('finishes a run whose source Star was killed and restarted mid-transfer', async () => {
+    const { alpha, beta, dir, job, queue, runRow, finished } = world;
+    const source = path.join(alpha.root, 'big');
+    const size = 160 * MiB;
+    await writeRandom(path.join(source, 'big.bin'), size);
+    const big = await job({
+      name: 'big',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'big'),
+    });
+    const runId = await queue(big.id);
+    await partlyReceived(path.join(beta.root, 'big', 'big.bin'), 24 * MiB);
+    alpha.process.kill();
+    await alpha.process.exited;
+    await expect(stat(path.join(beta.root, 'big', 'big.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const stalled = await waitFor('the run to say why it stalls', async () => {
+      const row = await runRow(runId);
+      return row.error?.includes('"alpha" is offline') ? row : undefined;
+    });
+    expect(stalled.state).toBe('running');
+    await restartStar(world.grid(), alpha, dir.path);
+
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
+    // The second push resumed from the receiver's journal instead of sending the file again.
+    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
+    expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));
+  });
+
+  it('finishes a run whose destination Star was killed and restarted mid-transfer', async () => {
+    const { alpha, beta, dir, job, queue, finished } = world;
+    const source = path.join(alpha.root, 'to-killed');
+    const size = 160 * MiB;
+    await writeRandom(path.join(source, 'big.bin'), size);
+    const big = await job({
+      name: 'to-killed',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'to-killed'),
+    });
+    const runId = await queue(big.id);
+    await partlyReceived(path.join(beta.root, 'to-killed', 'big.bin'), 24 * MiB);
+    beta.process.kill();
+    await beta.process.exited;
+    await restartStar(world.grid(), beta, dir.path);
+
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
+    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
+    expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
+  });
+
+  it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
+    const { alpha, beta, ctx, test, job, queue, runRow } = world;
+    const source = path.join(alpha.root, 'cancel');
+    await writeRandom(path.join(source, 'large.bin'), 160 * MiB);
+    const large = await job({
+      name: 'cancel-me',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: path.join(beta.root, 'cancel'),
+    });
+    const runId = await queue(large.id);
+    await partlyReceived(path.join(beta.root, 'cancel', 'large.bin'), 8 * MiB);
+    const heartbeatOf = (star: TestStar) =>
+      world
+        .grid()
+        .hub.connectedStars()
+        .find((connected) => connected.starId === star.id)?.lastHeartbeat;
+    await waitFor('the sender to report its transfer', async () =>
+      (heartbeatOf(alpha)?.activeTransfers ?? 0) >= 1 ? true : undefined,
+    );
+    await cancelRun({ ctx, input: { runId } });
+    await waitFor('the sender to stop', async () =>
+      heartbeatOf(alpha)?.activeTransfers === 0 ? true : undefined,
+    );
+    const row = await runRow(runId);
+    expect(row.state).toBe('cancelled');
+    await expect(stat(path.join(beta.root, 'cancel', 'large.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const actions = await test.db.auditLog.findMany({
+      where: { objectId: runId },
+      orderBy: { seq: 'asc' },
+      select: { action: true },
+    });
+    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.cancel']);
+  });
+
+  it('finishes a transfer that was running while the Nucleus restarted', async () => {
+    const { alpha, beta, test, job, queue, finished } = world;
+    const source = path.join(beta.root, 'restart');
+    await writeRandom(path.join(source, 'r.bin'), 160 * MiB);
+    await writeRandom(path.join(source, 's.bin'), 2 * MiB);
+    const restart = await job({
+      name: 'across-restart',
+      from: beta,
+      to: alpha,
+      sourcePath: source,
+      destinationPath: path.join(alpha.root, 'restart'),
+    });
+    const runId = await queue(restart.id);
+    await partlyReceived(path.join(alpha.root, 'restart', 'r.bin'), 24 * MiB);
+    await world.restartNucleus();
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2, error: null });
+    expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
+    const actions = await test.db.auditLog.findMany({
+      where: { objectId: runId },
+      orderBy: { seq: 'asc' },
+      select: { action: true },
+    });
+    expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.succeed']);
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeTempDir, type TempDir, waitFor } from '../grid/grid-test-harness.ts';
+import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
+import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
+import { runJob } from '../services/jobs/run-job.ts';
+import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';
+import type { TeamContext } from '../services/service-context.ts';
+import { createTeamWith, createUser, TEST_AUDIT_KEY, teamContext } from '../testing/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { joinAndServe, type TestStar } from './grid-e2e-harness.ts';
+
+export const MiB = 1024 * 1024;
+
+export type JobInput = Omit<CreateJobInput, 'sourceStarId' | 'destinationStarId'> & {
+  readonly from: TestStar;
+  readonly to: TestStar;
+};
+
+/**
+ * One test file's grid: its own database and team, a grid server with the dispatcher, and two
+ * joined Stars "alpha" and "beta", each with one read-write root.
+ */
+export interface GridWorld {
+  readonly test: TestDatabase;
+  readonly dir: TempDir;
+  readonly ctx: TeamContext;
+  readonly alpha: TestStar;
+  readonly beta: TestStar;
+  grid(): GridServer;
+  job(input: JobInput): ReturnType<typeof createJob>;
+  /** Queues a run of the job and wakes the dispatcher; returns the run id. */
+  queue(jobId: string): Promise<string>;
+  runRow(runId: string): Promise<RunRow>;
+  finished(runId: string, timeoutMs?: number): Promise<RunRow>;
+  /** Stops the grid server and starts a new one on the same ports and CA (a Nucleus restart). */
+  restartNucleus(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createGridWorld(prefix: string): Promise<GridWorld> {
+  const test = await createTestDatabase();
+  const dir = await makeTempDir(prefix);
+  const owner = await createUser(test);
+  const team = await createTeamWith(test, [{ user: owner, role: 'owner' }]);
+  const ctx = teamContext(test, owner, team, 'owner');
+  const startGrid = (ports: { enrolPort: number; controlPort: number }) =>
+    startGridServer({
+      prisma: test.db,
+      auditKey: TEST_AUDIT_KEY,
+      stateDir: path.join(dir.path, 'nucleus'),
+      ...ports,
+      host: '127.0.0.1',
+      publicHostname: '127.0.0.1',
+      heartbeatIntervalMs: 300,
+      dispatcher: { pollMs: 200 },
+      log: () => undefined,
+    });
+  let grid = await startGrid({ enrolPort: 0, controlPort: 0 });
+  const token = async (name: string) => (await issueJoinToken({ ctx, input: { name } })).token;
+  const alpha = await joinAndServe(grid, await token('alpha'), dir.path, 'alpha');
+  const beta = await joinAndServe(grid, await token('beta'), dir.path, 'beta');
+
+  return {
+    test,
+    dir,
+    ctx,
+    alpha,
+    beta,
+    grid: () => grid,
+    job: ({ from, to, ...fields }) =>
+      createJob({ ctx, input: { ...fields, sourceStarId: from.id, destinationStarId: to.id } }),
+    async queue(jobId) {
+      const run = await runJob({ ctx, input: { jobId } });
+      grid.dispatcher?.wake();
+      return run.id;
+    },
+    runRow: (runId) => runRow(test, runId),
+    finished: (runId, timeoutMs = 60_000) =>
+      waitFor(
+        `run ${runId} to finish`,
+        async () => {
+          const row = await runRow(test, runId);
+          return ['succeeded', 'failed', 'cancelled'].includes(row.state) ? row : undefined;
+        },
+        timeoutMs,
+      ),
+    async restartNucleus() {
+      const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
+      await grid.stop();
+      grid = await startGrid(ports);
+    },
+    async close() {
+      for (const star of [alpha, beta]) star.process.kill();
+      await grid.stop();
+      await test.drop();
+      await dir.remove();
+    },
+  };
+}
+
+type RunRow = Awaited<ReturnType<typeof runRow>>;
+
+async function runRow(test: TestDatabase, runId: string) {
+  return test.db.run.findUniqueOrThrow({
+    where: { id: runId },
+    select: {
+      state: true,
+      error: true,
+      filesTotal: true,
+      filesDone: true,
+      bytesTotal: true,
+      bytesDone: true,
+      bytesWritten: true,
+      checkpoints: true,
+    },
+  });
+}
+
+/** The push counters the dispatcher keeps on the run. */
+export function transferOf(checkpoints: unknown): Record<string, number> {
+  return (checkpoints as { transfer: Record<string, number> }).transfer;
+}
+
+export async function writeRandom(file: string, bytes: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, randomBytes(bytes));
+}
+
+/** Waits until the receiver's temp file for `file` holds at least `bytes`: a transfer in flight. */
+export function partlyReceived(file: string, bytes: number): Promise<true> {
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.orbit-partial`);
+  return waitFor(`${partial} to hold ${bytes} bytes`, async () =>
+    ((await stat(partial).catch(() => undefined))?.size ?? 0) >= bytes ? true : undefined,
+  );
+}
