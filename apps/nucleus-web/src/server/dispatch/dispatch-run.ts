@@ -125,7 +125,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
       });
       await progress.stop();
       addBatch(totals, result);
-      const done: BatchBase = await recordBatch(deps, run, result, totals);
+      const done: BatchBase = await recordBatch(deps, run, result, totals, base);
       base.filesDone += done.filesDone;
       base.bytesDone += done.bytesDone;
     }

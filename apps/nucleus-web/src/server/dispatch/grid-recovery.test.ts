@@ -45,7 +45,11 @@ describe('runs survive Stars and the Nucleus going away', () => {
     await restartStar(world.grid(), alpha, dir.path);
 
     const done = await finished(runId, 120_000);
-    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
+    expect(done, done.error ?? '').toMatchObject({
+      state: 'succeeded',
+      filesDone: 1,
+      bytesDone: BigInt(size),
+    });
     // The second push resumed from the receiver's journal instead of sending the file again.
     expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
     expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));

@@ -111,6 +111,7 @@ export async function recordBatch(
   run: RunRef,
   result: PushChunksResult__Output,
   totals: TransferTotals,
+  base: BatchBase,
 ): Promise<BatchBase> {
   const ok = result.files.filter((file) => file.status !== 'failed');
   const failed = result.files.filter((file) => file.status === 'failed');
@@ -134,8 +135,9 @@ export async function recordBatch(
     await tx.run.update({
       where: { id: run.id },
       data: {
-        filesDone: { increment: ok.length },
-        bytesDone: { increment: okBytes },
+        // Absolute, not incremented: progress writes may already have counted part of this batch.
+        filesDone: base.filesDone + ok.length,
+        bytesDone: BigInt(base.bytesDone) + okBytes,
         bytesWritten: { increment: BigInt(result.newBytes) },
         chunksReused: { increment: result.chunksSkipped },
         checkpoints: { transfer: { ...totals } },
