@@ -23,6 +23,7 @@ export interface DispatchRun extends RunRef {
   readonly job: DispatchJob & {
     readonly include: string[];
     readonly exclude: string[];
+    readonly mode: string;
     readonly compression: string;
     readonly checksum: string;
     readonly options: unknown;
@@ -65,9 +66,12 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     if (!(await transitionRun(deps, run, 'queued', 'plan', { error: null }))) return;
     state = 'planning';
   }
-  const refusal = await refusePaths(deps, job);
+  const refusal =
+    job.mode === 'copy'
+      ? await refusePaths(deps, job)
+      : `mode "${job.mode}" does not run between Stars yet: the grid dispatcher only copies; set the job's mode to "copy"`;
   if (refusal) {
-    await auditRefusal(deps, run, 'run.path_denied', { reason: refusal });
+    if (job.mode === 'copy') await auditRefusal(deps, run, 'run.path_denied', { reason: refusal });
     await transitionRun(deps, run, state, 'fail', { error: refusal }, { reason: refusal });
     return;
   }

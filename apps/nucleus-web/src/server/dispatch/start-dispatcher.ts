@@ -48,6 +48,7 @@ const runSelect = {
       destinationStarId: true,
       sourcePath: true,
       destinationPath: true,
+      mode: true,
       include: true,
       exclude: true,
       compression: true,
