@@ -130,15 +130,21 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       let bytesDone = 0;
       let lastProgress = 0;
       let tickets = 0;
+      // Files go one after another: the new bytes since the last verdict belong to the file in flight.
+      let newBytesAtVerdict = 0;
       const report = (update: PushProgress) => {
-        if (update.outcome) bytesDone += sizes[update.filesDone - 1] ?? 0;
+        if (update.outcome) {
+          bytesDone += sizes[update.filesDone - 1] ?? 0;
+          newBytesAtVerdict = update.counters.newBytes;
+        }
         const now = Date.now();
         if (now - lastProgress < PROGRESS_INTERVAL_MS && update.filesDone < update.filesTotal) return;
         lastProgress = now;
+        const inFlight = update.outcome ? 0 : update.counters.newBytes - newBytesAtVerdict;
         io.progress({
           filesDone: update.filesDone,
           filesTotal: update.filesTotal,
-          bytesDone,
+          bytesDone: bytesDone + Math.min(inFlight, sizes[update.filesDone] ?? 0),
           bytesTotal,
           currentPath: update.path,
         });

@@ -100,6 +100,16 @@ describe('runs survive Stars and the Nucleus going away', () => {
     await waitFor('the sender to report its transfer', async () =>
       (heartbeatOf(alpha)?.activeTransfers ?? 0) >= 1 ? true : undefined,
     );
+    // Live progress: bytes of the file in flight and the file marked running, before it is done.
+    const live = await waitFor('live progress on the run', async () => {
+      const row = await runRow(runId);
+      return row.bytesDone > 0n ? row : undefined;
+    });
+    expect(live).toMatchObject({ state: 'running', filesDone: 0 });
+    expect(live.bytesDone).toBeLessThan(BigInt(160 * MiB));
+    expect(await test.db.runFile.findFirst({ where: { runId }, select: { status: true } })).toEqual({
+      status: 'running',
+    });
     await cancelRun({ ctx, input: { runId } });
     await waitFor('the sender to stop', async () =>
       heartbeatOf(alpha)?.activeTransfers === 0 ? true : undefined,
