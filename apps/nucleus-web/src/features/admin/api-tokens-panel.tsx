@@ -18,14 +18,14 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
 import { atLeast, ROLES } from '../../server/auth/permissions.ts';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -155,58 +155,44 @@ export function ApiTokensPanel() {
       <div className="flex justify-end">
         <CreateTokenDialog />
       </div>
-      <QueryView
+      <QueryTable
         query={tokens}
-        isEmpty={(rows) => rows.length === 0}
+        columns={[
+          { label: 'Name' },
+          { label: 'Token' },
+          { label: 'Role' },
+          { label: 'Status' },
+          { label: 'Last used' },
+          { label: 'Expires' },
+          ACTIONS_COLUMN,
+        ]}
+        rowKey={(token) => token.id}
         empty={<EmptyState icon={KeySquare} title="No API tokens" description="Create one for automation." />}
       >
-        {(rows) => (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Token</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Last used</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead className="text-right">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((token) => (
-                <TableRow key={token.id}>
-                  <TableCell className="font-medium">{token.name}</TableCell>
-                  <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
-                  <TableCell>{token.role}</TableCell>
-                  <TableCell>
-                    <StatusBadge status={token.status} />
-                  </TableCell>
-                  <TableCell title={formatDateTime(token.lastUsedAt)}>
-                    {formatRelative(token.lastUsedAt)}
-                  </TableCell>
-                  <TableCell>{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</TableCell>
-                  <TableCell className="text-right">
-                    {token.status === 'active' ? (
-                      <ConfirmAction
-                        trigger={
-                          <Button variant="outline" size="sm">
-                            Revoke
-                          </Button>
-                        }
-                        title={`Revoke “${token.name}”?`}
-                        description="Requests with this token are refused from now on. This cannot be undone."
-                        confirmLabel="Revoke token"
-                        onConfirm={() => revoke.mutate({ teamSlug: team.slug, apiTokenId: token.id })}
-                      />
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+        {(token) => (
+          <>
+            <TableCell className="font-medium">{token.name}</TableCell>
+            <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
+            <TableCell>{token.role}</TableCell>
+            <TableCell>
+              <StatusBadge status={token.status} />
+            </TableCell>
+            <TableCell title={formatDateTime(token.lastUsedAt)}>{formatRelative(token.lastUsedAt)}</TableCell>
+            <TableCell>{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</TableCell>
+            <TableCell className="text-right">
+              {token.status === 'active' ? (
+                <ConfirmRowAction
+                  label="Revoke"
+                  title={`Revoke “${token.name}”?`}
+                  description="Requests with this token are refused from now on. This cannot be undone."
+                  confirmLabel="Revoke token"
+                  onConfirm={() => revoke.mutate({ teamSlug: team.slug, apiTokenId: token.id })}
+                />
+              ) : null}
+            </TableCell>
+          </>
         )}
-      </QueryView>
+      </QueryTable>
     </div>
   );
 }

@@ -18,14 +18,14 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -133,9 +133,16 @@ export function InvitationsPanel() {
       <div className="flex justify-end">
         <InviteDialog />
       </div>
-      <QueryView
+      <QueryTable
         query={invitations}
-        isEmpty={(rows) => rows.length === 0}
+        columns={[
+          { label: 'Email' },
+          { label: 'Role' },
+          { label: 'Status' },
+          { label: 'Expires' },
+          ACTIONS_COLUMN,
+        ]}
+        rowKey={(invitation) => invitation.id}
         empty={
           <EmptyState
             icon={MailPlus}
@@ -144,49 +151,30 @@ export function InvitationsPanel() {
           />
         }
       >
-        {(rows) => (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead className="text-right">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((invitation) => (
-                <TableRow key={invitation.id}>
-                  <TableCell className="font-medium">{invitation.email}</TableCell>
-                  <TableCell>{invitation.role}</TableCell>
-                  <TableCell>
-                    <StatusBadge status={invitation.status} />
-                  </TableCell>
-                  <TableCell title={formatDateTime(invitation.expiresAt)}>
-                    {formatRelative(invitation.expiresAt)}
-                  </TableCell>
-                  <TableCell className="text-right">
-                    {invitation.status === 'pending' ? (
-                      <ConfirmAction
-                        trigger={
-                          <Button variant="outline" size="sm">
-                            Revoke
-                          </Button>
-                        }
-                        title={`Revoke the invitation for ${invitation.email}?`}
-                        description="The link stops working. You can invite them again later."
-                        confirmLabel="Revoke invitation"
-                        onConfirm={() => revoke.mutate({ teamSlug: team.slug, invitationId: invitation.id })}
-                      />
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+        {(invitation) => (
+          <>
+            <TableCell className="font-medium">{invitation.email}</TableCell>
+            <TableCell>{invitation.role}</TableCell>
+            <TableCell>
+              <StatusBadge status={invitation.status} />
+            </TableCell>
+            <TableCell title={formatDateTime(invitation.expiresAt)}>
+              {formatRelative(invitation.expiresAt)}
+            </TableCell>
+            <TableCell className="text-right">
+              {invitation.status === 'pending' ? (
+                <ConfirmRowAction
+                  label="Revoke"
+                  title={`Revoke the invitation for ${invitation.email}?`}
+                  description="The link stops working. You can invite them again later."
+                  confirmLabel="Revoke invitation"
+                  onConfirm={() => revoke.mutate({ teamSlug: team.slug, invitationId: invitation.id })}
+                />
+              ) : null}
+            </TableCell>
+          </>
         )}
-      </QueryView>
+      </QueryTable>
     </div>
   );
 }

@@ -2,16 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Users } from 'lucide-react';
-import { Button } from '../../components/ui/button.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
@@ -43,81 +42,64 @@ export function MembersPanel({ currentUserId }: { currentUserId: string }) {
     }),
   );
   return (
-    <QueryView
+    <QueryTable
       query={members}
-      isEmpty={(rows) => rows.length === 0}
+      columns={[{ label: 'Member' }, { label: 'Role' }, { label: 'Joined' }, ACTIONS_COLUMN]}
+      rowKey={(member) => member.userId}
       empty={<EmptyState icon={Users} title="No members" />}
     >
-      {(rows) => (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Member</TableHead>
-              <TableHead>Role</TableHead>
-              <TableHead>Joined</TableHead>
-              <TableHead className="text-right">Actions</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((member) => {
-              const self = member.userId === currentUserId;
-              return (
-                <TableRow key={member.userId}>
-                  <TableCell>
-                    <div className="grid">
-                      <span className="font-medium">
-                        {member.name}
-                        {self ? <span className="text-muted-foreground"> (you)</span> : null}
-                      </span>
-                      <span className="text-xs text-muted-foreground">{member.email}</span>
-                    </div>
-                  </TableCell>
-                  <TableCell className="w-40">
-                    {canChangeRole && !self ? (
-                      <Select
-                        aria-label={`Role of ${member.email}`}
-                        value={member.role}
-                        disabled={updateRole.isPending}
-                        onChange={(event) =>
-                          updateRole.mutate({
-                            teamSlug: team.slug,
-                            userId: member.userId,
-                            role: parseRole(event.target.value),
-                          })
-                        }
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role} value={role}>
-                            {role}
-                          </option>
-                        ))}
-                      </Select>
-                    ) : (
-                      member.role
-                    )}
-                  </TableCell>
-                  <TableCell className="text-muted-foreground">{formatDateTime(member.joinedAt)}</TableCell>
-                  <TableCell className="text-right">
-                    {canRemove && !self ? (
-                      <ConfirmAction
-                        trigger={
-                          <Button variant="outline" size="sm">
-                            Remove
-                          </Button>
-                        }
-                        title={`Remove ${member.email}?`}
-                        description={`They lose access to ${team.name} at once. Their past actions stay in the audit log.`}
-                        confirmLabel="Remove member"
-                        onConfirm={() => remove.mutate({ teamSlug: team.slug, userId: member.userId })}
-                      />
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
-      )}
-    </QueryView>
+      {(member) => {
+        const self = member.userId === currentUserId;
+        return (
+          <>
+            <TableCell>
+              <div className="grid">
+                <span className="font-medium">
+                  {member.name}
+                  {self ? <span className="text-muted-foreground"> (you)</span> : null}
+                </span>
+                <span className="text-xs text-muted-foreground">{member.email}</span>
+              </div>
+            </TableCell>
+            <TableCell className="w-40">
+              {canChangeRole && !self ? (
+                <Select
+                  aria-label={`Role of ${member.email}`}
+                  value={member.role}
+                  disabled={updateRole.isPending}
+                  onChange={(event) =>
+                    updateRole.mutate({
+                      teamSlug: team.slug,
+                      userId: member.userId,
+                      role: parseRole(event.target.value),
+                    })
+                  }
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {role}
+                    </option>
+                  ))}
+                </Select>
+              ) : (
+                member.role
+              )}
+            </TableCell>
+            <TableCell className="text-muted-foreground">{formatDateTime(member.joinedAt)}</TableCell>
+            <TableCell className="text-right">
+              {canRemove && !self ? (
+                <ConfirmRowAction
+                  label="Remove"
+                  title={`Remove ${member.email}?`}
+                  description={`They lose access to ${team.name} at once. Their past actions stay in the audit log.`}
+                  confirmLabel="Remove member"
+                  onConfirm={() => remove.mutate({ teamSlug: team.slug, userId: member.userId })}
+                />
+              ) : null}
+            </TableCell>
+          </>
+        );
+      }}
+    </QueryTable>
   );
 }

@@ -2,13 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Server } from 'lucide-react';
-import { Button } from '../../components/ui/button.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { PageHeader } from '../shell/page-header.tsx';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -78,75 +77,63 @@ export function AgentsPage() {
         description="Stars are the machines that read and write the files."
         actions={canIssue ? <AddStarDialog /> : null}
       />
-      <QueryView query={stars} isEmpty={(rows) => rows.length === 0} empty={<NoStarsYet canAdd={canIssue} />}>
-        {(rows) => (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Star</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Lifecycle</TableHead>
-                <TableHead>Version</TableHead>
-                <TableHead>Load</TableHead>
-                <TableHead>Last heartbeat</TableHead>
-                <TableHead>Allowed paths</TableHead>
-                <TableHead className="text-right">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((star) => (
-                <TableRow key={star.id}>
-                  <TableCell className="font-medium">{star.name}</TableCell>
-                  <TableCell>
-                    <StatusBadge status={star.status} />
-                  </TableCell>
-                  <TableCell>
-                    <StatusBadge status={star.lifecycle} />
-                  </TableCell>
-                  <TableCell className="font-mono text-xs">{star.version ?? '—'}</TableCell>
-                  <TableCell className="text-xs">{formatLoad(star.load)}</TableCell>
-                  <TableCell title={formatDateTime(star.lastHeartbeatAt)}>
-                    {formatRelative(star.lastHeartbeatAt)}
-                  </TableCell>
-                  <TableCell className="font-mono text-xs">
-                    {star.allowedPaths.length === 0
-                      ? '—'
-                      : star.allowedPaths.map((allowed) => `${allowed.path} (${allowed.access})`).join(', ')}
-                  </TableCell>
-                  <TableCell className="space-x-2 text-right whitespace-nowrap">
-                    {canDrain && star.lifecycle !== 'draining' && star.lifecycle !== 'shutdown' ? (
-                      <ConfirmAction
-                        trigger={
-                          <Button variant="outline" size="sm">
-                            Drain
-                          </Button>
-                        }
-                        title={`Drain ${star.name}?`}
-                        description="It finishes the runs it has and accepts no new ones."
-                        confirmLabel="Drain Star"
-                        onConfirm={() => drain.mutate({ teamSlug: team.slug, starId: star.id })}
-                      />
-                    ) : null}
-                    {canRemove ? (
-                      <ConfirmAction
-                        trigger={
-                          <Button variant="outline" size="sm">
-                            Remove
-                          </Button>
-                        }
-                        title={`Remove ${star.name}?`}
-                        description="Its certificate is no longer accepted; jobs using it become unassigned. It must join again with a new token."
-                        confirmLabel="Remove Star"
-                        onConfirm={() => remove.mutate({ teamSlug: team.slug, starId: star.id })}
-                      />
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+      <QueryTable
+        query={stars}
+        columns={[
+          { label: 'Star' },
+          { label: 'Status' },
+          { label: 'Lifecycle' },
+          { label: 'Version' },
+          { label: 'Load' },
+          { label: 'Last heartbeat' },
+          { label: 'Allowed paths' },
+          ACTIONS_COLUMN,
+        ]}
+        rowKey={(star) => star.id}
+        empty={<NoStarsYet canAdd={canIssue} />}
+      >
+        {(star) => (
+          <>
+            <TableCell className="font-medium">{star.name}</TableCell>
+            <TableCell>
+              <StatusBadge status={star.status} />
+            </TableCell>
+            <TableCell>
+              <StatusBadge status={star.lifecycle} />
+            </TableCell>
+            <TableCell className="font-mono text-xs">{star.version ?? '—'}</TableCell>
+            <TableCell className="text-xs">{formatLoad(star.load)}</TableCell>
+            <TableCell title={formatDateTime(star.lastHeartbeatAt)}>
+              {formatRelative(star.lastHeartbeatAt)}
+            </TableCell>
+            <TableCell className="font-mono text-xs">
+              {star.allowedPaths.length === 0
+                ? '—'
+                : star.allowedPaths.map((allowed) => `${allowed.path} (${allowed.access})`).join(', ')}
+            </TableCell>
+            <TableCell className="space-x-2 text-right whitespace-nowrap">
+              {canDrain && star.lifecycle !== 'draining' && star.lifecycle !== 'shutdown' ? (
+                <ConfirmRowAction
+                  label="Drain"
+                  title={`Drain ${star.name}?`}
+                  description="It finishes the runs it has and accepts no new ones."
+                  confirmLabel="Drain Star"
+                  onConfirm={() => drain.mutate({ teamSlug: team.slug, starId: star.id })}
+                />
+              ) : null}
+              {canRemove ? (
+                <ConfirmRowAction
+                  label="Remove"
+                  title={`Remove ${star.name}?`}
+                  description="Its certificate is no longer accepted; jobs using it become unassigned. It must join again with a new token."
+                  confirmLabel="Remove Star"
+                  onConfirm={() => remove.mutate({ teamSlug: team.slug, starId: star.id })}
+                />
+              ) : null}
+            </TableCell>
+          </>
         )}
-      </QueryView>
+      </QueryTable>
       {canReadTokens ? (
         <section className="grid gap-3">
           <h2 className="text-lg font-semibold">Join tokens</h2>

@@ -2,13 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { KeyRound } from 'lucide-react';
-import { Button } from '../../components/ui/button.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -28,57 +27,43 @@ export function JoinTokensTable() {
     }),
   );
   return (
-    <QueryView
+    <QueryTable
       query={tokens}
-      isEmpty={(rows) => rows.length === 0}
+      columns={[
+        { label: 'Name' },
+        { label: 'Status' },
+        { label: 'Expires' },
+        { label: 'Issued by' },
+        { label: 'Used by' },
+        ACTIONS_COLUMN,
+      ]}
+      rowKey={(token) => token.id}
       empty={<EmptyState icon={KeyRound} title="No join tokens" description="“Add Star” issues one." />}
     >
-      {(rows) => (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Name</TableHead>
-              <TableHead>Status</TableHead>
-              <TableHead>Expires</TableHead>
-              <TableHead>Issued by</TableHead>
-              <TableHead>Used by</TableHead>
-              <TableHead className="text-right">Actions</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((token) => (
-              <TableRow key={token.id}>
-                <TableCell className="font-medium">
-                  {token.name ?? <span className="text-muted-foreground">unnamed</span>}
-                </TableCell>
-                <TableCell>
-                  <StatusBadge status={token.status} />
-                </TableCell>
-                <TableCell title={formatDateTime(token.expiresAt)}>
-                  {formatRelative(token.expiresAt)}
-                </TableCell>
-                <TableCell className="text-muted-foreground">{token.issuedBy}</TableCell>
-                <TableCell>{token.usedByStar?.name ?? '—'}</TableCell>
-                <TableCell className="text-right">
-                  {token.status === 'active' ? (
-                    <ConfirmAction
-                      trigger={
-                        <Button variant="outline" size="sm">
-                          Revoke
-                        </Button>
-                      }
-                      title="Revoke this join token?"
-                      description="A machine that has not joined yet can no longer use it. Stars that already joined stay."
-                      confirmLabel="Revoke token"
-                      onConfirm={() => revoke.mutate({ teamSlug: team.slug, joinTokenId: token.id })}
-                    />
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+      {(token) => (
+        <>
+          <TableCell className="font-medium">
+            {token.name ?? <span className="text-muted-foreground">unnamed</span>}
+          </TableCell>
+          <TableCell>
+            <StatusBadge status={token.status} />
+          </TableCell>
+          <TableCell title={formatDateTime(token.expiresAt)}>{formatRelative(token.expiresAt)}</TableCell>
+          <TableCell className="text-muted-foreground">{token.issuedBy}</TableCell>
+          <TableCell>{token.usedByStar?.name ?? '—'}</TableCell>
+          <TableCell className="text-right">
+            {token.status === 'active' ? (
+              <ConfirmRowAction
+                label="Revoke"
+                title="Revoke this join token?"
+                description="A machine that has not joined yet can no longer use it. Stars that already joined stay."
+                confirmLabel="Revoke token"
+                onConfirm={() => revoke.mutate({ teamSlug: team.slug, joinTokenId: token.id })}
+              />
+            ) : null}
+          </TableCell>
+        </>
       )}
-    </QueryView>
+    </QueryTable>
   );
 }

@@ -9,10 +9,10 @@ import { Button } from '../../components/ui/button.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
 import { formatRelative } from '../shell/lib/format.ts';
 import { PageHeader } from '../shell/page-header.tsx';
-import { QueryView } from '../shell/query-view.tsx';
+import { QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -106,9 +106,21 @@ export function JobsPage() {
           </Select>
         </div>
       </div>
-      <QueryView
+      <QueryTable
         query={jobs}
-        isEmpty={(data) => data.length === 0}
+        columns={[
+          { label: 'Name' },
+          { label: 'Source → destination' },
+          { label: 'Mode' },
+          { label: 'Depends on' },
+          { label: 'Last run' },
+          { label: 'Updated' },
+        ]}
+        rowKey={(job) => job.id}
+        rowProps={(job) => ({
+          className: 'cursor-pointer',
+          onClick: () => router.push(`/t/${team.slug}/jobs/${job.id}`),
+        })}
         empty={
           <EmptyState
             icon={Workflow}
@@ -133,59 +145,36 @@ export function JobsPage() {
           />
         }
       >
-        {(data) => (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Source → destination</TableHead>
-                <TableHead>Mode</TableHead>
-                <TableHead>Depends on</TableHead>
-                <TableHead>Last run</TableHead>
-                <TableHead>Updated</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {data.map((job) => (
-                <TableRow
-                  key={job.id}
-                  className="cursor-pointer"
-                  onClick={() => router.push(`/t/${team.slug}/jobs/${job.id}`)}
-                >
-                  <TableCell className="font-medium">
-                    <Link
-                      href={`/t/${team.slug}/jobs/${job.id}`}
-                      onClick={(event) => event.stopPropagation()}
-                    >
-                      {job.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <div className="grid gap-0.5">
-                      <JobLocation star={job.sourceStar?.name} path={job.sourcePath} />
-                      <JobLocation star={job.destinationStar?.name} path={job.destinationPath} />
-                    </div>
-                  </TableCell>
-                  <TableCell>{job.mode}</TableCell>
-                  <TableCell className="text-muted-foreground">
-                    {job.dependsOn.length === 0
-                      ? '—'
-                      : job.dependsOn.map((dependency) => dependency.name).join(', ')}
-                  </TableCell>
-                  <TableCell>
-                    {job.lastRun ? (
-                      <StatusBadge status={job.lastRun.state} />
-                    ) : (
-                      <span className="text-muted-foreground">never</span>
-                    )}
-                  </TableCell>
-                  <TableCell className="text-muted-foreground">{formatRelative(job.updatedAt)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+        {(job) => (
+          <>
+            <TableCell className="font-medium">
+              <Link href={`/t/${team.slug}/jobs/${job.id}`} onClick={(event) => event.stopPropagation()}>
+                {job.name}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <div className="grid gap-0.5">
+                <JobLocation star={job.sourceStar?.name} path={job.sourcePath} />
+                <JobLocation star={job.destinationStar?.name} path={job.destinationPath} />
+              </div>
+            </TableCell>
+            <TableCell>{job.mode}</TableCell>
+            <TableCell className="text-muted-foreground">
+              {job.dependsOn.length === 0
+                ? '—'
+                : job.dependsOn.map((dependency) => dependency.name).join(', ')}
+            </TableCell>
+            <TableCell>
+              {job.lastRun ? (
+                <StatusBadge status={job.lastRun.state} />
+              ) : (
+                <span className="text-muted-foreground">never</span>
+              )}
+            </TableCell>
+            <TableCell className="text-muted-foreground">{formatRelative(job.updatedAt)}</TableCell>
+          </>
         )}
-      </QueryView>
+      </QueryTable>
     </>
   );
 }

@@ -14,6 +14,7 @@ import { ConfirmAction } from '../shell/confirm-action.tsx';
 import { formatBytes, formatDateTime, formatDuration, percent } from '../shell/lib/format.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { PageHeader } from '../shell/page-header.tsx';
+import { QueryTable } from '../shell/query-table.tsx';
 import { QueryView } from '../shell/query-view.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -202,9 +203,10 @@ export function RunDetailPage() {
           <CardDescription>Files that could not be moved after retries, with their cause.</CardDescription>
         </CardHeader>
         <CardContent>
-          <QueryView
+          <QueryTable
             query={failures}
-            isEmpty={(rows) => rows.length === 0}
+            columns={[{ label: 'Path' }, { label: 'Cause' }, { label: 'Attempts' }, { label: 'When' }]}
+            rowKey={(failure) => failure.id}
             empty={
               <EmptyState
                 icon={CircleCheck}
@@ -213,34 +215,18 @@ export function RunDetailPage() {
               />
             }
           >
-            {(rows) => (
-              <Table>
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>Path</TableHead>
-                    <TableHead>Cause</TableHead>
-                    <TableHead>Attempts</TableHead>
-                    <TableHead>When</TableHead>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {rows.map((failure) => (
-                    <TableRow key={failure.id}>
-                      <TableCell className="max-w-xs truncate font-mono text-xs">
-                        <FileWarning className="mr-1 inline size-3.5 text-destructive" />
-                        {failure.path}
-                      </TableCell>
-                      <TableCell className="text-sm text-destructive">{failure.error}</TableCell>
-                      <TableCell className="tabular-nums">{failure.attempts}</TableCell>
-                      <TableCell className="text-muted-foreground">
-                        {formatDateTime(failure.createdAt)}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+            {(failure) => (
+              <>
+                <TableCell className="max-w-xs truncate font-mono text-xs">
+                  <FileWarning className="mr-1 inline size-3.5 text-destructive" />
+                  {failure.path}
+                </TableCell>
+                <TableCell className="text-sm text-destructive">{failure.error}</TableCell>
+                <TableCell className="tabular-nums">{failure.attempts}</TableCell>
+                <TableCell className="text-muted-foreground">{formatDateTime(failure.createdAt)}</TableCell>
+              </>
             )}
-          </QueryView>
+          </QueryTable>
         </CardContent>
       </Card>
       {data ? (

@@ -6,11 +6,11 @@ import Link from 'next/link';
 import { Button } from '../../components/ui/button.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Progress } from '../../components/ui/progress.tsx';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
-import { ConfirmAction } from '../shell/confirm-action.tsx';
+import { TableCell } from '../../components/ui/table.tsx';
+import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatBytes, formatRelative, percent } from '../shell/lib/format.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
-import { QueryView } from '../shell/query-view.tsx';
+import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -49,9 +49,16 @@ export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
   );
 
   return (
-    <QueryView
+    <QueryTable
       query={runs}
-      isEmpty={(data) => data.length === 0}
+      columns={[
+        { label: 'Run' },
+        { label: 'State' },
+        { label: 'Progress' },
+        { label: 'Queued' },
+        ACTIONS_COLUMN,
+      ]}
+      rowKey={(run) => run.id}
       empty={
         <EmptyState
           icon={History}
@@ -60,78 +67,59 @@ export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
         />
       }
     >
-      {(data) => (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Run</TableHead>
-              <TableHead>State</TableHead>
-              <TableHead>Progress</TableHead>
-              <TableHead>Queued</TableHead>
-              <TableHead className="text-right">Actions</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {data.map((run) => (
-              <TableRow key={run.id}>
-                <TableCell>
-                  <Link className="font-mono text-xs hover:underline" href={`/t/${team.slug}/runs/${run.id}`}>
-                    #{run.attempt} · {run.id.slice(-8)}
-                  </Link>
-                </TableCell>
-                <TableCell>
-                  <StatusBadge status={run.state} />
-                </TableCell>
-                <TableCell className="w-56">
-                  {run.state === 'queued' ? (
-                    <span className="text-xs text-muted-foreground">
-                      {capitalise(run.stateReason ?? 'waiting for a Star')}
-                    </span>
-                  ) : (
-                    <div className="grid gap-1">
-                      <Progress
-                        value={percent(run.progress.bytesDone, run.progress.bytesTotal)}
-                        label="Run progress"
-                      />
-                      <span className="text-xs text-muted-foreground tabular-nums">
-                        {formatBytes(run.progress.bytesDone)} / {formatBytes(run.progress.bytesTotal)}
-                      </span>
-                    </div>
-                  )}
-                </TableCell>
-                <TableCell className="text-muted-foreground">{formatRelative(run.queuedAt)}</TableCell>
-                <TableCell className="text-right">
-                  {canCancel && isActiveRun(run.state) ? (
-                    <ConfirmAction
-                      trigger={
-                        <Button variant="outline" size="sm">
-                          <Square />
-                          Cancel
-                        </Button>
-                      }
-                      title="Cancel this run?"
-                      description="The Star stops after the file in flight; files already copied stay at the destination."
-                      confirmLabel="Cancel run"
-                      onConfirm={() => cancel.mutate({ teamSlug: team.slug, runId: run.id })}
-                    />
-                  ) : null}
-                  {canRetry && (run.state === 'failed' || run.state === 'cancelled') ? (
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      disabled={retry.isPending}
-                      onClick={() => retry.mutate({ teamSlug: team.slug, runId: run.id })}
-                    >
-                      <RotateCcw />
-                      Retry
-                    </Button>
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+      {(run) => (
+        <>
+          <TableCell>
+            <Link className="font-mono text-xs hover:underline" href={`/t/${team.slug}/runs/${run.id}`}>
+              #{run.attempt} · {run.id.slice(-8)}
+            </Link>
+          </TableCell>
+          <TableCell>
+            <StatusBadge status={run.state} />
+          </TableCell>
+          <TableCell className="w-56">
+            {run.state === 'queued' ? (
+              <span className="text-xs text-muted-foreground">
+                {capitalise(run.stateReason ?? 'waiting for a Star')}
+              </span>
+            ) : (
+              <div className="grid gap-1">
+                <Progress
+                  value={percent(run.progress.bytesDone, run.progress.bytesTotal)}
+                  label="Run progress"
+                />
+                <span className="text-xs text-muted-foreground tabular-nums">
+                  {formatBytes(run.progress.bytesDone)} / {formatBytes(run.progress.bytesTotal)}
+                </span>
+              </div>
+            )}
+          </TableCell>
+          <TableCell className="text-muted-foreground">{formatRelative(run.queuedAt)}</TableCell>
+          <TableCell className="text-right">
+            {canCancel && isActiveRun(run.state) ? (
+              <ConfirmRowAction
+                label="Cancel"
+                icon={<Square />}
+                title="Cancel this run?"
+                description="The Star stops after the file in flight; files already copied stay at the destination."
+                confirmLabel="Cancel run"
+                onConfirm={() => cancel.mutate({ teamSlug: team.slug, runId: run.id })}
+              />
+            ) : null}
+            {canRetry && (run.state === 'failed' || run.state === 'cancelled') ? (
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={retry.isPending}
+                onClick={() => retry.mutate({ teamSlug: team.slug, runId: run.id })}
+              >
+                <RotateCcw />
+                Retry
+              </Button>
+            ) : null}
+          </TableCell>
+        </>
       )}
-    </QueryView>
+    </QueryTable>
   );
 }

@@ -12,6 +12,7 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from '../../components/ui/alert-dialog.tsx';
+import { Button } from '../../components/ui/button.tsx';
 
 /** Wraps a destructive control: one confirmation that names exactly what will happen. */
 export function ConfirmAction({
@@ -41,5 +42,31 @@ export function ConfirmAction({
         </AlertDialogFooter>
       </AlertDialogContent>
     </AlertDialog>
+  );
+}
+
+/** A table row's small outline button (Revoke, Remove, Drain…) behind the same one confirmation. */
+export function ConfirmRowAction({
+  label,
+  icon,
+  ...confirm
+}: {
+  label: string;
+  icon?: React.ReactNode;
+  title: string;
+  description: React.ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+}) {
+  return (
+    <ConfirmAction
+      trigger={
+        <Button variant="outline" size="sm">
+          {icon}
+          {label}
+        </Button>
+      }
+      {...confirm}
+    />
   );
 }
