@@ -160,6 +160,27 @@ function engineThroughput(paths) {
   return JSON.parse(timed(deno, args, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } }).stdout);
 }
 
+/** The copy path in-process (bench/transfer-cpu.ts): CPU seconds are steadier than wall time here. */
+function engineCopyCpu(spec) {
+  log('engine copy path in-process under Deno (CPU time)…');
+  const args = [
+    'run',
+    '--no-lock',
+    '--cached-only',
+    '--node-modules-dir=manual',
+    '--allow-read',
+    '--allow-write',
+    '--allow-env',
+    '--allow-run=sync',
+    `--allow-ffi=${join(root, 'node_modules')}`,
+    '--allow-sys',
+    join(benchDir, 'transfer-cpu.ts'),
+    String(spec.bigFileBytes / 1024 / 1024),
+    String(spec.smallFiles),
+  ];
+  return JSON.parse(timed(deno, args, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } }).stdout);
+}
+
 function zstdCli(textFile, textBytes) {
   if (!hasCommand('zstd')) return undefined;
   const compressed = join(work, 'text.zst');
@@ -211,6 +232,7 @@ async function main() {
   const hashRows = [];
   const bigFile = join(paths.big, 'big.bin');
   const engine = engineThroughput(paths);
+  const copyCpu = engineCopyCpu(paths.spec);
   const b3 = hasCommand('b3sum');
   if (b3) {
     const threads = timed('b3sum', [bigFile]).ms;
@@ -282,6 +304,24 @@ async function main() {
           `${humanBytes(incremental.rsync.literal)} literal`,
           '1.00×',
         ],
+      ],
+    ),
+  );
+  out.push('');
+  out.push('Engine copy path in-process under Deno: no start-up, journal or audit log; CPU = user + system');
+  const cpuRow = (name, figure) => [
+    name,
+    `${figure.wallS.toFixed(2)} s`,
+    `${(figure.userS + figure.systemS).toFixed(2)} s`,
+    humanBytes(figure.bytesWritten),
+  ];
+  out.push(
+    table(
+      ['copyJob', 'wall', 'CPU', 'written'],
+      [
+        cpuRow(`first copy, ${copyCpu.bigMiB} MiB file`, copyCpu.first),
+        cpuRow('after 1 MiB changed in its middle', copyCpu.incremental),
+        cpuRow(`${copyCpu.smallCount} files of 4 KiB`, copyCpu.small),
       ],
     ),
   );

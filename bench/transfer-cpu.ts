@@ -1,6 +1,7 @@
 /**
  * CPU cost of the engine's copy path, which is steadier than wall time on a shared machine:
- *   deno run -A bench/transfer-cpu.ts [big MiB] [small files]     (or: npx tsx bench/transfer-cpu.ts …)
+ *   deno run -A --no-lock --node-modules-dir=manual bench/transfer-cpu.ts [big MiB] [small files]
+ * (bench/run.mjs runs it at the corpus' scale).
  * Runs copyJob on a fresh random big file, again after 1 MiB changed in its middle, and on many
  * 4 KiB files, all in a temp folder that is removed afterwards. Prints one JSON object.
  */
