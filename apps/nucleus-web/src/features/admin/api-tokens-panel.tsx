@@ -2,18 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { KeySquare } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { CodeBlock } from '../../components/ui/code-block.tsx';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from '../../components/ui/dialog.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
@@ -21,11 +11,11 @@ import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { atLeast, ROLES } from '../../server/auth/permissions.ts';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
-import { errorMessage } from '../shell/lib/error-message.ts';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
+import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -41,22 +31,14 @@ function CreateTokenDialog() {
   const team = useTeam();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
   const create = useMutation(
     trpc.apiToken.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries(trpc.apiToken.pathFilter()),
     }),
   );
-  // Closing forgets the secret: reopening offers a new one, never the one already shown.
-  const close = (): void => {
-    setOpen(false);
-    create.reset();
-  };
   // A token can never carry more rights than the member who creates it.
   const grantable = ROLES.filter((role) => atLeast(team.role, role));
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function submit(form: FormData): void {
     const expiry = String(form.get('expiry') ?? '90');
     create.mutate({
       teamSlug: team.slug,
@@ -66,73 +48,57 @@ function CreateTokenDialog() {
     });
   }
   return (
-    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
-      <DialogTrigger asChild>
+    <SecretOnceDialog
+      trigger={
         <Button>
           <KeySquare />
           Create API token
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create an API token</DialogTitle>
-          <DialogDescription>
-            For scripts and CI calling <code className="font-mono">/api/v1</code> with{' '}
-            <code className="font-mono">Authorization: Bearer …</code>.
-          </DialogDescription>
-        </DialogHeader>
-        {create.data ? (
-          <div className="grid gap-4">
-            <p className="rounded-md border border-warning/40 bg-warning/5 p-3 text-sm">
-              Copy the token now: it is shown once and only its hash is kept.
-            </p>
-            <CodeBlock code={create.data.token} label="API token" />
-            <DialogFooter>
-              <Button onClick={close}>Done</Button>
-            </DialogFooter>
+      }
+      title="Create an API token"
+      description={
+        <>
+          For scripts and CI calling <code className="font-mono">/api/v1</code> with{' '}
+          <code className="font-mono">Authorization: Bearer …</code>.
+        </>
+      }
+      mutation={create}
+      submitLabel="Create token"
+      onSubmit={submit}
+      fields={
+        <>
+          <div className="grid gap-2">
+            <Label htmlFor="token-name">Name</Label>
+            <Input id="token-name" name="name" required maxLength={80} placeholder="ci-nightly" />
           </div>
-        ) : (
-          <form className="grid gap-4" onSubmit={submit}>
+          <div className="grid grid-cols-2 gap-4">
             <div className="grid gap-2">
-              <Label htmlFor="token-name">Name</Label>
-              <Input id="token-name" name="name" required maxLength={80} placeholder="ci-nightly" />
+              <Label htmlFor="token-role">Role</Label>
+              <Select id="token-role" name="role" defaultValue="viewer">
+                {grantable.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </Select>
             </div>
-            <div className="grid grid-cols-2 gap-4">
-              <div className="grid gap-2">
-                <Label htmlFor="token-role">Role</Label>
-                <Select id="token-role" name="role" defaultValue="viewer">
-                  {grantable.map((role) => (
-                    <option key={role} value={role}>
-                      {role}
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              <div className="grid gap-2">
-                <Label htmlFor="token-expiry">Expires after</Label>
-                <Select id="token-expiry" name="expiry" defaultValue="90">
-                  {EXPIRY_CHOICES.map((choice) => (
-                    <option key={choice.value} value={choice.value}>
-                      {choice.label}
-                    </option>
-                  ))}
-                </Select>
-              </div>
+            <div className="grid gap-2">
+              <Label htmlFor="token-expiry">Expires after</Label>
+              <Select id="token-expiry" name="expiry" defaultValue="90">
+                {EXPIRY_CHOICES.map((choice) => (
+                  <option key={choice.value} value={choice.value}>
+                    {choice.label}
+                  </option>
+                ))}
+              </Select>
             </div>
-            {create.isError ? (
-              <p role="alert" className="text-sm text-destructive">
-                {errorMessage(create.error)}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <Button type="submit" disabled={create.isPending}>
-                Create token
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+          </div>
+        </>
+      }
+      notice={() => 'Copy the token now: it is shown once and only its hash is kept.'}
+    >
+      {(created) => <CodeBlock code={created.token} label="API token" />}
+    </SecretOnceDialog>
   );
 }
 

@@ -2,18 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { MailPlus } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { CodeBlock } from '../../components/ui/code-block.tsx';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from '../../components/ui/dialog.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
@@ -21,11 +11,11 @@ import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
-import { errorMessage } from '../shell/lib/error-message.ts';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
+import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -34,20 +24,12 @@ function InviteDialog() {
   const team = useTeam();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
   const invite = useMutation(
     trpc.member.invite.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries(trpc.invitation.pathFilter()),
     }),
   );
-  // Closing forgets the secret: reopening offers a new one, never the one already shown.
-  const close = (): void => {
-    setOpen(false);
-    invite.reset();
-  };
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function submit(form: FormData): void {
     invite.mutate({
       teamSlug: team.slug,
       email: String(form.get('email') ?? ''),
@@ -55,62 +37,45 @@ function InviteDialog() {
     });
   }
   return (
-    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
-      <DialogTrigger asChild>
+    <SecretOnceDialog
+      trigger={
         <Button>
           <MailPlus />
           Invite member
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Invite a member</DialogTitle>
-          <DialogDescription>
-            Send the link to the person you invite; it works once and expires in 7 days.
-          </DialogDescription>
-        </DialogHeader>
-        {invite.data ? (
-          <div className="grid gap-4">
-            <p className="rounded-md border border-warning/40 bg-warning/5 p-3 text-sm">
-              Copy the link now: it is shown once. Invitation for{' '}
-              <strong>{invite.data.invitation.email}</strong> as {invite.data.invitation.role}, valid until{' '}
-              {formatDateTime(invite.data.invitation.expiresAt)}.
-            </p>
-            <CodeBlock code={invite.data.acceptUrl} label="invitation link" />
-            <DialogFooter>
-              <Button onClick={close}>Done</Button>
-            </DialogFooter>
+      }
+      title="Invite a member"
+      description="Send the link to the person you invite; it works once and expires in 7 days."
+      mutation={invite}
+      submitLabel="Create invitation"
+      onSubmit={submit}
+      fields={
+        <>
+          <div className="grid gap-2">
+            <Label htmlFor="invite-email">Email</Label>
+            <Input id="invite-email" name="email" type="email" required />
           </div>
-        ) : (
-          <form className="grid gap-4" onSubmit={submit}>
-            <div className="grid gap-2">
-              <Label htmlFor="invite-email">Email</Label>
-              <Input id="invite-email" name="email" type="email" required />
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor="invite-role">Role</Label>
-              <Select id="invite-role" name="role" defaultValue="operator">
-                {ROLES.map((role) => (
-                  <option key={role} value={role}>
-                    {role}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            {invite.isError ? (
-              <p role="alert" className="text-sm text-destructive">
-                {errorMessage(invite.error)}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <Button type="submit" disabled={invite.isPending}>
-                Create invitation
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+          <div className="grid gap-2">
+            <Label htmlFor="invite-role">Role</Label>
+            <Select id="invite-role" name="role" defaultValue="operator">
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {role}
+                </option>
+              ))}
+            </Select>
+          </div>
+        </>
+      }
+      notice={({ invitation }) => (
+        <>
+          Copy the link now: it is shown once. Invitation for <strong>{invitation.email}</strong> as{' '}
+          {invitation.role}, valid until {formatDateTime(invitation.expiresAt)}.
+        </>
+      )}
+    >
+      {(created) => <CodeBlock code={created.acceptUrl} label="invitation link" />}
+    </SecretOnceDialog>
   );
 }
 

@@ -8,6 +8,7 @@ import { type FormEvent, Suspense, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
+import { FormError } from '../shell/form-error.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { useTRPC } from '../shell/trpc.ts';
 import { useHydrated } from '../shell/use-hydrated.ts';
@@ -73,11 +74,7 @@ function AcceptInvitationForm() {
         <Label htmlFor="confirm">Repeat password</Label>
         <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      {error ? <FormError error={error} /> : null}
       <Button type="submit" disabled={accept.isPending || !hydrated}>
         {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}
         Accept invitation

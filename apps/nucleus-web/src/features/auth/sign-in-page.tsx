@@ -7,6 +7,7 @@ import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
+import { FormError } from '../shell/form-error.tsx';
 import { useHydrated } from '../shell/use-hydrated.ts';
 import { AuthCard } from './auth-card.tsx';
 import { signInErrorMessage } from './lib/sign-in-error.ts';
@@ -58,11 +59,7 @@ function SignInForm() {
         <Label htmlFor="password">Password</Label>
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      {error ? <FormError error={error} /> : null}
       <Button type="submit" disabled={pending || !hydrated}>
         {pending ? <LoaderCircle className="animate-spin" /> : null}
         Sign in

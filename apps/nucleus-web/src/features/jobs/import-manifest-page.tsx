@@ -7,6 +7,7 @@ import { type ChangeEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card.tsx';
 import { ErrorState } from '../../components/ui/error-state.tsx';
+import { FormError } from '../shell/form-error.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { notifySuccess } from '../shell/notify.ts';
 import { PageHeader } from '../shell/page-header.tsx';
@@ -153,11 +154,7 @@ export function ImportManifestPage() {
                   ))}
                 </ul>
                 <Starmap graph={result.starmap} teamSlug={team.slug} className="h-56" interactive={false} />
-                {importJobs.isError ? (
-                  <p role="alert" className="text-sm text-destructive">
-                    {errorMessage(importJobs.error)}
-                  </p>
-                ) : null}
+                {importJobs.isError ? <FormError error={importJobs.error} /> : null}
                 <Button
                   disabled={importJobs.isPending}
                   onClick={() => importJobs.mutate({ teamSlug: team.slug, toml })}

@@ -14,7 +14,7 @@ import {
 } from '../../components/ui/dialog.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
-import { errorMessage } from './lib/error-message.ts';
+import { FormError } from './form-error.tsx';
 import { slugify } from './lib/slugify.ts';
 import { notifySuccess } from './notify.ts';
 import { useTRPC } from './trpc.ts';
@@ -79,11 +79,7 @@ export function CreateTeamDialog({
               />
             </div>
           </div>
-          {create.isError ? (
-            <p role="alert" className="text-sm text-destructive">
-              {errorMessage(create.error)}
-            </p>
-          ) : null}
+          {create.isError ? <FormError error={create.error} /> : null}
           <DialogFooter>
             <Button type="submit" disabled={create.isPending}>
               Create team
