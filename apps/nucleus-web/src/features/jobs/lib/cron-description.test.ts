@@ -1,3 +1,4 @@
+import { cronProblem } from '@orbit/engine/manifest/cron-schedule';
 import { describe, expect, it } from 'vitest';
 import { describeCron } from './cron-description.ts';
 
@@ -13,22 +14,36 @@ describe('describeCron', () => {
     ['0 */6 * * *', 'At minute 0, every 6 hours'],
     ['15 9-17 * * *', 'At minute 15 past hour 9 through 17'],
     ['0 12 1 * 1', 'At 12:00 on day 1 of the month or Monday'],
+    ['0 0 * * 7', 'At 00:00 on Sunday'],
+    ['0 0 * * mon-FRI', 'At 00:00 on Monday through Friday'],
+    ['0 6 * jan,dec *', 'At 06:00 in January and December'],
+    ['0-30/10 * * * *', 'At minute every 10 from 0 through 30'],
+    ['5/20 * * * *', 'At minute every 20 from 5 through 59'],
   ])('describes %s', (expression, text) => {
     expect(describeCron(expression)).toEqual({ ok: true, text });
   });
 
   it.each([
-    ['', 'expected 5 fields (minute hour day-of-month month day-of-week), found 0'],
-    ['* * * *', 'expected 5 fields (minute hour day-of-month month day-of-week), found 4'],
-    ['60 * * * *', 'minute: 60 is outside 0–59'],
-    ['0 24 * * *', 'hour: 24 is outside 0–23'],
-    ['0 0 0 * *', 'day of month: 0 is outside 1–31'],
-    ['0 0 * 13 *', 'month: 13 is outside 1–12'],
-    ['0 0 * * 8', 'day of week: 8 is outside 0–7'],
-    ['0 0 * * mon', 'day of week: "mon" is not a number'],
-    ['0 5-2 * * *', 'hour: range 5-2 runs backwards'],
-    ['*/0 * * * *', 'minute: step 0 is outside 1–59'],
-  ])('rejects %j', (expression, error) => {
-    expect(describeCron(expression)).toEqual({ ok: false, error });
+    '',
+    '* * * *',
+    '60 * * * *',
+    '0 24 * * *',
+    '0 0 0 * *',
+    '0 0 * 13 *',
+    '0 0 * * 8',
+    '0 0 * * monday',
+    '0 5-2 * * *',
+    '*/0 * * * *',
+  ])('rejects %j with the message the server gives', (expression) => {
+    const problem = cronProblem(expression);
+    expect(problem).toBeDefined();
+    expect(describeCron(expression)).toEqual({ ok: false, error: problem });
+  });
+
+  it('names the field and the value that is wrong', () => {
+    expect(describeCron('0 24 * * *')).toEqual({
+      ok: false,
+      error: 'cron hour field "24": "24" is not a number from 0 to 23',
+    });
   });
 });

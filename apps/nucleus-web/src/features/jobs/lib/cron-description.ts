@@ -1,92 +1,86 @@
+import { cronProblem } from '@orbit/engine/manifest/cron-schedule';
+
 /**
- * Reads a 5-field cron expression (minute hour day-of-month month day-of-week) and says it in English,
- * or says which field is wrong. The server validates again; this is for instant feedback in the wizard.
+ * Says a 5-field cron expression (minute hour day-of-month month day-of-week) in English, or says what
+ * is wrong with it. Validity comes from the engine's `cronProblem`, the same check the server runs, so
+ * the wizard accepts exactly what the server accepts. The engine exports that check but not its parsed
+ * fields, so this module reads the fields again only for wording, and only once they are known valid.
  */
-
-interface FieldSpec {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-}
-
-const FIELDS: readonly FieldSpec[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  {
-    name: 'month',
-    min: 1,
-    max: 12,
-    names: [
-      '',
-      'January',
-      'February',
-      'March',
-      'April',
-      'May',
-      'June',
-      'July',
-      'August',
-      'September',
-      'October',
-      'November',
-      'December',
-    ],
-  },
-  {
-    name: 'day of week',
-    min: 0,
-    max: 7,
-    names: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-  },
-];
 
 export type CronDescription = { ok: true; text: string } | { ok: false; error: string };
 
-type Part =
-  | { kind: 'any' }
-  | { kind: 'step'; every: number; from: number }
-  | { kind: 'list'; items: readonly { from: number; to: number; step: number }[] };
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+// 7 is Sunday as well as 0, as in the engine's check.
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function parseNumber(text: string, spec: FieldSpec): number {
-  if (!/^\d+$/.test(text)) throw new Error(`${spec.name}: "${text}" is not a number`);
-  const value = Number(text);
-  if (value < spec.min || value > spec.max) {
-    throw new Error(`${spec.name}: ${value} is outside ${spec.min}–${spec.max}`);
-  }
-  return value;
+interface FieldWords {
+  readonly max: number;
+  /** Value → word; the engine also accepts each word's first three letters as the value. */
+  readonly names?: readonly string[];
+  readonly firstNamed?: number;
 }
 
-function parseField(text: string, spec: FieldSpec): Part {
-  if (text === '*') return { kind: 'any' };
-  const everyMatch = /^\*\/(\d+)$/.exec(text);
-  if (everyMatch?.[1] !== undefined) {
-    const every = Number(everyMatch[1]);
-    if (every < 1 || every > spec.max)
-      throw new Error(`${spec.name}: step ${every} is outside 1–${spec.max}`);
-    return { kind: 'step', every, from: spec.min };
-  }
-  const items = text.split(',').map((item) => {
+const MINUTE: FieldWords = { max: 59 };
+const HOUR: FieldWords = { max: 23 };
+const DAY: FieldWords = { max: 31 };
+const MONTH: FieldWords = { max: 12, names: MONTHS, firstNamed: 1 };
+const WEEKDAY: FieldWords = { max: 7, names: WEEKDAYS, firstNamed: 0 };
+
+interface Item {
+  readonly from: number;
+  readonly to: number;
+  readonly step: number;
+}
+
+type Part = { kind: 'any' } | { kind: 'step'; every: number } | { kind: 'list'; items: readonly Item[] };
+
+function numberIn(text: string, field: FieldWords): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const index = field.names?.findIndex((name) => name.slice(0, 3).toLowerCase() === text.toLowerCase()) ?? -1;
+  return index + (field.firstNamed ?? 0);
+}
+
+/** Reads a field the engine has already accepted, so every piece is known to be well formed. */
+function readField(text: string, field: FieldWords): Part {
+  if (text === '*/1' || text.split(',').includes('*')) return { kind: 'any' };
+  const every = /^\*\/(\d+)$/.exec(text)?.[1];
+  if (every !== undefined) return { kind: 'step', every: Number(every) };
+  const items = text.split(',').map((item): Item => {
     const [range = '', stepText] = item.split('/');
-    const step = stepText === undefined ? 1 : parseNumber(stepText, { ...spec, min: 1 });
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (range === '*') return { from: -1, to: field.max, step };
     const [fromText = '', toText] = range.split('-');
-    const from = parseNumber(fromText, spec);
-    const to = toText === undefined ? from : parseNumber(toText, spec);
-    if (to < from) throw new Error(`${spec.name}: range ${from}-${to} runs backwards`);
+    const from = numberIn(fromText, field);
+    // "5/15" runs from 5 to the end of the field, as in Vixie cron.
+    const to = toText !== undefined ? numberIn(toText, field) : stepText !== undefined ? field.max : from;
     return { from, to, step };
   });
   return { kind: 'list', items };
 }
 
-function nameOf(value: number, spec: FieldSpec): string {
-  return spec.names?.[value] ?? String(value);
+function word(value: number, field: FieldWords): string {
+  const index = value - (field.firstNamed ?? 0);
+  return field.names?.[index] ?? String(value);
 }
 
-function describeList(part: Extract<Part, { kind: 'list' }>, spec: FieldSpec): string {
-  const words = part.items.map((item) => {
-    if (item.from === item.to) return nameOf(item.from, spec);
-    const range = `${nameOf(item.from, spec)} through ${nameOf(item.to, spec)}`;
+function describeList(items: readonly Item[], field: FieldWords): string {
+  const words = items.map((item) => {
+    if (item.from === -1) return `every ${item.step}`;
+    if (item.from === item.to) return word(item.from, field);
+    const range = `${word(item.from, field)} through ${word(item.to, field)}`;
     return item.step === 1 ? range : `every ${item.step} from ${range}`;
   });
   if (words.length <= 1) return words.join('');
@@ -107,48 +101,37 @@ function describeTime(minute: Part, hour: Part): string {
   const m = single(minute);
   const h = single(hour);
   if (m !== undefined && h !== undefined) return `At ${pad(h)}:${pad(m)}`;
-  const [minuteSpec, hourSpec] = FIELDS as [FieldSpec, FieldSpec];
   const minuteText =
     minute.kind === 'any'
       ? 'Every minute'
       : minute.kind === 'step'
         ? `Every ${minute.every} minutes`
-        : `At minute ${describeList(minute, minuteSpec)}`;
+        : `At minute ${describeList(minute.items, MINUTE)}`;
   if (hour.kind === 'any') return minuteText;
   if (hour.kind === 'step') return `${minuteText}, every ${hour.every} hours`;
-  return `${minuteText} past hour ${describeList(hour, hourSpec)}`;
+  return `${minuteText} past hour ${describeList(hour.items, HOUR)}`;
 }
 
 export function describeCron(expression: string): CronDescription {
+  const problem = cronProblem(expression);
+  if (problem !== undefined) return { ok: false, error: problem };
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 || fields[0] === '') {
-    return {
-      ok: false,
-      error: `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields[0] === '' ? 0 : fields.length}`,
-    };
-  }
-  let parts: Part[];
-  try {
-    parts = fields.map((field, index) => parseField(field, FIELDS[index] as FieldSpec));
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-  const [minute, hour, day, month, weekday] = parts as [Part, Part, Part, Part, Part];
-  const [, , daySpec, monthSpec, weekdaySpec] = FIELDS as [
-    FieldSpec,
-    FieldSpec,
-    FieldSpec,
-    FieldSpec,
-    FieldSpec,
+  const read = (index: number, words: FieldWords): Part => readField(fields[index] ?? '*', words);
+  const [minute, hour, day, month, weekday] = [
+    read(0, MINUTE),
+    read(1, HOUR),
+    read(2, DAY),
+    read(3, MONTH),
+    read(4, WEEKDAY),
   ];
   const pieces = [describeTime(minute, hour)];
   if (day.kind === 'step') pieces.push(`every ${day.every} days`);
-  if (day.kind === 'list') pieces.push(`on day ${describeList(day, daySpec)} of the month`);
+  if (day.kind === 'list') pieces.push(`on day ${describeList(day.items, DAY)} of the month`);
   if (weekday.kind === 'step') pieces.push(`every ${weekday.every} days of the week`);
   if (weekday.kind === 'list')
-    pieces.push(`${day.kind === 'list' ? 'or' : 'on'} ${describeList(weekday, weekdaySpec)}`);
+    pieces.push(`${day.kind === 'list' ? 'or' : 'on'} ${describeList(weekday.items, WEEKDAY)}`);
   if (month.kind === 'step') pieces.push(`every ${month.every} months`);
-  if (month.kind === 'list') pieces.push(`in ${describeList(month, monthSpec)}`);
+  if (month.kind === 'list') pieces.push(`in ${describeList(month.items, MONTH)}`);
   if (pieces.length === 1 && single(minute) !== undefined && single(hour) !== undefined)
     pieces.push('every day');
   return { ok: true, text: pieces.join(' ') };

@@ -36,7 +36,7 @@ describe('draftProblems', () => {
       'Concurrency must be a whole number from 1 to 64.',
     ]);
     expect(draftProblems({ ...valid, schedule: '0 25 * * *' }, 5)).toEqual([
-      'Schedule: hour: 25 is outside 0–23.',
+      'Schedule: cron hour field "25": "25" is not a number from 0 to 23.',
     ]);
   });
 });
