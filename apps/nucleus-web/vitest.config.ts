@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each file gets its own database; two workers keep the 2-core machine responsive.
     maxWorkers: 2,
+    // Run after the other projects (a separate group may have its own worker limit).
+    sequence: { groupOrder: 1 },
   },
 });
