@@ -21,7 +21,7 @@ import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { fallbackInterval, useLiveUpdates } from '../shell/use-live-updates.ts';
-import { capitalise, isActiveRun } from './lib/run-state.ts';
+import { isActiveRun, queuedRunNote } from './lib/run-state.ts';
 import { RunTimeline } from './run-timeline.tsx';
 
 export function RunDetailPage() {
@@ -114,8 +114,7 @@ export function RunDetailPage() {
               <RunTimeline run={current} />
               {current.state === 'queued' ? (
                 <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground">
-                  {capitalise(current.stateReason ?? 'waiting for a Star')}: the run starts when the Star
-                  assigned to this job connects and picks it up.
+                  {queuedRunNote(current.stateReason, current.star)}
                 </p>
               ) : (
                 <div className="grid gap-2">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalise, isActiveRun } from './run-state.ts';
+import { capitalise, isActiveRun, queuedRunNote } from './run-state.ts';
 
 describe('run state helpers', () => {
   it('tells active runs from final ones', () => {
@@ -9,5 +9,17 @@ describe('run state helpers', () => {
   it('turns a reason clause into a sentence start', () => {
     expect(capitalise('waiting for a Star')).toBe('Waiting for a Star');
     expect(capitalise('')).toBe('');
+  });
+  it('says a queued run with a Star waits for that Star to connect', () => {
+    expect(queuedRunNote('waiting for Star "nas-01"', { name: 'nas-01' })).toBe(
+      'Waiting for Star "nas-01": the run starts when the Star assigned to this job connects and picks it up.',
+    );
+  });
+  it('says a queued run without a Star needs the job edited, not a Star to connect', () => {
+    const note = queuedRunNote(null, null);
+    expect(note).toBe(
+      'Waiting for a Star. No source Star is assigned to this job: edit the job to pick one; the run starts when that Star connects.',
+    );
+    expect(note).not.toContain('assigned to this job connects');
   });
 });

@@ -12,3 +12,13 @@ export const RUN_TIMELINE = ['queued', 'planning', 'running', 'finished'] as con
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * What a queued run waits for, as shown on the run page. A run takes its Star from the job's source;
+ * without one there is no Star to connect, so the note says how to give it one instead.
+ */
+export function queuedRunNote(reason: string | null, star: { readonly name: string } | null): string {
+  const said = capitalise(reason ?? 'waiting for a Star');
+  if (star) return `${said}: the run starts when the Star assigned to this job connects and picks it up.`;
+  return `${said}. No source Star is assigned to this job: edit the job to pick one; the run starts when that Star connects.`;
+}
