@@ -112,6 +112,8 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
   const progress = createProgressWriter(deps, run);
   try {
     for (let start = 0; start < files.length; start += FILES_PER_PUSH) {
+      // A user may have cancelled between batches: send no more work for this run.
+      if (!(await stillRunning(deps, run))) return;
       const batch = files.slice(start, start + FILES_PER_PUSH).map((file) => file.path);
       const result = await pushBatch(context, run, {
         peerAddress: receiver.dataAddress,
@@ -244,6 +246,11 @@ async function refusePaths(deps: DispatchDeps, job: DispatchJob): Promise<string
   const write = pathRefusal(job.destinationPath, destination?.allowedPaths, true);
   if (write) return `destination path refused on Star "${destination?.name}": ${write}`;
   return undefined;
+}
+
+async function stillRunning(deps: DispatchDeps, run: RunRef): Promise<boolean> {
+  const row = await deps.prisma.run.findUnique({ where: { id: run.id }, select: { state: true } });
+  return row?.state === 'running';
 }
 
 function previousPush(checkpoints: unknown): { commandId: string; sourceStarId: string } | undefined {
