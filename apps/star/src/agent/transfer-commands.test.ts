@@ -134,23 +134,24 @@ describe('transfer commands', () => {
         ticket,
         jobId: 'job-1',
         sourceRoot: join(base, 'source', 'tree'),
-        files: ['a.bin', 'deep/b.bin'],
+        files: ['a.bin', 'gone.bin', 'deep/b.bin'],
         compression: 'zstd',
       }),
       io('send', progress),
     );
     expect(pushed.pushChunks).toMatchObject({
       filesSent: 2,
-      filesFailed: 0,
+      filesFailed: 1,
       newBytes: 900_000,
       files: [
         { path: 'a.bin', status: 'sent', size: 200_000 },
+        { path: 'gone.bin', status: 'failed', reason: expect.any(String), size: 0 },
         { path: 'deep/b.bin', status: 'sent', size: 700_000 },
       ],
     });
     expect(progress.at(-1)).toMatchObject({
-      filesDone: 2,
-      filesTotal: 2,
+      filesDone: 3,
+      filesTotal: 3,
       bytesDone: 900_000,
       bytesTotal: 900_000,
     });

@@ -228,7 +228,15 @@ async function fileSizes(io: CommandIo, sourceRoot: string, files: readonly stri
         `file path "${file}" must be relative to the source root without ".."`,
       );
     const resolved = await io.jail.resolve(posix.join(sourceRoot, file), 'read');
-    sizes.push((await stat(resolved.realPath)).size);
+    // A file gone since the scan fails on its own in the push (with its reason); the others go on.
+    const size = await stat(resolved.realPath).then(
+      (found) => found.size,
+      (error: unknown) => {
+        if ((error as { code?: string }).code === 'ENOENT') return 0;
+        throw error;
+      },
+    );
+    sizes.push(size);
   }
   return sizes;
 }
