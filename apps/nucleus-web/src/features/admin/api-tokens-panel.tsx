@@ -10,6 +10,7 @@ import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { atLeast, ROLES } from '../../server/auth/permissions.ts';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
@@ -75,21 +76,13 @@ function CreateTokenDialog() {
             <div className="grid gap-2">
               <Label htmlFor="token-role">Role</Label>
               <Select id="token-role" name="role" defaultValue="viewer">
-                {grantable.map((role) => (
-                  <option key={role} value={role}>
-                    {role}
-                  </option>
-                ))}
+                <ChoiceOptions choices={grantable} />
               </Select>
             </div>
             <div className="grid gap-2">
               <Label htmlFor="token-expiry">Expires after</Label>
               <Select id="token-expiry" name="expiry" defaultValue="90">
-                {EXPIRY_CHOICES.map((choice) => (
-                  <option key={choice.value} value={choice.value}>
-                    {choice.label}
-                  </option>
-                ))}
+                <ChoiceOptions choices={EXPIRY_CHOICES} />
               </Select>
             </div>
           </div>

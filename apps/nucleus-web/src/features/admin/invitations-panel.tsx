@@ -10,6 +10,7 @@ import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
@@ -58,11 +59,7 @@ function InviteDialog() {
           <div className="grid gap-2">
             <Label htmlFor="invite-role">Role</Label>
             <Select id="invite-role" name="role" defaultValue="operator">
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
+              <ChoiceOptions choices={ROLES} />
             </Select>
           </div>
         </>

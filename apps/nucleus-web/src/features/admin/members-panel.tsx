@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
@@ -75,11 +76,7 @@ export function MembersPanel({ currentUserId }: { currentUserId: string }) {
                     })
                   }
                 >
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {role}
-                    </option>
-                  ))}
+                  <ChoiceOptions choices={ROLES} />
                 </Select>
               ) : (
                 member.role

@@ -9,6 +9,7 @@ import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { CHECKSUMS, COMPRESSION_CHOICES } from '../jobs/lib/job-options.ts';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { QueryView } from '../shell/query-view.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -70,21 +71,13 @@ export function TeamSettingsForm() {
                       name="compression"
                       defaultValue={data.settings.defaultCompression}
                     >
-                      {COMPRESSION_CHOICES.map((choice) => (
-                        <option key={choice.value} value={choice.value}>
-                          {choice.label}
-                        </option>
-                      ))}
+                      <ChoiceOptions choices={COMPRESSION_CHOICES} />
                     </Select>
                   </div>
                   <div className="grid gap-2">
                     <Label htmlFor="team-checksum">Checksum</Label>
                     <Select id="team-checksum" name="checksum" defaultValue={data.settings.defaultChecksum}>
-                      {CHECKSUMS.map((checksum) => (
-                        <option key={checksum} value={checksum}>
-                          {checksum}
-                        </option>
-                      ))}
+                      <ChoiceOptions choices={CHECKSUMS} />
                     </Select>
                   </div>
                   <div className="grid gap-2">

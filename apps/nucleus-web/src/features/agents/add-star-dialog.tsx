@@ -7,16 +7,17 @@ import { CodeBlock } from '../../components/ui/code-block.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 
 const LIFETIMES = [
-  { minutes: 15, label: '15 minutes' },
-  { minutes: 60, label: '1 hour' },
-  { minutes: 24 * 60, label: '1 day' },
-  { minutes: 7 * 24 * 60, label: '7 days' },
+  { value: 15, label: '15 minutes' },
+  { value: 60, label: '1 hour' },
+  { value: 24 * 60, label: '1 day' },
+  { value: 7 * 24 * 60, label: '7 days' },
 ];
 
 /** Issues a single-use join token; the token exists in this dialog only, so it is shown once. */
@@ -62,11 +63,7 @@ export function AddStarDialog() {
           <div className="grid gap-2">
             <Label htmlFor="join-ttl">Valid for</Label>
             <Select id="join-ttl" name="ttl" defaultValue="60">
-              {LIFETIMES.map((lifetime) => (
-                <option key={lifetime.minutes} value={lifetime.minutes}>
-                  {lifetime.label}
-                </option>
-              ))}
+              <ChoiceOptions choices={LIFETIMES} />
             </Select>
           </div>
         </>

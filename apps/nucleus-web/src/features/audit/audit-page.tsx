@@ -9,6 +9,7 @@ import { Input } from '../../components/ui/input.tsx';
 import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { PageHeader } from '../shell/page-header.tsx';
 import { QueryView } from '../shell/query-view.tsx';
@@ -68,11 +69,9 @@ export function AuditPage() {
           <Label htmlFor="audit-user">User</Label>
           <Select id="audit-user" value={userId} onChange={(event) => setUserId(event.target.value)}>
             <option value="">Anyone</option>
-            {(members.data ?? []).map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.email}
-              </option>
-            ))}
+            <ChoiceOptions
+              choices={(members.data ?? []).map((member) => ({ value: member.userId, label: member.email }))}
+            />
           </Select>
         </div>
         <div className="grid gap-1.5">
@@ -83,11 +82,7 @@ export function AuditPage() {
             onChange={(event) => setObjectType(event.target.value)}
           >
             <option value="">Any object</option>
-            {OBJECT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
+            <ChoiceOptions choices={OBJECT_TYPES} />
           </Select>
         </div>
         <div className="grid gap-1.5">

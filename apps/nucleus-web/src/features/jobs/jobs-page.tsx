@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
+import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { formatRelative } from '../shell/lib/format.ts';
 import { PageHeader } from '../shell/page-header.tsx';
 import { QueryTable } from '../shell/query-table.tsx';
@@ -84,11 +85,7 @@ export function JobsPage() {
             onChange={(event) => setStatus(LAST_RUN_FILTERS.find((value) => value === event.target.value))}
           >
             <option value="">Any status</option>
-            {LAST_RUN_FILTERS.map((state) => (
-              <option key={state} value={state}>
-                {state}
-              </option>
-            ))}
+            <ChoiceOptions choices={LAST_RUN_FILTERS} />
           </Select>
         </div>
         <div className="w-40">
@@ -98,11 +95,7 @@ export function JobsPage() {
             onChange={(event) => setMode(JOB_MODES.find((value) => value === event.target.value))}
           >
             <option value="">Any mode</option>
-            {JOB_MODES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
+            <ChoiceOptions choices={JOB_MODES} />
           </Select>
         </div>
       </div>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
 import { Select } from '../../../components/ui/select.tsx';
+import { ChoiceOptions } from '../../shell/choice-options.tsx';
 import { useTeam } from '../../shell/team-context.tsx';
 import { useTRPC } from '../../shell/trpc.ts';
 import { DirectoryBrowser } from './directory-browser.tsx';
@@ -34,11 +35,12 @@ export function LocationStep({
           onChange={(event) => onChange({ starId: event.target.value, path })}
         >
           <option value="">Unassigned (choose a Star later)</option>
-          {(stars.data ?? []).map((star) => (
-            <option key={star.id} value={star.id}>
-              {star.name} ({star.status})
-            </option>
-          ))}
+          <ChoiceOptions
+            choices={(stars.data ?? []).map((star) => ({
+              value: star.id,
+              label: `${star.name} (${star.status})`,
+            }))}
+          />
         </Select>
         {stars.data?.length === 0 ? (
           <p className="text-xs text-muted-foreground">

@@ -3,6 +3,7 @@ import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Switch } from '../../../components/ui/switch.tsx';
+import { ChoiceOptions } from '../../shell/choice-options.tsx';
 import type { JobDraft } from '../lib/job-draft.ts';
 import { CHECKSUMS, COMPRESSION_CHOICES, JOB_MODES, MODE_DESCRIPTIONS } from '../lib/job-options.ts';
 
@@ -56,14 +57,13 @@ export function OptionsStep({
             value={draft.compression}
             onChange={(event) => onChange({ compression: event.target.value })}
           >
-            {(COMPRESSION_CHOICES.some((choice) => choice.value === draft.compression)
-              ? COMPRESSION_CHOICES
-              : [...COMPRESSION_CHOICES, { value: draft.compression, label: draft.compression }]
-            ).map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
+            <ChoiceOptions
+              choices={
+                COMPRESSION_CHOICES.some((choice) => choice.value === draft.compression)
+                  ? COMPRESSION_CHOICES
+                  : [...COMPRESSION_CHOICES, draft.compression]
+              }
+            />
           </Select>
         </div>
         <div className="grid gap-2">
@@ -75,11 +75,7 @@ export function OptionsStep({
               if (isChecksumAlgorithm(event.target.value)) onChange({ checksum: event.target.value });
             }}
           >
-            {CHECKSUMS.map((checksum) => (
-              <option key={checksum} value={checksum}>
-                {checksum}
-              </option>
-            ))}
+            <ChoiceOptions choices={CHECKSUMS} />
           </Select>
         </div>
         <div className="grid gap-2">
