@@ -21,6 +21,7 @@ import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { fallbackInterval, useLiveUpdates } from '../shell/use-live-updates.ts';
+import { ByteProgress } from './byte-progress.tsx';
 import { isActiveRun, queuedRunNote } from './lib/run-state.ts';
 import { RunTimeline } from './run-timeline.tsx';
 
@@ -173,15 +174,11 @@ export function RunDetailPage() {
                         {file.error ? <p className="mt-1 text-xs text-destructive">{file.error}</p> : null}
                       </TableCell>
                       <TableCell>
-                        <div className="grid gap-1">
-                          <Progress
-                            value={percent(file.bytesDone, file.size)}
-                            label={`${file.path} progress`}
-                          />
-                          <span className="text-xs text-muted-foreground tabular-nums">
-                            {formatBytes(file.bytesDone)} / {formatBytes(file.size)}
-                          </span>
-                        </div>
+                        <ByteProgress
+                          done={file.bytesDone}
+                          total={file.size}
+                          label={`${file.path} progress`}
+                        />
                       </TableCell>
                     </TableRow>
                   ))}

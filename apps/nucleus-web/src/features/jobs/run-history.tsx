@@ -5,10 +5,9 @@ import { History, RotateCcw, Square } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '../../components/ui/button.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
-import { Progress } from '../../components/ui/progress.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
-import { formatBytes, formatRelative, percent } from '../shell/lib/format.ts';
+import { formatRelative } from '../shell/lib/format.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
@@ -16,6 +15,7 @@ import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { fallbackInterval } from '../shell/use-live-updates.ts';
+import { ByteProgress } from './byte-progress.tsx';
 import { capitalise, isActiveRun } from './lib/run-state.ts';
 
 export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
@@ -83,15 +83,11 @@ export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
                 {capitalise(run.stateReason ?? 'waiting for a Star')}
               </span>
             ) : (
-              <div className="grid gap-1">
-                <Progress
-                  value={percent(run.progress.bytesDone, run.progress.bytesTotal)}
-                  label="Run progress"
-                />
-                <span className="text-xs text-muted-foreground tabular-nums">
-                  {formatBytes(run.progress.bytesDone)} / {formatBytes(run.progress.bytesTotal)}
-                </span>
-              </div>
+              <ByteProgress
+                done={run.progress.bytesDone}
+                total={run.progress.bytesTotal}
+                label="Run progress"
+              />
             )}
           </TableCell>
           <TableCell className="text-muted-foreground">{formatRelative(run.queuedAt)}</TableCell>
