@@ -42,6 +42,10 @@ describe('jobs run between Stars', () => {
       dependsOn: [seed.id],
     });
 
+    const changed: string[] = [];
+    const unsubscribe = world.events.subscribe(ctx.team.id, (event) => {
+      if (event.type === 'run.changed') changed.push(event.id);
+    });
     const readBefore = await bytesReadByThisProcess();
     const mainRun = await queue(main.id);
     const waiting = await waitFor('the dependent run to show why it waits', async () => {
@@ -86,6 +90,9 @@ describe('jobs run between Stars', () => {
       { path: 'empty.txt', status: 'done', bytesDone: 0n },
       { path: 'nested/b.bin', status: 'done', bytesDone: BigInt(5 * MiB) },
     ]);
+    // The live views heard of the waiting reason and of each step the dispatcher took (plan, start, succeed).
+    unsubscribe();
+    expect(changed.filter((id) => id === mainRun).length).toBeGreaterThanOrEqual(4);
     const audit = await test.db.auditLog.findMany({
       where: { objectId: mainRun },
       orderBy: { seq: 'asc' },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createEventBus, type EventBus } from '../events/event-bus.ts';
 import { makeTempDir, type TempDir, waitFor } from '../grid/grid-test-harness.ts';
 import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
 import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
@@ -26,6 +27,8 @@ export interface GridWorld {
   readonly test: TestDatabase;
   readonly dir: TempDir;
   readonly ctx: TeamContext;
+  /** The bus the grid server publishes on (what the SSE stream forwards to browsers). */
+  readonly events: EventBus;
   readonly alpha: TestStar;
   readonly beta: TestStar;
   grid(): GridServer;
@@ -45,10 +48,12 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
   const owner = await createUser(test);
   const team = await createTeamWith(test, [{ user: owner, role: 'owner' }]);
   const ctx = teamContext(test, owner, team, 'owner');
+  const events = createEventBus();
   const startGrid = (ports: { enrolPort: number; controlPort: number }) =>
     startGridServer({
       prisma: test.db,
       auditKey: TEST_AUDIT_KEY,
+      events,
       stateDir: path.join(dir.path, 'nucleus'),
       ...ports,
       host: '127.0.0.1',
@@ -66,6 +71,7 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
     test,
     dir,
     ctx,
+    events,
     alpha,
     beta,
     grid: () => grid,
