@@ -6,12 +6,12 @@ import { Button } from '../../components/ui/button.tsx';
 import { CodeBlock } from '../../components/ui/code-block.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { atLeast, ROLES } from '../../server/auth/permissions.ts';
 import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
+import { Field } from '../shell/field.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
@@ -68,23 +68,20 @@ function CreateTokenDialog() {
       onSubmit={submit}
       fields={
         <>
-          <div className="grid gap-2">
-            <Label htmlFor="token-name">Name</Label>
+          <Field id="token-name" label="Name">
             <Input id="token-name" name="name" required maxLength={80} placeholder="ci-nightly" />
-          </div>
+          </Field>
           <div className="grid grid-cols-2 gap-4">
-            <div className="grid gap-2">
-              <Label htmlFor="token-role">Role</Label>
+            <Field id="token-role" label="Role">
               <Select id="token-role" name="role" defaultValue="viewer">
                 <ChoiceOptions choices={grantable} />
               </Select>
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor="token-expiry">Expires after</Label>
+            </Field>
+            <Field id="token-expiry" label="Expires after">
               <Select id="token-expiry" name="expiry" defaultValue="90">
                 <ChoiceOptions choices={EXPIRY_CHOICES} />
               </Select>
-            </div>
+            </Field>
           </div>
         </>
       }

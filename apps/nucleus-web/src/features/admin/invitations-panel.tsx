@@ -6,12 +6,12 @@ import { Button } from '../../components/ui/button.tsx';
 import { CodeBlock } from '../../components/ui/code-block.tsx';
 import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ROLES } from '../../server/auth/permissions.ts';
 import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
+import { Field } from '../shell/field.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
@@ -52,16 +52,14 @@ function InviteDialog() {
       onSubmit={submit}
       fields={
         <>
-          <div className="grid gap-2">
-            <Label htmlFor="invite-email">Email</Label>
+          <Field id="invite-email" label="Email">
             <Input id="invite-email" name="email" type="email" required />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="invite-role">Role</Label>
+          </Field>
+          <Field id="invite-role" label="Role">
             <Select id="invite-role" name="role" defaultValue="operator">
               <ChoiceOptions choices={ROLES} />
             </Select>
-          </div>
+          </Field>
         </>
       }
       notice={({ invitation }) => (

@@ -6,10 +6,10 @@ import type { FormEvent } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { CHECKSUMS, COMPRESSION_CHOICES } from '../jobs/lib/job-options.ts';
 import { ChoiceOptions } from '../shell/choice-options.tsx';
+import { Field } from '../shell/field.tsx';
 import { notifyError, notifySuccess } from '../shell/notify.ts';
 import { QueryView } from '../shell/query-view.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -59,13 +59,11 @@ export function TeamSettingsForm() {
           <CardContent>
             <form className="grid max-w-xl gap-4" onSubmit={submit}>
               <fieldset disabled={!canEdit || save.isPending} className="grid gap-4">
-                <div className="grid gap-2">
-                  <Label htmlFor="team-name">Name</Label>
+                <Field id="team-name" label="Name">
                   <Input id="team-name" name="name" defaultValue={data.name} required maxLength={80} />
-                </div>
+                </Field>
                 <div className="grid grid-cols-3 gap-4">
-                  <div className="grid gap-2">
-                    <Label htmlFor="team-compression">Compression</Label>
+                  <Field id="team-compression" label="Compression">
                     <Select
                       id="team-compression"
                       name="compression"
@@ -73,15 +71,13 @@ export function TeamSettingsForm() {
                     >
                       <ChoiceOptions choices={COMPRESSION_CHOICES} />
                     </Select>
-                  </div>
-                  <div className="grid gap-2">
-                    <Label htmlFor="team-checksum">Checksum</Label>
+                  </Field>
+                  <Field id="team-checksum" label="Checksum">
                     <Select id="team-checksum" name="checksum" defaultValue={data.settings.defaultChecksum}>
                       <ChoiceOptions choices={CHECKSUMS} />
                     </Select>
-                  </div>
-                  <div className="grid gap-2">
-                    <Label htmlFor="team-concurrency">Concurrency</Label>
+                  </Field>
+                  <Field id="team-concurrency" label="Concurrency">
                     <Input
                       id="team-concurrency"
                       name="concurrency"
@@ -90,7 +86,7 @@ export function TeamSettingsForm() {
                       max={64}
                       defaultValue={data.settings.defaultConcurrency}
                     />
-                  </div>
+                  </Field>
                 </div>
               </fieldset>
               {canEdit ? (

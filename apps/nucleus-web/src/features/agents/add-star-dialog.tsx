@@ -5,9 +5,9 @@ import { Plus } from 'lucide-react';
 import { Button } from '../../components/ui/button.tsx';
 import { CodeBlock } from '../../components/ui/code-block.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { ChoiceOptions } from '../shell/choice-options.tsx';
+import { Field } from '../shell/field.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -56,16 +56,14 @@ export function AddStarDialog() {
       onSubmit={submit}
       fields={
         <>
-          <div className="grid gap-2">
-            <Label htmlFor="join-name">Name (optional)</Label>
+          <Field id="join-name" label="Name (optional)">
             <Input id="join-name" name="name" placeholder="nas-01" maxLength={80} />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="join-ttl">Valid for</Label>
+          </Field>
+          <Field id="join-ttl" label="Valid for">
             <Select id="join-ttl" name="ttl" defaultValue="60">
               <ChoiceOptions choices={LIFETIMES} />
             </Select>
-          </div>
+          </Field>
         </>
       }
       notice={(issued) => (
@@ -78,20 +76,18 @@ export function AddStarDialog() {
       {(issued) => (
         <>
           {issued.joinCommand ? (
-            <div className="grid gap-2">
-              <Label>Run on the new machine</Label>
+            <Field label="Run on the new machine">
               <CodeBlock code={issued.joinCommand} label="join command" />
-            </div>
+            </Field>
           ) : (
             <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground">
               This Nucleus runs no grid endpoint (ORBIT_GRID=off), so no Star can use the token until the grid
               is switched on.
             </p>
           )}
-          <div className="grid gap-2">
-            <Label>Token</Label>
+          <Field label="Token">
             <CodeBlock code={issued.token} label="join token" />
-          </div>
+          </Field>
         </>
       )}
     </SecretOnceDialog>

@@ -7,7 +7,7 @@ import { signIn } from 'next-auth/react';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
+import { Field } from '../shell/field.tsx';
 import { FormError } from '../shell/form-error.tsx';
 import { errorMessage } from '../shell/lib/error-message.ts';
 import { useTRPC } from '../shell/trpc.ts';
@@ -51,13 +51,11 @@ function AcceptInvitationForm() {
   }
   return (
     <form method="post" className="grid gap-4" onSubmit={(event) => void submit(event)}>
-      <div className="grid gap-2">
-        <Label htmlFor="name">Your name</Label>
+      <Field id="name" label="Your name">
         <Input id="name" name="name" autoComplete="name" autoFocus />
         <p className="text-xs text-muted-foreground">Leave empty if you already have an Orbit account.</p>
-      </div>
-      <div className="grid gap-2">
-        <Label htmlFor="password">Password</Label>
+      </Field>
+      <Field id="password" label="Password">
         <Input
           id="password"
           name="password"
@@ -69,11 +67,10 @@ function AcceptInvitationForm() {
         <p className="text-xs text-muted-foreground">
           A new password (at least 12 characters), or your current one if you already have an account.
         </p>
-      </div>
-      <div className="grid gap-2">
-        <Label htmlFor="confirm">Repeat password</Label>
+      </Field>
+      <Field id="confirm" label="Repeat password">
         <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
-      </div>
+      </Field>
       {error ? <FormError error={error} /> : null}
       <Button type="submit" disabled={accept.isPending || !hydrated}>
         {accept.isPending ? <LoaderCircle className="animate-spin" /> : null}

@@ -6,7 +6,7 @@ import { type ClientSafeProvider, getProviders, signIn } from 'next-auth/react';
 import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
+import { Field } from '../shell/field.tsx';
 import { FormError } from '../shell/form-error.tsx';
 import { useHydrated } from '../shell/use-hydrated.ts';
 import { AuthCard } from './auth-card.tsx';
@@ -51,14 +51,12 @@ function SignInForm() {
 
   return (
     <form method="post" className="grid gap-4" onSubmit={(event) => void submit(event)}>
-      <div className="grid gap-2">
-        <Label htmlFor="email">Email</Label>
+      <Field id="email" label="Email">
         <Input id="email" name="email" type="email" autoComplete="email" required autoFocus />
-      </div>
-      <div className="grid gap-2">
-        <Label htmlFor="password">Password</Label>
+      </Field>
+      <Field id="password" label="Password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />
-      </div>
+      </Field>
       {error ? <FormError error={error} /> : null}
       <Button type="submit" disabled={pending || !hydrated}>
         {pending ? <LoaderCircle className="animate-spin" /> : null}

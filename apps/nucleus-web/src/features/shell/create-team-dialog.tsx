@@ -13,7 +13,7 @@ import {
   DialogTitle,
 } from '../../components/ui/dialog.tsx';
 import { Input } from '../../components/ui/input.tsx';
-import { Label } from '../../components/ui/label.tsx';
+import { Field } from './field.tsx';
 import { FormError } from './form-error.tsx';
 import { slugify } from './lib/slugify.ts';
 import { notifySuccess } from './notify.ts';
@@ -57,17 +57,15 @@ export function CreateTeamDialog({
           <DialogDescription>A team has its own jobs, Stars, members and audit log.</DialogDescription>
         </DialogHeader>
         <form className="grid gap-4" onSubmit={submit}>
-          <div className="grid gap-2">
-            <Label htmlFor="team-new-name">Name</Label>
+          <Field id="team-new-name" label="Name">
             <Input
               id="team-new-name"
               value={name}
               onChange={(event) => setName(event.target.value)}
               required
             />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="team-new-slug">Address</Label>
+          </Field>
+          <Field id="team-new-slug" label="Address">
             <div className="flex items-center gap-1 text-sm text-muted-foreground">
               /t/
               <Input
@@ -78,7 +76,7 @@ export function CreateTeamDialog({
                 required
               />
             </div>
-          </div>
+          </Field>
           {create.isError ? <FormError error={create.error} /> : null}
           <DialogFooter>
             <Button type="submit" disabled={create.isPending}>

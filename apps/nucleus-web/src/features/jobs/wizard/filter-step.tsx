@@ -2,8 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue } from 'react';
-import { Label } from '../../../components/ui/label.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
+import { Field } from '../../shell/field.tsx';
 import { errorMessage } from '../../shell/lib/error-message.ts';
 import { formatBytes } from '../../shell/lib/format.ts';
 import { useTeam } from '../../shell/team-context.tsx';
@@ -48,8 +48,7 @@ export function FilterStep({
   return (
     <div className="grid gap-4">
       <div className="grid gap-4 md:grid-cols-2">
-        <div className="grid gap-2">
-          <Label htmlFor="include">Include (one glob per line)</Label>
+        <Field id="include" label="Include (one glob per line)">
           <Textarea
             id="include"
             className="font-mono"
@@ -58,9 +57,8 @@ export function FilterStep({
             onChange={(event) => onChange({ include: event.target.value })}
           />
           <p className="text-xs text-muted-foreground">Empty means every file under the source.</p>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="exclude">Exclude (one glob per line)</Label>
+        </Field>
+        <Field id="exclude" label="Exclude (one glob per line)">
           <Textarea
             id="exclude"
             className="font-mono"
@@ -69,7 +67,7 @@ export function FilterStep({
             onChange={(event) => onChange({ exclude: event.target.value })}
           />
           <p className="text-xs text-muted-foreground">Exclusions win over inclusions.</p>
-        </div>
+        </Field>
       </div>
       <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground" aria-live="polite">
         <PreviewCount draft={draft} />

@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { Input } from '../../../components/ui/input.tsx';
-import { Label } from '../../../components/ui/label.tsx';
 import { Stepper } from '../../../components/ui/stepper.tsx';
+import { Field } from '../../shell/field.tsx';
 import { useTeam } from '../../shell/team-context.tsx';
 import { useTRPC } from '../../shell/trpc.ts';
 import { draftProblems, type JobDraft, WIZARD_STEPS } from '../lib/job-draft.ts';
@@ -63,8 +63,7 @@ export function JobWizard({
           <h2 className="text-lg font-semibold">{WIZARD_STEPS[step]}</h2>
           {step === 0 ? (
             <>
-              <div className="grid gap-2">
-                <Label htmlFor="name">Job name</Label>
+              <Field id="name" label="Job name">
                 <Input
                   id="name"
                   className="font-mono"
@@ -72,7 +71,7 @@ export function JobWizard({
                   value={draft.name}
                   onChange={(event) => patch({ name: event.target.value })}
                 />
-              </div>
+              </Field>
               <LocationStep
                 side="source"
                 starId={draft.sourceStarId}

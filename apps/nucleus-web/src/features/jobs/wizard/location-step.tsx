@@ -2,9 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Input } from '../../../components/ui/input.tsx';
-import { Label } from '../../../components/ui/label.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { ChoiceOptions } from '../../shell/choice-options.tsx';
+import { Field } from '../../shell/field.tsx';
 import { useTeam } from '../../shell/team-context.tsx';
 import { useTRPC } from '../../shell/trpc.ts';
 import { DirectoryBrowser } from './directory-browser.tsx';
@@ -27,8 +27,7 @@ export function LocationStep({
   const title = side === 'source' ? 'Source' : 'Destination';
   return (
     <div className="grid gap-4">
-      <div className="grid gap-2">
-        <Label htmlFor={`${side}-star`}>{title} Star</Label>
+      <Field id={`${side}-star`} label={`${title} Star`}>
         <Select
           id={`${side}-star`}
           value={starId}
@@ -47,9 +46,8 @@ export function LocationStep({
             No Star has joined this team yet. Add one under Agents; until then the job is saved unassigned.
           </p>
         ) : null}
-      </div>
-      <div className="grid gap-2">
-        <Label htmlFor={`${side}-path`}>{title} path</Label>
+      </Field>
+      <Field id={`${side}-path`} label={`${title} path`}>
         <Input
           id={`${side}-path`}
           className="font-mono"
@@ -57,7 +55,7 @@ export function LocationStep({
           value={path}
           onChange={(event) => onChange({ starId, path: event.target.value })}
         />
-      </div>
+      </Field>
       <DirectoryBrowser starId={starId} path={path} onNavigate={(next) => onChange({ starId, path: next })} />
     </div>
   );

@@ -4,6 +4,7 @@ import { Label } from '../../../components/ui/label.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Switch } from '../../../components/ui/switch.tsx';
 import { ChoiceOptions } from '../../shell/choice-options.tsx';
+import { Field } from '../../shell/field.tsx';
 import type { JobDraft } from '../lib/job-draft.ts';
 import { CHECKSUMS, COMPRESSION_CHOICES, JOB_MODES, MODE_DESCRIPTIONS } from '../lib/job-options.ts';
 
@@ -50,8 +51,7 @@ export function OptionsStep({
         </div>
       ) : null}
       <div className="grid gap-4 md:grid-cols-3">
-        <div className="grid gap-2">
-          <Label htmlFor="compression">Compression</Label>
+        <Field id="compression" label="Compression">
           <Select
             id="compression"
             value={draft.compression}
@@ -65,9 +65,8 @@ export function OptionsStep({
               }
             />
           </Select>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="checksum">Checksum</Label>
+        </Field>
+        <Field id="checksum" label="Checksum">
           <Select
             id="checksum"
             value={draft.checksum}
@@ -77,9 +76,8 @@ export function OptionsStep({
           >
             <ChoiceOptions choices={CHECKSUMS} />
           </Select>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="concurrency">Concurrency (files in flight)</Label>
+        </Field>
+        <Field id="concurrency" label="Concurrency (files in flight)">
           <Input
             id="concurrency"
             type="number"
@@ -88,7 +86,7 @@ export function OptionsStep({
             value={draft.concurrency}
             onChange={(event) => onChange({ concurrency: Number(event.target.value) })}
           />
-        </div>
+        </Field>
       </div>
     </div>
   );
