@@ -15,11 +15,13 @@ describe('run state helpers', () => {
       'Waiting for Star "nas-01": the run starts when the Star assigned to this job connects and picks it up.',
     );
   });
-  it('says a queued run without a Star needs the job edited, not a Star to connect', () => {
-    const note = queuedRunNote(null, null);
-    expect(note).toBe(
-      'Waiting for a Star. No source Star is assigned to this job: edit the job to pick one; the run starts when that Star connects.',
+  it('says a queued run without a Star needs the job edited, whatever the dispatcher reason', () => {
+    const expected =
+      'Waiting for a Star: no source Star is assigned to this job. Edit the job to pick one; the run starts when that Star connects.';
+    expect(queuedRunNote(null, null)).toBe(expected);
+    expect(queuedRunNote('waiting: the job names no source Star; edit the job and pick one', null)).toBe(
+      expected,
     );
-    expect(note).not.toContain('assigned to this job connects');
+    expect(queuedRunNote(null, null)).not.toContain('assigned to this job connects');
   });
 });

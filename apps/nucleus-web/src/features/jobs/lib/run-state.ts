@@ -15,10 +15,12 @@ export function capitalise(text: string): string {
 
 /**
  * What a queued run waits for, as shown on the run page. A run takes its Star from the job's source;
- * without one there is no Star to connect, so the note says how to give it one instead.
+ * without one no Star can pick it up, so the note says how to give it one instead of naming a reason.
+ * The dispatcher's own reason (a dependency, a missing Star) still shows in the run's error line.
  */
 export function queuedRunNote(reason: string | null, star: { readonly name: string } | null): string {
-  const said = capitalise(reason ?? 'waiting for a Star');
-  if (star) return `${said}: the run starts when the Star assigned to this job connects and picks it up.`;
-  return `${said}. No source Star is assigned to this job: edit the job to pick one; the run starts when that Star connects.`;
+  if (!star) {
+    return 'Waiting for a Star: no source Star is assigned to this job. Edit the job to pick one; the run starts when that Star connects.';
+  }
+  return `${capitalise(reason ?? 'waiting for a Star')}: the run starts when the Star assigned to this job connects and picks it up.`;
 }
