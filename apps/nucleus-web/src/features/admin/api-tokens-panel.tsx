@@ -14,7 +14,7 @@ import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { Field } from '../shell/field.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccessAfter } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
@@ -99,10 +99,10 @@ export function ApiTokensPanel() {
   const tokens = useQuery(trpc.apiToken.list.queryOptions({ teamSlug: team.slug }));
   const revoke = useMutation(
     trpc.apiToken.revoke.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.apiToken.pathFilter());
-        notifySuccess('API token revoked');
-      },
+      onSuccess: notifySuccessAfter(
+        () => queryClient.invalidateQueries(trpc.apiToken.pathFilter()),
+        'API token revoked',
+      ),
       onError: notifyError('Could not revoke the token'),
     }),
   );

@@ -14,7 +14,7 @@ import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { Field } from '../shell/field.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccessAfter } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { SecretOnceDialog } from '../shell/secret-once-dialog.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
@@ -81,10 +81,10 @@ export function InvitationsPanel() {
   const invitations = useQuery(trpc.invitation.list.queryOptions({ teamSlug: team.slug }));
   const revoke = useMutation(
     trpc.invitation.revoke.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.invitation.pathFilter());
-        notifySuccess('Invitation revoked');
-      },
+      onSuccess: notifySuccessAfter(
+        () => queryClient.invalidateQueries(trpc.invitation.pathFilter()),
+        'Invitation revoked',
+      ),
       onError: notifyError('Could not revoke the invitation'),
     }),
   );

@@ -10,7 +10,7 @@ import { ChoiceOptions } from '../shell/choice-options.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime } from '../shell/lib/format.ts';
 import { parseRole } from '../shell/lib/role.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccess, notifySuccessAfter } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { useTeam } from '../shell/team-context.tsx';
 import { useTRPC } from '../shell/trpc.ts';
@@ -35,10 +35,7 @@ export function MembersPanel({ currentUserId }: { currentUserId: string }) {
   );
   const remove = useMutation(
     trpc.member.remove.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifySuccess('Member removed');
-      },
+      onSuccess: notifySuccessAfter(refresh, 'Member removed'),
       onError: notifyError('Could not remove the member'),
     }),
   );

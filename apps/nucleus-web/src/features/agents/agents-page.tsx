@@ -5,7 +5,7 @@ import { Server } from 'lucide-react';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccessAfter } from '../shell/notify.ts';
 import { PageHeader } from '../shell/page-header.tsx';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
@@ -53,19 +53,17 @@ export function AgentsPage() {
   const refresh = () => queryClient.invalidateQueries(trpc.star.pathFilter());
   const drain = useMutation(
     trpc.star.drain.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifySuccess('Star draining', 'It finishes the runs it has and takes no new ones.');
-      },
+      onSuccess: notifySuccessAfter(
+        refresh,
+        'Star draining',
+        'It finishes the runs it has and takes no new ones.',
+      ),
       onError: notifyError('Could not drain the Star'),
     }),
   );
   const remove = useMutation(
     trpc.star.remove.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifySuccess('Star removed');
-      },
+      onSuccess: notifySuccessAfter(refresh, 'Star removed'),
       onError: notifyError('Could not remove the Star'),
     }),
   );

@@ -6,7 +6,7 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatDateTime, formatRelative } from '../shell/lib/format.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccessAfter } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -19,10 +19,10 @@ export function JoinTokensTable() {
   const tokens = useQuery(trpc.joinToken.list.queryOptions({ teamSlug: team.slug }));
   const revoke = useMutation(
     trpc.joinToken.revoke.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.joinToken.pathFilter());
-        notifySuccess('Join token revoked');
-      },
+      onSuccess: notifySuccessAfter(
+        () => queryClient.invalidateQueries(trpc.joinToken.pathFilter()),
+        'Join token revoked',
+      ),
       onError: notifyError('Could not revoke the join token'),
     }),
   );

@@ -12,7 +12,7 @@ import { Skeleton } from '../../components/ui/skeleton.tsx';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
 import { ConfirmAction } from '../shell/confirm-action.tsx';
 import { formatBytes, formatDateTime, formatDuration, percent } from '../shell/lib/format.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccess, notifySuccessAfter } from '../shell/notify.ts';
 import { PageHeader } from '../shell/page-header.tsx';
 import { QueryTable } from '../shell/query-table.tsx';
 import { QueryView } from '../shell/query-view.tsx';
@@ -41,10 +41,10 @@ export function RunDetailPage() {
   const failures = useQuery({ ...trpc.run.failures.queryOptions(input), refetchInterval: poll });
   const cancel = useMutation(
     trpc.run.cancel.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.run.pathFilter());
-        notifySuccess('Run cancelled');
-      },
+      onSuccess: notifySuccessAfter(
+        () => queryClient.invalidateQueries(trpc.run.pathFilter()),
+        'Run cancelled',
+      ),
       onError: notifyError('Could not cancel the run'),
     }),
   );

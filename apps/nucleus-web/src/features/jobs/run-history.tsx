@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/ui/empty-state.tsx';
 import { TableCell } from '../../components/ui/table.tsx';
 import { ConfirmRowAction } from '../shell/confirm-action.tsx';
 import { formatRelative } from '../shell/lib/format.ts';
-import { notifyError, notifySuccess } from '../shell/notify.ts';
+import { notifyError, notifySuccessAfter } from '../shell/notify.ts';
 import { ACTIONS_COLUMN, QueryTable } from '../shell/query-table.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
@@ -31,19 +31,13 @@ export function RunHistory({ jobId, live }: { jobId: string; live: boolean }) {
   const refresh = () => queryClient.invalidateQueries(trpc.run.pathFilter());
   const cancel = useMutation(
     trpc.run.cancel.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifySuccess('Run cancelled');
-      },
+      onSuccess: notifySuccessAfter(refresh, 'Run cancelled'),
       onError: notifyError('Could not cancel the run'),
     }),
   );
   const retry = useMutation(
     trpc.run.retry.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifySuccess('Retry queued');
-      },
+      onSuccess: notifySuccessAfter(refresh, 'Retry queued'),
       onError: notifyError('Could not retry the run'),
     }),
   );

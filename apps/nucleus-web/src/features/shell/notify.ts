@@ -9,3 +9,15 @@ export function notifySuccess(title: string, description?: string): void {
 export function notifyError(title: string): (error: unknown) => void {
   return (error) => toast({ tone: 'error', title, description: errorMessage(error) });
 }
+
+/** A mutation's onSuccess that waits for the lists to refresh, so the toast never precedes the change. */
+export function notifySuccessAfter(
+  refresh: () => Promise<unknown>,
+  title: string,
+  description?: string,
+): () => Promise<void> {
+  return async () => {
+    await refresh();
+    notifySuccess(title, description);
+  };
+}
