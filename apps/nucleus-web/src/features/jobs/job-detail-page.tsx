@@ -59,7 +59,12 @@ export function JobDetailPage() {
       onSuccess: async (created) => {
         await queryClient.invalidateQueries(trpc.run.pathFilter());
         await queryClient.invalidateQueries(trpc.job.pathFilter());
-        notifySuccess('Run queued', 'It starts when a Star assigned to this job picks it up.');
+        notifySuccess(
+          'Run queued',
+          created.star
+            ? 'It starts when the Star assigned to this job picks it up.'
+            : 'No source Star is assigned to this job yet: edit the job to pick one.',
+        );
         router.push(`/t/${team.slug}/runs/${created.id}`);
       },
       onError: notifyError('Could not start the run'),
