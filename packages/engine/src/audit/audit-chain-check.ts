@@ -13,7 +13,8 @@ export type AuditProblemKind =
   | 'sequence-gap'
   | 'reordered'
   | 'truncated'
-  | 'anchor-mismatch';
+  | 'anchor-mismatch'
+  | 'wrong-key';
 
 export interface AuditProblem {
   /** 1-based position; anchor problems use the position after the last record. */

@@ -27,6 +27,12 @@ describe('verifyAuditText', () => {
     expect(verifyAuditText(text(chain(20)), key)).toMatchObject({ lines: 20, problems: [] });
   });
 
+  it('says the key is wrong, once, when no line matches its mac', () => {
+    const problems = verifyAuditText(text(chain(8)), 'another-key-0123456789').problems;
+    expect(problems).toEqual([expect.objectContaining({ line: 1, kind: 'wrong-key' })]);
+    expect(problems[0]?.message).toContain('none of the 8 lines');
+  });
+
   it('names an edited line as bad-mac', () => {
     const records = chain(10);
     const edited = records.map((record, index) => (index === 6 ? { ...record, size: 999 } : record));

@@ -79,7 +79,24 @@ export function verifyAuditText(text: string, key: AuditKey): AuditTextCheck {
 
   problems.push(...checkAuditOrder(checked));
   problems.sort((a, b) => a.line - b.line);
-  return { lines: rawLines.length, problems, checked, tornTail };
+  return { lines: rawLines.length, problems: collapseWrongKey(problems, checked.length), checked, tornTail };
+}
+
+/**
+ * When no line's MAC matches, the log was not tampered line by line: the key is wrong. One problem
+ * that says so beats a list of every line.
+ */
+function collapseWrongKey(problems: AuditProblem[], records: number): AuditProblem[] {
+  const badMacs = problems.filter((problem) => problem.kind === 'bad-mac').length;
+  if (records < 2 || badMacs !== records) return problems;
+  return [
+    {
+      line: 1,
+      kind: 'wrong-key',
+      message: `none of the ${records} lines matches its mac: this key is not the one the log was written with (check ORBIT_AUDIT_KEY or --key-env)`,
+    },
+    ...problems.filter((problem) => problem.kind !== 'bad-mac'),
+  ];
 }
 
 /** Reads and verifies the log at `path`, and its `.head` anchor when there is one. */
