@@ -1,0 +1,19 @@
+// How the grid bench runs its Deno scripts: the repo's node_modules as is, no lock file writes, and
+// only the permissions a Star has (files, loopback, native hashing/zstd addons, `sync`).
+import { join } from 'node:path';
+
+export function denoArgs(root) {
+  return [
+    'run',
+    '--no-lock',
+    '--cached-only',
+    '--node-modules-dir=manual',
+    '--allow-read',
+    '--allow-write',
+    '--allow-env',
+    '--allow-net=127.0.0.1',
+    '--allow-run=sync',
+    `--allow-ffi=${join(root, 'node_modules')}`,
+    '--allow-sys',
+  ];
+}
