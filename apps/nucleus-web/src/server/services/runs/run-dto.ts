@@ -96,7 +96,8 @@ export function toRunDto(row: RunRow): RunDto {
     planningAt: row.planningAt?.toISOString() ?? null,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    error: row.error,
+    // While a run is unfinished `error` holds its waiting reason, already given as stateReason.
+    error: row.state === 'failed' || row.state === 'cancelled' ? row.error : null,
     progress: {
       filesTotal: row.filesTotal,
       filesDone: row.filesDone,
