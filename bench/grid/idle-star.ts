@@ -1,0 +1,167 @@
+/**
+ * Idle memory of a real Star: a grid server on a fresh migrated database, `orbit-star join` with a
+ * join token, then `orbit-star serve` (Deno, through scripts/star.mjs) left idle; its RSS from /proc.
+ *   node --import tsx bench/grid/idle-star.ts <idle seconds>
+ * Prints one JSON object.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { generateToken, hashToken } from '../../apps/nucleus-web/src/server/auth/secret-token.ts';
+import { createDb, type Db } from '../../apps/nucleus-web/src/server/db/create-db.ts';
+import { migrateDeploy } from '../../apps/nucleus-web/src/server/db/migrate-deploy.ts';
+import {
+  type GridServer,
+  startGridServer,
+} from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const starWrapper = path.join(root, 'scripts', 'star.mjs');
+const idleSeconds = Number(process.argv[2] ?? '15');
+const SERVER_URL = process.env.ORBIT_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (message: string): void => console.error(`  idle-star: ${message}`);
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The Deno process under the wrapper: the wrapper is Node, the Star is its only child. */
+async function denoPid(wrapperPid: number): Promise<number> {
+  const children = await readFile(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8');
+  const pid = Number(children.trim().split(/\s+/)[0]);
+  if (!pid) throw new Error(`orbit-star's wrapper (pid ${wrapperPid}) has no child process`);
+  return pid;
+}
+
+/** VmRSS and VmHWM (peak) of a process, MiB. */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const name = `orbit_bench_${randomBytes(6).toString('hex')}`;
+const base = await mkdtemp(path.join(tmpdir(), 'orbit-grid-bench-idle-'));
+const url = new URL(SERVER_URL);
+url.pathname = `/${name}`;
+let db: Db | undefined;
+let grid: GridServer | undefined;
+let star: ChildProcess | undefined;
+try {
+  await admin(`CREATE DATABASE "${name}"`);
+  await migrateDeploy(root, url.toString());
+  db = createDb({ url: url.toString(), poolSize: 4 });
+  grid = await startGridServer({
+    prisma: db,
+    auditKey: 'orbit-bench-audit-key-0123456789abcdef',
+    stateDir: path.join(base, 'nucleus'),
+    enrolPort: 0,
+    controlPort: 0,
+    host: '127.0.0.1',
+    publicHostname: '127.0.0.1',
+    dispatcher: false,
+    log,
+  });
+  const suffix = randomBytes(4).toString('hex');
+  const user = await db.user.create({
+    data: { email: `bench-${suffix}@example.test`, name: 'Bench owner' },
+    select: { id: true },
+  });
+  const team = await db.team.create({
+    data: { slug: `bench-${suffix}`, name: 'Bench' },
+    select: { id: true },
+  });
+  const token = generateToken('join');
+  await db.joinToken.create({
+    data: {
+      teamId: team.id,
+      tokenHash: hashToken(token),
+      issuedById: user.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+    select: { id: true },
+  });
+  const data = path.join(base, 'data');
+  await mkdir(data);
+  const stateDir = path.join(base, 'star');
+  const env = { ...process.env, INIT_CWD: base, NO_COLOR: '1' };
+  log('orbit-star join…');
+  const joined = await run(
+    process.execPath,
+    [
+      starWrapper,
+      'join',
+      '--hub',
+      `localhost:${grid.enrolPort}`,
+      '--ca-pin',
+      grid.caPin,
+      '--token',
+      token,
+      '--state-dir',
+      stateDir,
+      '--allow',
+      `${data}:rw`,
+    ],
+    { cwd: base, env },
+  );
+  const starId = /joined the grid as Star (\S+)/.exec(`${joined.stdout}${joined.stderr}`)?.[1];
+  if (!starId)
+    throw new Error(`orbit-star join did not say which Star it became:\n${joined.stdout}${joined.stderr}`);
+
+  log('orbit-star serve…');
+  star = spawn(process.execPath, [starWrapper, 'serve', '--config', path.join(stateDir, 'star.toml')], {
+    cwd: base,
+    env,
+    stdio: 'ignore',
+  });
+  const live = grid;
+  await waitFor('the Star to connect', () => live.hub.isConnected(starId));
+  const pid = await denoPid(star.pid ?? 0);
+  const connected = await memoryOf(pid);
+  log(`connected; idle for ${idleSeconds} s…`);
+  await sleep(idleSeconds * 1000);
+  const idle = await memoryOf(pid);
+  console.log(
+    JSON.stringify({
+      idleSeconds,
+      connected: live.hub.isConnected(starId),
+      connectedRssMiB: connected.rss,
+      idleRssMiB: idle.rss,
+      peakRssMiB: idle.peak,
+    }),
+  );
+} finally {
+  if (star?.pid && star.exitCode === null) {
+    const exited = new Promise((resolve) => star?.once('exit', resolve));
+    star.kill('SIGTERM');
+    await exited;
+  }
+  await grid?.stop();
+  await db?.$disconnect();
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((error: unknown) =>
+    log(`could not drop ${name}: ${(error as Error).message}`),
+  );
+  await rm(base, { recursive: true, force: true });
+}

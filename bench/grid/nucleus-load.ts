@@ -1,0 +1,245 @@
+/**
+ * The Nucleus side of the control-plane bench: a fresh migrated PostgreSQL database, the real grid
+ * server, N Stars enrolled through the grid's own enrolment service (join token + CSR, no RPC),
+ * and their Sessions driven from a child process (star-swarm.ts).
+ *   node --import tsx bench/grid/nucleus-load.ts <stars> <heartbeat seconds> <commands>
+ * Prints one JSON object: heartbeat handling and dispatch latencies, Nucleus RSS.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
+import { createCsr } from '@orbit/engine/identity/star-csr';
+import pg from 'pg';
+import { generateToken, hashToken } from '../../apps/nucleus-web/src/server/auth/secret-token.ts';
+import { createDb, type Db } from '../../apps/nucleus-web/src/server/db/create-db.ts';
+import { migrateDeploy } from '../../apps/nucleus-web/src/server/db/migrate-deploy.ts';
+import { enrolStar, type GridServiceContext } from '../../apps/nucleus-web/src/server/grid/enrol-star.ts';
+import { loadGridCredentials } from '../../apps/nucleus-web/src/server/grid/grid-credentials.ts';
+import {
+  type GridServer,
+  startGridServer,
+} from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
+import type { SwarmReport, SwarmStar, SwarmStart } from './swarm-protocol.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const [starCount, heartbeatSeconds, commandCount] = process.argv.slice(2).map(Number);
+if (!starCount || !heartbeatSeconds || !commandCount) {
+  console.error('usage: nucleus-load.ts <stars> <heartbeat seconds> <commands>');
+  process.exit(2);
+}
+const SERVER_URL = process.env.ORBIT_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const HEARTBEAT_MS = 5000;
+const AUDIT_KEY = 'orbit-bench-audit-key-0123456789abcdef';
+const ENROL_CONCURRENCY = 4;
+const DISPATCH_CONCURRENCY = 8;
+
+const log = (message: string): void => console.error(`  nucleus-load: ${message}`);
+const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function pooled<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index];
+      if (item !== undefined) await work(item, index);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+/** Each Star as `orbit-star join` would make it: its own key, a CSR, a one-time join token. */
+async function enrolStars(db: Db, ctx: GridServiceContext): Promise<SwarmStar[]> {
+  const suffix = randomBytes(4).toString('hex');
+  const user = await db.user.create({
+    data: { email: `bench-${suffix}@example.test`, name: 'Bench owner' },
+    select: { id: true },
+  });
+  const team = await db.team.create({
+    data: { slug: `bench-${suffix}`, name: 'Bench' },
+    select: { id: true },
+  });
+  const stars: SwarmStar[] = [];
+  await pooled(
+    Array.from({ length: starCount ?? 0 }, (_, index) => `bench-star-${String(index).padStart(4, '0')}`),
+    ENROL_CONCURRENCY,
+    async (name) => {
+      const token = generateToken('join');
+      await db.joinToken.create({
+        data: {
+          teamId: team.id,
+          tokenHash: hashToken(token),
+          issuedById: user.id,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        },
+        select: { id: true },
+      });
+      const keys = await generateGridKeys();
+      const enrolled = await enrolStar(
+        ctx,
+        {
+          token,
+          csrPem: await createCsr({ starName: name, keys }),
+          starName: name,
+          version: '0.1.0',
+          capabilities: [],
+          allowedPaths: [],
+        },
+        { ip: '127.0.0.1', userAgent: null },
+      );
+      stars.push({
+        starId: enrolled.starId,
+        keyPem: await exportPrivateKeyPem(keys.privateKey),
+        chainPem: enrolled.certificate.chainPem,
+      });
+    },
+  );
+  return stars;
+}
+
+function waitForSwarm(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the simulated Stars exited with ${code}`)));
+    child.on('message', (message: SwarmReport) => {
+      if (message.type === 'connected') resolve();
+      else reject(new Error(message.message));
+    });
+  });
+}
+
+/**
+ * Server-side heartbeat handling: the hub keeps each Star's last heartbeat (with the Star's send
+ * time) and when its message was handled; sampled once a second, every heartbeat is seen once.
+ */
+function sampleHeartbeats(grid: GridServer, seen: Map<string, number>, latencies: number[]): void {
+  for (const star of grid.hub.connectedStars()) {
+    const sentAt = star.lastHeartbeat?.sentAtUnixMs;
+    if (!sentAt || seen.get(star.starId) === sentAt) continue;
+    seen.set(star.starId, sentAt);
+    latencies.push(star.lastSeenAt.getTime() - sentAt);
+  }
+}
+
+const name = `orbit_bench_${randomBytes(6).toString('hex')}`;
+const stateDir = await mkdtemp(path.join(tmpdir(), 'orbit-grid-bench-nucleus-'));
+const url = new URL(SERVER_URL);
+url.pathname = `/${name}`;
+let db: Db | undefined;
+let grid: GridServer | undefined;
+let swarm: ChildProcess | undefined;
+try {
+  await admin(`CREATE DATABASE "${name}"`);
+  await migrateDeploy(root, url.toString());
+  db = createDb({ url: url.toString(), poolSize: 10 });
+  const credentials = await loadGridCredentials({ stateDir, publicHostname: '127.0.0.1' });
+  log(`enrolling ${starCount} Stars…`);
+  let started = performance.now();
+  const stars = await enrolStars(db, { db, auditKey: AUDIT_KEY, ca: credentials.ca, now: () => new Date() });
+  const enrolMs = performance.now() - started;
+
+  grid = await startGridServer({
+    prisma: db,
+    auditKey: AUDIT_KEY,
+    stateDir,
+    enrolPort: 0,
+    controlPort: 0,
+    host: '127.0.0.1',
+    publicHostname: '127.0.0.1',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    log,
+  });
+  const rssIdle = process.memoryUsage().rss;
+  log('connecting the simulated Stars…');
+  swarm = fork(path.join(import.meta.dirname, 'star-swarm.ts'), [], { execArgv: ['--import', 'tsx'] });
+  const start: SwarmStart = {
+    type: 'start',
+    controlPort: grid.controlPort,
+    caPem: credentials.ca.certificatePem,
+    heartbeatMs: HEARTBEAT_MS,
+    stars,
+  };
+  started = performance.now();
+  const connected = waitForSwarm(swarm);
+  swarm.send(start);
+  await connected;
+  const connectMs = performance.now() - started;
+
+  log(`heartbeats for ${heartbeatSeconds} s…`);
+  const seen = new Map<string, number>();
+  const heartbeatLatencies: number[] = [];
+  let rssPeak = 0;
+  for (let second = 0; second < (heartbeatSeconds ?? 0); second++) {
+    await sleep(1000);
+    sampleHeartbeats(grid, seen, heartbeatLatencies);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }
+
+  log(`dispatching ${commandCount} commands…`);
+  const dispatchLatencies: number[] = [];
+  const targets = Array.from(
+    { length: commandCount ?? 0 },
+    (_, index) => stars[index % stars.length]?.starId ?? '',
+  );
+  const live = grid;
+  await pooled(targets, DISPATCH_CONCURRENCY, async (starId) => {
+    const sent = performance.now();
+    const outcome = await live.hub.sendCommand(
+      starId,
+      { readHeader: { path: '/srv/bench/header.bin', offset: 0, length: 64 } },
+      { deadlineMs: 30_000, query: true },
+    );
+    dispatchLatencies.push(performance.now() - sent);
+    if (!outcome.result.readHeader) throw new Error(`Star ${starId} answered without a ReadHeader result`);
+  });
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  const rssEnd = process.memoryUsage().rss;
+  const online = await db.star.count({ where: { status: 'online' } });
+
+  console.log(
+    JSON.stringify({
+      stars: starCount,
+      online,
+      enrolMs,
+      connectMs,
+      heartbeatMs: percentiles(heartbeatLatencies),
+      dispatchMs: percentiles(dispatchLatencies),
+      rssMiB: { beforeStars: mib(rssIdle), peak: mib(rssPeak), end: mib(rssEnd) },
+      heapUsedMiB: mib(process.memoryUsage().heapUsed),
+    }),
+  );
+} finally {
+  swarm?.send({ type: 'stop' });
+  await grid?.stop();
+  await db?.$disconnect();
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((error: unknown) =>
+    log(`could not drop ${name}: ${(error as Error).message}`),
+  );
+  await rm(stateDir, { recursive: true, force: true });
+}

@@ -1,0 +1,26 @@
+/** What the Nucleus side of the control-plane bench and its simulated Stars (a child process) tell each other. */
+
+export interface SwarmStar {
+  readonly starId: string;
+  readonly keyPem: string;
+  readonly chainPem: string;
+}
+
+/** Parent → child, once: who to be and where to dial. */
+export interface SwarmStart {
+  readonly type: 'start';
+  readonly controlPort: number;
+  readonly caPem: string;
+  readonly heartbeatMs: number;
+  readonly stars: readonly SwarmStar[];
+}
+
+/** Parent → child: close every Session and exit. */
+export interface SwarmStop {
+  readonly type: 'stop';
+}
+
+/** Child → parent: every Session got its Settings (or one failed, with why). */
+export type SwarmReport =
+  | { readonly type: 'connected'; readonly stars: number }
+  | { readonly type: 'failed'; readonly message: string };
