@@ -1,11 +1,22 @@
-/** A Star reports load as named numbers (e.g. cpu 0.42, activeRuns 2); fractions below 1 read as percentages. */
+import { formatBytes } from '../../shell/lib/format.ts';
+
+/**
+ * The load a Star reports with each heartbeat (see the grid's star-presence): CPU busy share summed
+ * over cores (200 = two busy cores), memory in bytes, transfers in flight. Shown as people read it.
+ */
 export function formatLoad(load: Readonly<Record<string, number>> | null): string {
-  if (!load) return '—';
-  const entries = Object.entries(load);
-  if (entries.length === 0) return '—';
-  return entries
-    .map(([key, value]) =>
-      Number.isInteger(value) ? `${key} ${value}` : `${key} ${Math.round(value * 100)}%`,
-    )
-    .join(' · ');
+  if (!load || Object.keys(load).length === 0) return '—';
+  const { cpuPercent, cpuCores, memoryUsedBytes, memoryTotalBytes, activeTransfers } = load;
+  const parts: string[] = [];
+  if (cpuPercent !== undefined) {
+    const cores = cpuCores !== undefined && cpuCores > 0 ? cpuCores : 1;
+    parts.push(`CPU ${Math.round(cpuPercent / cores)}% of ${cores} core${cores === 1 ? '' : 's'}`);
+  }
+  if (memoryUsedBytes !== undefined && memoryTotalBytes !== undefined) {
+    parts.push(`memory ${formatBytes(memoryUsedBytes)} / ${formatBytes(memoryTotalBytes)}`);
+  }
+  if (activeTransfers !== undefined) {
+    parts.push(`${activeTransfers} transfer${activeTransfers === 1 ? '' : 's'}`);
+  }
+  return parts.length > 0 ? parts.join(' · ') : '—';
 }
