@@ -2,10 +2,12 @@
  * The receiving Star of the loopback transfer bench: a real grid CA, a certificate issued from a CSR,
  * the data-plane endpoint, and a signed send ticket for `<dest dir>`.
  *   deno run … bench/grid/star-receiver.ts <dest dir> <state dir>
- * Prints one JSON line (address, pin, ticket) for star-sender.ts, then serves until stdin closes.
+ * Prints one JSON line (address, pin, ticket) for star-sender.ts, then serves until stdin closes,
+ * answering each stdin line with its CPU seconds so far.
  */
 import 'reflect-metadata';
 import process from 'node:process';
+import { createInterface } from 'node:readline';
 import { issueStarCertificate } from '@orbit/engine/identity/certificate-issuer';
 import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { createGridCa } from '@orbit/engine/identity/grid-ca';
@@ -56,8 +58,13 @@ console.log(
   JSON.stringify({ address: `${server.host}:${server.port}`, fingerprint: server.fingerprint, ticket }),
 );
 
-// The parent closes stdin when the bench is done with this receiver.
-process.stdin.resume();
-process.stdin.on('end', () => {
+// Each stdin line asks for this process' CPU seconds so far (the parent bills the push the difference);
+// the parent closes stdin when the bench is done with this receiver.
+const lines = createInterface({ input: process.stdin });
+lines.on('line', () => {
+  const used = process.cpuUsage();
+  console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6 }));
+});
+lines.on('close', () => {
   server.close().then(() => process.exit(0));
 });
