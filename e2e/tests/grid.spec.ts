@@ -133,6 +133,8 @@ test('two Stars join from the UI and a wizard job copies a tree from one to the 
     }
   }
   await expect(page.getByText('No failures')).toBeVisible();
+  // Toasts would cover the failures card in the screenshot: wait until they are gone.
+  await expect(toastTitled(page, 'Run queued')).toBeHidden();
   await snap(page, 'grid-run-succeeded');
 
   expect(await treeHashes(destination)).toEqual(await treeHashes(source));
