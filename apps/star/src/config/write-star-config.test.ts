@@ -38,6 +38,15 @@ describe('writeStarConfig', () => {
     expect(readdirSync(dir)).toEqual(['star.toml']);
   });
 
+  it('round-trips a listen address on port 0 with no advertise address of its own', async () => {
+    const file = join(dir, 'star.toml');
+    const text = TEXT.replace('0.0.0.0:7450', '127.0.0.1:0').replace(/^advertise_address = .*$/m, '');
+    const config = parseStarConfig(text, { file });
+    await writeStarConfig(file, config);
+    expect(readFileSync(file, 'utf8')).not.toContain('advertise_address');
+    expect(await loadStarConfig(file)).toEqual(config);
+  });
+
   it('replaces an existing file whole and tightens its mode', async () => {
     const file = join(dir, 'star.toml');
     writeFileSync(file, 'old contents', { mode: 0o644 });

@@ -19,7 +19,11 @@ export function formatStarConfig(config: StarConfig): string {
     ...(config.star.id === undefined ? {} : { id: config.star.id }),
     state_dir: config.star.stateDir,
     data_listen: config.star.dataListen.text,
-    advertise_address: config.star.advertiseAddress.text,
+    // Written only when it differs: the loader defaults it to data_listen, and data_listen may use
+    // port 0 (any free port), which is no address to advertise.
+    ...(config.star.advertiseAddress.text === config.star.dataListen.text
+      ? {}
+      : { advertise_address: config.star.advertiseAddress.text }),
     cert_file: config.star.certFile,
     key_file: config.star.keyFile,
   };

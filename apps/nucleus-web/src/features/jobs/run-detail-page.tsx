@@ -177,6 +177,7 @@ export function RunDetailPage() {
                         <ByteProgress
                           done={file.bytesDone}
                           total={file.size}
+                          complete={file.status === 'done'}
                           label={`${file.path} progress`}
                         />
                       </TableCell>

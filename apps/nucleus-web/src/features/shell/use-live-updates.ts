@@ -20,7 +20,8 @@ export function useLiveUpdates(): boolean {
     // Each event names what changed; refetch the queries that show it (the dashboard shows all three).
     const filters = {
       'run.changed': [trpc.run.pathFilter(), trpc.job.pathFilter()],
-      'star.changed': [trpc.star.pathFilter()],
+      // A Star joining also spends its join token.
+      'star.changed': [trpc.star.pathFilter(), trpc.joinToken.pathFilter()],
       'job.changed': [trpc.job.pathFilter()],
     } as const;
     source.onopen = () => setConnected(true);
