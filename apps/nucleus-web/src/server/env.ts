@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -86,9 +87,19 @@ export interface ServerEnv {
   readonly localStar: { readonly allow: readonly string[]; readonly dataPort: number } | null;
 }
 
-/** The repository root: the Nucleus runs from apps/nucleus-web (next start, next dev, vitest). */
+/**
+ * The repository root: the nearest folder at or above the working directory that holds
+ * prisma/schema.prisma. The Nucleus runs from apps/nucleus-web (next start, next dev) and its
+ * tests from there or from the root, so the working directory alone does not say where it is.
+ */
 export function repoRoot(): string {
-  return path.resolve(process.cwd(), '../..');
+  let dir = process.cwd();
+  for (;;) {
+    if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(process.cwd(), '../..');
+    dir = parent;
+  }
 }
 
 export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
