@@ -23,7 +23,7 @@ COPY --from=build /orbit /orbit
 COPY docker/nucleus-entrypoint.sh /usr/local/bin/orbit-nucleus
 RUN chmod +x /usr/local/bin/orbit-nucleus && mkdir -p /var/lib/orbit
 VOLUME /var/lib/orbit
-# 3000: web UI and APIs.
-EXPOSE 3000
+# 3000: web UI and APIs; 7443: Star enrolment; 7444: Star control sessions (mutual TLS).
+EXPOSE 3000 7443 7444
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD node -e "fetch('http://127.0.0.1:3000/api/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 ENTRYPOINT ["orbit-nucleus"]

@@ -20,4 +20,6 @@ COPY --from=build /orbit /orbit
 COPY docker/star-entrypoint.sh /usr/local/bin/orbit-star
 RUN chmod +x /usr/local/bin/orbit-star && mkdir -p /var/lib/orbit-star /data
 VOLUME ["/var/lib/orbit-star", "/data"]
+# The data plane: other Stars push chunks here (TLS, tickets signed by the Nucleus).
+EXPOSE 7450
 ENTRYPOINT ["orbit-star"]
