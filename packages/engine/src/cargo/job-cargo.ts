@@ -42,12 +42,14 @@ export function flightPlanOf(
 
 /**
  * Ends a run's cargo for one job: drops records of paths the source no longer has (when `seen`
- * is complete) and writes the flight plan with totals from the records that remain.
+ * is complete) and writes the flight plan with totals from the records that remain. `known` holds
+ * records the run just read or wrote, so a sync does not read every record a second time.
  */
 export async function finishJobCargo(
   job: ResolvedJob,
   manifestDir: string,
   seen: ReadonlySet<string> | undefined,
+  known: ReadonlyMap<string, CargoRecord> = new Map(),
 ): Promise<FlightPlan> {
   const records: CargoRecord[] = [];
   for (const path of await listCargoPaths(manifestDir)) {
@@ -55,7 +57,7 @@ export async function finishJobCargo(
       await removeCargoRecord(manifestDir, path);
       continue;
     }
-    const record = await readCargoRecord(manifestDir, path);
+    const record = known.get(path) ?? (await readCargoRecord(manifestDir, path));
     if (record) records.push(record);
   }
   const plan = flightPlanOf(job, records);

@@ -67,6 +67,8 @@ export async function transferJob(
   const cargoDir = jobManifestDir(context.stateDir, job.name);
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
+  // Records as this run left them on disk, handed to finishJobCargo instead of reading them back.
+  const records = new Map<string, CargoRecord>();
   let retries = 0;
   let checksumMatch = true;
   let scanComplete = true;
@@ -146,6 +148,7 @@ export async function transferJob(
         record = recordOf(entry, existing?.hash ?? '', existing?.chunks ?? []);
         if (JSON.stringify(existing?.record) !== JSON.stringify(record))
           await writeCargoRecord(cargoDir, record);
+        records.set(entry.path, record);
       }
       await fileDone(entry, action, record);
       return;
@@ -191,7 +194,9 @@ export async function transferJob(
         if (action === 'copied') counters.filesCopied++;
         else counters.filesUpdated++;
         // A new file always needs a new record: reading the old one first would only cost an open.
-        await writeCargoRecord(cargoDir, recordOf(source, outcome.hash, outcome.chunks));
+        const record = recordOf(source, outcome.hash, outcome.chunks);
+        await writeCargoRecord(cargoDir, record);
+        records.set(entry.path, record);
         progress({ type: 'file-done', job: job.name, path: entry.path, action });
         await context.audit({
           type: 'file',
@@ -243,7 +248,10 @@ export async function transferJob(
       if (changed) counters.filesCopied++;
       else counters.filesUnchanged++;
       const record = recordOf(entry, '', []);
-      if (!dryRun) await updateCargoRecord(cargoDir, record);
+      if (!dryRun) {
+        await updateCargoRecord(cargoDir, record);
+        records.set(entry.path, record);
+      }
       await fileDone(entry, changed ? 'linked' : 'unchanged', record);
       return;
     }
@@ -304,6 +312,7 @@ export async function transferJob(
       for (const entry of pruned.deleted) {
         counters.filesDeleted++;
         await removeCargoRecord(cargoDir, entry.path);
+        records.delete(entry.path);
         await fileDone(entry, 'deleted');
       }
       if (options.prune === 'report' || dryRun) extraneous = pruned.extraneous.map((entry) => entry.path);
@@ -313,13 +322,15 @@ export async function transferJob(
       for (const entry of [...directories].reverse()) {
         try {
           await finishDirectory(join(job.destination, entry.path), entry);
-          await updateCargoRecord(cargoDir, recordOf(entry, '', []));
+          const record = recordOf(entry, '', []);
+          await updateCargoRecord(cargoDir, record);
+          records.set(entry.path, record);
         } catch (error) {
           failures.push({ path: entry.path, message: `cannot set mode/mtime: ${String(error)}` });
         }
       }
       for (const dir of dirsToSync) await fsyncDirectory(dir);
-      await finishJobCargo(job, cargoDir, scanComplete ? seen : undefined);
+      await finishJobCargo(job, cargoDir, scanComplete ? seen : undefined, records);
     }
     // Files finish out of order when several are in flight; report them in path order.
     failures.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
