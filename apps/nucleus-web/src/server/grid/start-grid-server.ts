@@ -17,6 +17,7 @@ import {
   type StarControlHandlers,
 } from '@orbit/proto';
 import type { Db } from '../db/create-db.ts';
+import { type ScheduleRuns, startScheduleRuns } from '../dispatch/schedule-runs.ts';
 import {
   type Dispatcher,
   type StartDispatcherOptions,
@@ -53,8 +54,9 @@ export interface StartGridServerOptions {
   /** Folder holding orbit/v1/orbit.proto, when a bundler moved @orbit/proto away from it. */
   readonly protoRoot?: string;
   /**
-   * The dispatcher that runs queued runs between Stars starts with the grid; `false` leaves it off
-   * (a second Nucleus process serving only the UI, or tests of the grid alone).
+   * The dispatcher that runs queued runs between Stars starts with the grid, and with it the loop
+   * that queues runs of scheduled jobs; `false` leaves both off (a second Nucleus process serving
+   * only the UI, or tests of the grid alone).
    */
   readonly dispatcher?: false | Pick<StartDispatcherOptions, 'pollMs' | 'starWaitMs'>;
 }
@@ -234,6 +236,15 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
           ...options.dispatcher,
           log: (message) => log(`dispatch: ${message}`),
         });
+  const schedules: ScheduleRuns | undefined =
+    dispatcher &&
+    startScheduleRuns({
+      prisma: options.prisma,
+      auditKey: options.auditKey,
+      ...(options.events ? { events: options.events } : {}),
+      onQueued: () => dispatcher.wake(),
+      log: (message) => log(`schedule: ${message}`),
+    });
 
   const hubAddress = (port: number) =>
     options.publicHostname.includes(':')
@@ -250,6 +261,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}`,
     async stop() {
       clearInterval(sweeper);
+      await schedules?.stop();
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
       hub.failAll('the Nucleus grid server stopped');
