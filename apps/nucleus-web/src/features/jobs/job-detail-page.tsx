@@ -19,7 +19,7 @@ import { useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { useLiveUpdates } from '../shell/use-live-updates.ts';
 import { JobLocation } from './job-location.tsx';
-import { describeCron } from './lib/cron-description.ts';
+import { describeCron, nextFireTime } from './lib/cron-description.ts';
 import { RunHistory } from './run-history.tsx';
 import { Starmap } from './starmap.tsx';
 
@@ -126,6 +126,7 @@ export function JobDetailPage() {
       <QueryView query={job} loading={<Skeleton className="h-40 w-full" />}>
         {(data) => {
           const cron = data.schedule ? describeCron(data.schedule) : null;
+          const next = data.schedule ? nextFireTime(data.schedule, new Date()) : null;
           return (
             <Card>
               <CardContent>
@@ -149,6 +150,11 @@ export function JobDetailPage() {
                     {data.schedule
                       ? `${cron?.ok ? cron.text : data.schedule} (${data.schedule}, UTC)`
                       : 'on demand'}
+                    {next ? (
+                      <span className="block text-xs text-muted-foreground">
+                        Next: {formatDateTime(next)}
+                      </span>
+                    ) : null}
                   </Field>
                   <Field label="Depends on">
                     {data.dependsOn.length === 0

@@ -1,6 +1,6 @@
 import { cronProblem } from '@orbit/engine/manifest/cron-schedule';
 import { describe, expect, it } from 'vitest';
-import { describeCron } from './cron-description.ts';
+import { describeCron, nextFireTime } from './cron-description.ts';
 
 describe('describeCron', () => {
   it.each([
@@ -45,5 +45,18 @@ describe('describeCron', () => {
       ok: false,
       error: 'cron hour field "24": "24" is not a number from 0 to 23',
     });
+  });
+});
+
+describe('nextFireTime', () => {
+  it('gives the next UTC minute the schedule matches', () => {
+    expect(nextFireTime('0 2 * * 1-5', new Date('2026-03-06T03:00:00Z'))?.toISOString()).toBe(
+      '2026-03-09T02:00:00.000Z',
+    );
+  });
+
+  it('is null for an invalid schedule or one that never comes', () => {
+    expect(nextFireTime('0 24 * * *', new Date('2026-03-06T03:00:00Z'))).toBeNull();
+    expect(nextFireTime('0 0 31 feb *', new Date('2026-03-06T03:00:00Z'))).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
-import { cronProblem } from '@orbit/engine/manifest/cron-schedule';
+import { cronProblem, nextCronTime } from '@orbit/engine/manifest/cron-schedule';
 
 /**
  * Says a 5-field cron expression (minute hour day-of-month month day-of-week) in English, or says what
  * is wrong with it. Validity comes from the engine's `cronProblem`, the same check the server runs, so
- * the wizard accepts exactly what the server accepts. The engine exports that check but not its parsed
- * fields, so this module reads the fields again only for wording, and only once they are known valid.
+ * the wizard accepts exactly what the server accepts. The engine's parsed fields are value sets, which
+ * lose how a field was written (steps, ranges), so this module reads the fields again for wording only.
  */
 
 export type CronDescription = { ok: true; text: string } | { ok: false; error: string };
@@ -135,4 +135,17 @@ export function describeCron(expression: string): CronDescription {
   if (pieces.length === 1 && single(minute) !== undefined && single(hour) !== undefined)
     pieces.push('every day');
   return { ok: true, text: pieces.join(' ') };
+}
+
+/**
+ * When the schedule next comes due after `now` (UTC, as the Nucleus' scheduler reads it), or null
+ * for an invalid expression or one that never matches a real date.
+ */
+export function nextFireTime(expression: string, now: Date): Date | null {
+  if (cronProblem(expression) !== undefined) return null;
+  try {
+    return nextCronTime(expression, now, 'UTC');
+  } catch {
+    return null;
+  }
 }
