@@ -54,8 +54,11 @@ export async function controlPlaneBench({ root, scale, log }) {
     `Nucleus RSS: ${result.rssMiB.beforeStars} MiB before the Stars connected, peak ${result.rssMiB.peak} MiB, ` +
       `${result.rssMiB.end} MiB at the end (heap used ${result.heapUsedMiB} MiB).`,
     `Enrolment (join token + CSR through the grid's enrolStar service, not the RPC): ${(result.enrolMs / 1000).toFixed(1)} s; ` +
-      `all Sessions up in ${(result.connectMs / 1000).toFixed(1)} s.`,
-    'Heartbeat times are whole milliseconds (Star clock at send vs Nucleus clock when handled, same machine);',
-    `dispatch runs 8 commands at a time while heartbeats continue. The Stars run in a child process.`,
+      `all Sessions up in ${(result.connectMs / 1000).toFixed(1)} s, all dialled at once ` +
+      `(${result.connectRetries} Sessions failed and were redialled with the agent's backoff; first error: ` +
+      `${result.firstConnectError ?? 'none'}).`,
+    'Heartbeat times are whole milliseconds (Star clock at send vs Nucleus clock when handled, same machine),',
+    'sampled after one interval of settling; dispatch runs 8 commands at a time while heartbeats continue.',
+    'The Stars run in a child process, so the RSS is the Nucleus (grid server, Prisma, dispatcher) alone.',
   ].join('\n');
 }

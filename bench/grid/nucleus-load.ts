@@ -23,7 +23,7 @@ import {
   type GridServer,
   startGridServer,
 } from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
-import type { SwarmReport, SwarmStar, SwarmStart } from './swarm-protocol.ts';
+import type { SwarmConnected, SwarmStar, SwarmStart } from './swarm-protocol.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const [starCount, heartbeatSeconds, commandCount] = process.argv.slice(2).map(Number);
@@ -36,8 +36,15 @@ const HEARTBEAT_MS = 5000;
 const AUDIT_KEY = 'orbit-bench-audit-key-0123456789abcdef';
 const ENROL_CONCURRENCY = 4;
 const DISPATCH_CONCURRENCY = 8;
+const CONNECT_TIMEOUT_MS = 300_000;
 
 const log = (message: string): void => console.error(`  nucleus-load: ${message}`);
+let sessionFailures = 0;
+/** The grid logs every failed Session with its stack: under a reconnect storm, show the first only. */
+const gridLog = (message: string): void => {
+  if (message.startsWith('grid session failed') && ++sessionFailures > 1) return;
+  log(message);
+};
 const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,12 +131,17 @@ async function enrolStars(db: Db, ctx: GridServiceContext): Promise<SwarmStar[]>
   return stars;
 }
 
-function waitForSwarm(child: ChildProcess): Promise<void> {
+/** Resolves when every simulated Star holds a Session; gives up after `timeoutMs`. */
+function waitForSwarm(child: ChildProcess, timeoutMs: number): Promise<SwarmConnected> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the simulated Stars were not all connected after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     child.once('exit', (code) => reject(new Error(`the simulated Stars exited with ${code}`)));
-    child.on('message', (message: SwarmReport) => {
-      if (message.type === 'connected') resolve();
-      else reject(new Error(message.message));
+    child.on('message', (message: SwarmConnected) => {
+      clearTimeout(timer);
+      resolve(message);
     });
   });
 }
@@ -145,6 +157,16 @@ function sampleHeartbeats(grid: GridServer, seen: Map<string, number>, latencies
     seen.set(star.starId, sentAt);
     latencies.push(star.lastSeenAt.getTime() - sentAt);
   }
+}
+
+/** Asks the simulated Stars to hang up, and kills them if they have not exited a few seconds later. */
+async function stopSwarm(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (child.connected) child.send({ type: 'stop' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const name = `orbit_bench_${randomBytes(6).toString('hex')}`;
@@ -173,7 +195,7 @@ try {
     host: '127.0.0.1',
     publicHostname: '127.0.0.1',
     heartbeatIntervalMs: HEARTBEAT_MS,
-    log,
+    log: gridLog,
   });
   const rssIdle = process.memoryUsage().rss;
   log('connecting the simulated Stars…');
@@ -186,11 +208,18 @@ try {
     stars,
   };
   started = performance.now();
-  const connected = waitForSwarm(swarm);
+  const connected = waitForSwarm(swarm, CONNECT_TIMEOUT_MS);
   swarm.send(start);
-  await connected;
+  const live = grid;
+  const progress = setInterval(
+    () => log(`${live.hub.connectedStars().length}/${stars.length} Sessions up`),
+    5000,
+  );
+  const swarmReport = await connected.finally(() => clearInterval(progress));
   const connectMs = performance.now() - started;
 
+  // One interval to settle: the reconnect storm's tail is not the steady state being measured.
+  await sleep(HEARTBEAT_MS);
   log(`heartbeats for ${heartbeatSeconds} s…`);
   const seen = new Map<string, number>();
   const heartbeatLatencies: number[] = [];
@@ -207,7 +236,6 @@ try {
     { length: commandCount ?? 0 },
     (_, index) => stars[index % stars.length]?.starId ?? '',
   );
-  const live = grid;
   await pooled(targets, DISPATCH_CONCURRENCY, async (starId) => {
     const sent = performance.now();
     const outcome = await live.hub.sendCommand(
@@ -228,6 +256,9 @@ try {
       online,
       enrolMs,
       connectMs,
+      connectRetries: swarmReport.retries,
+      sessionFailures,
+      firstConnectError: swarmReport.firstError,
       heartbeatMs: percentiles(heartbeatLatencies),
       dispatchMs: percentiles(dispatchLatencies),
       rssMiB: { beforeStars: mib(rssIdle), peak: mib(rssPeak), end: mib(rssEnd) },
@@ -235,7 +266,7 @@ try {
     }),
   );
 } finally {
-  swarm?.send({ type: 'stop' });
+  await stopSwarm(swarm);
   await grid?.stop();
   await db?.$disconnect();
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((error: unknown) =>

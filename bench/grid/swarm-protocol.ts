@@ -20,7 +20,13 @@ export interface SwarmStop {
   readonly type: 'stop';
 }
 
-/** Child → parent: every Session got its Settings (or one failed, with why). */
-export type SwarmReport =
-  | { readonly type: 'connected'; readonly stars: number }
-  | { readonly type: 'failed'; readonly message: string };
+/**
+ * Child → parent, once: every Star holds a Session (got its Settings). `retries` counts Sessions that
+ * ended before that and were dialled again with the Star agent's backoff; `firstError` says why.
+ */
+export interface SwarmConnected {
+  readonly type: 'connected';
+  readonly stars: number;
+  readonly retries: number;
+  readonly firstError: string | undefined;
+}
