@@ -8,9 +8,10 @@
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
 import { createCsr } from '@orbit/engine/identity/star-csr';
 import pg from 'pg';
@@ -159,6 +160,12 @@ function sampleHeartbeats(grid: GridServer, seen: Map<string, number>, latencies
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Asks the simulated Stars to hang up, and kills them if they have not exited a few seconds later. */
 async function stopSwarm(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -221,6 +228,11 @@ try {
   // One interval to settle: the reconnect storm's tail is not the steady state being measured.
   await sleep(HEARTBEAT_MS);
   log(`heartbeats for ${heartbeatSeconds} s…`);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const cpuBefore = process.cpuUsage();
+  const swarmCpuBefore = await cpuSecondsOf(swarm.pid);
+  const phaseStarted = performance.now();
   const seen = new Map<string, number>();
   const heartbeatLatencies: number[] = [];
   let rssPeak = 0;
@@ -230,6 +242,18 @@ try {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }
 
+  loopDelay.disable();
+  const phaseS = (performance.now() - phaseStarted) / 1000;
+  const cpuUsed = process.cpuUsage(cpuBefore);
+  const load = {
+    nucleusCpuPercent: Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / phaseS) * 100),
+    swarmCpuPercent: Math.round((((await cpuSecondsOf(swarm.pid)) - swarmCpuBefore) / phaseS) * 100),
+    loopDelayMs: {
+      p50: loopDelay.percentile(50) / 1e6,
+      p99: loopDelay.percentile(99) / 1e6,
+      max: loopDelay.max / 1e6,
+    },
+  };
   log(`dispatching ${commandCount} commands…`);
   const dispatchLatencies: number[] = [];
   const targets = Array.from(
@@ -263,6 +287,7 @@ try {
       dispatchMs: percentiles(dispatchLatencies),
       rssMiB: { beforeStars: mib(rssIdle), peak: mib(rssPeak), end: mib(rssEnd) },
       heapUsedMiB: mib(process.memoryUsage().heapUsed),
+      heartbeatPhase: load,
     }),
   );
 } finally {
