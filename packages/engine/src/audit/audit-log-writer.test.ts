@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrbitError } from '../errors.ts';
 import { auditHeadPath } from './audit-head.ts';
-import { AUDIT_BATCH_LINES, AuditLogWriter } from './audit-log-writer.ts';
+import { AuditLogWriter } from './audit-log-writer.ts';
 import { repairAuditLog } from './audit-repair.ts';
 import { fileEventFixture } from './audit-test-fixtures.ts';
 import { verifyAuditLog } from './audit-verify.ts';
@@ -67,17 +67,6 @@ describe('AuditLogWriter', () => {
       Array.from({ length: 300 }, (_, index) => index + 1),
     );
     expect(await verifyAuditLog(log, key)).toMatchObject({ ok: true, lines: 300 });
-  });
-
-  it('writes full batches as it goes and the rest on close', async () => {
-    const writer = await AuditLogWriter.open(log, key);
-    const count = AUDIT_BATCH_LINES * 2 + 10;
-    for (let n = 1; n <= count; n++) await writer.append(fileEventFixture(n));
-    const before = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-    await writer.close();
-    // Full batches are out before close; the tail goes with the closing flush.
-    expect(before.length).toBeGreaterThanOrEqual(AUDIT_BATCH_LINES * 2);
-    expect(await verifyAuditLog(log, key)).toMatchObject({ ok: true, lines: count, anchor: 'verified' });
   });
 
   it('refuses to append to an edited log, naming the line, and leaves it untouched', async () => {

@@ -8,21 +8,14 @@ import { type AuditEvent, type AuditRecord, auditEventSchema } from './audit-eve
 import { writeAuditAnchor } from './audit-head.ts';
 import { verifyAuditLog } from './audit-verify.ts';
 
-/** Lines buffered before they are written in one go. */
-export const AUDIT_BATCH_LINES = 256;
-/** A partly filled batch is written after this long without reaching AUDIT_BATCH_LINES. */
-export const AUDIT_BATCH_DELAY_MS = 200;
-
 /**
  * Appends events to a JSON Lines audit log, continuing its HMAC chain. One writer per log: it holds
  * `<log>.lock` until `close()`; share the writer between concurrent jobs instead of opening twice.
  *
- * Durability rule: lines are written in chain order, up to `AUDIT_BATCH_LINES` per `write` (a
- * write per line cost a synchronous syscall per file in Deno); a partly filled batch goes out
- * within `AUDIT_BATCH_DELAY_MS`. Everything is written and fsync'ed on `flush()`, `close()` and
- * automatically after every `job` and `run-end` event, and the `.head` anchor moves only at those
- * fsyncs, so it never names a line that is not on disk. A crash loses at most the unwritten batch,
- * and the log still verifies up to its anchor.
+ * Durability rule: every line reaches the OS with one `write` as soon as `append` resolves, so it
+ * survives the process dying; it survives power loss once fsync'ed, which happens on `flush()`,
+ * `close()` and automatically after every `job` and `run-end` event. The `.head` anchor is updated
+ * at each of those fsyncs, so it never names a line that is not on disk.
  */
 export class AuditLogWriter {
   readonly path: string;
@@ -32,9 +25,6 @@ export class AuditLogWriter {
   #last: { seq: number; mac: string } | null;
   #anchored: number;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Linked lines not yet written. */
-  #lines: string[] = [];
-  #batchTimer: ReturnType<typeof setTimeout> | undefined;
   #failure: unknown = null;
   #closed = false;
 
@@ -98,11 +88,9 @@ export class AuditLogWriter {
     }
     const result = this.#enqueue(async () => {
       const record = linkAuditRecord(this.#last, checked.data, this.#key);
-      this.#lines.push(`${JSON.stringify(record)}\n`);
+      await this.#writeLine(`${JSON.stringify(record)}\n`);
       this.#last = { seq: record.seq, mac: record.mac };
       if (record.type === 'job' || record.type === 'run-end') await this.#sync();
-      else if (this.#lines.length >= AUDIT_BATCH_LINES) await this.#writeBatch();
-      else this.#batchTimer ??= setTimeout(() => this.#writeLater(), AUDIT_BATCH_DELAY_MS);
       return record;
     });
     return result;
@@ -119,7 +107,6 @@ export class AuditLogWriter {
       await this.flush();
     } finally {
       this.#closed = true;
-      clearTimeout(this.#batchTimer);
       await this.#handle.close();
       await this.#lock.release();
     }
@@ -147,20 +134,8 @@ export class AuditLogWriter {
     return next;
   }
 
-  #writeLater(): void {
-    this.#batchTimer = undefined;
-    // A failure is kept by #enqueue and refuses the next append, flush or close.
-    this.#enqueue(() => this.#writeBatch()).catch(() => undefined);
-  }
-
-  /** Writes the buffered lines with one `write`. */
-  async #writeBatch(): Promise<void> {
-    clearTimeout(this.#batchTimer);
-    this.#batchTimer = undefined;
-    if (this.#lines.length === 0) return;
-    const text = this.#lines.join('');
-    this.#lines = [];
-    const bytes = Buffer.from(text, 'utf8');
+  async #writeLine(line: string): Promise<void> {
+    const bytes = Buffer.from(line, 'utf8');
     const { bytesWritten } = await this.#handle.write(bytes, 0, bytes.length);
     if (bytesWritten !== bytes.length) {
       throw new OrbitError(
@@ -175,7 +150,6 @@ export class AuditLogWriter {
   }
 
   async #sync(): Promise<void> {
-    await this.#writeBatch();
     await this.#handle.sync();
     if (this.#last !== null && this.#last.seq !== this.#anchored) {
       await writeAuditAnchor(this.path, this.#key, this.#last);
