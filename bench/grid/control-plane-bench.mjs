@@ -55,7 +55,9 @@ export async function controlPlaneBench({ root, scale, log }) {
       `${result.rssMiB.end} MiB at the end (heap used ${result.heapUsedMiB} MiB).`,
     `During the heartbeat phase: Nucleus CPU ${result.heartbeatPhase.nucleusCpuPercent} % of a core, simulated Stars ` +
       `${result.heartbeatPhase.swarmCpuPercent} %; Nucleus event-loop delay p50 ${fixed(result.heartbeatPhase.loopDelayMs.p50)} ms, ` +
-      `p99 ${fixed(result.heartbeatPhase.loopDelayMs.p99)} ms, max ${fixed(result.heartbeatPhase.loopDelayMs.max)} ms.`,
+      `p99 ${fixed(result.heartbeatPhase.loopDelayMs.p99)} ms, max ${fixed(result.heartbeatPhase.loopDelayMs.max)} ms; ` +
+      `simulated Stars' event-loop delay p99 ${fixed(result.heartbeatPhase.swarmLoopDelayMs.p99)} ms, ` +
+      `max ${fixed(result.heartbeatPhase.swarmLoopDelayMs.max)} ms (a late heartbeat may be late leaving).`,
     `Enrolment (join token + CSR through the grid's enrolStar service, not the RPC): ${(result.enrolMs / 1000).toFixed(1)} s; ` +
       `all Sessions up in ${(result.connectMs / 1000).toFixed(1)} s, all dialled at once ` +
       `(${result.connectRetries} Sessions failed and were redialled with the agent's backoff; first error: ` +

@@ -24,7 +24,7 @@ import {
   type GridServer,
   startGridServer,
 } from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
-import type { SwarmConnected, SwarmStar, SwarmStart } from './swarm-protocol.ts';
+import type { SwarmConnected, SwarmLoopDelay, SwarmStar, SwarmStart } from './swarm-protocol.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const [starCount, heartbeatSeconds, commandCount] = process.argv.slice(2).map(Number);
@@ -140,7 +140,8 @@ function waitForSwarm(child: ChildProcess, timeoutMs: number): Promise<SwarmConn
       timeoutMs,
     );
     child.once('exit', (code) => reject(new Error(`the simulated Stars exited with ${code}`)));
-    child.on('message', (message: SwarmConnected) => {
+    child.on('message', (message: SwarmConnected | SwarmLoopDelay) => {
+      if (message.type !== 'connected') return;
       clearTimeout(timer);
       resolve(message);
     });
@@ -158,6 +159,19 @@ function sampleHeartbeats(grid: GridServer, seen: Map<string, number>, latencies
     seen.set(star.starId, sentAt);
     latencies.push(star.lastSeenAt.getTime() - sentAt);
   }
+}
+
+/** The simulated Stars' event-loop delay since the last ask. */
+function swarmLoopDelay(child: ChildProcess): Promise<SwarmLoopDelay> {
+  return new Promise((resolve) => {
+    const listen = (message: SwarmConnected | SwarmLoopDelay): void => {
+      if (message.type !== 'loop-delay') return;
+      child.off('message', listen);
+      resolve(message);
+    };
+    child.on('message', listen);
+    child.send({ type: 'loop-delay' });
+  });
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
@@ -232,6 +246,7 @@ try {
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const swarmCpuBefore = await cpuSecondsOf(swarm.pid);
+  await swarmLoopDelay(swarm);
   const phaseStarted = performance.now();
   const seen = new Map<string, number>();
   const heartbeatLatencies: number[] = [];
@@ -243,6 +258,7 @@ try {
   }
 
   loopDelay.disable();
+  const swarmDelay = await swarmLoopDelay(swarm);
   const phaseS = (performance.now() - phaseStarted) / 1000;
   const cpuUsed = process.cpuUsage(cpuBefore);
   const load = {
@@ -253,6 +269,7 @@ try {
       p99: loopDelay.percentile(99) / 1e6,
       max: loopDelay.max / 1e6,
     },
+    swarmLoopDelayMs: { p99: swarmDelay.p99Ms, max: swarmDelay.maxMs },
   };
   log(`dispatching ${commandCount} commands…`);
   const dispatchLatencies: number[] = [];

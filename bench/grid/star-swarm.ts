@@ -4,10 +4,19 @@
  * every interval at a random phase, an immediate answer to every ReadHeader command, and the Star
  * agent's reconnect policy (500 ms doubling to 30 s, ±25 % jitter) when a Session ends.
  */
+
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { NUCLEUS_DNS_NAME } from '@orbit/engine/identity/star-naming';
 import { loadOrbitProto, type NucleusMessage__Output, type StarMessage } from '@orbit/proto';
-import type { SwarmConnected, SwarmStar, SwarmStart, SwarmStop } from './swarm-protocol.ts';
+import type {
+  SwarmConnected,
+  SwarmLoopDelay,
+  SwarmLoopDelayAsk,
+  SwarmStar,
+  SwarmStart,
+  SwarmStop,
+} from './swarm-protocol.ts';
 
 const orbit = loadOrbitProto().orbit.v1;
 const dialOptions = {
@@ -99,7 +108,19 @@ class SimulatedStar {
 }
 
 const stars: SimulatedStar[] = [];
-process.on('message', (message: SwarmStart | SwarmStop) => {
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+process.on('message', (message: SwarmStart | SwarmStop | SwarmLoopDelayAsk) => {
+  if (message.type === 'loop-delay') {
+    const answer: SwarmLoopDelay = {
+      type: 'loop-delay',
+      p99Ms: loopDelay.percentile(99) / 1e6,
+      maxMs: loopDelay.max / 1e6,
+    };
+    loopDelay.reset();
+    process.send?.(answer);
+    return;
+  }
   if (message.type === 'stop') {
     for (const star of stars) star.stop();
     process.disconnect?.();

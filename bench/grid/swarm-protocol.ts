@@ -15,6 +15,18 @@ export interface SwarmStart {
   readonly stars: readonly SwarmStar[];
 }
 
+/** Parent → child: report the event-loop delay since the last ask (and start over). */
+export interface SwarmLoopDelayAsk {
+  readonly type: 'loop-delay';
+}
+
+/** Child → parent: the answer, so a late heartbeat can be told apart from a busy load generator. */
+export interface SwarmLoopDelay {
+  readonly type: 'loop-delay';
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
 /** Parent → child: close every Session and exit. */
 export interface SwarmStop {
   readonly type: 'stop';
