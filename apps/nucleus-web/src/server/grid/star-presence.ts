@@ -3,6 +3,10 @@ import { appendAudit } from '../audit/append-audit.ts';
 import type { RequestMeta } from '../services/service-context.ts';
 import type { GridServiceContext } from './enrol-star.ts';
 import type { StarLifecycle } from './grid-hub.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
+
+/** Presence changes take the team's audit lock: queue them per team here, not on pooled connections. */
+const perTeam = createKeyedQueue();
 
 export interface PresenceStar {
   readonly starId: string;
@@ -20,37 +24,39 @@ export async function markOnline(
   hello: { version: string; capabilities: readonly string[] },
   meta: RequestMeta,
 ): Promise<StarLifecycle> {
-  const lifecycle = await ctx.db.$transaction(async (tx) => {
-    const before = await tx.star.findUniqueOrThrow({
-      where: { id: star.starId },
-      select: { status: true, lifecycle: true },
-    });
-    const lifecycle = before.lifecycle === 'registered' ? 'scheduled' : before.lifecycle;
-    await tx.star.update({
-      where: { id: star.starId },
-      data: {
-        status: 'online',
-        lifecycle,
-        version: hello.version || null,
-        capabilities: [...hello.capabilities],
-        lastHeartbeatAt: ctx.now(),
-      },
-      select: { id: true },
-    });
-    if (before.status !== 'online' || before.lifecycle !== lifecycle) {
-      await appendAudit(tx, ctx.auditKey, {
-        teamId: star.teamId,
-        actor: { type: 'star', id: star.starId, label: star.name },
-        meta,
-        action: 'star.online',
-        objectType: 'star',
-        objectId: star.starId,
-        before: { status: before.status, lifecycle: before.lifecycle },
-        after: { status: 'online', lifecycle, version: hello.version },
+  const lifecycle = await perTeam(star.teamId, () =>
+    ctx.db.$transaction(async (tx) => {
+      const before = await tx.star.findUniqueOrThrow({
+        where: { id: star.starId },
+        select: { status: true, lifecycle: true },
       });
-    }
-    return lifecycle;
-  });
+      const lifecycle = before.lifecycle === 'registered' ? 'scheduled' : before.lifecycle;
+      await tx.star.update({
+        where: { id: star.starId },
+        data: {
+          status: 'online',
+          lifecycle,
+          version: hello.version || null,
+          capabilities: [...hello.capabilities],
+          lastHeartbeatAt: ctx.now(),
+        },
+        select: { id: true },
+      });
+      if (before.status !== 'online' || before.lifecycle !== lifecycle) {
+        await appendAudit(tx, ctx.auditKey, {
+          teamId: star.teamId,
+          actor: { type: 'star', id: star.starId, label: star.name },
+          meta,
+          action: 'star.online',
+          objectType: 'star',
+          objectId: star.starId,
+          before: { status: before.status, lifecycle: before.lifecycle },
+          after: { status: 'online', lifecycle, version: hello.version },
+        });
+      }
+      return lifecycle;
+    }),
+  );
   ctx.events?.publish(star.teamId, { type: 'star.changed', id: star.starId });
   return lifecycle;
 }
@@ -61,24 +67,26 @@ export async function markOffline(
   star: PresenceStar,
   reason: string,
 ): Promise<void> {
-  const changed = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.star.updateMany({
-      where: { id: star.starId, status: 'online' },
-      data: { status: 'offline' },
-    });
-    if (updated.count === 0) return false;
-    await appendAudit(tx, ctx.auditKey, {
-      teamId: star.teamId,
-      actor: { type: 'system', id: null, label: 'grid' },
-      meta: { ip: null, userAgent: null },
-      action: 'star.offline',
-      objectType: 'star',
-      objectId: star.starId,
-      before: { status: 'online' },
-      after: { status: 'offline', reason },
-    });
-    return true;
-  });
+  const changed = await perTeam(star.teamId, () =>
+    ctx.db.$transaction(async (tx) => {
+      const updated = await tx.star.updateMany({
+        where: { id: star.starId, status: 'online' },
+        data: { status: 'offline' },
+      });
+      if (updated.count === 0) return false;
+      await appendAudit(tx, ctx.auditKey, {
+        teamId: star.teamId,
+        actor: { type: 'system', id: null, label: 'grid' },
+        meta: { ip: null, userAgent: null },
+        action: 'star.offline',
+        objectType: 'star',
+        objectId: star.starId,
+        before: { status: 'online' },
+        after: { status: 'offline', reason },
+      });
+      return true;
+    }),
+  );
   if (changed) ctx.events?.publish(star.teamId, { type: 'star.changed', id: star.starId });
 }
 
