@@ -200,12 +200,12 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   joinMetadata.set(CONTROL_PORT_METADATA_KEY, String(controlPort));
 
   const windowMs = heartbeatIntervalMs * MISSED_HEARTBEATS;
-  let sweeping = false;
+  // The sweep in flight, so stop() can wait for it instead of pulling the database from under it.
+  let sweep: Promise<void> | undefined;
   const sweeper = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    sweepOffline().finally(() => {
-      sweeping = false;
+    if (sweep) return;
+    sweep = sweepOffline().finally(() => {
+      sweep = undefined;
     });
   }, heartbeatIntervalMs);
   async function sweepOffline(): Promise<void> {
@@ -261,6 +261,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}`,
     async stop() {
       clearInterval(sweeper);
+      await sweep;
       await schedules?.stop();
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
