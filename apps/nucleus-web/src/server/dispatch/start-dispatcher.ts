@@ -214,7 +214,12 @@ function describe(error: unknown): string {
     const hint = error.hint ? `; ${error.hint}` : '';
     return `${error.message}${where}${hint}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.message) return error.message;
+  // Some driver errors (e.g. a pool closed under a query) carry no message: say what they are.
+  const code = (error as { code?: unknown }).code;
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return [error.name, typeof code === 'string' ? code : undefined, cause].filter(Boolean).join(' ');
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
