@@ -6,37 +6,27 @@
  */
 import 'reflect-metadata';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { generateToken, hashToken } from '../../apps/nucleus-web/src/server/auth/secret-token.ts';
-import { createDb, type Db } from '../../apps/nucleus-web/src/server/db/create-db.ts';
-import { migrateDeploy } from '../../apps/nucleus-web/src/server/db/migrate-deploy.ts';
 import {
   type GridServer,
   startGridServer,
 } from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  createBenchTeam,
+  createJoinToken,
+} from './bench-database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const starWrapper = path.join(root, 'scripts', 'star.mjs');
 const idleSeconds = Number(process.argv[2] ?? '15');
-const SERVER_URL = process.env.ORBIT_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (message: string): void => console.error(`  idle-star: ${message}`);
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The Deno process under the wrapper: the wrapper is Node, the Star is its only child. */
 async function denoPid(wrapperPid: number): Promise<number> {
@@ -62,17 +52,13 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): 
   }
 }
 
-const name = `orbit_bench_${randomBytes(6).toString('hex')}`;
 const base = await mkdtemp(path.join(tmpdir(), 'orbit-grid-bench-idle-'));
-const url = new URL(SERVER_URL);
-url.pathname = `/${name}`;
-let db: Db | undefined;
+let database: BenchDatabase | undefined;
 let grid: GridServer | undefined;
 let star: ChildProcess | undefined;
 try {
-  await admin(`CREATE DATABASE "${name}"`);
-  await migrateDeploy(root, url.toString());
-  db = createDb({ url: url.toString(), poolSize: 4 });
+  database = await createBenchDatabase(4, log);
+  const { db } = database;
   grid = await startGridServer({
     prisma: db,
     auditKey: 'orbit-bench-audit-key-0123456789abcdef',
@@ -84,25 +70,7 @@ try {
     dispatcher: false,
     log,
   });
-  const suffix = randomBytes(4).toString('hex');
-  const user = await db.user.create({
-    data: { email: `bench-${suffix}@example.test`, name: 'Bench owner' },
-    select: { id: true },
-  });
-  const team = await db.team.create({
-    data: { slug: `bench-${suffix}`, name: 'Bench' },
-    select: { id: true },
-  });
-  const token = generateToken('join');
-  await db.joinToken.create({
-    data: {
-      teamId: team.id,
-      tokenHash: hashToken(token),
-      issuedById: user.id,
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-    select: { id: true },
-  });
+  const token = await createJoinToken(db, await createBenchTeam(db));
   const data = path.join(base, 'data');
   await mkdir(data);
   const stateDir = path.join(base, 'star');
@@ -159,9 +127,6 @@ try {
     await exited;
   }
   await grid?.stop();
-  await db?.$disconnect();
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((error: unknown) =>
-    log(`could not drop ${name}: ${(error as Error).message}`),
-  );
+  await database?.drop();
   await rm(base, { recursive: true, force: true });
 }

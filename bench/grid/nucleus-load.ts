@@ -7,32 +7,32 @@
  */
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
 import { createCsr } from '@orbit/engine/identity/star-csr';
-import pg from 'pg';
-import { generateToken, hashToken } from '../../apps/nucleus-web/src/server/auth/secret-token.ts';
-import { createDb, type Db } from '../../apps/nucleus-web/src/server/db/create-db.ts';
-import { migrateDeploy } from '../../apps/nucleus-web/src/server/db/migrate-deploy.ts';
+import type { Db } from '../../apps/nucleus-web/src/server/db/create-db.ts';
 import { enrolStar, type GridServiceContext } from '../../apps/nucleus-web/src/server/grid/enrol-star.ts';
 import { loadGridCredentials } from '../../apps/nucleus-web/src/server/grid/grid-credentials.ts';
 import {
   type GridServer,
   startGridServer,
 } from '../../apps/nucleus-web/src/server/grid/start-grid-server.ts';
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  createBenchTeam,
+  createJoinToken,
+} from './bench-database.ts';
 import type { SwarmConnected, SwarmLoopDelay, SwarmStar, SwarmStart } from './swarm-protocol.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const [starCount, heartbeatSeconds, commandCount] = process.argv.slice(2).map(Number);
 if (!starCount || !heartbeatSeconds || !commandCount) {
   console.error('usage: nucleus-load.ts <stars> <heartbeat seconds> <commands>');
   process.exit(2);
 }
-const SERVER_URL = process.env.ORBIT_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const HEARTBEAT_MS = 5000;
 const AUDIT_KEY = 'orbit-bench-audit-key-0123456789abcdef';
 const ENROL_CONCURRENCY = 4;
@@ -48,16 +48,6 @@ const gridLog = (message: string): void => {
 };
 const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function percentiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,30 +75,13 @@ async function pooled<T>(
 
 /** Each Star as `orbit-star join` would make it: its own key, a CSR, a one-time join token. */
 async function enrolStars(db: Db, ctx: GridServiceContext): Promise<SwarmStar[]> {
-  const suffix = randomBytes(4).toString('hex');
-  const user = await db.user.create({
-    data: { email: `bench-${suffix}@example.test`, name: 'Bench owner' },
-    select: { id: true },
-  });
-  const team = await db.team.create({
-    data: { slug: `bench-${suffix}`, name: 'Bench' },
-    select: { id: true },
-  });
+  const team = await createBenchTeam(db);
   const stars: SwarmStar[] = [];
   await pooled(
     Array.from({ length: starCount ?? 0 }, (_, index) => `bench-star-${String(index).padStart(4, '0')}`),
     ENROL_CONCURRENCY,
     async (name) => {
-      const token = generateToken('join');
-      await db.joinToken.create({
-        data: {
-          teamId: team.id,
-          tokenHash: hashToken(token),
-          issuedById: user.id,
-          expiresAt: new Date(Date.now() + 3_600_000),
-        },
-        select: { id: true },
-      });
+      const token = await createJoinToken(db, team);
       const keys = await generateGridKeys();
       const enrolled = await enrolStar(
         ctx,
@@ -190,17 +163,13 @@ async function stopSwarm(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-const name = `orbit_bench_${randomBytes(6).toString('hex')}`;
 const stateDir = await mkdtemp(path.join(tmpdir(), 'orbit-grid-bench-nucleus-'));
-const url = new URL(SERVER_URL);
-url.pathname = `/${name}`;
-let db: Db | undefined;
+let database: BenchDatabase | undefined;
 let grid: GridServer | undefined;
 let swarm: ChildProcess | undefined;
 try {
-  await admin(`CREATE DATABASE "${name}"`);
-  await migrateDeploy(root, url.toString());
-  db = createDb({ url: url.toString(), poolSize: 10 });
+  database = await createBenchDatabase(10, log);
+  const { db } = database;
   const credentials = await loadGridCredentials({ stateDir, publicHostname: '127.0.0.1' });
   log(`enrolling ${starCount} Stars…`);
   let started = performance.now();
@@ -310,9 +279,6 @@ try {
 } finally {
   await stopSwarm(swarm);
   await grid?.stop();
-  await db?.$disconnect();
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((error: unknown) =>
-    log(`could not drop ${name}: ${(error as Error).message}`),
-  );
+  await database?.drop();
   await rm(stateDir, { recursive: true, force: true });
 }
