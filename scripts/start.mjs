@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureInstalled, ensurePrismaClient, prismaCli } from './lib/setup.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const web = path.join(root, 'apps', 'nucleus-web');
@@ -23,12 +24,6 @@ function run(command, args, options = {}) {
     process.exit(result.status ?? 1);
   }
 }
-
-const prismaCli = [
-  '--require',
-  path.join(root, 'prisma', 'cli', 'unref-long-timers.cjs'),
-  path.join(root, 'node_modules', 'prisma', 'build', 'index.js'),
-];
 
 /** Newest modification time under `target` (files or folders), skipping build output and deps. */
 function newestMtime(target) {
@@ -69,18 +64,13 @@ function secrets() {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-if (!existsSync(path.join(root, 'node_modules'))) {
-  step('installing dependencies (npm install)…');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+try {
+  ensureInstalled();
+  ensurePrismaClient();
+} catch (error) {
+  console.error(`[orbit] ${error.message}`);
+  process.exit(error.exitCode ?? 1);
 }
-
-step('generating the Prisma client…');
-run(process.execPath, [...prismaCli, 'generate'], {
-  cwd: web,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  // generate never connects, but without a DATABASE_URL the CLI falls back to downloading an engine.
-  env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
-});
 
 const generated = secrets();
 const env = {

@@ -1,7 +1,7 @@
 // Shared by `npm start` and `npm test`: make a fresh clone runnable with nothing done before
 // (install what is missing, generate what is generated). Idempotent and quick when all is there.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,31 +39,22 @@ export function ensureInstalled() {
   }
 }
 
-/**
- * The Prisma client is generated code (gitignored): generate it before anything type-checks or runs.
- * The preload unrefs the wasm schema engine's long timers so the CLI exits when done.
- */
+/** The Prisma CLI under node; the preload unrefs the wasm schema engine's long timers so it exits when done. */
+export const prismaCli = [
+  '--require',
+  join(root, 'prisma', 'cli', 'unref-long-timers.cjs'),
+  join(root, 'node_modules', 'prisma', 'build', 'index.js'),
+];
+
+/** The Prisma client is generated code (gitignored): generate it before anything type-checks or runs. */
 export function ensurePrismaClient() {
   const web = join(root, 'apps', 'nucleus-web');
   if (!existsSync(join(web, 'prisma.config.ts'))) return;
   log('generating the Prisma client…');
-  run(
-    process.execPath,
-    [
-      '--require',
-      join(root, 'prisma', 'cli', 'unref-long-timers.cjs'),
-      join(root, 'node_modules', 'prisma', 'build', 'index.js'),
-      'generate',
-    ],
-    {
-      cwd: web,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      // generate never connects, but without a DATABASE_URL the CLI falls back to downloading an engine.
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
-    },
-  );
-}
-
-export function readJson(path) {
-  return JSON.parse(readFileSync(path, 'utf8'));
+  run(process.execPath, [...prismaCli, 'generate'], {
+    cwd: web,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    // generate never connects, but without a DATABASE_URL the CLI falls back to downloading an engine.
+    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
+  });
 }
