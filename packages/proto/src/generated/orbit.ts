@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Ack as _orbit_v1_Ack, Ack__Output as _orbit_v1_Ack__Output } from './orbit/v1/Ack.ts';
+import type { ArchiveReceive as _orbit_v1_ArchiveReceive, ArchiveReceive__Output as _orbit_v1_ArchiveReceive__Output } from './orbit/v1/ArchiveReceive.ts';
 import type { Cancel as _orbit_v1_Cancel, Cancel__Output as _orbit_v1_Cancel__Output } from './orbit/v1/Cancel.ts';
 import type { CancelResult as _orbit_v1_CancelResult, CancelResult__Output as _orbit_v1_CancelResult__Output } from './orbit/v1/CancelResult.ts';
 import type { Chunk as _orbit_v1_Chunk, Chunk__Output as _orbit_v1_Chunk__Output } from './orbit/v1/Chunk.ts';
@@ -17,6 +18,8 @@ import type { DrainResult as _orbit_v1_DrainResult, DrainResult__Output as _orbi
 import type { EnrolmentClient as _orbit_v1_EnrolmentClient, EnrolmentDefinition as _orbit_v1_EnrolmentDefinition } from './orbit/v1/Enrolment.ts';
 import type { ExpectedFile as _orbit_v1_ExpectedFile, ExpectedFile__Output as _orbit_v1_ExpectedFile__Output } from './orbit/v1/ExpectedFile.ts';
 import type { FileEntry as _orbit_v1_FileEntry, FileEntry__Output as _orbit_v1_FileEntry__Output } from './orbit/v1/FileEntry.ts';
+import type { FinishArchive as _orbit_v1_FinishArchive, FinishArchive__Output as _orbit_v1_FinishArchive__Output } from './orbit/v1/FinishArchive.ts';
+import type { FinishArchiveResult as _orbit_v1_FinishArchiveResult, FinishArchiveResult__Output as _orbit_v1_FinishArchiveResult__Output } from './orbit/v1/FinishArchiveResult.ts';
 import type { HashRange as _orbit_v1_HashRange, HashRange__Output as _orbit_v1_HashRange__Output } from './orbit/v1/HashRange.ts';
 import type { HashRangeResult as _orbit_v1_HashRangeResult, HashRangeResult__Output as _orbit_v1_HashRangeResult__Output } from './orbit/v1/HashRangeResult.ts';
 import type { Heartbeat as _orbit_v1_Heartbeat, Heartbeat__Output as _orbit_v1_Heartbeat__Output } from './orbit/v1/Heartbeat.ts';
@@ -24,6 +27,7 @@ import type { Hello as _orbit_v1_Hello, Hello__Output as _orbit_v1_Hello__Output
 import type { JoinRequest as _orbit_v1_JoinRequest, JoinRequest__Output as _orbit_v1_JoinRequest__Output } from './orbit/v1/JoinRequest.ts';
 import type { JoinResponse as _orbit_v1_JoinResponse, JoinResponse__Output as _orbit_v1_JoinResponse__Output } from './orbit/v1/JoinResponse.ts';
 import type { NucleusMessage as _orbit_v1_NucleusMessage, NucleusMessage__Output as _orbit_v1_NucleusMessage__Output } from './orbit/v1/NucleusMessage.ts';
+import type { PathFailure as _orbit_v1_PathFailure, PathFailure__Output as _orbit_v1_PathFailure__Output } from './orbit/v1/PathFailure.ts';
 import type { PrepareReceive as _orbit_v1_PrepareReceive, PrepareReceive__Output as _orbit_v1_PrepareReceive__Output } from './orbit/v1/PrepareReceive.ts';
 import type { PrepareReceiveResult as _orbit_v1_PrepareReceiveResult, PrepareReceiveResult__Output as _orbit_v1_PrepareReceiveResult__Output } from './orbit/v1/PrepareReceiveResult.ts';
 import type { Progress as _orbit_v1_Progress, Progress__Output as _orbit_v1_Progress__Output } from './orbit/v1/Progress.ts';
@@ -32,6 +36,9 @@ import type { PushChunksResult as _orbit_v1_PushChunksResult, PushChunksResult__
 import type { PushedFile as _orbit_v1_PushedFile, PushedFile__Output as _orbit_v1_PushedFile__Output } from './orbit/v1/PushedFile.ts';
 import type { ReadHeader as _orbit_v1_ReadHeader, ReadHeader__Output as _orbit_v1_ReadHeader__Output } from './orbit/v1/ReadHeader.ts';
 import type { ReadHeaderResult as _orbit_v1_ReadHeaderResult, ReadHeaderResult__Output as _orbit_v1_ReadHeaderResult__Output } from './orbit/v1/ReadHeaderResult.ts';
+import type { RemoveEntry as _orbit_v1_RemoveEntry, RemoveEntry__Output as _orbit_v1_RemoveEntry__Output } from './orbit/v1/RemoveEntry.ts';
+import type { RemovePaths as _orbit_v1_RemovePaths, RemovePaths__Output as _orbit_v1_RemovePaths__Output } from './orbit/v1/RemovePaths.ts';
+import type { RemovePathsResult as _orbit_v1_RemovePathsResult, RemovePathsResult__Output as _orbit_v1_RemovePathsResult__Output } from './orbit/v1/RemovePathsResult.ts';
 import type { RenewRequest as _orbit_v1_RenewRequest, RenewRequest__Output as _orbit_v1_RenewRequest__Output } from './orbit/v1/RenewRequest.ts';
 import type { RenewResponse as _orbit_v1_RenewResponse, RenewResponse__Output as _orbit_v1_RenewResponse__Output } from './orbit/v1/RenewResponse.ts';
 import type { ResultPart as _orbit_v1_ResultPart, ResultPart__Output as _orbit_v1_ResultPart__Output } from './orbit/v1/ResultPart.ts';
@@ -55,6 +62,7 @@ export interface ProtoGrpcType {
   orbit: {
     v1: {
       Ack: MessageTypeDefinition<_orbit_v1_Ack, _orbit_v1_Ack__Output>
+      ArchiveReceive: MessageTypeDefinition<_orbit_v1_ArchiveReceive, _orbit_v1_ArchiveReceive__Output>
       Cancel: MessageTypeDefinition<_orbit_v1_Cancel, _orbit_v1_Cancel__Output>
       CancelResult: MessageTypeDefinition<_orbit_v1_CancelResult, _orbit_v1_CancelResult__Output>
       Chunk: MessageTypeDefinition<_orbit_v1_Chunk, _orbit_v1_Chunk__Output>
@@ -75,6 +83,8 @@ export interface ProtoGrpcType {
       ErrorCode: EnumTypeDefinition
       ExpectedFile: MessageTypeDefinition<_orbit_v1_ExpectedFile, _orbit_v1_ExpectedFile__Output>
       FileEntry: MessageTypeDefinition<_orbit_v1_FileEntry, _orbit_v1_FileEntry__Output>
+      FinishArchive: MessageTypeDefinition<_orbit_v1_FinishArchive, _orbit_v1_FinishArchive__Output>
+      FinishArchiveResult: MessageTypeDefinition<_orbit_v1_FinishArchiveResult, _orbit_v1_FinishArchiveResult__Output>
       HashAlgorithm: EnumTypeDefinition
       HashRange: MessageTypeDefinition<_orbit_v1_HashRange, _orbit_v1_HashRange__Output>
       HashRangeResult: MessageTypeDefinition<_orbit_v1_HashRangeResult, _orbit_v1_HashRangeResult__Output>
@@ -83,6 +93,7 @@ export interface ProtoGrpcType {
       JoinRequest: MessageTypeDefinition<_orbit_v1_JoinRequest, _orbit_v1_JoinRequest__Output>
       JoinResponse: MessageTypeDefinition<_orbit_v1_JoinResponse, _orbit_v1_JoinResponse__Output>
       NucleusMessage: MessageTypeDefinition<_orbit_v1_NucleusMessage, _orbit_v1_NucleusMessage__Output>
+      PathFailure: MessageTypeDefinition<_orbit_v1_PathFailure, _orbit_v1_PathFailure__Output>
       PrepareReceive: MessageTypeDefinition<_orbit_v1_PrepareReceive, _orbit_v1_PrepareReceive__Output>
       PrepareReceiveResult: MessageTypeDefinition<_orbit_v1_PrepareReceiveResult, _orbit_v1_PrepareReceiveResult__Output>
       Progress: MessageTypeDefinition<_orbit_v1_Progress, _orbit_v1_Progress__Output>
@@ -91,6 +102,9 @@ export interface ProtoGrpcType {
       PushedFile: MessageTypeDefinition<_orbit_v1_PushedFile, _orbit_v1_PushedFile__Output>
       ReadHeader: MessageTypeDefinition<_orbit_v1_ReadHeader, _orbit_v1_ReadHeader__Output>
       ReadHeaderResult: MessageTypeDefinition<_orbit_v1_ReadHeaderResult, _orbit_v1_ReadHeaderResult__Output>
+      RemoveEntry: MessageTypeDefinition<_orbit_v1_RemoveEntry, _orbit_v1_RemoveEntry__Output>
+      RemovePaths: MessageTypeDefinition<_orbit_v1_RemovePaths, _orbit_v1_RemovePaths__Output>
+      RemovePathsResult: MessageTypeDefinition<_orbit_v1_RemovePathsResult, _orbit_v1_RemovePathsResult__Output>
       RenewRequest: MessageTypeDefinition<_orbit_v1_RenewRequest, _orbit_v1_RenewRequest__Output>
       RenewResponse: MessageTypeDefinition<_orbit_v1_RenewResponse, _orbit_v1_RenewResponse__Output>
       ResultPart: MessageTypeDefinition<_orbit_v1_ResultPart, _orbit_v1_ResultPart__Output>

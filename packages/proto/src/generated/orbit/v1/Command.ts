@@ -9,6 +9,8 @@ import type { PushChunks as _orbit_v1_PushChunks, PushChunks__Output as _orbit_v
 import type { Verify as _orbit_v1_Verify, Verify__Output as _orbit_v1_Verify__Output } from '../../orbit/v1/Verify.ts';
 import type { Drain as _orbit_v1_Drain, Drain__Output as _orbit_v1_Drain__Output } from '../../orbit/v1/Drain.ts';
 import type { Cancel as _orbit_v1_Cancel, Cancel__Output as _orbit_v1_Cancel__Output } from '../../orbit/v1/Cancel.ts';
+import type { RemovePaths as _orbit_v1_RemovePaths, RemovePaths__Output as _orbit_v1_RemovePaths__Output } from '../../orbit/v1/RemovePaths.ts';
+import type { FinishArchive as _orbit_v1_FinishArchive, FinishArchive__Output as _orbit_v1_FinishArchive__Output } from '../../orbit/v1/FinishArchive.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -60,9 +62,17 @@ export interface Command {
    */
   'cancel'?: (_orbit_v1_Cancel | null);
   /**
+   * Remove entries under a job's destination that its source no longer has (mirror with delete).
+   */
+  'removePaths'?: (_orbit_v1_RemovePaths | null);
+  /**
+   * Record an archive job's directories and symlinks and write the run's snapshot.
+   */
+  'finishArchive'?: (_orbit_v1_FinishArchive | null);
+  /**
    * Exactly one of these is set.
    */
-  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel";
+  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
 }
 
 /**
@@ -114,7 +124,15 @@ export interface Command__Output {
    */
   'cancel'?: (_orbit_v1_Cancel__Output | null);
   /**
+   * Remove entries under a job's destination that its source no longer has (mirror with delete).
+   */
+  'removePaths'?: (_orbit_v1_RemovePaths__Output | null);
+  /**
+   * Record an archive job's directories and symlinks and write the run's snapshot.
+   */
+  'finishArchive'?: (_orbit_v1_FinishArchive__Output | null);
+  /**
    * Exactly one of these is set.
    */
-  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel";
+  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
 }

@@ -10,6 +10,8 @@ import type { PushChunksResult as _orbit_v1_PushChunksResult, PushChunksResult__
 import type { VerifyResult as _orbit_v1_VerifyResult, VerifyResult__Output as _orbit_v1_VerifyResult__Output } from '../../orbit/v1/VerifyResult.ts';
 import type { DrainResult as _orbit_v1_DrainResult, DrainResult__Output as _orbit_v1_DrainResult__Output } from '../../orbit/v1/DrainResult.ts';
 import type { CancelResult as _orbit_v1_CancelResult, CancelResult__Output as _orbit_v1_CancelResult__Output } from '../../orbit/v1/CancelResult.ts';
+import type { RemovePathsResult as _orbit_v1_RemovePathsResult, RemovePathsResult__Output as _orbit_v1_RemovePathsResult__Output } from '../../orbit/v1/RemovePathsResult.ts';
+import type { FinishArchiveResult as _orbit_v1_FinishArchiveResult, FinishArchiveResult__Output as _orbit_v1_FinishArchiveResult__Output } from '../../orbit/v1/FinishArchiveResult.ts';
 
 /**
  * The final outcome of one command.
@@ -60,9 +62,17 @@ export interface CommandResult {
    */
   'cancel'?: (_orbit_v1_CancelResult | null);
   /**
+   * RemovePaths finished; entries that could not be removed are listed, not an error.
+   */
+  'removePaths'?: (_orbit_v1_RemovePathsResult | null);
+  /**
+   * FinishArchive finished: the batch is recorded and, on the last one, the snapshot written.
+   */
+  'finishArchive'?: (_orbit_v1_FinishArchiveResult | null);
+  /**
    * Exactly one of these is set: `error`, or the result matching the command's kind.
    */
-  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel";
+  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
 }
 
 /**
@@ -114,7 +124,15 @@ export interface CommandResult__Output {
    */
   'cancel'?: (_orbit_v1_CancelResult__Output | null);
   /**
+   * RemovePaths finished; entries that could not be removed are listed, not an error.
+   */
+  'removePaths'?: (_orbit_v1_RemovePathsResult__Output | null);
+  /**
+   * FinishArchive finished: the batch is recorded and, on the last one, the snapshot written.
+   */
+  'finishArchive'?: (_orbit_v1_FinishArchiveResult__Output | null);
+  /**
    * Exactly one of these is set: `error`, or the result matching the command's kind.
    */
-  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel";
+  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
 }

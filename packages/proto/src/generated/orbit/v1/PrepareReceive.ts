@@ -1,6 +1,7 @@
 // Original file: proto/orbit/v1/orbit.proto
 
 import type { ExpectedFile as _orbit_v1_ExpectedFile, ExpectedFile__Output as _orbit_v1_ExpectedFile__Output } from '../../orbit/v1/ExpectedFile.ts';
+import type { ArchiveReceive as _orbit_v1_ArchiveReceive, ArchiveReceive__Output as _orbit_v1_ArchiveReceive__Output } from '../../orbit/v1/ArchiveReceive.ts';
 
 /**
  * Get ready to receive files for a job. A job with many files is split over several PrepareReceive
@@ -23,6 +24,11 @@ export interface PrepareReceive {
    * Data-plane ticket (direction "receive") the sending Star will present; signed by the Nucleus.
    */
   'ticket'?: (string);
+  /**
+   * Set for an archive job: received chunks go into the content-addressed `.orbitpak` store at
+   * `destination_path` (the engine's archive layout) instead of being written as files.
+   */
+  'archive'?: (_orbit_v1_ArchiveReceive | null);
 }
 
 /**
@@ -46,4 +52,9 @@ export interface PrepareReceive__Output {
    * Data-plane ticket (direction "receive") the sending Star will present; signed by the Nucleus.
    */
   'ticket': (string);
+  /**
+   * Set for an archive job: received chunks go into the content-addressed `.orbitpak` store at
+   * `destination_path` (the engine's archive layout) instead of being written as files.
+   */
+  'archive': (_orbit_v1_ArchiveReceive__Output | null);
 }
