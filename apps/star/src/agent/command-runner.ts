@@ -3,6 +3,7 @@ import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal, toCommandError } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
 import { chunkFile, hashRange, readHeader, verify } from './file-commands.ts';
+import { removePaths } from './remove-paths.ts';
 import { scanDirectory } from './scan-command.ts';
 
 type Kind = NonNullable<Command__Output['kind']>;
@@ -18,6 +19,7 @@ function body<T>(value: T | null | undefined, kind: Kind): T {
 export interface TransferHandlers {
   readonly prepareReceive: Handler;
   readonly pushChunks: Handler;
+  readonly finishArchive: Handler;
 }
 
 const dataPlaneMissing =
@@ -47,6 +49,11 @@ const handlers = (
   verify: { run: (command, io) => verify(body(command.verify, 'verify'), io), work: true },
   prepareReceive: { run: transfers?.prepareReceive ?? dataPlaneMissing('prepareReceive'), work: true },
   pushChunks: { run: transfers?.pushChunks ?? dataPlaneMissing('pushChunks'), work: true },
+  finishArchive: { run: transfers?.finishArchive ?? dataPlaneMissing('finishArchive'), work: true },
+  removePaths: {
+    run: (command, io) => removePaths(body(command.removePaths, 'removePaths'), io),
+    work: true,
+  },
 });
 
 export interface CommandRunnerOptions {

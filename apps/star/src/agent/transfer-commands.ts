@@ -10,6 +10,7 @@ import type {
   HashAlgorithm__Output,
   PushedFile,
 } from '@orbit/proto';
+import { ArchiveReceives } from '../archive/archive-receives.ts';
 import { formatHostPort } from '../config/host-port.ts';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { type PushProgress, pushFiles } from '../data-plane/data-plane-client.ts';
@@ -27,10 +28,14 @@ export interface TransferCommandsOptions {
   readonly log: (line: string) => void;
 }
 
-/** The Star's side of Star-to-Star transfers: receiving (PrepareReceive) and sending (PushChunks). */
+/**
+ * The Star's side of Star-to-Star transfers: receiving (PrepareReceive), sending (PushChunks) and
+ * completing an archive job's receive (FinishArchive).
+ */
 export interface TransferCommands {
   prepareReceive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   pushChunks(command: Command__Output, io: CommandIo): Promise<CommandResult>;
+  finishArchive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   /** Pushes running plus senders connected to this Star's data plane, for heartbeats. */
   activeTransfers(): number;
   close(): Promise<void>;
@@ -46,7 +51,8 @@ const PROGRESS_INTERVAL_MS = 250;
 export function createTransferCommands(options: TransferCommandsOptions): TransferCommands {
   const { config, jail } = options;
   /** Job id → the destination directory the Nucleus prepared it for (what its tickets may name). */
-  const expected = new Map<string, { readonly path: string }>();
+  const expected = new Map<string, ExpectedJob>();
+  const archives = new ArchiveReceives();
   let server: Promise<DataPlaneServer> | undefined;
   /** The same server once it listens, for the synchronous heartbeat count. */
   let listening: DataPlaneServer | undefined;
@@ -58,8 +64,8 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
   function dataPlane(): Promise<DataPlaneServer> {
     server ??= (async () => {
       // A sender reconnecting after this Star restarted presents a ticket for a job prepared before.
-      for (const [jobId, path] of Object.entries(await readExpected(expectedFile)))
-        if (!expected.has(jobId)) expected.set(jobId, { path });
+      for (const [jobId, job] of Object.entries(await readExpected(expectedFile)))
+        if (!expected.has(jobId)) expected.set(jobId, job);
       const credentials = await loadStarCredentials(config);
       const started = await startDataPlaneServer({
         cert: credentials.chainPem,
@@ -70,7 +76,11 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         stateDir: config.star.stateDir,
         host: config.star.dataListen.host,
         port: config.star.dataListen.port,
-        expectedJob: (jobId) => expected.get(jobId),
+        expectedJob: (jobId) => {
+          const job = expected.get(jobId);
+          // An archive job's files go into its chunk store, never onto the destination as files.
+          return job?.archive ? { path: job.path, openIncoming: archives.incoming(jobId) } : job;
+        },
         onFile: (event) => {
           if (event.status === 'failed')
             options.log(`receive of ${event.file.path} failed (${event.file.reason}): ${event.file.message}`);
@@ -93,15 +103,16 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       if (!body?.jobId)
         throw new CommandRefusal('ERROR_CODE_INVALID_ARGUMENT', 'prepareReceive needs a job id');
       // Refused here, before any sender connects, when the destination is outside the writable roots.
-      await io.jail.resolve(body.destinationPath, 'write');
+      const destination = await io.jail.resolve(body.destinationPath, 'write');
       const receiver = await dataPlane();
-      if (expected.get(body.jobId)?.path !== body.destinationPath) {
-        expected.set(body.jobId, { path: body.destinationPath });
+      if (body.archive) await archives.prepare(body.jobId, destination.realPath, body.archive);
+      else await archives.release(body.jobId);
+      const job: ExpectedJob = { path: body.destinationPath, archive: body.archive != null };
+      const before = expected.get(body.jobId);
+      if (before?.path !== job.path || before.archive !== job.archive) {
+        expected.set(body.jobId, job);
         await mkdir(posix.dirname(expectedFile), { recursive: true });
-        await writePrivateFile(
-          expectedFile,
-          JSON.stringify(Object.fromEntries([...expected].map(([jobId, job]) => [jobId, job.path]))),
-        );
+        await writePrivateFile(expectedFile, JSON.stringify(Object.fromEntries(expected)));
       }
       const advertised = config.star.advertiseAddress;
       return {
@@ -203,8 +214,17 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       }
     },
 
+    async finishArchive(command, io) {
+      const body = command.finishArchive;
+      if (!body)
+        throw new CommandRefusal('ERROR_CODE_INVALID_ARGUMENT', 'the finishArchive command has no body');
+      const destination = await io.jail.resolve(body.destinationPath, 'write');
+      return archives.finish(body, destination.realPath);
+    },
+
     activeTransfers: () => pushes + (listening?.connections() ?? 0),
     async close() {
+      await archives.closeAll();
       const running = server;
       server = undefined;
       listening = undefined;
@@ -241,8 +261,14 @@ async function fileSizes(io: CommandIo, sourceRoot: string, files: readonly stri
   return sizes;
 }
 
+interface ExpectedJob {
+  readonly path: string;
+  /** Received chunks go into the archive store at `path`. */
+  readonly archive?: boolean;
+}
+
 /** The jobs prepared before a restart; a missing file is none, a damaged one is reported, not reset. */
-async function readExpected(file: string): Promise<Record<string, string>> {
+async function readExpected(file: string): Promise<Record<string, ExpectedJob>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -256,15 +282,22 @@ async function readExpected(file: string): Promise<Record<string, string>> {
   } catch {
     parsed = undefined;
   }
-  const valid =
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    Object.values(parsed).every((path) => typeof path === 'string');
-  if (!valid)
+  const jobs: Record<string, ExpectedJob> = {};
+  const entries = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : undefined;
+  for (const [jobId, value] of entries ?? []) {
+    // Files written before archive jobs existed hold the bare path.
+    const job = typeof value === 'string' ? { path: value } : (value as Partial<ExpectedJob> | null);
+    if (typeof job?.path !== 'string' || (job.archive !== undefined && typeof job.archive !== 'boolean'))
+      return damaged();
+    jobs[jobId] = { path: job.path, ...(job.archive ? { archive: true } : {}) };
+  }
+  return entries ? jobs : damaged();
+
+  function damaged(): never {
     throw new CommandRefusal(
       'ERROR_CODE_DATA_LOSS',
-      `${file} is not a JSON object of job id → destination path`,
+      `${file} is not a JSON object of job id → {path, archive}`,
       'move the file aside; the Nucleus prepares its running jobs again',
     );
-  return parsed as Record<string, string>;
+  }
 }

@@ -10,6 +10,7 @@ import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
 import { type IncomingContext, IncomingFile } from './incoming-file.ts';
+import type { IncomingTarget, OpenIncoming } from './incoming-target.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
 import { TargetLocks } from './target-locks.ts';
 import {
@@ -47,9 +48,12 @@ export interface DataPlaneServerOptions {
   readonly port?: number;
   /**
    * The jobs this Star was told to expect and where each may write. When given, a ticket for any
-   * other job, or for a path outside the job's destination, is refused.
+   * other job, or for a path outside the job's destination, is refused. A job with `openIncoming`
+   * receives its files through it (an archive job's chunk store) instead of as files.
    */
-  readonly expectedJob?: (jobId: string) => { readonly path: string } | undefined;
+  readonly expectedJob?: (
+    jobId: string,
+  ) => { readonly path: string; readonly openIncoming?: OpenIncoming } | undefined;
   readonly checkpointBytes?: number;
   /** A connection silent this long is dropped (the sender resumes on a new one). */
   readonly idleTimeoutMs?: number;
@@ -160,9 +164,11 @@ async function serveSession(
         return;
       }
       const begin = parseControl(frame, FrameType.fileBegin, fileBeginSchema);
-      let file: IncomingFile;
+      let file: IncomingTarget;
       try {
-        file = await IncomingFile.open(begin, ctx);
+        file = admitted.openIncoming
+          ? await admitted.openIncoming(begin, ctx)
+          : await IncomingFile.open(begin, ctx);
       } catch (error) {
         await reportFailure(failureOf(begin.path, error));
         continue;
@@ -206,7 +212,7 @@ async function serveSession(
  */
 async function receiveChunks(
   stream: FrameStream,
-  file: IncomingFile,
+  file: IncomingTarget,
   session: { acked: number },
 ): Promise<unknown> {
   const { path } = file.begin;
@@ -241,6 +247,7 @@ interface Admitted {
   readonly sourceStarId: string;
   readonly root: string;
   readonly chunking: ChunkingOptions;
+  readonly openIncoming?: OpenIncoming;
 }
 
 /** HELLO → ACCEPT, or REJECT with the reason and nothing else happens on this connection. */
@@ -266,7 +273,8 @@ async function admit(stream: FrameStream, options: DataPlaneServerOptions): Prom
       now: options.now?.() ?? new Date(),
       expect: { direction: 'send', starId: options.starId },
     });
-    if (options.expectedJob) requireExpected(claims, options.expectedJob(claims.jobId));
+    const expected = options.expectedJob?.(claims.jobId);
+    if (options.expectedJob) requireExpected(claims, expected);
     await stream.write(
       encodeJsonFrame(FrameType.accept, {
         version: PROTOCOL_VERSION,
@@ -274,7 +282,13 @@ async function admit(stream: FrameStream, options: DataPlaneServerOptions): Prom
         root: claims.path,
       }),
     );
-    return { jobId: claims.jobId, sourceStarId: claims.sourceStarId, root: claims.path, chunking };
+    return {
+      jobId: claims.jobId,
+      sourceStarId: claims.sourceStarId,
+      root: claims.path,
+      chunking,
+      ...(expected?.openIncoming ? { openIncoming: expected.openIncoming } : {}),
+    };
   } catch (error) {
     await sendReject(stream, error);
     throw error;

@@ -11,7 +11,8 @@ export interface RemovePathsResult {
    */
   'removed'?: (string)[];
   /**
-   * Entries left in place, with the reason (not empty, changed kind, refused by the jail).
+   * Entries left in place, with the reason (changed kind, refused by the jail, a transfer's temp
+   * file). A folder that is not empty (it holds excluded entries) stays without being listed.
    */
   'failures'?: (_orbit_v1_PathFailure)[];
 }
@@ -25,7 +26,8 @@ export interface RemovePathsResult__Output {
    */
   'removed': (string)[];
   /**
-   * Entries left in place, with the reason (not empty, changed kind, refused by the jail).
+   * Entries left in place, with the reason (changed kind, refused by the jail, a transfer's temp
+   * file). A folder that is not empty (it holds excluded entries) stays without being listed.
    */
   'failures': (_orbit_v1_PathFailure__Output)[];
 }

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { CompressedChunk } from '@orbit/engine/compression/compress-chunk';
+import { ArchiveStore, type PutResult } from '@orbit/engine/pack/archive-store';
+import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
+import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from '@orbit/engine/pack/snapshot';
+
+/** What a run's snapshot needs besides the entries the Star recorded. */
+export interface SnapshotFacts {
+  readonly jobName: string;
+  readonly runId: string;
+  readonly sourcePath: string;
+  readonly failures: readonly { path: string; message: string }[];
+}
+
+/**
+ * An archive job's store, held open (and locked) on the destination Star from PrepareReceive to
+ * FinishArchive. Puts from every data-plane session of the job go through one queue: a container
+ * is appended to by one writer at a time. The entries of the run so far are kept in memory; a Star
+ * restart loses them, and FinishArchive then refuses to write a snapshot that would miss files.
+ */
+export class OpenArchive {
+  readonly dir: string;
+  readonly store: ArchiveStore;
+  readonly #entries = new Map<string, SnapshotEntry>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(dir: string, store: ArchiveStore) {
+    this.dir = dir;
+    this.store = store;
+  }
+
+  static async open(dir: string, algorithm: PackHashAlgorithm, packSize: number): Promise<OpenArchive> {
+    const store = await ArchiveStore.open(dir, {
+      hashAlgorithm: algorithm,
+      ...(packSize > 0 ? { packSize } : {}),
+    });
+    return new OpenArchive(dir, store);
+  }
+
+  /** Stores a verified chunk in the encoding it arrived in, unless the store has it already. */
+  put(hash: string, raw: Uint8Array, encoded: CompressedChunk): Promise<PutResult> {
+    const next = this.#queue.then(() => this.store.put(hash, raw, () => encoded));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  record(entry: SnapshotEntry): void {
+    this.#entries.set(entry.path, entry);
+  }
+
+  files(): SnapshotEntry[] {
+    return [...this.#entries.values()].filter((entry) => entry.kind === 'file');
+  }
+
+  /** Seals what was stored, checks every recorded chunk is in the store, writes the snapshot. */
+  async writeSnapshot(facts: SnapshotFacts): Promise<{ id: string; files: number; chunks: number }> {
+    await this.#queue;
+    await this.store.flush();
+    const chunks = new Set<string>();
+    for (const entry of this.#entries.values()) {
+      if (entry.kind !== 'file') continue;
+      for (const hash of entry.chunks) chunks.add(hash);
+    }
+    const lost = [...chunks].filter((hash) => !this.store.has(hash));
+    if (lost.length > 0) {
+      throw new Error(`${lost.length} chunk(s) this run recorded are not in the store (e.g. ${lost[0]})`);
+    }
+    const createdAt = new Date();
+    const entries = [...this.#entries.values()].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
+    const snapshot: Snapshot = {
+      format: 'orbit-snapshot',
+      version: 1,
+      id: snapshotId(createdAt, `${slug(facts.runId)}-${randomBytes(3).toString('hex')}`),
+      job: facts.jobName,
+      run_id: facts.runId,
+      created_at: createdAt.toISOString(),
+      source: facts.sourcePath,
+      hash_algorithm: this.store.hashAlgorithm,
+      complete: facts.failures.length === 0,
+      failures: [...facts.failures],
+      entries,
+    };
+    await writeSnapshot(this.dir, snapshot);
+    return {
+      id: snapshot.id,
+      files: entries.filter((entry) => entry.kind === 'file').length,
+      chunks: chunks.size,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.store.close();
+  }
+}
+
+/** A run id made safe and short for a file name (as the CLI's archive mode does). */
+function slug(runId: string): string {
+  return runId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16) || 'run';
+}
