@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNKING } from '@orbit/engine/chunking/chunking-options';
 import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
 import type { HashAlgorithm, PushChunksResult__Output } from '@orbit/proto';
@@ -5,7 +6,15 @@ import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { RunState } from '../runs/run-state-machine.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import { addBatch, type BatchBase, createProgressWriter, emptyTotals, recordBatch } from './run-progress.ts';
+import { openPush } from './push-records.ts';
+import {
+  addBatch,
+  type BatchBase,
+  createProgressWriter,
+  emptyTotals,
+  recordBatch,
+  type TransferTotals,
+} from './run-progress.ts';
 import { type DispatchJob, pathRefusal } from './run-readiness.ts';
 import { auditRefusal, type RunRef, transitionRun } from './run-transitions.ts';
 import { scanSource } from './scan-source.ts';
@@ -14,7 +23,7 @@ import { scanSource } from './scan-source.ts';
 const FILES_PER_PUSH = 5000;
 const PREPARE_DEADLINE_MS = 60_000;
 /** A push may run for a long time; the hub's deadline only bounds a Star that went silent for good. */
-const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
+export const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
 export const TICKET_TTL_MS = 10 * 60_000;
 
 export interface DispatchRun extends RunRef {
@@ -44,6 +53,8 @@ export interface RunAttemptContext {
   readonly pushes: Map<string, ActivePush>;
   /** Aborted when the Nucleus stops: the run is left as it is for the next start to pick up. */
   readonly stopping: AbortSignal;
+  /** This dispatcher's lease holder id, recorded on the commands it sends. */
+  readonly holder: string;
 }
 
 const ALGORITHM: Record<string, HashAlgorithm> = {
@@ -116,6 +127,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
       if (!(await stillRunning(deps, run))) return;
       const batch = files.slice(start, start + FILES_PER_PUSH).map((file) => file.path);
       const result = await pushBatch(context, run, {
+        position: { firstFile: start, filesTotal: files.length, base: { ...base }, totals },
         peerAddress: receiver.dataAddress,
         peerCertFingerprint: receiver.certFingerprint,
         files: batch,
@@ -130,6 +142,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
         onProgress: (update) => progress.update(update, { ...base }),
       });
       await progress.stop();
+      if (!result) return;
       addBatch(totals, result);
       const done: BatchBase = await recordBatch(deps, run, result, totals, base);
       base.filesDone += done.filesDone;
@@ -138,6 +151,16 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
   } finally {
     await progress.stop();
   }
+  await finishRun(deps, run, totals, files.length);
+}
+
+/** The run after its last batch: succeeded, or failed naming one of its dead letters. */
+export async function finishRun(
+  deps: DispatchDeps,
+  run: RunRef,
+  totals: TransferTotals,
+  filesTotal: number,
+): Promise<void> {
   if (totals.filesFailed === 0) {
     await transitionRun(deps, run, 'running', 'succeed', { error: null }, { ...totals });
     return;
@@ -147,11 +170,18 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     orderBy: { createdAt: 'desc' },
     select: { path: true, error: true },
   });
-  const error = `${totals.filesFailed} of ${files.length} files failed${failure ? `; e.g. ${failure.path}: ${failure.error}` : ''}`;
+  const error = `${totals.filesFailed} of ${filesTotal} files failed${failure ? `; e.g. ${failure.path}: ${failure.error}` : ''}`;
   await transitionRun(deps, run, 'running', 'fail', { error }, { ...totals });
 }
 
 interface BatchInput {
+  /** Where the batch sits in the run, recorded with the push for a Nucleus that re-attaches to it. */
+  readonly position: {
+    readonly firstFile: number;
+    readonly filesTotal: number;
+    readonly base: BatchBase;
+    readonly totals: TransferTotals;
+  };
   readonly peerAddress: string;
   readonly peerCertFingerprint: string;
   readonly files: string[];
@@ -159,11 +189,12 @@ interface BatchInput {
   readonly onProgress: Parameters<DispatchDeps['hub']['sendCommand']>[2]['onProgress'];
 }
 
+/** Sends one batch as a recorded push; undefined when the run stopped running before it went out. */
 async function pushBatch(
   context: RunAttemptContext,
   run: DispatchRun,
   input: BatchInput,
-): Promise<PushChunksResult__Output> {
+): Promise<PushChunksResult__Output | undefined> {
   const { deps } = context;
   const { job } = run;
   const push: ActivePush = {
@@ -173,8 +204,21 @@ async function pushBatch(
     jobId: job.id,
     destinationPath: job.destinationPath,
   };
-  let commandId: string | undefined;
-  let stored: Promise<unknown> = Promise.resolve();
+  const commandId = randomUUID();
+  const { position } = input;
+  const recorded = await openPush(deps, run, {
+    commandId,
+    sourceStarId: push.sourceStarId,
+    firstFile: position.firstFile,
+    files: input.files.length,
+    filesTotal: position.filesTotal,
+    base: position.base,
+    totals: position.totals,
+    deadline: new Date(Date.now() + PUSH_DEADLINE_MS),
+    issuedBy: context.holder,
+  });
+  if (!recorded) return undefined;
+  context.pushes.set(commandId, push);
   try {
     const outcome = await deps.hub.sendCommand(
       push.sourceStarId,
@@ -194,26 +238,14 @@ async function pushBatch(
       {
         deadlineMs: PUSH_DEADLINE_MS,
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-        onSent: (id) => {
-          commandId = id;
-          context.pushes.set(id, push);
-          stored = deps.prisma.run
-            .update({
-              where: { id: run.id },
-              data: { checkpoints: { push: { commandId: id, sourceStarId: push.sourceStarId } } },
-              select: { id: true },
-            })
-            .catch((error: unknown) => deps.log(`run ${run.id}: push id not stored: ${String(error)}`));
-        },
+        recordedId: commandId,
       },
     );
-    // The id write must land before the batch's outcome overwrites the checkpoints.
-    await stored;
     const result = outcome.result.pushChunks;
     if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
     return result;
   } finally {
-    if (commandId !== undefined) context.pushes.delete(commandId);
+    context.pushes.delete(commandId);
   }
 }
 

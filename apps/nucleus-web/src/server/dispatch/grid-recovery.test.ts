@@ -127,9 +127,10 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.cancel']);
   });
 
-  it('finishes a transfer that was running while the Nucleus restarted', async () => {
+  it('re-attaches to a push that kept running while the Nucleus restarted: one push, bytes sent once', async () => {
     const { alpha, beta, test, job, queue, finished } = world;
     const source = path.join(beta.root, 'restart');
+    const size = 162 * MiB;
     await writeRandom(path.join(source, 'r.bin'), 160 * MiB);
     await writeRandom(path.join(source, 's.bin'), 2 * MiB);
     const restart = await job({
@@ -145,6 +146,11 @@ describe('runs survive Stars and the Nucleus going away', () => {
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2, error: null });
     expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
+    // One push for the whole run, never cancelled: it carried every byte once, and the run counts
+    // no bytes beyond the files' own.
+    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(transferOf(done.checkpoints)).toMatchObject({ newBytes: size, filesSent: 2 });
+    expect(done.bytesWritten).toBe(BigInt(size));
     const actions = await test.db.auditLog.findMany({
       where: { objectId: runId },
       orderBy: { seq: 'asc' },
@@ -152,4 +158,44 @@ describe('runs survive Stars and the Nucleus going away', () => {
     });
     expect(actions.map((entry) => entry.action)).toEqual(['job.run', 'run.plan', 'run.start', 'run.succeed']);
   });
+
+  it('dispatches again when the Star lost the push while the Nucleus was down', async () => {
+    const { alpha, beta, dir, job, queue, finished } = world;
+    const source = path.join(beta.root, 'lost');
+    const size = 160 * MiB;
+    await writeRandom(path.join(source, 'l.bin'), size);
+    const lost = await job({
+      name: 'lost-across-restart',
+      from: beta,
+      to: alpha,
+      sourcePath: source,
+      destinationPath: path.join(alpha.root, 'lost'),
+    });
+    const runId = await queue(lost.id);
+    await partlyReceived(path.join(alpha.root, 'lost', 'l.bin'), 24 * MiB);
+    // The sender dies with its push, then the Nucleus restarts and finds the push still open.
+    beta.process.kill();
+    await beta.process.exited;
+    await world.restartNucleus();
+    await restartStar(world.grid(), beta, dir.path);
+
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
+    expect(await treeHashes(path.join(alpha.root, 'lost'))).toEqual(await treeHashes(source));
+    const pushes = await pushesOf(runId);
+    expect(pushes).toEqual([
+      { state: 'abandoned', error: expect.stringMatching(/reconnected without command/) },
+      { state: 'succeeded', error: null },
+    ]);
+    // The second push resumed from the receiver's journal.
+    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
+  });
 });
+
+function pushesOf(runId: string) {
+  return world.test.db.gridCommand.findMany({
+    where: { runId, kind: 'pushChunks' },
+    orderBy: { issuedAt: 'asc' },
+    select: { state: true, error: true },
+  });
+}

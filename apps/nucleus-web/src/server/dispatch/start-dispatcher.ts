@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from '../db/create-db.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { GridHub } from '../grid/grid-hub.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import { type ActivePush, attemptRun, issueTicket } from './dispatch-run.ts';
+import { type ActivePush, attemptRun, issueTicket, type RunAttemptContext } from './dispatch-run.ts';
+import { startDispatcherLease } from './dispatcher-lease.ts';
+import { openPushes } from './push-records.ts';
+import { type AdoptedPush, adoptOpenPushes, resumePush } from './resume-push.ts';
 import { starProblem, waitingReason } from './run-readiness.ts';
 import { auditRefusal, transitionRun } from './run-transitions.ts';
 
@@ -19,12 +24,19 @@ export interface StartDispatcherOptions {
   readonly pollMs?: number;
   /** How long a run waits for a Star that dropped mid-transfer before it fails. Defaults to 30 min. */
   readonly starWaitMs?: number;
+  /** How long the dispatcher lease lasts without renewal: a standby takes over this long after a crash. Defaults to 15 s. */
+  readonly leaseTtlMs?: number;
+  /** This process' name in the lease and on the commands it sends; defaults to host:pid:random. */
+  readonly holder?: string;
   readonly log?: (message: string) => void;
 }
 
 export interface Dispatcher {
   /** Looks at the queue now instead of at the next poll (e.g. right after a run was queued). */
   wake(): void;
+  /** Whether this process holds the dispatcher lease now (only the holder takes runs). */
+  isLeading(): boolean;
+  readonly holder: string;
   /** Stops taking runs; transfers in flight are left to the Stars and picked up on the next start. */
   stop(): Promise<void>;
 }
@@ -60,8 +72,10 @@ const runSelect = {
 
 /**
  * The in-process loop that runs queued runs between Stars, one worker per run (runJob already
- * allows one active run per job). Runs found in planning or running at start belong to a previous
- * Nucleus process: they are re-dispatched, and the data plane resumes what was sent.
+ * allows one active run per job), while this process holds the dispatcher lease. On taking the
+ * lease it re-attaches to the pushes a previous holder left open (their Stars report them when
+ * they reconnect); other runs found in planning or running are re-dispatched, and the data plane
+ * resumes what was sent.
  */
 export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
   const deps: DispatchDeps = {
@@ -74,10 +88,13 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
   };
   const pollMs = options.pollMs ?? 1000;
   const starWaitMs = options.starWaitMs ?? 30 * 60_000;
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pushes = new Map<string, ActivePush>();
   const workers = new Map<string, Promise<void>>();
   const stopping = new AbortController();
-  const context = { deps, pushes, stopping: stopping.signal };
+  /** The current term as lease holder: aborted when the Nucleus stops or loses the lease. */
+  let context: RunAttemptContext | undefined;
+  let adopted = new Map<string, AdoptedPush>();
 
   options.hub.setTicketIssuer(async (starId, commandId) => {
     const push = pushes.get(commandId);
@@ -92,16 +109,19 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
     return deps.prisma.run.findUnique({ where: { id: runId }, select: runSelect });
   }
 
-  async function work(runId: string): Promise<void> {
+  async function work(term: RunAttemptContext, runId: string): Promise<void> {
     let attempts = 0;
     for (;;) {
       const run = await loadRun(runId);
-      if (!run || isTerminal(run.state) || stopping.signal.aborted) return;
+      if (!run || isTerminal(run.state) || term.stopping.aborted) return;
       try {
-        await attemptRun(context, run);
+        const push = adopted.get(runId);
+        adopted.delete(runId);
+        if (push && (await resumePush(term, run, push))) return;
+        await attemptRun(term, run);
         return;
       } catch (error) {
-        if (stopping.signal.aborted) return;
+        if (term.stopping.aborted) return;
         const now = await loadRun(runId);
         if (!now || isTerminal(now.state)) return;
         const retry = error instanceof GridCommandError && RETRYABLE.has(error.code);
@@ -136,14 +156,14 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
     return false;
   }
 
-  async function tick(): Promise<void> {
+  async function tick(term: RunAttemptContext): Promise<void> {
     const runs = await deps.prisma.run.findMany({
       where: { state: { in: ['queued', 'planning', 'running'] } },
       orderBy: { queuedAt: 'asc' },
       select: runSelect,
     });
     for (const run of runs) {
-      if (stopping.signal.aborted) return;
+      if (term.stopping.aborted) return;
       const reason =
         run.state === 'queued' ? await waitingReason(deps, run.job) : await starProblem(deps, run.job);
       // A run in flight whose Star dropped keeps its worker (the command re-attaches when the Star
@@ -155,7 +175,7 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
         deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
       }
       if (reason !== undefined || workers.has(run.id)) continue;
-      const worker = work(run.id)
+      const worker = work(term, run.id)
         .catch((error: unknown) => deps.log(`run ${run.id}: ${describe(error)}`))
         .finally(() => {
           workers.delete(run.id);
@@ -184,26 +204,67 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
   let ticking: Promise<void> = Promise.resolve();
   let again = false;
   function wake(): void {
-    if (stopping.signal.aborted) return;
+    const term = context;
+    if (!term || term.stopping.aborted) return;
     again = true;
     clearTimeout(timer);
     ticking = ticking.then(async () => {
-      if (!again || stopping.signal.aborted) return;
+      if (!again || term.stopping.aborted) return;
       again = false;
-      await tick().catch((error: unknown) => deps.log(`dispatch pass failed: ${describe(error)}`));
-      if (!stopping.signal.aborted) timer = setTimeout(wake, pollMs);
+      await tick(term).catch((error: unknown) => deps.log(`dispatch pass failed: ${describe(error)}`));
+      if (!term.stopping.aborted) timer = setTimeout(wake, pollMs);
     });
   }
-  wake();
+
+  /** A term as lease holder: re-attach to open pushes first, so no worker re-sends one of them. */
+  function lead(lost: AbortSignal): void {
+    const term: RunAttemptContext = {
+      deps,
+      pushes,
+      holder,
+      stopping: AbortSignal.any([stopping.signal, lost]),
+    };
+    context = term;
+    ticking = ticking.then(async () => {
+      try {
+        adopted = await adoptOpenPushes(term, await openPushes(deps));
+      } catch (error) {
+        deps.log(`open pushes not re-attached: ${describe(error)}`);
+      }
+    });
+    wake();
+    lost.addEventListener(
+      'abort',
+      () => {
+        if (stopping.signal.aborted) return;
+        clearTimeout(timer);
+        // Workers wait on Star commands: let them go; the commands stay open for the next holder.
+        options.hub.failAll('this Nucleus lost the dispatcher lease');
+        adopted = new Map();
+      },
+      { once: true },
+    );
+  }
+
+  const lease = startDispatcherLease({
+    prisma: options.prisma,
+    holder,
+    ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}),
+    onLead: lead,
+    log: deps.log,
+  });
 
   return {
     wake,
+    holder,
+    isLeading: () => lease.isHeld(),
     async stop() {
       stopping.abort();
       clearTimeout(timer);
       options.hub.setTicketIssuer(undefined);
       await ticking;
       await Promise.allSettled([...workers.values()]);
+      await lease.release();
     },
   };
 }

@@ -9,6 +9,7 @@ import type {
   ResultPart__Output,
   TicketRequest__Output,
 } from '@orbit/proto';
+import { type CommandRecords, type FinishedState, summarizeResult } from './command-records.ts';
 import { GridCommandError } from './grid-command-error.ts';
 
 export type StarLifecycle = 'registered' | 'scheduled' | 'draining' | 'shutdown';
@@ -43,6 +44,19 @@ export interface SendCommandOptions {
   readonly query?: boolean;
   /** Told the id the command was sent under, e.g. to cancel it or to answer its ticket requests. */
   readonly onSent?: (commandId: string) => void;
+  /**
+   * The id of a GridCommand row the caller wrote before sending: the command goes out under it
+   * and the hub closes the row when the Star answers.
+   */
+  readonly recordedId?: string;
+}
+
+/** A recorded command a previous Nucleus process sent, to be re-attached to instead of re-sent. */
+export interface AdoptedCommand {
+  readonly id: string;
+  readonly starId: string;
+  readonly kind: string;
+  readonly deadline: Date;
 }
 
 /** Signs a fresh data-plane ticket for a running command, or refuses with a reason. */
@@ -79,6 +93,20 @@ export interface GridHub {
   cancelCommand(starId: string, commandId: string): void;
   /** Who answers the Stars' TicketRequests (the dispatcher); without one they are refused. */
   setTicketIssuer(issuer: TicketIssuer | undefined): void;
+  /**
+   * Fails every pending command (the server is stopping, or its dispatcher lost the lease); their
+   * GridCommand rows stay open for the Nucleus that re-attaches to them.
+   */
+  failAll(message: string): void;
+  /**
+   * Waits for the result of a command another Nucleus process sent (a restart): the Star reports
+   * it when it reconnects, or already did. Fails with UNAVAILABLE when the Star is or comes back
+   * without it (it restarted), and with DEADLINE_EXCEEDED at the command's deadline.
+   */
+  adopt(
+    command: AdoptedCommand,
+    options: Pick<SendCommandOptions, 'onProgress' | 'onPart'>,
+  ): Promise<CommandOutcome>;
 }
 
 /** The Session handler's side of the hub. */
@@ -90,8 +118,6 @@ export interface GridHubInternals extends GridHub {
   acceptResult(link: StarLink, result: CommandResult__Output): void;
   acceptProgress(link: StarLink, progress: Progress__Output): void;
   acceptTicketRequest(link: StarLink, request: TicketRequest__Output): void;
-  /** Fails every pending command (the server is stopping). */
-  failAll(message: string): void;
 }
 
 interface PendingCommand {
@@ -101,25 +127,67 @@ interface PendingCommand {
   readonly parts: ResultPart__Output[];
   nextSequence: number;
   readonly timer: NodeJS.Timeout;
+  /** Set for commands with a GridCommand row, which the hub closes when the command ends. */
+  readonly recorded: boolean;
   resolve(outcome: CommandOutcome): void;
   reject(error: GridCommandError): void;
 }
 
+/** Output for a command this process did not send, held (unacknowledged) while its record is open. */
+interface OrphanOutput {
+  readonly starId: string;
+  readonly parts: ResultPart__Output[];
+  result: CommandResult__Output | undefined;
+}
+
 const UNGATED_KINDS = new Set(['drain', 'cancel']);
 
-export function createGridHub(now: () => Date = () => new Date()): GridHubInternals {
+/**
+ * `records` connects the hub to GridCommand rows; without it (tests of the hub alone) nothing is
+ * recorded and a result for an unknown command is acknowledged and dropped at once.
+ */
+export function createGridHub(
+  now: () => Date = () => new Date(),
+  records?: CommandRecords,
+): GridHubInternals {
   const links = new Map<string, StarLink>();
   const pending = new Map<string, PendingCommand>();
+  /** Per Star, the command ids its current session's Hello said it still runs or holds results for. */
+  const resumed = new Map<string, Set<string>>();
+  const orphans = new Map<string, OrphanOutput>();
   let ticketIssuer: TicketIssuer | undefined;
 
-  function settle(command: PendingCommand): void {
+  function settle(
+    command: PendingCommand,
+    state?: FinishedState,
+    detail?: Partial<CommandOutcome> & { error?: string },
+  ): void {
     clearTimeout(command.timer);
     pending.delete(command.id);
+    if (command.recorded && state) {
+      void records?.finish(command.id, {
+        state,
+        ...(detail?.result ? { result: summarizeResult(detail.result) } : {}),
+        ...(detail?.error ? { error: detail.error } : {}),
+      });
+    }
   }
 
-  function fail(command: PendingCommand, error: GridCommandError): void {
-    settle(command);
+  /** `state` undefined leaves the record open: the Nucleus is stopping and the Star keeps working. */
+  function fail(command: PendingCommand, error: GridCommandError, state?: FinishedState): void {
+    settle(command, state, { error: `${error.code}: ${error.message}` });
     command.reject(error);
+  }
+
+  function deadlineTimer(id: string, starId: string, message: string, ms: number): NodeJS.Timeout {
+    return setTimeout(
+      () => {
+        const command = pending.get(id);
+        if (command) fail(command, new GridCommandError('ERROR_CODE_DEADLINE_EXCEEDED', message), 'failed');
+        links.get(starId)?.write({ command: { id: randomUUID(), cancel: { commandId: id } } });
+      },
+      Math.max(ms, 0),
+    );
   }
 
   function sendCommand(
@@ -147,7 +215,7 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
         ),
       );
     }
-    const id = randomUUID();
+    const id = options.recordedId ?? randomUUID();
     const deadline = now().getTime() + options.deadlineMs;
     return new Promise<CommandOutcome>((resolve, reject) => {
       const command: PendingCommand = {
@@ -158,16 +226,13 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
         nextSequence: 0,
         resolve,
         reject,
-        timer: setTimeout(() => {
-          fail(
-            command,
-            new GridCommandError(
-              'ERROR_CODE_DEADLINE_EXCEEDED',
-              `Star "${link.name}" did not answer ${kind} within ${options.deadlineMs} ms`,
-            ),
-          );
-          links.get(starId)?.write({ command: { id: randomUUID(), cancel: { commandId: id } } });
-        }, options.deadlineMs),
+        recorded: options.recordedId !== undefined,
+        timer: deadlineTimer(
+          id,
+          starId,
+          `Star "${link.name}" did not answer ${kind} within ${options.deadlineMs} ms`,
+          options.deadlineMs,
+        ),
       };
       pending.set(id, command);
       options.onSent?.(id);
@@ -212,27 +277,31 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
     },
     attach(link, resumeCommandIds) {
       links.set(link.starId, link);
-      const resumed = new Set(resumeCommandIds);
+      const known = new Set(resumeCommandIds);
+      resumed.set(link.starId, known);
+      // The new session replays everything unacknowledged: output held from the last one goes.
+      dropOrphans(link.starId);
       for (const command of [...pending.values()]) {
-        if (command.starId !== link.starId || resumed.has(command.id)) continue;
+        if (command.starId !== link.starId || known.has(command.id)) continue;
         // Sent before the drop and unknown to the Star now: it restarted and lost the command.
-        fail(
-          command,
-          new GridCommandError(
-            'ERROR_CODE_UNAVAILABLE',
-            `Star "${link.name}" reconnected without command ${command.id}: it restarted and lost it; retry`,
-          ),
-        );
+        fail(command, lostError(link, command.id), 'abandoned');
       }
     },
     detach(link) {
-      if (links.get(link.starId) === link) links.delete(link.starId);
+      if (links.get(link.starId) !== link) return;
+      links.delete(link.starId);
+      resumed.delete(link.starId);
+      dropOrphans(link.starId);
     },
     linkOf: (starId) => links.get(starId),
     acceptPart(link, part) {
       const command = pendingFor(link, part.commandId);
+      if (!command) {
+        holdOrphan(link, part.commandId)?.parts.push(part);
+        return;
+      }
       // Parts below the next sequence are replays after a reconnect: already taken.
-      if (!command || part.sequence < command.nextSequence) return;
+      if (part.sequence < command.nextSequence) return;
       if (part.sequence > command.nextSequence) {
         fail(
           command,
@@ -250,17 +319,22 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
     },
     acceptResult(link, result) {
       const command = pendingFor(link, result.commandId);
-      // Acknowledge even unknown results so the Star can drop them (e.g. after a Nucleus restart).
+      if (!command) {
+        const orphan = holdOrphan(link, result.commandId);
+        if (orphan) orphan.result = result;
+        // Not waited for by anyone, here or in the database: acknowledge so the Star can drop it.
+        else link.write({ ack: { commandId: result.commandId, sequence: 0, resultStored: true } });
+        return;
+      }
       link.write({ ack: { commandId: result.commandId, sequence: 0, resultStored: true } });
       if (result.outcome === 'error' && result.error?.code === 'ERROR_CODE_PERMISSION_DENIED') {
         link.deniedCommands += 1;
       }
-      if (!command) return;
       if (result.outcome === 'error' && result.error) {
-        fail(command, GridCommandError.fromStar(result.error));
+        fail(command, GridCommandError.fromStar(result.error), 'failed');
         return;
       }
-      settle(command);
+      settle(command, 'succeeded', { result });
       command.resolve({ result, parts: command.parts });
     },
     acceptProgress(link, progress) {
@@ -282,6 +356,71 @@ export function createGridHub(now: () => Date = () => new Date()): GridHubIntern
         fail(command, new GridCommandError('ERROR_CODE_UNAVAILABLE', message));
       }
     },
+    adopt(adopted, options) {
+      return new Promise<CommandOutcome>((resolve, reject) => {
+        const command: PendingCommand = {
+          id: adopted.id,
+          starId: adopted.starId,
+          options: { deadlineMs: adopted.deadline.getTime() - now().getTime(), ...options },
+          parts: [],
+          nextSequence: 0,
+          resolve,
+          reject,
+          recorded: true,
+          timer: deadlineTimer(
+            adopted.id,
+            adopted.starId,
+            `${adopted.kind} ${adopted.id} passed its deadline (${adopted.deadline.toISOString()}) before the Star reported it`,
+            adopted.deadline.getTime() - now().getTime(),
+          ),
+        };
+        pending.set(adopted.id, command);
+        const link = links.get(adopted.starId);
+        const orphan = orphans.get(adopted.id);
+        orphans.delete(adopted.id);
+        if (link && orphan) {
+          for (const part of orphan.parts) hub.acceptPart(link, part);
+          if (orphan.result) hub.acceptResult(link, orphan.result);
+        } else if (link && !resumed.get(adopted.starId)?.has(adopted.id)) {
+          fail(command, lostError(link, adopted.id), 'abandoned');
+        }
+      });
+    },
   };
+
+  /**
+   * Output for a command nobody here waits for. With records, it is held unacknowledged while its
+   * GridCommand row is open (a dispatcher will adopt it); returns undefined when it is not held.
+   */
+  function holdOrphan(link: StarLink, commandId: string): OrphanOutput | undefined {
+    if (!records) return undefined;
+    const known = orphans.get(commandId);
+    if (known) return known;
+    const orphan: OrphanOutput = { starId: link.starId, parts: [], result: undefined };
+    orphans.set(commandId, orphan);
+    records.isOpen(commandId).then(
+      (open) => {
+        if (open || orphans.get(commandId) !== orphan) return;
+        orphans.delete(commandId);
+        if (orphan.result)
+          links.get(orphan.starId)?.write({ ack: { commandId, sequence: 0, resultStored: true } });
+      },
+      // Unsure: keep it unacknowledged; the Star replays it on its next session.
+      () => orphans.delete(commandId),
+    );
+    return orphan;
+  }
+
+  function dropOrphans(starId: string): void {
+    for (const [id, orphan] of orphans) if (orphan.starId === starId) orphans.delete(id);
+  }
+
   return hub;
+}
+
+function lostError(link: StarLink, commandId: string): GridCommandError {
+  return new GridCommandError(
+    'ERROR_CODE_UNAVAILABLE',
+    `Star "${link.name}" reconnected without command ${commandId}: it restarted and lost it; retry`,
+  );
 }

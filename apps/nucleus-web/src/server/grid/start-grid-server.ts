@@ -25,6 +25,7 @@ import {
 } from '../dispatch/start-dispatcher.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { authenticateStar } from './authenticate-star.ts';
+import { createCommandRecords } from './command-records.ts';
 import { enrolStar, type GridServiceContext, reportedRootSchema } from './enrol-star.ts';
 import { loadGridCredentials } from './grid-credentials.ts';
 import { createGridHub, type GridHub } from './grid-hub.ts';
@@ -58,7 +59,9 @@ export interface StartGridServerOptions {
    * that queues runs of scheduled jobs; `false` leaves both off (a second Nucleus process serving
    * only the UI, or tests of the grid alone).
    */
-  readonly dispatcher?: false | Pick<StartDispatcherOptions, 'pollMs' | 'starWaitMs'>;
+  readonly dispatcher?:
+    | false
+    | Pick<StartDispatcherOptions, 'pollMs' | 'starWaitMs' | 'leaseTtlMs' | 'holder'>;
 }
 
 export interface GridServer {
@@ -105,7 +108,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     ca: credentials.ca,
     now,
   };
-  const hub = createGridHub(now);
+  const hub = createGridHub(now, createCommandRecords(options.prisma, log));
   const presence = new Map<string, PresenceEntry>();
   const settings: Settings = { heartbeatIntervalMs, resultPartMaxBytes: 1024 * 1024 };
   const orbit = loadOrbitProto(options.protoRoot).orbit.v1;
