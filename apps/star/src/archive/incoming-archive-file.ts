@@ -120,7 +120,8 @@ export class IncomingArchiveFile implements IncomingTarget {
     return {
       path: begin.path,
       hash: begin.hash,
-      unchanged: this.#have.length === begin.chunks.length,
+      // An empty file has nothing to find in the store: it is recorded as sent every time.
+      unchanged: begin.chunks.length > 0 && this.#have.length === begin.chunks.length,
       chunksReused: this.#have.length,
       bytesWritten: this.#bytesWritten,
     };

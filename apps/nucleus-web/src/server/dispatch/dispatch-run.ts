@@ -7,6 +7,7 @@ import type { RunState } from '../runs/run-state-machine.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { openPush } from './push-records.ts';
+import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
 import {
   addBatch,
   type BatchBase,
@@ -77,12 +78,12 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     if (!(await transitionRun(deps, run, 'queued', 'plan', { error: null }))) return;
     state = 'planning';
   }
-  const refusal =
-    job.mode === 'copy'
-      ? await refusePaths(deps, job)
-      : `mode "${job.mode}" does not run between Stars yet: the grid dispatcher only copies; set the job's mode to "copy"`;
+  const mode = runModeOf(job.mode);
+  const modeJob = modeJobOf(job);
+  const modeRefusal = mode ? mode.refuse(modeJob) : `mode "${job.mode}" is unknown to this Nucleus`;
+  const refusal = modeRefusal ?? (await refusePaths(deps, job));
   if (refusal) {
-    if (job.mode === 'copy') await auditRefusal(deps, run, 'run.path_denied', { reason: refusal });
+    if (!modeRefusal) await auditRefusal(deps, run, 'run.path_denied', { reason: refusal });
     await transitionRun(deps, run, state, 'fail', { error: refusal }, { reason: refusal });
     return;
   }
@@ -110,7 +111,13 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
 
   const prepared = await deps.hub.sendCommand(
     destinationStarId,
-    { prepareReceive: { jobId: job.id, destinationPath: job.destinationPath } },
+    {
+      prepareReceive: {
+        jobId: job.id,
+        destinationPath: job.destinationPath,
+        ...mode?.receive(modeJob),
+      },
+    },
     { deadlineMs: PREPARE_DEADLINE_MS },
   );
   const receiver = prepared.result.prepareReceive;
@@ -161,8 +168,12 @@ export async function finishRun(
   totals: TransferTotals,
   filesTotal: number,
 ): Promise<void> {
+  // The mode's last step (mirror's removals, archive's snapshot) runs once every batch is in.
+  const finished = await finishMode(deps, run, totals);
+  const details = { ...totals, ...finished.details };
   if (totals.filesFailed === 0) {
-    await transitionRun(deps, run, 'running', 'succeed', { error: null }, { ...totals });
+    const error = finished.failure ?? null;
+    await transitionRun(deps, run, 'running', error ? 'fail' : 'succeed', { error }, details);
     return;
   }
   const failure = await deps.prisma.deadLetter.findFirst({
@@ -171,7 +182,7 @@ export async function finishRun(
     select: { path: true, error: true },
   });
   const error = `${totals.filesFailed} of ${filesTotal} files failed${failure ? `; e.g. ${failure.path}: ${failure.error}` : ''}`;
-  await transitionRun(deps, run, 'running', 'fail', { error }, { ...totals });
+  await transitionRun(deps, run, 'running', 'fail', { error }, details);
 }
 
 interface BatchInput {

@@ -161,22 +161,6 @@ describe('jobs run between Stars', () => {
     await expect(stat(outside)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('refuses a mode the grid does not run instead of copying silently', async () => {
-    const { alpha, beta, job, queue, finished } = world;
-    const mirror = await job({
-      name: 'mirror',
-      from: alpha,
-      to: beta,
-      mode: 'mirror',
-      sourcePath: alpha.root,
-      destinationPath: path.join(beta.root, 'mirror'),
-    });
-    const done = await finished(await queue(mirror.id));
-    expect(done).toMatchObject({ state: 'failed', filesTotal: 0 });
-    expect(done.error).toMatch(/mode "mirror" does not run between Stars yet/);
-    await expect(stat(path.join(beta.root, 'mirror'))).rejects.toMatchObject({ code: 'ENOENT' });
-  });
-
   it('fails a run whose file cannot land, with the cause on the file and in the dead letters', async () => {
     const { alpha, beta, test, job, queue, finished } = world;
     const source = path.join(alpha.root, 'blocked');

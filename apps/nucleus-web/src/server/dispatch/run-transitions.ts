@@ -48,7 +48,17 @@ export async function transitionRun(
 }
 
 /** Records something the dispatcher refused (e.g. a path outside a Star's roots) in the audit chain. */
-export async function auditRefusal(
+export function auditRefusal(
+  deps: DispatchDeps,
+  run: RunRef,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return auditRun(deps, run, action, details);
+}
+
+/** Records something the dispatcher did to a run (e.g. a mirror's removals) in the audit chain. */
+export async function auditRun(
   deps: DispatchDeps,
   run: RunRef,
   action: string,

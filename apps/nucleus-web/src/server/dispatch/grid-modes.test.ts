@@ -1,0 +1,200 @@
+import { lstat, mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { restoreArchive } from '@orbit/engine/pack/restore-archive';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { treeHashes } from './grid-e2e-harness.ts';
+import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
+
+/** Small chunks so a few-MiB file has many, and an edit maps to one or two. */
+const SMALL_CHUNKS = { min: 16 * 1024, avg: 64 * 1024, max: 256 * 1024 };
+
+let world: GridWorld;
+beforeAll(async () => {
+  world = await createGridWorld('modes');
+});
+afterAll(() => world?.close());
+
+/** What the dispatcher kept on the run for the mode's last step. */
+function modeOf(checkpoints: unknown, mode: 'mirror' | 'archive'): Record<string, unknown> {
+  return (checkpoints as Record<string, Record<string, unknown>>)[mode] ?? {};
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A source tree and a destination that already holds the same files plus extra entries. */
+async function mirrorSetup(name: string) {
+  const { alpha, beta } = world;
+  const source = path.join(alpha.root, name);
+  await writeRandom(path.join(source, 'keep.bin'), 200_000);
+  await writeRandom(path.join(source, 'sub', 'nested.bin'), 100_000);
+  const destination = path.join(beta.root, name, 'dest');
+  await writeRandom(path.join(destination, 'extra.bin'), 5000);
+  await writeRandom(path.join(destination, 'gone', 'deep', 'old.bin'), 5000);
+  // Beside the destination, and the target of a symlink inside it: neither may be touched.
+  const outside = path.join(beta.root, name, 'outside.txt');
+  await writeFile(outside, 'not the job’s business');
+  await symlink(outside, path.join(destination, 'link-out'));
+  return { source, destination, outside };
+}
+
+describe('mirror jobs between Stars', () => {
+  it('with delete = true removes what the source lacks, only under the destination, and audits it', async () => {
+    const { alpha, beta, test, job, queue, finished } = world;
+    const { source, destination, outside } = await mirrorSetup('mirror-delete');
+    const mirror = await job({
+      name: 'mirror-delete',
+      from: alpha,
+      to: beta,
+      mode: 'mirror',
+      options: { delete: true },
+      sourcePath: source,
+      destinationPath: destination,
+    });
+    const runId = await queue(mirror.id);
+    const done = await finished(runId);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
+    expect(await treeHashes(destination)).toEqual(await treeHashes(source));
+    expect(await exists(path.join(destination, 'link-out'))).toBe(false);
+    expect(await exists(path.join(destination, 'gone'))).toBe(false);
+    expect(await exists(path.join(destination, 'sub'))).toBe(true);
+    expect(await stat(outside)).toMatchObject({ size: Buffer.byteLength('not the job’s business') });
+    expect(modeOf(done.checkpoints, 'mirror')).toEqual({
+      delete: true,
+      extraneous: 5,
+      removed: 5,
+      notRemoved: 0,
+    });
+    const audit = await test.db.auditLog.findFirst({
+      where: { objectId: runId, action: 'run.mirror_delete' },
+      select: { after: true, actorType: true },
+    });
+    expect(audit?.actorType).toBe('system');
+    const after = audit?.after as { removed: number; paths: string[] };
+    expect(after.removed).toBe(5);
+    expect([...after.paths].sort()).toEqual([
+      'extra.bin',
+      'gone',
+      'gone/deep',
+      'gone/deep/old.bin',
+      'link-out',
+    ]);
+  });
+
+  it('with delete = false removes nothing and counts what it kept', async () => {
+    const { alpha, beta, job, queue, finished } = world;
+    const { source, destination, outside } = await mirrorSetup('mirror-keep');
+    const mirror = await job({
+      name: 'mirror-keep',
+      from: alpha,
+      to: beta,
+      mode: 'mirror',
+      sourcePath: source,
+      destinationPath: destination,
+    });
+    const done = await finished(await queue(mirror.id));
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
+    expect(modeOf(done.checkpoints, 'mirror')).toEqual({ delete: false, extraneous: 5, removed: 0 });
+    expect(await exists(path.join(destination, 'extra.bin'))).toBe(true);
+    expect(await exists(path.join(destination, 'gone', 'deep', 'old.bin'))).toBe(true);
+    expect(await readlink(path.join(destination, 'link-out'))).toBe(outside);
+  });
+
+  it('deletes nothing when a file failed to arrive', async () => {
+    const { alpha, beta, test, job, queue, finished } = world;
+    const { source, destination } = await mirrorSetup('mirror-failed');
+    // A directory where a file should land: the receiver cannot rename over it.
+    await mkdir(path.join(destination, 'keep.bin', 'inside'), { recursive: true });
+    const mirror = await job({
+      name: 'mirror-failed',
+      from: alpha,
+      to: beta,
+      mode: 'mirror',
+      options: { delete: true },
+      sourcePath: source,
+      destinationPath: destination,
+    });
+    const runId = await queue(mirror.id);
+    const done = await finished(runId);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/^1 of 2 files failed; e\.g\. keep\.bin: /);
+    expect(modeOf(done.checkpoints, 'mirror')).toEqual({ delete: true, skipped: 'files failed' });
+    expect(await exists(path.join(destination, 'extra.bin'))).toBe(true);
+    expect(await exists(path.join(destination, 'gone', 'deep', 'old.bin'))).toBe(true);
+    expect(await exists(path.join(destination, 'link-out'))).toBe(true);
+    const audit = await test.db.auditLog.count({ where: { objectId: runId, action: 'run.mirror_delete' } });
+    expect(audit).toBe(0);
+  });
+
+  it('refuses a mirror with delete whose destination holds its source on the same Star', async () => {
+    const { alpha, job, queue, finished } = world;
+    const destination = path.join(alpha.root, 'mirror-self');
+    await writeRandom(path.join(destination, 'inner', 'a.bin'), 1000);
+    const mirror = await job({
+      name: 'mirror-self',
+      from: alpha,
+      to: alpha,
+      mode: 'mirror',
+      options: { delete: true },
+      sourcePath: path.join(destination, 'inner'),
+      destinationPath: destination,
+    });
+    const done = await finished(await queue(mirror.id));
+    expect(done).toMatchObject({ state: 'failed', filesTotal: 0 });
+    expect(done.error).toMatch(/would remove its own source .*inner, which lies inside the destination/);
+    expect(await exists(path.join(destination, 'inner', 'a.bin'))).toBe(true);
+  });
+});
+
+describe('archive jobs between Stars', () => {
+  it('stores the tree in the destination Star’s .orbitpak store, restorable, and a re-run sends no chunk', async () => {
+    const { alpha, beta, dir, job, queue, finished } = world;
+    const source = path.join(alpha.root, 'to-archive');
+    await writeRandom(path.join(source, 'big.bin'), 3 * MiB);
+    await writeRandom(path.join(source, 'docs', 'small.bin'), 10_000);
+    await writeFile(path.join(source, 'docs', 'empty.txt'), '');
+    await mkdir(path.join(source, 'empty-dir'), { recursive: true });
+    await symlink('docs/small.bin', path.join(source, 'link'));
+    const archiveDir = path.join(beta.root, 'archive');
+    const archive = await job({
+      name: 'archive',
+      from: alpha,
+      to: beta,
+      mode: 'archive',
+      compression: 'zstd:3',
+      options: { chunking: SMALL_CHUNKS },
+      sourcePath: source,
+      destinationPath: archiveDir,
+    });
+
+    const first = await finished(await queue(archive.id));
+    expect(first, first.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3 });
+    expect(transferOf(first.checkpoints)).toMatchObject({ filesSent: 3, filesFailed: 0 });
+    expect(transferOf(first.checkpoints).chunksSent).toBeGreaterThan(10);
+    const firstSnapshot = modeOf(first.checkpoints, 'archive');
+    expect(firstSnapshot).toMatchObject({ files: 3, snapshotId: expect.any(String) });
+    // The engine's archive layout, and no file of the tree written as itself.
+    expect((await readdir(archiveDir)).sort()).toEqual(['index', 'packs', 'snapshots', 'store.json']);
+
+    const restored = path.join(dir.path, 'restored');
+    const report = await restoreArchive(archiveDir, restored);
+    expect(report).toMatchObject({ snapshot: firstSnapshot.snapshotId, filesRestored: 3, symlinks: 1 });
+    expect(await treeHashes(restored)).toEqual(await treeHashes(source));
+    expect(await readlink(path.join(restored, 'link'))).toBe('docs/small.bin');
+    expect((await stat(path.join(restored, 'empty-dir'))).isDirectory()).toBe(true);
+
+    const again = await finished(await queue(archive.id));
+    expect(again, again.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3 });
+    expect(transferOf(again.checkpoints)).toMatchObject({ chunksSent: 0, newBytes: 0, filesFailed: 0 });
+    const second = modeOf(again.checkpoints, 'archive');
+    expect(second.snapshotId).not.toBe(firstSnapshot.snapshotId);
+    expect((await readdir(path.join(archiveDir, 'snapshots'))).length).toBe(2);
+    const restoredAgain = path.join(dir.path, 'restored-again');
+    await restoreArchive(archiveDir, restoredAgain, { snapshot: String(second.snapshotId) });
+    expect(await treeHashes(restoredAgain)).toEqual(await treeHashes(source));
+  });
+});
