@@ -8,7 +8,7 @@ import { type ChecksumAlgorithm, DEFAULT_CHECKSUM } from '@orbit/engine/hashing/
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError, isRetryable } from './data-plane-error.ts';
-import { type OutgoingFile, prepareOutgoing, unchangedSince } from './outgoing-file.ts';
+import { CUT_AHEAD_BYTES, type OutgoingFile, prepareOutgoing, unchangedSince } from './outgoing-file.ts';
 import { OutgoingPrefetch } from './outgoing-prefetch.ts';
 import { connectPinned } from './pinned-connection.ts';
 import { emptyCounters, type FilePushOutcome, type PushCounters, PushSession } from './push-session.ts';
@@ -47,6 +47,8 @@ export interface PushFilesOptions {
   /** New connections after a drop before giving up; each waits twice as long as the one before. */
   readonly retries?: number;
   readonly retryDelayMs?: number;
+  /** Files up to this size are cut before they are announced; larger ones may stream (PROTOCOL.md). */
+  readonly cutAheadBytes?: number;
   /** Payload bytes sent but not yet acknowledged by the receiver. */
   readonly windowBytes?: number;
   readonly idleTimeoutMs?: number;
@@ -108,7 +110,12 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
     });
 
   const prefetch = new OutgoingPrefetch((path) =>
-    prepareOutgoing(options.jail, options.sourceRoot, path, chunking, algorithm, options.signal),
+    prepareOutgoing(options.jail, options.sourceRoot, path, {
+      chunking,
+      algorithm,
+      signal: options.signal,
+      cutAheadBytes: options.cutAheadBytes ?? CUT_AHEAD_BYTES,
+    }),
   );
   const settle = (outcome: FilePushOutcome): void => {
     outcomes.push(outcome);
@@ -147,7 +154,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
               current = undefined;
               try {
                 current = await prefetch.take(path);
-                counters.bytesRead += current.bytesRead;
+                counters.bytesRead += current.cut?.bytesRead ?? 0;
               } catch (error) {
                 if (isRetryable(error) || options.signal?.aborted) throw error;
                 counters.filesFailed++;

@@ -146,7 +146,7 @@ describe('the receiver refuses what does not follow the protocol', () => {
     );
     expect(parseControl(await versions.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
       reason: 'version',
-      message: 'sender speaks protocol 99, this Star 1',
+      message: `sender speaks protocol 99, this Star ${PROTOCOL_VERSION}`,
     });
     versions.destroy();
 

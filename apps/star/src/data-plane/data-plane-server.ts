@@ -1,35 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
-import { isOrbitError } from '@orbit/engine/errors';
 import { type TicketClaims, verifyTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { certificateFingerprint, parseCertificatePem } from '@orbit/engine/identity/grid-crypto';
 import { TicketError } from '@orbit/engine/identity/identity-errors';
-import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
-import { type IncomingContext, IncomingFile } from './incoming-file.ts';
-import type { IncomingTarget, OpenIncoming } from './incoming-target.ts';
+import type { IncomingContext } from './incoming-file.ts';
+import type { OpenIncoming } from './incoming-target.ts';
+import { hintOf, messageOf, type ReceiveContext, receiveFile } from './receive-file.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
 import { TargetLocks } from './target-locks.ts';
-import {
-  decodeChunkFrame,
-  encodeJsonFrame,
-  FrameType,
-  frameName,
-  MAX_CHUNK_BYTES,
-  PROTOCOL_VERSION,
-} from './wire-frames.ts';
-import {
-  type FileFailed,
-  type FileOk,
-  fileBeginSchema,
-  fileEndSchema,
-  helloSchema,
-  parseControl,
-  type Reject,
-} from './wire-messages.ts';
+import { encodeJsonFrame, FrameType, MAX_CHUNK_BYTES, PROTOCOL_VERSION } from './wire-frames.ts';
+import { type FileFailed, type FileOk, helloSchema, parseControl, type Reject } from './wire-messages.ts';
 
 export interface DataPlaneServerOptions {
   /** This Star's certificate chain (leaf first), PEM. */
@@ -147,7 +131,12 @@ async function serveSession(
     locks,
   };
   const totals = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
-  const session = { acked: 0 };
+  const rc: ReceiveContext = {
+    stream,
+    ctx,
+    session: { acked: 0 },
+    ...(admitted.openIncoming ? { openIncoming: admitted.openIncoming } : {}),
+  };
   const who = { jobId: admitted.jobId, sourceStarId: admitted.sourceStarId };
   const reportFailure = async (failed: FileFailed): Promise<void> => {
     totals.filesFailed++;
@@ -163,82 +152,22 @@ async function serveSession(
         await stream.end();
         return;
       }
-      const begin = parseControl(frame, FrameType.fileBegin, fileBeginSchema);
-      let file: IncomingTarget;
-      try {
-        file = admitted.openIncoming
-          ? await admitted.openIncoming(begin, ctx)
-          : await IncomingFile.open(begin, ctx);
-      } catch (error) {
-        await reportFailure(failureOf(begin.path, error));
+      const verdict = await receiveFile(frame, rc);
+      if ('failed' in verdict) {
+        await reportFailure(verdict.failed);
         continue;
       }
-      // Until the verdict, any failure of the link leaves the temp file and journal for a resume.
-      let failure = await receiveChunks(stream, file, session).catch(async (error: unknown) => {
-        await file.abandon({ keepForResume: true });
-        throw error;
-      });
-      let ok: FileOk | undefined;
-      if (failure === undefined) {
-        try {
-          ok = await file.finish();
-        } catch (error) {
-          failure = error;
-        }
-      }
-      if (ok !== undefined) {
-        totals.filesOk++;
-        if (ok.unchanged) totals.filesUnchanged++;
-        totals.bytesWritten += ok.bytesWritten;
-        totals.chunksReused += ok.chunksReused;
-        options.onFile?.({ ...who, status: 'ok', file: ok });
-        await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
-        continue;
-      }
-      // A FILE_END with chunks missing keeps what arrived; bad or abandoned content is removed.
-      const keep = failure instanceof DataPlaneError && failure.reason === 'protocol';
-      await file.abandon({ keepForResume: keep });
-      await reportFailure(failureOf(begin.path, failure));
+      const { ok } = verdict;
+      totals.filesOk++;
+      if (ok.unchanged) totals.filesUnchanged++;
+      totals.bytesWritten += ok.bytesWritten;
+      totals.chunksReused += ok.chunksReused;
+      options.onFile?.({ ...who, status: 'ok', file: ok });
+      await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
     }
   } catch (error) {
     if (error instanceof DataPlaneError && error.reason === 'protocol') await sendReject(stream, error);
     throw error;
-  }
-}
-
-/**
- * HAVE, then CHUNK frames until FILE_END, acknowledging each. A bad chunk fails the file, not the
- * session: it is returned and later chunks are acknowledged and dropped. Link errors are thrown.
- */
-async function receiveChunks(
-  stream: FrameStream,
-  file: IncomingTarget,
-  session: { acked: number },
-): Promise<unknown> {
-  const { path } = file.begin;
-  await stream.write(encodeJsonFrame(FrameType.have, { have: file.have() }));
-  let failure: unknown;
-  for (;;) {
-    const next = await stream.expect(`receiving ${path}`);
-    if (next.type === FrameType.fileEnd) {
-      const end = parseControl(next, FrameType.fileEnd, fileEndSchema);
-      if (end.abort !== undefined) {
-        failure ??= new DataPlaneError('source-changed', `the sender abandoned ${path}: ${end.abort}`);
-      }
-      return failure;
-    }
-    if (next.type !== FrameType.chunk) {
-      throw new DataPlaneError('protocol', `expected CHUNK or FILE_END, got ${frameName(next.type)}`);
-    }
-    session.acked += next.body.length;
-    if (failure === undefined) {
-      try {
-        await file.writeChunk(decodeChunkFrame(next.body));
-      } catch (error) {
-        failure = error;
-      }
-    }
-    await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
   }
 }
 
@@ -327,20 +256,4 @@ function rejectOf(error: unknown): Reject {
   }
   const reason = error instanceof DataPlaneError ? error.reason : 'protocol';
   return { reason, message: messageOf(error), ...hintOf(error) };
-}
-
-function failureOf(path: string, error: unknown): FileFailed {
-  if (error instanceof DataPlaneError)
-    return { path, reason: error.reason, message: error.message, ...hintOf(error) };
-  if (isPathDeniedError(error))
-    return { path, reason: 'path-denied', message: error.message, hint: error.hint };
-  return { path, reason: 'io', message: messageOf(error), ...hintOf(error) };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function hintOf(error: unknown): { hint?: string } {
-  return isOrbitError(error) && error.hint ? { hint: error.hint } : {};
 }

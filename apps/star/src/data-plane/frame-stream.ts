@@ -5,6 +5,7 @@ import {
   type Frame,
   FrameType,
   frameName,
+  LAST_FRAME_TYPE,
   MAX_CONTROL_BODY,
   MAX_FRAME_BODY,
 } from './wire-frames.ts';
@@ -125,7 +126,7 @@ export class FrameStream {
     const length = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0);
     const type = header[4] ?? 0;
     const limit = type === FrameType.chunk ? MAX_FRAME_BODY : MAX_CONTROL_BODY;
-    if (type < FrameType.hello || type > FrameType.bye) {
+    if (type < FrameType.hello || type > LAST_FRAME_TYPE) {
       throw new DataPlaneError('protocol', `received a frame of unknown type ${type}`);
     }
     if (length > limit) {

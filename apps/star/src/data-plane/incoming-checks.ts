@@ -4,7 +4,7 @@ import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { MAX_CHUNK_BYTES } from './wire-frames.ts';
-import type { FileBegin } from './wire-messages.ts';
+import type { FileAnnounce, FileBegin } from './wire-messages.ts';
 
 /**
  * FILE_BEGIN must describe a whole file: chunks in order from offset 0, each within the
@@ -26,6 +26,18 @@ export function validateAnnouncedFile(begin: FileBegin, chunking: ChunkingOption
     offset += length;
   }
   if (offset !== begin.size) fail(`chunks cover ${offset} bytes, the file has ${begin.size}`);
+}
+
+/** A FILE_BEGIN without chunks: a real checksum algorithm, and a hash of its length if one is given. */
+export function validateAnnouncedMeta(announce: FileAnnounce): void {
+  const algorithm = getHashAlgorithm(announce.algorithm);
+  const where = `FILE_BEGIN for ${JSON.stringify(announce.path)}`;
+  if (algorithm.hexLength === 0) {
+    throw new DataPlaneError('protocol', `${where}: the data plane needs a real checksum, not "none"`);
+  }
+  if (announce.hash !== undefined && announce.hash.length !== algorithm.hexLength) {
+    throw new DataPlaneError('protocol', `${where}: file hash is not a ${announce.algorithm} digest`);
+  }
 }
 
 /**

@@ -6,14 +6,16 @@ import { decompressChunk } from '@orbit/engine/compression/compress-chunk';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
-import { type ChunkRef, chunkPass, hashRange } from '@orbit/engine/transfer/chunk-pass';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import { jailFor, validateAnnouncedFile } from './incoming-checks.ts';
-import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
+import { jailFor, validateAnnouncedFile, validateAnnouncedMeta } from './incoming-checks.ts';
+import { IncomingTemp } from './incoming-temp.ts';
+import { type CopyStep, copyChunks, indexOldFile, type OldFileIndex } from './old-file-index.ts';
+import type { IncomingResumePoint, ReceiverJournal } from './receiver-journal.ts';
 import type { TargetLocks } from './target-locks.ts';
-import type { ChunkFrame } from './wire-frames.ts';
-import type { FileBegin, FileOk } from './wire-messages.ts';
+import { type ChunkFrame, isRepeat } from './wire-frames.ts';
+import type { ChunkList, FileAnnounce, FileBegin, FileOk } from './wire-messages.ts';
 
 export interface IncomingContext {
   readonly jail: PathJail;
@@ -27,59 +29,55 @@ export interface IncomingContext {
   readonly locks: TargetLocks;
 }
 
-const SCRATCH_BYTES = 8 * 1024 * 1024;
 /** Long enough for a dropped session to close its temp file after the sender reconnects. */
 const LOCK_WAIT_MS = 10_000;
 
+type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
 /**
- * One file arriving. Opening it works out which chunks the receiver already holds (a resumed temp
- * file, then the old file at the target) and copies them into the temp file; `writeChunk` adds
- * the rest; `finish` verifies the whole file and renames it into place.
+ * One file arriving. With nothing to reuse it is `stream`ed: chunks arrive in file order and are
+ * appended. Otherwise (`list`) the sender's chunk list is matched against a resumed temp file and
+ * the old file at the target, which was indexed while the sender cut its file; the chunks found
+ * are copied in while the missing ones arrive. `finish` verifies the whole temp file and renames it.
  */
 export class IncomingFile {
-  readonly begin: FileBegin;
+  readonly announce: FileAnnounce;
   readonly #ctx: IncomingContext;
   readonly #algorithm: HashAlgorithm;
   readonly #target: JailedPath;
   readonly #release: () => void;
-  readonly #chunks: readonly ChunkRef[];
-  readonly #present: boolean[];
-  /** Hash → indices still missing; a hash that repeats in the file is sent once. */
+  #mode: 'stream' | 'list';
+  #hash: string | undefined;
+  #chunks: ChunkRef[] = [];
+  /** Hash → indices still to arrive; a hash that repeats in the file is sent once. */
   readonly #missing = new Map<string, number[]>();
-  /** The open temp file; `#tempPath` outlives it so an abandoned file can still be removed. */
-  #temp: FileHandle | undefined;
+  /** Stream mode: hash → index of its first chunk, for repeats. */
+  readonly #streamed = new Map<string, number>();
+  #streamOffset = 0;
+  #resume: IncomingResumePoint | undefined;
+  #oldHandle: FileHandle | undefined;
+  #old: Promise<Settled<OldFileIndex>> | undefined;
+  #copying: Promise<Settled<void>> | undefined;
+  #have: number[] = [];
   #unchanged = false;
-  #tempPath: JailedPath | undefined;
-  /** Small files that finish before their first checkpoint never touch the journal. */
-  #journalled = false;
-  #pending: ChunkRef[] = [];
-  #sinceCheckpoint = 0;
-  #bytesWritten = 0;
+  #temp: IncomingTemp | undefined;
   #chunksReused = 0;
 
-  private constructor(begin: FileBegin, ctx: IncomingContext, target: JailedPath, release: () => void) {
-    this.begin = begin;
-    this.#release = release;
+  private constructor(announce: FileAnnounce, ctx: IncomingContext, target: JailedPath, release: () => void) {
+    this.announce = announce;
     this.#ctx = ctx;
-    this.#algorithm = getHashAlgorithm(begin.algorithm);
+    this.#algorithm = getHashAlgorithm(announce.algorithm);
     this.#target = target;
-    this.#chunks = begin.chunks.map(([offset, length, hash]) => ({ offset, length, hash }));
-    this.#present = this.#chunks.map(() => false);
+    this.#release = release;
+    this.#mode = 'list';
   }
 
+  /** A FILE_BEGIN with its chunk list: planned at once, HAVE is ready. */
   static async open(begin: FileBegin, ctx: IncomingContext): Promise<IncomingFile> {
     validateAnnouncedFile(begin, ctx.chunking);
-    const target = await jailFor(ctx.jail, ctx.root, begin.path);
-    const release = await ctx.locks.acquire(target.realPath, LOCK_WAIT_MS);
-    if (release === undefined) {
-      throw new DataPlaneError('busy', `another transfer is writing ${target.realPath}`, {
-        path: begin.path,
-        hint: 'wait for it to finish, then push again',
-      });
-    }
-    const file = new IncomingFile(begin, ctx, target, release);
+    const file = await IncomingFile.start(begin, ctx, { listed: true });
     try {
-      await file.#prepare();
+      await file.plan(begin);
     } catch (error) {
       await file.abandon({ keepForResume: true });
       throw error;
@@ -87,24 +85,110 @@ export class IncomingFile {
     return file;
   }
 
-  /** Indices of FILE_BEGIN's chunk list already in place. */
+  /**
+   * A FILE_BEGIN without chunks: claims the target and decides the mode. In `list` mode the old
+   * file is indexed in the background until `plan` gets the sender's list.
+   */
+  static async start(
+    announce: FileAnnounce,
+    ctx: IncomingContext,
+    { listed = false }: { listed?: boolean } = {},
+  ): Promise<IncomingFile> {
+    validateAnnouncedMeta(announce);
+    const target = await jailFor(ctx.jail, ctx.root, announce.path);
+    const release = await ctx.locks.acquire(target.realPath, LOCK_WAIT_MS);
+    if (release === undefined) {
+      throw new DataPlaneError('busy', `another transfer is writing ${target.realPath}`, {
+        path: announce.path,
+        hint: 'wait for it to finish, then push again',
+      });
+    }
+    const file = new IncomingFile(announce, ctx, target, release);
+    try {
+      await file.#decide(listed);
+    } catch (error) {
+      await file.abandon({ keepForResume: true });
+      throw error;
+    }
+    return file;
+  }
+
+  get mode(): 'stream' | 'list' {
+    return this.#mode;
+  }
+
+  get path(): string {
+    return this.announce.path;
+  }
+
+  /** The file as announced, with its chunk list as known so far. */
+  get begin(): FileBegin {
+    return {
+      ...this.announce,
+      hash: this.#hash ?? '',
+      chunks: this.#chunks.map((chunk) => [chunk.offset, chunk.length, chunk.hash]),
+    };
+  }
+
+  /** Indices of the chunk list already in place or being copied in. */
   have(): number[] {
-    return this.#present.flatMap((present, index) => (present ? [index] : []));
+    return this.#have;
   }
 
   get chunksReused(): number {
     return this.#chunksReused;
   }
 
+  /** `list` mode: matches the sender's chunk list against what this Star already holds. */
+  async plan(list: ChunkList): Promise<void> {
+    if (this.#mode !== 'list' || this.#hash !== undefined) {
+      throw new DataPlaneError('protocol', `a chunk list for ${this.path} was not asked for`);
+    }
+    validateAnnouncedFile({ ...this.announce, ...list }, this.#ctx.chunking);
+    this.#hash = list.hash;
+    this.#chunks = list.chunks.map(([offset, length, hash]) => ({ offset, length, hash }));
+    const present = new Set<number>();
+    const resumed = await this.#resumeTemp(present);
+    const old = await this.#oldIndex();
+    if (!resumed && old?.size === this.announce.size && old.hash === list.hash) {
+      this.#unchanged = true;
+      this.#have = this.#chunks.map((_, index) => index);
+      this.#chunksReused = this.#chunks.length;
+      await this.#closeOld();
+      return;
+    }
+    const temp = this.#temp ?? (await this.#openTemp('w'));
+    for (const index of present) temp.written(index);
+    const steps = new Map<
+      string,
+      { from: number; length: number; to: { offset: number; index: number }[] }
+    >();
+    for (const [index, chunk] of this.#chunks.entries()) {
+      if (present.has(index)) continue;
+      const found = old?.chunks.get(chunk.hash);
+      if (found !== undefined && found.length === chunk.length) {
+        const step = steps.get(chunk.hash) ?? { from: found.offset, length: found.length, to: [] };
+        step.to.push({ offset: chunk.offset, index });
+        steps.set(chunk.hash, step);
+        present.add(index);
+        this.#chunksReused++;
+        continue;
+      }
+      const list = this.#missing.get(chunk.hash);
+      if (list) list.push(index);
+      else this.#missing.set(chunk.hash, [index]);
+    }
+    this.#have = [...present].sort((a, b) => a - b);
+    this.#copyInBackground([...steps.values()], temp);
+  }
+
   async writeChunk(frame: ChunkFrame): Promise<void> {
+    if (this.#mode === 'stream') return this.#append(frame);
     const indices = this.#missing.get(frame.hash);
     const first = indices?.[0];
     const expected = first === undefined ? undefined : this.#chunks[first];
     if (indices === undefined || expected === undefined) {
-      throw new DataPlaneError(
-        'protocol',
-        `CHUNK ${frame.hash} is not a missing chunk of ${this.begin.path}`,
-      );
+      throw new DataPlaneError('protocol', `CHUNK ${frame.hash} is not a missing chunk of ${this.path}`);
     }
     if (frame.rawLength !== expected.length) {
       throw new DataPlaneError(
@@ -112,94 +196,80 @@ export class IncomingFile {
         `CHUNK ${frame.hash} says ${frame.rawLength} bytes, FILE_BEGIN said ${expected.length}`,
       );
     }
-    let data: Uint8Array;
-    try {
-      data = decompressChunk(frame.codec, frame.payload, frame.rawLength);
-    } catch (cause) {
-      throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${this.begin.path} does not decode`, {
-        cause,
-      });
-    }
-    if (this.#algorithm.hash(data) !== frame.hash) {
-      throw new DataPlaneError(
-        'checksum',
-        `chunk ${frame.hash} of ${this.begin.path} does not match its hash`,
-        {
-          path: this.begin.path,
-          hint: 'the bytes were damaged in transit or at the sender; push the file again',
-        },
-      );
-    }
-    const handle = this.#requireTemp();
+    const data = this.#verified(frame);
+    const temp = this.#requireTemp();
     for (const index of indices) {
       const chunk = this.#chunks[index];
-      if (chunk === undefined) continue;
-      await writeAll(handle, data, chunk.offset);
-      this.#present[index] = true;
-      this.#pending.push(chunk);
-      this.#sinceCheckpoint += chunk.length;
-      this.#bytesWritten += chunk.length;
+      if (chunk !== undefined) await temp.write(index, data, chunk.offset);
     }
     this.#missing.delete(frame.hash);
-    if (this.#sinceCheckpoint >= this.#ctx.checkpointBytes) await this.#checkpoint();
   }
 
   /** Verifies the whole temp file, applies mode and mtime, renames it over the target. */
-  async finish(): Promise<FileOk> {
-    const { begin } = this;
-    if (this.#missing.size > 0) {
+  async finish(streamedHash?: string): Promise<FileOk> {
+    const { announce } = this;
+    if (this.#mode === 'stream') {
+      if (streamedHash === undefined || this.#streamOffset !== announce.size) {
+        throw new DataPlaneError(
+          'protocol',
+          `FILE_END for streamed ${this.path} after ${this.#streamOffset} of ${announce.size} bytes${streamedHash === undefined ? ', without its hash' : ''}`,
+        );
+      }
+      this.#hash = streamedHash;
+    } else if (this.#hash === undefined || this.#missing.size > 0) {
       throw new DataPlaneError(
         'protocol',
-        `FILE_END for ${begin.path} with ${this.#missing.size} chunks missing`,
+        `FILE_END for ${this.path} with ${this.#hash === undefined ? 'no chunk list' : `${this.#missing.size} chunks missing`}`,
       );
     }
-    const result = (): FileOk => ({
-      path: begin.path,
-      hash: begin.hash,
+    const hash = this.#hash;
+    const result = (bytesWritten: number): FileOk => ({
+      path: announce.path,
+      hash,
       unchanged: this.#unchanged,
       chunksReused: this.#chunksReused,
-      bytesWritten: this.#bytesWritten,
+      bytesWritten,
     });
     if (this.#unchanged) {
       const { handle } = await this.#ctx.jail.openResolved(this.#target, 'r');
       try {
-        await applyMetadata(handle, begin);
+        await applyMetadata(handle, announce);
       } finally {
         await handle.close();
       }
       this.#release();
-      return result();
+      return result(0);
     }
+    const copied = await this.#copying;
+    if (copied !== undefined && 'error' in copied) throw copied.error;
+    await this.#closeOld();
     const temp = this.#requireTemp();
-    await temp.truncate(begin.size);
-    const whole = this.#algorithm.create();
-    const scratch = new Uint8Array(Math.min(SCRATCH_BYTES, begin.size + 1));
-    await hashRange(temp, 0, begin.size, this.#algorithm, scratch, whole);
-    if (whole.digest() !== begin.hash) {
+    const digest = await temp.digest(announce.size);
+    if (digest !== hash) {
       await this.abandon({ keepForResume: false });
       throw new DataPlaneError(
         'checksum',
-        `the received ${begin.path} does not match the sender's file hash`,
+        `the received ${this.path} does not match the sender's file hash`,
         {
           path: this.#target.realPath,
           hint: 'check the destination disk for errors, then push the file again',
         },
       );
     }
-    await applyMetadata(temp, begin);
-    await temp.sync();
-    await this.#closeTemp();
+    await applyMetadata(temp.handle, announce);
+    await temp.handle.sync();
+    await temp.close();
     // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
     const again = await this.#ctx.jail.resolve(this.#target.requested, 'write');
-    if (again.realPath !== this.#target.realPath || this.#tempPath === undefined) {
+    if (again.realPath !== this.#target.realPath) {
       await this.abandon({ keepForResume: false });
-      throw new DataPlaneError('path-denied', `${begin.path} moved while it was being written`);
+      throw new DataPlaneError('path-denied', `${this.path} moved while it was being written`);
     }
-    await rename(this.#tempPath.realPath, this.#target.realPath);
+    await rename(temp.path.realPath, this.#target.realPath);
     await fsyncDirectory(dirname(this.#target.realPath));
     await this.#ctx.journal.finish(this.#target.realPath);
     this.#release();
-    return result();
+    return result(temp.bytesWritten);
   }
 
   /**
@@ -207,117 +277,133 @@ export class IncomingFile {
    * without, both are removed (bad data, aborted source) so nothing partial is left behind.
    */
   async abandon({ keepForResume }: { keepForResume: boolean }): Promise<void> {
-    if (keepForResume && this.#temp) await this.#checkpoint().catch(() => undefined);
-    await this.#closeTemp();
-    if (!keepForResume) {
-      if (this.#tempPath) await rm(this.#tempPath.realPath, { force: true }).catch(() => undefined);
-      await this.#ctx.journal.finish(this.#target.realPath).catch(() => undefined);
-    }
+    await this.#copying;
+    await this.#closeOld();
+    const temp = this.#temp;
+    this.#temp = undefined;
+    if (temp) await temp.stop({ keepForResume });
+    if (!keepForResume) await this.#ctx.journal.finish(this.#target.realPath).catch(() => undefined);
     this.#release();
   }
 
-  async #prepare(): Promise<void> {
-    const resumed = await this.#resumeTemp();
-    if (!resumed && (await this.#targetUnchanged())) {
-      this.#unchanged = true;
-      this.#present.fill(true);
-      this.#chunksReused = this.#chunks.length;
-      return;
+  /** Stream when there is nothing to reuse; otherwise index the old file while the sender cuts. */
+  async #decide(listed: boolean): Promise<void> {
+    const point = await this.#ctx.journal.load(this.#target.realPath);
+    if (point !== undefined) {
+      const tempPath = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
+      const { announce } = this;
+      const same =
+        point.temp === tempPath.realPath &&
+        point.size === announce.size &&
+        point.mtimeMs === announce.mtimeMs &&
+        point.algorithm === announce.algorithm &&
+        (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
+      if (same && tempPath.exists) this.#resume = point;
+      else {
+        await rm(tempPath.realPath, { force: true });
+        await this.#ctx.journal.finish(this.#target.realPath);
+      }
     }
-    if (!resumed) await this.#openTemp('w');
-    await this.#reuseFromTarget();
-    for (const [index, chunk] of this.#chunks.entries()) {
-      if (this.#present[index]) continue;
-      const list = this.#missing.get(chunk.hash);
-      if (list) list.push(index);
-      else this.#missing.set(chunk.hash, [index]);
+    this.#oldHandle = await this.#openOld();
+    if (this.#oldHandle !== undefined) {
+      const indexing = indexOldFile(this.#oldHandle, this.#ctx.chunking, this.#algorithm);
+      this.#old = indexing.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
     }
-    await this.#checkpoint();
+    if (!listed && this.#resume === undefined && this.#oldHandle === undefined) {
+      this.#mode = 'stream';
+      await this.#openTemp('w');
+    }
+  }
+
+  async #oldIndex(): Promise<OldFileIndex | undefined> {
+    const settled = await this.#old;
+    if (settled === undefined) return undefined;
+    if ('error' in settled) throw settled.error;
+    return settled.value;
   }
 
   /** Takes over an interrupted transfer's temp file, keeping only chunks that still hash right. */
-  async #resumeTemp(): Promise<boolean> {
-    const point = await this.#ctx.journal.load(this.#target.realPath);
+  async #resumeTemp(present: Set<number>): Promise<boolean> {
+    const point = this.#resume;
     if (point === undefined) return false;
-    const tempPath = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
-    const { begin } = this;
-    const same =
-      point.temp === tempPath.realPath &&
-      point.size === begin.size &&
-      point.mtimeMs === begin.mtimeMs &&
-      point.hash === begin.hash &&
-      point.algorithm === begin.algorithm;
-    if (!same || !tempPath.exists) {
-      await rm(tempPath.realPath, { force: true });
+    if (point.hash !== '' && point.hash !== this.#hash) {
+      this.#resume = undefined;
+      await rm(point.temp, { force: true });
       await this.#ctx.journal.finish(this.#target.realPath);
       return false;
     }
-    const handle = await this.#openTemp('r+');
+    const temp = await this.#openTemp('r+');
     const byOffset = new Map(this.#chunks.map((chunk, index) => [chunk.offset, index]));
-    const scratch = new Uint8Array(this.#ctx.chunking.maxSize);
     for (const recorded of point.chunks) {
       const index = byOffset.get(recorded.offset);
       const chunk = index === undefined ? undefined : this.#chunks[index];
       if (index === undefined || chunk?.length !== recorded.length || chunk.hash !== recorded.hash) continue;
-      if (this.#present[index]) continue;
-      if ((await hashRange(handle, chunk.offset, chunk.length, this.#algorithm, scratch)) !== chunk.hash)
-        continue;
-      this.#present[index] = true;
+      if (present.has(index)) continue;
+      if ((await temp.hashRange(chunk.offset, chunk.length, this.#algorithm)) !== chunk.hash) continue;
+      present.add(index);
       this.#chunksReused++;
     }
-    // Re-journal only what verified, so the next resume does not trust a chunk that failed.
-    this.#journalled = false;
-    this.#pending = this.#chunks.filter((_, index) => this.#present[index]);
     return true;
   }
 
-  /** The file at the target already has the announced content: only metadata may differ. */
-  async #targetUnchanged(): Promise<boolean> {
-    const old = await this.#openOld();
-    if (old === undefined) return false;
-    try {
-      if ((await old.stat()).size !== this.begin.size) return false;
-      const whole = this.#algorithm.create();
-      const scratch = new Uint8Array(Math.min(SCRATCH_BYTES, this.begin.size + 1));
-      await hashRange(old, 0, this.begin.size, this.#algorithm, scratch, whole);
-      return whole.digest() === this.begin.hash;
-    } finally {
-      await old.close();
-    }
+  #copyInBackground(steps: CopyStep[], temp: IncomingTemp): void {
+    if (steps.length === 0) return;
+    steps.sort((a, b) => (a.to[0]?.offset ?? 0) - (b.to[0]?.offset ?? 0));
+    const old = this.#oldHandle;
+    if (old === undefined) return;
+    this.#copying = copyChunks(old, temp.handle, steps, this.#ctx.chunking.maxSize, (index) =>
+      temp.written(index),
+    ).then(
+      () => ({ value: undefined }),
+      (error: unknown) => ({ error }),
+    );
   }
 
-  /** Cuts the old file with the sender's chunking and copies every chunk the new file also has. */
-  async #reuseFromTarget(): Promise<void> {
-    if (this.#present.every(Boolean)) return;
-    const old = await this.#openOld();
-    if (old === undefined) return;
-    const indicesByHash = new Map<string, number[]>();
-    for (const [index, chunk] of this.#chunks.entries()) {
-      if (this.#present[index]) continue;
-      indicesByHash.set(chunk.hash, [...(indicesByHash.get(chunk.hash) ?? []), index]);
+  /** Stream mode: the next chunk of the file, or a repeat of one already written. */
+  async #append(frame: ChunkFrame): Promise<void> {
+    const offset = this.#streamOffset;
+    const length = frame.rawLength;
+    if (length === 0 || length > this.#ctx.chunking.maxSize || offset + length > this.announce.size) {
+      throw new DataPlaneError(
+        'protocol',
+        `CHUNK of ${length} bytes at ${offset} does not fit streamed ${this.path} (${this.announce.size} bytes)`,
+      );
     }
     const temp = this.#requireTemp();
+    let data: Uint8Array;
+    if (isRepeat(frame)) {
+      const first = this.#streamed.get(frame.hash);
+      const earlier = first === undefined ? undefined : this.#chunks[first];
+      if (earlier === undefined || earlier.length !== length) {
+        throw new DataPlaneError('protocol', `CHUNK ${frame.hash} repeats no earlier chunk of ${this.path}`);
+      }
+      data = await temp.read(earlier.offset, length);
+    } else data = this.#verified(frame);
+    const index = this.#chunks.length;
+    this.#chunks.push({ offset, length, hash: frame.hash });
+    if (!this.#streamed.has(frame.hash)) this.#streamed.set(frame.hash, index);
+    this.#streamOffset += length;
+    await temp.write(index, data, offset);
+  }
+
+  /** Decodes a CHUNK and checks it against its hash before any of it is written. */
+  #verified(frame: ChunkFrame): Uint8Array {
+    let data: Uint8Array;
     try {
-      await chunkPass(old, {
-        chunking: this.#ctx.chunking,
-        algorithm: this.#algorithm,
-        onChunk: async (chunk, data) => {
-          const indices = indicesByHash.get(chunk.hash);
-          if (indices === undefined) return;
-          indicesByHash.delete(chunk.hash);
-          for (const index of indices) {
-            const at = this.#chunks[index];
-            if (at === undefined) continue;
-            await writeAll(temp, data, at.offset);
-            this.#present[index] = true;
-            this.#pending.push(at);
-            this.#chunksReused++;
-          }
-        },
-      });
-    } finally {
-      await old.close();
+      data = decompressChunk(frame.codec, frame.payload, frame.rawLength);
+    } catch (cause) {
+      throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${this.path} does not decode`, { cause });
     }
+    if (this.#algorithm.hash(data) !== frame.hash) {
+      throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${this.path} does not match its hash`, {
+        path: this.path,
+        hint: 'the bytes were damaged in transit or at the sender; push the file again',
+      });
+    }
+    return data;
   }
 
   async #openOld(): Promise<FileHandle | undefined> {
@@ -326,68 +412,52 @@ export class IncomingFile {
     if ((await handle.stat()).isFile()) return handle;
     await handle.close();
     throw new DataPlaneError('io', `${this.#target.realPath} exists and is not a regular file`, {
-      path: this.begin.path,
+      path: this.path,
       hint: 'move it out of the way, then push again',
     });
   }
 
-  async #openTemp(flags: 'w' | 'r+'): Promise<FileHandle> {
+  async #closeOld(): Promise<void> {
+    await this.#old;
+    const old = this.#oldHandle;
+    this.#oldHandle = undefined;
+    await old?.close().catch(() => undefined);
+  }
+
+  async #openTemp(flags: 'w' | 'r+'): Promise<IncomingTemp> {
     await mkdir(dirname(this.#target.realPath), { recursive: true });
     const path = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
     // The jail's `w` is write-only; the temp file is read back to verify it, so reopen it `r+`.
     if (flags === 'w') await (await this.#ctx.jail.openResolved(path, 'w', 0o600)).handle.close();
     const { handle } = await this.#ctx.jail.openResolved(path, 'r+', 0o600);
-    this.#tempPath = path;
-    this.#temp = handle;
-    return handle;
-  }
-
-  #requireTemp(): FileHandle {
-    if (this.#temp === undefined) throw new DataPlaneError('protocol', `${this.begin.path} takes no chunks`);
+    this.#temp = new IncomingTemp({
+      handle,
+      path,
+      algorithm: this.#algorithm,
+      size: this.announce.size,
+      chunks: () => this.#chunks,
+      record: () => ({
+        target: this.#target.realPath,
+        temp: path.realPath,
+        size: this.announce.size,
+        mtimeMs: this.announce.mtimeMs,
+        hash: this.#hash ?? '',
+        algorithm: this.announce.algorithm,
+      }),
+      journal: this.#ctx.journal,
+      checkpointBytes: this.#ctx.checkpointBytes,
+    });
     return this.#temp;
   }
 
-  #record(): IncomingFileRecord {
-    const { begin } = this;
-    return {
-      target: this.#target.realPath,
-      temp: this.#tempPath?.realPath ?? partialPathFor(this.#target.realPath),
-      size: begin.size,
-      mtimeMs: begin.mtimeMs,
-      hash: begin.hash,
-      algorithm: begin.algorithm,
-    };
-  }
-
-  async #checkpoint(): Promise<void> {
-    if (this.#temp === undefined || this.#pending.length === 0) return;
-    await this.#temp.datasync();
-    if (!this.#journalled) {
-      await this.#ctx.journal.begin(this.#record());
-      this.#journalled = true;
-    }
-    await this.#ctx.journal.checkpoint(this.#target.realPath, this.#pending);
-    this.#pending = [];
-    this.#sinceCheckpoint = 0;
-  }
-
-  async #closeTemp(): Promise<void> {
-    const temp = this.#temp;
-    this.#temp = undefined;
-    await temp?.close().catch(() => undefined);
+  #requireTemp(): IncomingTemp {
+    if (this.#temp === undefined) throw new DataPlaneError('protocol', `${this.path} takes no chunks`);
+    return this.#temp;
   }
 }
 
-async function applyMetadata(handle: FileHandle, begin: FileBegin): Promise<void> {
+async function applyMetadata(handle: FileHandle, announce: FileAnnounce): Promise<void> {
   // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
-  await handle.chmod(begin.mode & 0o777);
-  await handle.utimes(new Date(), begin.mtimeMs / 1000);
-}
-
-async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
-  }
+  await handle.chmod(announce.mode & 0o777);
+  await handle.utimes(new Date(), announce.mtimeMs / 1000);
 }

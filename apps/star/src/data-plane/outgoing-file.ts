@@ -6,28 +6,39 @@ import { sameMtime } from '@orbit/engine/transfer/file-sync';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import type { FileBegin } from './wire-messages.ts';
+import type { ChunkList, FileAnnounce } from './wire-messages.ts';
 
-/** A source file cut into chunks, held open so the bytes sent are the bytes hashed. */
+/** A source file held open, so the bytes sent are the bytes hashed. */
 export interface OutgoingFile {
   readonly path: string;
   readonly handle: FileHandle;
   readonly size: number;
   readonly mode: number;
   readonly mtimeMs: number;
+  /** Its chunk list once cut: ahead of time for small files, else while (or before) it is sent. */
+  cut: CutFile | undefined;
+}
+
+export interface CutFile {
   readonly hash: string;
   readonly chunks: readonly ChunkRef[];
   readonly bytesRead: number;
 }
 
-/** Opens `sourceRoot/relative` through the jail for reading and chunks it with FastCDC. */
+/** Files up to this size are cut ahead of time; larger ones are cut while they stream. */
+export const CUT_AHEAD_BYTES = 16 * 1024 * 1024;
+
+/** Opens `sourceRoot/relative` through the jail for reading; small files are cut right away. */
 export async function prepareOutgoing(
   jail: PathJail,
   sourceRoot: string,
   relative: string,
-  chunking: ChunkingOptions,
-  algorithm: HashAlgorithm,
-  signal: AbortSignal | undefined,
+  how: {
+    readonly chunking: ChunkingOptions;
+    readonly algorithm: HashAlgorithm;
+    readonly signal: AbortSignal | undefined;
+    readonly cutAheadBytes: number;
+  },
 ): Promise<OutgoingFile> {
   if (relative === '' || relative.startsWith('/') || relative.includes('\0')) {
     throw new DataPlaneError(
@@ -54,33 +65,51 @@ export async function prepareOutgoing(
     if (!stat.isFile()) {
       throw new DataPlaneError('io', `${relative} is not a regular file`, { path: relative });
     }
-    const whole = algorithm.create();
-    let bytesRead = 0;
-    const chunks = await chunkPass(handle, {
-      chunking,
-      algorithm,
-      end: stat.size,
-      wholeHash: whole,
-      signal,
-      onRead: (bytes) => {
-        bytesRead += bytes;
-      },
-    });
-    if (bytesRead !== stat.size) throw sourceChanged(relative);
-    return {
+    const file: OutgoingFile = {
       path: relative,
       handle,
       size: stat.size,
       mode: stat.mode & 0o7777,
       mtimeMs: stat.mtimeMs,
-      hash: whole.digest(),
-      chunks,
-      bytesRead,
+      cut: undefined,
     };
+    if (file.size <= how.cutAheadBytes) {
+      file.cut = await cutOutgoing(file, how.chunking, how.algorithm, how.signal);
+    }
+    return file;
   } catch (error) {
     await handle.close();
     throw error;
   }
+}
+
+/**
+ * One pass over the file: FastCDC cuts, a hash per chunk and one for the whole file. `onChunk`
+ * gets each chunk as it is cut (its bytes are valid only during the call), so a file can be sent
+ * while it is read. A file that is shorter than it was is reported as changed.
+ */
+export async function cutOutgoing(
+  file: OutgoingFile,
+  chunking: ChunkingOptions,
+  algorithm: HashAlgorithm,
+  signal: AbortSignal | undefined,
+  onChunk?: (chunk: ChunkRef, data: Uint8Array) => Promise<void>,
+): Promise<CutFile> {
+  const whole = algorithm.create();
+  let bytesRead = 0;
+  const chunks = await chunkPass(file.handle, {
+    chunking,
+    algorithm,
+    end: file.size,
+    wholeHash: whole,
+    signal,
+    onRead: (bytes) => {
+      bytesRead += bytes;
+    },
+    ...(onChunk ? { onChunk } : {}),
+  });
+  if (bytesRead !== file.size) throw sourceChanged(file.path);
+  return { hash: whole.digest(), chunks, bytesRead };
 }
 
 /** True while the file still has the size and mtime it was chunked with. */
@@ -89,16 +118,20 @@ export async function unchangedSince(file: OutgoingFile): Promise<boolean> {
   return stat.size === file.size && sameMtime(stat.mtimeMs, file.mtimeMs);
 }
 
-export function fileBeginOf(file: OutgoingFile, algorithm: HashAlgorithm): FileBegin {
-  return {
+/** FILE_BEGIN: with the chunk list when the file is cut already, else only what the receiver checks first. */
+export function fileAnnounceOf(file: OutgoingFile, algorithm: HashAlgorithm): FileAnnounce {
+  const meta = {
     path: file.path,
     size: file.size,
     mode: file.mode,
     mtimeMs: file.mtimeMs,
-    hash: file.hash,
     algorithm: algorithm.name,
-    chunks: file.chunks.map((chunk) => [chunk.offset, chunk.length, chunk.hash]),
   };
+  return file.cut ? { ...meta, ...chunkListOf(file.cut) } : meta;
+}
+
+export function chunkListOf(cut: CutFile): ChunkList {
+  return { hash: cut.hash, chunks: cut.chunks.map((chunk) => [chunk.offset, chunk.length, chunk.hash]) };
 }
 
 export function sourceChanged(path: string): DataPlaneError {

@@ -1,10 +1,18 @@
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
-import { createFileCompressor } from '@orbit/engine/compression/compress-chunk';
+import { createFileCompressor, type FileCompressor } from '@orbit/engine/compression/compress-chunk';
 import type { CompressionSetting } from '@orbit/engine/compression/compression-setting';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import { DataPlaneError, type DataPlaneReason } from './data-plane-error.ts';
 import type { FrameStream } from './frame-stream.ts';
-import { fileBeginOf, type OutgoingFile, unchangedSince } from './outgoing-file.ts';
+import {
+  type CutFile,
+  chunkListOf,
+  cutOutgoing,
+  fileAnnounceOf,
+  type OutgoingFile,
+  unchangedSince,
+} from './outgoing-file.ts';
 import {
   encodeChunkFrame,
   encodeJsonFrame,
@@ -13,15 +21,18 @@ import {
   FrameType,
   frameName,
   PROTOCOL_VERSION,
+  repeatOf,
 } from './wire-frames.ts';
 import {
   acceptSchema,
   ackSchema,
   byeSchema,
+  type FileEnd,
   fileFailedSchema,
   fileOkSchema,
   haveSchema,
   parseControl,
+  readySchema,
   rejectSchema,
 } from './wire-messages.ts';
 
@@ -102,16 +113,44 @@ export class PushSession {
     parseControl(await this.#reply('waiting for ACCEPT'), FrameType.accept, acceptSchema);
   }
 
+  /**
+   * One file. A file cut ahead of time goes with its chunk list; otherwise the receiver chooses:
+   * `stream` (it has nothing to reuse) sends every chunk as it is read, `list` cuts the file first.
+   */
   async pushFile(file: OutgoingFile): Promise<FilePushOutcome> {
-    const { algorithm, counters } = this.#options;
-    await this.#write(encodeJsonFrame(FrameType.fileBegin, fileBeginOf(file, algorithm)));
-    const answer = await this.#reply(`waiting for HAVE for ${file.path}`);
+    const { algorithm } = this.#options;
+    await this.#write(encodeJsonFrame(FrameType.fileBegin, fileAnnounceOf(file, algorithm)));
+    if (file.cut) {
+      const answer = await this.#reply(`waiting for HAVE for ${file.path}`);
+      if (answer.type === FrameType.fileFailed) return this.#failed(answer);
+      return this.#sendListed(file, file.cut, answer);
+    }
+    const answer = await this.#reply(`waiting for READY for ${file.path}`);
     if (answer.type === FrameType.fileFailed) return this.#failed(answer);
+    const { mode } = parseControl(answer, FrameType.ready, readySchema);
+    if (mode === 'stream') return this.#streamFile(file);
+    let cut: CutFile;
+    try {
+      cut = await cutOutgoing(file, this.#options.chunking, algorithm, this.#options.signal);
+    } catch (error) {
+      return this.#abandon(file, error);
+    }
+    this.#options.counters.bytesRead += cut.bytesRead;
+    file.cut = cut;
+    await this.#write(encodeJsonFrame(FrameType.chunkList, chunkListOf(cut)));
+    const have = await this.#reply(`waiting for HAVE for ${file.path}`);
+    if (have.type === FrameType.fileFailed) return this.#failed(have);
+    return this.#sendListed(file, cut, have);
+  }
+
+  /** HAVE → every chunk the receiver lacks, re-read and checked against the list → FILE_END. */
+  async #sendListed(file: OutgoingFile, cut: CutFile, answer: Frame): Promise<FilePushOutcome> {
+    const { algorithm, counters } = this.#options;
     const have = new Set(parseControl(answer, FrameType.have, haveSchema).have);
     const compressor = createFileCompressor(this.#options.compression);
     const sentHashes = new Set<string>();
     let abort: string | undefined;
-    for (const [index, chunk] of file.chunks.entries()) {
+    for (const [index, chunk] of cut.chunks.entries()) {
       if (have.has(index) || sentHashes.has(chunk.hash)) {
         counters.chunksReused++;
         continue;
@@ -125,35 +164,105 @@ export class PushSession {
         abort = 'its content changed after it was chunked';
         break;
       }
-      const encoded = compressor.compress(data);
-      // zstd on incompressible data can grow it; the frame limit is the raw chunk size.
-      const raw = encoded.codec !== 'none' && encoded.data.length >= data.length;
-      const frame = encodeChunkFrame({
-        hash: chunk.hash,
-        codec: raw ? 'none' : encoded.codec,
-        rawLength: chunk.length,
-        payload: raw ? data : encoded.data,
-      });
-      const [head, payload] = frame;
-      const bodyBytes = head.length + payload.length - FRAME_HEADER_BYTES;
-      await this.#waitForWindow(bodyBytes);
-      await this.#write(frame);
-      this.#sent += bodyBytes;
-      counters.peakUnackedBytes = Math.max(counters.peakUnackedBytes, this.#sent - this.#acked);
+      await this.#sendChunk(file, chunk, data, compressor);
       sentHashes.add(chunk.hash);
-      counters.chunksSent++;
-      counters.newBytes += chunk.length;
-      this.#options.onProgress(file.path);
     }
     if (abort === undefined && !(await unchangedSince(file))) abort = 'its size or mtime changed';
-    await this.#write(encodeJsonFrame(FrameType.fileEnd, abort === undefined ? {} : { abort }));
+    return this.#end(file, abort === undefined ? {} : { abort }, cut.hash);
+  }
+
+  /**
+   * READY `stream`: the file is read, cut, hashed and sent in one pass; its hash goes in FILE_END.
+   * A chunk that repeats an earlier one of the file goes as an empty payload (PROTOCOL.md).
+   */
+  async #streamFile(file: OutgoingFile): Promise<FilePushOutcome> {
+    const { algorithm, chunking, counters, signal } = this.#options;
+    const compressor = createFileCompressor(this.#options.compression);
+    const sentHashes = new Set<string>();
+    let linkFailure: unknown;
+    let cut: CutFile;
+    try {
+      cut = await cutOutgoing(file, chunking, algorithm, signal, async (chunk, data) => {
+        try {
+          if (sentHashes.has(chunk.hash)) {
+            counters.chunksReused++;
+            await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
+            return;
+          }
+          // The pass reuses its read buffers: the socket gets its own copy.
+          await this.#sendChunk(file, chunk, data.slice(), compressor);
+          sentHashes.add(chunk.hash);
+        } catch (error) {
+          linkFailure = error;
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (linkFailure !== undefined || signal?.aborted) throw error;
+      return this.#abandon(file, error);
+    }
+    counters.bytesRead += cut.bytesRead;
+    file.cut = cut;
+    const changed = !(await unchangedSince(file));
+    return this.#end(file, changed ? { abort: 'its size or mtime changed' } : { hash: cut.hash }, cut.hash);
+  }
+
+  async #sendChunk(
+    file: OutgoingFile,
+    chunk: ChunkRef,
+    data: Uint8Array,
+    compressor: FileCompressor,
+  ): Promise<void> {
+    const encoded = compressor.compress(data);
+    // zstd on incompressible data can grow it; the frame limit is the raw chunk size.
+    const raw = encoded.codec !== 'none' && encoded.data.length >= data.length;
+    const frame = encodeChunkFrame({
+      hash: chunk.hash,
+      codec: raw ? 'none' : encoded.codec,
+      rawLength: chunk.length,
+      payload: raw ? data : encoded.data,
+    });
+    await this.#sendFrame(frame, chunk.length, 1);
+    this.#options.onProgress(file.path);
+  }
+
+  async #sendFrame(frame: readonly [Uint8Array, Uint8Array], rawBytes: number, sent: number): Promise<void> {
+    const { counters } = this.#options;
+    const [head, payload] = frame;
+    const bodyBytes = head.length + payload.length - FRAME_HEADER_BYTES;
+    await this.#waitForWindow(bodyBytes);
+    await this.#write(frame);
+    this.#sent += bodyBytes;
+    counters.peakUnackedBytes = Math.max(counters.peakUnackedBytes, this.#sent - this.#acked);
+    counters.chunksSent += sent;
+    counters.newBytes += sent * rawBytes;
+  }
+
+  /** The file could not be read: the receiver drops what it has of it, the push goes on. */
+  async #abandon(file: OutgoingFile, error: unknown): Promise<FilePushOutcome> {
+    const message = error instanceof Error ? error.message : String(error);
+    const verdict = await this.#end(file, { abort: message }, '');
+    if (verdict.status !== 'failed' || !(error instanceof DataPlaneError)) return verdict;
+    return {
+      path: file.path,
+      status: 'failed',
+      reason: error.reason,
+      message,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+
+  /** FILE_END, then the receiver's verdict, which must confirm the hash this side computed. */
+  async #end(file: OutgoingFile, end: FileEnd, hash: string): Promise<FilePushOutcome> {
+    const { counters } = this.#options;
+    await this.#write(encodeJsonFrame(FrameType.fileEnd, end));
     const result = await this.#reply(`waiting for FILE_OK for ${file.path}`);
     if (result.type === FrameType.fileFailed) return this.#failed(result);
     const ok = parseControl(result, FrameType.fileOk, fileOkSchema);
-    if (ok.hash !== file.hash) {
+    if (end.abort !== undefined || ok.hash !== hash) {
       throw new DataPlaneError(
         'protocol',
-        `receiver confirmed ${file.path} with hash ${ok.hash}, sent ${file.hash}`,
+        `receiver confirmed ${file.path} with hash ${ok.hash}, sent ${end.abort ? 'an abort' : hash}`,
       );
     }
     if (ok.unchanged) counters.filesUnchanged++;

@@ -1,7 +1,7 @@
 import { DataPlaneError } from './data-plane-error.ts';
 
 /** Bumped on any incompatible change to PROTOCOL.md. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest raw chunk a CHUNK frame carries; chunking must cut at most this much. */
 export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -23,10 +23,15 @@ export const FrameType = {
   fileOk: 9,
   fileFailed: 10,
   bye: 11,
+  ready: 12,
+  chunkList: 13,
 } as const;
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 
 const FRAME_NAMES = new Map<number, string>(Object.entries(FrameType).map(([name, type]) => [type, name]));
+
+/** The highest frame type this version knows; anything above it is a protocol error. */
+export const LAST_FRAME_TYPE = FrameType.chunkList;
 
 export function frameName(type: number): string {
   return FRAME_NAMES.get(type) ?? `unknown(${type})`;
@@ -114,4 +119,16 @@ export function decodeChunkFrame(body: Uint8Array): ChunkFrame {
     throw new DataPlaneError('protocol', `CHUNK frame raw length ${rawLength} exceeds ${MAX_CHUNK_BYTES}`);
   }
   return { hash, codec, rawLength, payload: body.subarray(headLength) };
+}
+
+/**
+ * In a streamed file, a chunk whose hash was already sent for that file goes again with an empty
+ * payload: the receiver copies it from where it wrote it first.
+ */
+export function repeatOf(chunk: { readonly hash: string; readonly length: number }): ChunkFrame {
+  return { hash: chunk.hash, codec: 'none', rawLength: chunk.length, payload: new Uint8Array(0) };
+}
+
+export function isRepeat(frame: ChunkFrame): boolean {
+  return frame.codec === 'none' && frame.payload.length === 0 && frame.rawLength > 0;
 }

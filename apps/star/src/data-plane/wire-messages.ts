@@ -20,20 +20,36 @@ export const rejectSchema = z.object({ reason, message: z.string(), hint: z.stri
 
 /** One chunk of the file: `[offset, length, hash]`, in order, covering the file exactly. */
 export const chunkTupleSchema = z.tuple([count, count, z.string().regex(/^[0-9a-f]{1,128}$/)]);
-export const fileBeginSchema = z.object({
+const hexHash = z.string().regex(/^[0-9a-f]{1,128}$/);
+const fileMeta = {
   path: z.string().min(1).max(4096),
   size: count,
   mode: z.number().int().min(0).max(0o7777),
   mtimeMs: z.number().finite(),
-  hash: z.string().regex(/^[0-9a-f]{1,128}$/),
   algorithm: z.enum(CHECKSUM_ALGORITHMS),
-  chunks: z.array(chunkTupleSchema),
-});
+};
+/** A file with its whole chunk list: what a receiving target works from. */
+export const fileBeginSchema = z.object({ ...fileMeta, hash: hexHash, chunks: z.array(chunkTupleSchema) });
+/**
+ * FILE_BEGIN on the wire: with `hash` and `chunks` when the sender has cut the file already, or
+ * without both, so the receiver can ask for a stream (nothing to reuse) before the file is cut.
+ */
+export const fileAnnounceSchema = z
+  .object({ ...fileMeta, hash: hexHash.optional(), chunks: z.array(chunkTupleSchema).optional() })
+  .refine((begin) => (begin.hash === undefined) === (begin.chunks === undefined), {
+    message: 'hash and chunks come together or not at all',
+    path: ['chunks'],
+  });
+/** The receiver's answer to a FILE_BEGIN without chunks: stream every chunk, or send the list first. */
+export const readySchema = z.object({ mode: z.enum(['stream', 'list']) });
+/** The whole file's hash and chunk list, after READY `list`. */
+export const chunkListSchema = z.object({ hash: hexHash, chunks: z.array(chunkTupleSchema) });
 /** Indices into FILE_BEGIN's chunk list the receiver already holds. */
 export const haveSchema = z.object({ have: z.array(count) });
 /** Cumulative CHUNK payload bytes the receiver has written this session. */
 export const ackSchema = z.object({ bytes: count });
-export const fileEndSchema = z.object({ abort: z.string().optional() });
+/** `hash` is the whole file's, required after a streamed file (it was not known at FILE_BEGIN). */
+export const fileEndSchema = z.object({ abort: z.string().optional(), hash: hexHash.optional() });
 export const fileOkSchema = z.object({
   path: z.string(),
   hash: z.string(),
@@ -53,6 +69,9 @@ export type Hello = z.infer<typeof helloSchema>;
 export type Accept = z.infer<typeof acceptSchema>;
 export type Reject = z.infer<typeof rejectSchema>;
 export type FileBegin = z.infer<typeof fileBeginSchema>;
+export type FileAnnounce = z.infer<typeof fileAnnounceSchema>;
+export type ChunkList = z.infer<typeof chunkListSchema>;
+export type FileEnd = z.infer<typeof fileEndSchema>;
 export type FileOk = z.infer<typeof fileOkSchema>;
 export type FileFailed = z.infer<typeof fileFailedSchema>;
 export type Bye = z.infer<typeof byeSchema>;

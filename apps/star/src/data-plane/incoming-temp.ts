@@ -1,0 +1,154 @@
+import type { FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import type { JailedPath } from '../security/path-jail.ts';
+import { DataPlaneError } from './data-plane-error.ts';
+import { writeAll } from './old-file-index.ts';
+import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
+import { TempVerifier } from './temp-verifier.ts';
+
+export interface IncomingTempOptions {
+  readonly handle: FileHandle;
+  readonly path: JailedPath;
+  readonly algorithm: HashAlgorithm;
+  readonly size: number;
+  /** The file's chunk list as known now (it grows while a file streams). */
+  readonly chunks: () => readonly ChunkRef[];
+  /** What the journal's first line says about this file. */
+  readonly record: () => IncomingFileRecord;
+  readonly journal: ReceiverJournal;
+  readonly checkpointBytes: number;
+}
+
+/**
+ * The temp file beside the target and its bookkeeping: which chunks are in it, checkpoints (an
+ * fdatasync, then the chunks it made durable appended to the journal) that run beside the writes
+ * instead of stalling them, and the read-back hash of its finished prefix.
+ */
+export class IncomingTemp {
+  readonly handle: FileHandle;
+  readonly path: JailedPath;
+  /** Bytes of received chunks written (reused ones are not counted). */
+  bytesWritten = 0;
+  readonly #options: IncomingTempOptions;
+  readonly #present = new Set<number>();
+  readonly #verifier: TempVerifier;
+  /** Chunks before this index are all written: the verifier may hash up to its offset. */
+  #cursor = 0;
+  #pending: ChunkRef[] = [];
+  #sinceCheckpoint = 0;
+  #journalled = false;
+  #checkpointing: Promise<void> | undefined;
+  #failure: unknown;
+
+  constructor(options: IncomingTempOptions) {
+    this.#options = options;
+    this.handle = options.handle;
+    this.path = options.path;
+    this.#verifier = new TempVerifier(options.handle, options.algorithm, options.size);
+  }
+
+  /** Writes one chunk's bytes at `offset` and records chunk `index` as in place. */
+  async write(index: number, data: Uint8Array, offset: number): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    await writeAll(this.handle, data, offset);
+    this.bytesWritten += data.length;
+    this.written(index);
+  }
+
+  /** Chunk `index` is in the file (written, copied or resumed): journal it at the next checkpoint. */
+  written(index: number): void {
+    const chunks = this.#options.chunks();
+    const chunk = chunks[index];
+    if (chunk === undefined || this.#present.has(index)) return;
+    this.#present.add(index);
+    this.#pending.push(chunk);
+    this.#sinceCheckpoint += chunk.length;
+    while (this.#present.has(this.#cursor)) this.#cursor++;
+    const last = chunks[this.#cursor - 1];
+    if (last !== undefined) this.#verifier.advance(last.offset + last.length);
+    if (this.#sinceCheckpoint >= this.#options.checkpointBytes) this.#checkpointSoon();
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const data = new Uint8Array(length);
+    const { bytesRead } = await this.handle.read(data, 0, length, offset);
+    if (bytesRead !== length) {
+      throw new DataPlaneError(
+        'io',
+        `the temp file ${this.path.realPath} is shorter than ${offset + length}`,
+      );
+    }
+    return data;
+  }
+
+  /** The hash of one range, or undefined when the file is shorter. */
+  async hashRange(offset: number, length: number, algorithm: HashAlgorithm): Promise<string | undefined> {
+    const data = new Uint8Array(length);
+    const { bytesRead } = await this.handle.read(data, 0, length, offset);
+    return bytesRead === length ? algorithm.hash(data) : undefined;
+  }
+
+  /** Waits for the last checkpoint and hashes what the verifier has not yet, up to `size`. */
+  async digest(size: number): Promise<string> {
+    await this.#settled();
+    await this.handle.truncate(size);
+    return this.#verifier.digest(size);
+  }
+
+  async close(): Promise<void> {
+    await this.#settled().catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+  }
+
+  /** Abandons the file: made durable and journalled for a resume, or removed. */
+  async stop({ keepForResume }: { keepForResume: boolean }): Promise<void> {
+    await this.#settled().catch(() => undefined);
+    if (keepForResume) await this.#checkpoint(this.#takePending()).catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    if (!keepForResume) await rm(this.path.realPath, { force: true }).catch(() => undefined);
+  }
+
+  async #settled(): Promise<void> {
+    await this.#verifier.idle();
+    while (this.#checkpointing !== undefined) await this.#checkpointing;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Only chunks whose writes finished before the fdatasync starts are journalled by it. */
+  #checkpointSoon(): void {
+    if (this.#checkpointing !== undefined) return;
+    this.#checkpointing = this.#checkpoint(this.#takePending())
+      .catch((error: unknown) => {
+        this.#failure ??= new DataPlaneError('io', `checkpoint of ${this.path.realPath} failed`, {
+          cause: error,
+        });
+      })
+      .finally(() => {
+        this.#checkpointing = undefined;
+        // Writes went on meanwhile: a backlog worth a checkpoint starts the next one now.
+        if (this.#failure === undefined && this.#sinceCheckpoint >= this.#options.checkpointBytes) {
+          this.#checkpointSoon();
+        }
+      });
+  }
+
+  #takePending(): ChunkRef[] {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#sinceCheckpoint = 0;
+    return batch;
+  }
+
+  async #checkpoint(batch: readonly ChunkRef[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.handle.datasync();
+    const record = this.#options.record();
+    if (!this.#journalled) {
+      await this.#options.journal.begin(record);
+      this.#journalled = true;
+    }
+    await this.#options.journal.checkpoint(record.target, batch);
+  }
+}

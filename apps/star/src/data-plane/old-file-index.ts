@@ -1,0 +1,94 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
+import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { chunkPass } from '@orbit/engine/transfer/chunk-pass';
+import { DataPlaneError } from './data-plane-error.ts';
+
+/** The file already at the target, cut the way the sender cuts: what the new one may reuse. */
+export interface OldFileIndex {
+  readonly size: number;
+  /** Whole-file hash: equal to the announced one means the file is unchanged. */
+  readonly hash: string;
+  /** Chunk hash → where it first occurs in the old file. */
+  readonly chunks: ReadonlyMap<string, { readonly offset: number; readonly length: number }>;
+}
+
+/** One pass over the old file: FastCDC cuts, a hash per chunk and one for the whole file. */
+export async function indexOldFile(
+  handle: FileHandle,
+  chunking: ChunkingOptions,
+  algorithm: HashAlgorithm,
+): Promise<OldFileIndex> {
+  const size = (await handle.stat()).size;
+  const whole = algorithm.create();
+  const chunks = new Map<string, { offset: number; length: number }>();
+  for (const chunk of await chunkPass(handle, { chunking, algorithm, end: size, wholeHash: whole })) {
+    if (!chunks.has(chunk.hash)) chunks.set(chunk.hash, { offset: chunk.offset, length: chunk.length });
+  }
+  return { size, hash: whole.digest(), chunks };
+}
+
+export interface CopyStep {
+  readonly from: number;
+  readonly length: number;
+  /** Offsets in the new file, each with the chunk index it fills. */
+  readonly to: readonly { readonly offset: number; readonly index: number }[];
+}
+
+/**
+ * Copies chunks from the old file into the temp file, reading the next while the last is written.
+ * The bytes are not hashed again: they were hashed when indexed, and the whole temp file is
+ * verified before it replaces the target, so an old file that changed meanwhile fails the file.
+ */
+export async function copyChunks(
+  from: FileHandle,
+  to: FileHandle,
+  steps: readonly CopyStep[],
+  maxChunk: number,
+  onWritten: (index: number) => void,
+): Promise<void> {
+  const buffers = [new Uint8Array(maxChunk), new Uint8Array(maxChunk)] as const;
+  const readStep = async (step: CopyStep, buffer: Uint8Array): Promise<Uint8Array> => {
+    const data = buffer.subarray(0, step.length);
+    let done = 0;
+    while (done < step.length) {
+      const { bytesRead } = await from.read(data, done, step.length - done, step.from + done);
+      if (bytesRead === 0) {
+        throw new DataPlaneError('io', 'the old file at the target shrank while its chunks were reused', {
+          hint: 'stop whatever writes to the destination file, then push again',
+        });
+      }
+      done += bytesRead;
+    }
+    return data;
+  };
+  // A read that fails while the previous step is being written is reported when it is awaited.
+  const start = (step: CopyStep | undefined, buffer: Uint8Array): Promise<Uint8Array> | undefined => {
+    if (step === undefined) return undefined;
+    const reading = readStep(step, buffer);
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = start(steps[0], buffers[0]);
+  for (const [n, step] of steps.entries()) {
+    const data = await (next as Promise<Uint8Array>);
+    next = start(steps[n + 1], buffers[(n + 1) % 2] as Uint8Array);
+    try {
+      for (const target of step.to) {
+        await writeAll(to, data, target.offset);
+        onWritten(target.index);
+      }
+    } catch (error) {
+      await next?.catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
