@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../grid/grid-test-harness.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { type DispatcherLease, startDispatcherLease } from './dispatcher-lease.ts';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(() => test?.drop());
+
+interface Contender {
+  readonly lease: DispatcherLease;
+  readonly log: string[];
+  /** Each term as holder: when it began and, once it ended, when. */
+  readonly terms: Array<{ from: number; to?: number }>;
+}
+
+function contender(holder: string, ttlMs: number): Contender {
+  const log: string[] = [];
+  const terms: Contender['terms'] = [];
+  const lease = startDispatcherLease({
+    prisma: test.db,
+    holder,
+    ttlMs,
+    log: (line) => log.push(line),
+    onLead: (lost) => {
+      const term: { from: number; to?: number } = { from: Date.now() };
+      terms.push(term);
+      lost.addEventListener('abort', () => {
+        term.to = Date.now();
+      });
+    },
+  });
+  return { lease, log, terms };
+}
+
+describe('dispatcher lease', () => {
+  it('lets one process lead, keeps the other standing by, and hands over on release', async () => {
+    await test.db.dispatcherLease.deleteMany({});
+    const first = contender('first', 600);
+    await waitFor('the first process to lead', async () => (first.lease.isHeld() ? true : undefined));
+    const second = contender('second', 600);
+    await waitFor('the second process to stand by', async () =>
+      second.log.some((line) => line.includes('standing by')) ? true : undefined,
+    );
+    // Several renewal periods: the holder keeps renewing, the standby never leads.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(first.lease.isHeld()).toBe(true);
+    expect(second.lease.isHeld()).toBe(false);
+    expect(second.terms).toEqual([]);
+
+    await first.lease.release();
+    await waitFor('the second process to take over', async () => (second.lease.isHeld() ? true : undefined));
+    const [firstTerm] = first.terms;
+    const [secondTerm] = second.terms;
+    expect(firstTerm?.to).toBeDefined();
+    // The terms never overlap: the second began after the first ended.
+    expect(secondTerm?.from).toBeGreaterThanOrEqual(firstTerm?.to ?? Number.POSITIVE_INFINITY);
+    expect(await test.db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
+      { holder: 'second' },
+    ]);
+    await second.lease.release();
+    expect(await test.db.dispatcherLease.count()).toBe(0);
+  });
+
+  it('takes over from a holder that died without releasing once its lease expires', async () => {
+    await test.db.dispatcherLease.deleteMany({});
+    // A crashed process: its row stays until it expires, 1.5 s from now by the database clock.
+    await test.superuser(
+      `INSERT INTO "DispatcherLease" (name, holder, "acquiredAt", "expiresAt")
+       VALUES ('dispatcher', 'crashed', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' + interval '1500 milliseconds')`,
+    );
+    const started = Date.now();
+    const heir = contender('heir', 600);
+    await waitFor('the standby to take the expired lease', async () =>
+      heir.lease.isHeld() ? true : undefined,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(heir.log.some((line) => line.includes('standing by'))).toBe(true);
+    await heir.lease.release();
+  });
+
+  it('stops leading when it cannot renew in time', async () => {
+    await test.db.dispatcherLease.deleteMany({});
+    const holder = contender('cut-off', 600);
+    await waitFor('the process to lead', async () => (holder.lease.isHeld() ? true : undefined));
+    // Someone else holds the row now (e.g. this process paused past its expiry and another took it).
+    await test.superuser(
+      `UPDATE "DispatcherLease" SET holder = 'other', "expiresAt" = now() AT TIME ZONE 'UTC' + interval '1 hour'`,
+    );
+    await waitFor('the process to stand down', async () => (holder.lease.isHeld() ? undefined : true));
+    expect(holder.terms[0]?.to).toBeDefined();
+    expect(holder.log.some((line) => line.includes('lost the dispatcher lease'))).toBe(true);
+    await holder.lease.release();
+    // Releasing what it no longer holds leaves the other holder's row alone.
+    expect(await test.db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
+      { holder: 'other' },
+    ]);
+  });
+});
