@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../db/create-db.ts';
+import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from '../db/embedded-database.ts';
+import { migrateDeploy } from '../db/migrate-deploy.ts';
 import { waitFor } from '../grid/grid-test-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { type DispatcherLease, startDispatcherLease } from './dispatcher-lease.ts';
@@ -97,5 +103,37 @@ describe('dispatcher lease', () => {
     expect(await test.db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
       { holder: 'other' },
     ]);
+  });
+});
+
+describe('dispatcher lease on embedded PGlite', () => {
+  it('deploys with the migrations and is taken, kept and released the same way', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'orbit-lease-pglite-'));
+    const embedded = await startEmbeddedDatabase({ dataDir });
+    const db = createDb({ url: embedded.url, poolSize: EMBEDDED_POOL_SIZE });
+    try {
+      await migrateDeploy(path.resolve(import.meta.dirname, '../../../../..'), embedded.url);
+      const log: string[] = [];
+      const lease = startDispatcherLease({
+        prisma: db,
+        holder: 'embedded',
+        ttlMs: 600,
+        log: (line) => log.push(line),
+        onLead: () => undefined,
+      });
+      await waitFor('the embedded Nucleus to lead', async () => (lease.isHeld() ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      expect(lease.isHeld()).toBe(true);
+      expect(await db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
+        { holder: 'embedded' },
+      ]);
+      await lease.release();
+      expect(await db.dispatcherLease.count()).toBe(0);
+      expect(log.filter((line) => line.includes('lost'))).toEqual([]);
+    } finally {
+      await db.$disconnect();
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
