@@ -1,5 +1,4 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { OrbitError } from '@orbit/engine/errors';
 import {
@@ -39,6 +38,8 @@ export interface JoinStarInput {
   readonly dataListen: string;
   readonly advertiseAddress: string | undefined;
   readonly allowedPaths: readonly AllowedRoot[];
+  /** `[network] peers`: the Stars this one may push to (host or host:port), or "any". */
+  readonly peers: 'any' | readonly string[];
   readonly version: string;
   readonly serverName?: string;
 }
@@ -135,6 +136,7 @@ const FLAG_FOR_KEY: Readonly<Record<string, string>> = {
   'star.data_listen': '--data-listen',
   'star.advertise_address': '--advertise',
   'security.allowed_paths': '--allow',
+  'network.peers': '--peer',
 };
 
 function starConfig(
@@ -153,6 +155,7 @@ function starConfig(
       ...(input.advertiseAddress ? { advertise_address: input.advertiseAddress } : {}),
     },
     security: { allowed_paths: input.allowedPaths.map(({ path, access }) => ({ path, access })) },
+    network: { peers: input.peers === 'any' ? 'any' : [...input.peers] },
   });
   if (parsed.success) return parsed.data;
   throw OrbitError.fromIssues(
@@ -225,9 +228,4 @@ function joinRefused(error: ServiceError | undefined, hub: HostPort): OrbitError
     hint: 'issue a new join token in the Nucleus UI (Stars → Add Star) and run the join command it shows',
     cause: error,
   });
-}
-
-export const DEFAULT_STATE_DIR = '/var/lib/orbit-star';
-export function defaultConfigFile(stateDir: string): string {
-  return join(stateDir, 'star.toml');
 }

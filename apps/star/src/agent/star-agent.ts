@@ -2,7 +2,10 @@ import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/
 import type { NucleusMessage__Output } from '@orbit/proto';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { createPathJail } from '../security/path-jail.ts';
-import { createCommandRunner } from './command-runner.ts';
+import {
+  deferCommandRunner as createCommandRunner,
+  deferTransferCommands as createTransferCommands,
+} from './deferred-commands.ts';
 import { controlClient, mutualTls } from './grid-clients.ts';
 import { createHostLoad } from './host-load.ts';
 import { completePendingRenewal, renewCertificate } from './renew-certificate.ts';
@@ -10,7 +13,6 @@ import { ResultOutbox } from './result-outbox.ts';
 import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
 import { STAR_CAPABILITIES, STAR_VERSION } from './star-version.ts';
 import { TicketRequests } from './ticket-requests.ts';
-import { createTransferCommands } from './transfer-commands.ts';
 
 export interface ServeStarOptions {
   readonly config: StarConfig;

@@ -4,12 +4,11 @@ import { type FlagSpecs, parseArgs, requireFlag, usageError } from '../cli/args/
 import { parseHostPort } from '../config/host-port.ts';
 import { loadStarConfig } from '../config/load-star-config.ts';
 import type { AllowedRoot } from '../security/path-jail.ts';
-import { DEFAULT_STATE_DIR, defaultConfigFile, joinStar } from './join-star.ts';
-import { completePendingRenewal, renewCertificate } from './renew-certificate.ts';
-import { serveStar } from './star-agent.ts';
-import { loadStarCredentials } from './star-credentials.ts';
-import { checkConnection } from './star-status.ts';
+import { DEFAULT_STATE_DIR, defaultConfigFile } from './star-paths.ts';
 import { STAR_VERSION } from './star-version.ts';
+
+// Each command imports its modules when it runs: an idle `serve` never holds the join, renewal
+// or status code (x509 enrolment, CSR building) in memory.
 
 export interface StarCliContext {
   readonly stdout: (text: string) => void;
@@ -57,6 +56,11 @@ const JOIN_FLAGS = {
     description: 'address other Stars dial (default host name)',
   },
   allow: { kind: 'list', valueName: 'PATH[:ro|rw]', description: 'a directory the Star may touch (repeat)' },
+  peer: {
+    kind: 'list',
+    valueName: 'HOST[:PORT]',
+    description: 'a Star this one may push to, or "any" (repeat; loopback needs none)',
+  },
   'server-name': { kind: 'string', valueName: 'DNS', description: 'name in the Nucleus certificate' },
   ...configFlag,
 } as const satisfies FlagSpecs;
@@ -122,6 +126,7 @@ async function join(argv: readonly string[], context: StarCliContext): Promise<n
   const wildcard = /^(0\.0\.0\.0|\[::\]):/.test(dataListen);
   const advertise =
     flags.advertise ?? (wildcard ? `${context.hostname}:${dataListen.split(':').pop()}` : undefined);
+  const { joinStar } = await import('./join-star.ts');
   const joined = await joinStar({
     token: requireFlag(flags.token, 'token', 'TOKEN', 'star join'),
     hub,
@@ -132,6 +137,7 @@ async function join(argv: readonly string[], context: StarCliContext): Promise<n
     dataListen,
     advertiseAddress: advertise,
     allowedPaths: flags.allow.map(parseAllow),
+    peers: flags.peer.includes('any') ? 'any' : flags.peer,
     version: STAR_VERSION,
     ...(flags['server-name'] ? { serverName: flags['server-name'] } : {}),
   });
@@ -171,6 +177,7 @@ async function serve(file: string, context: StarCliContext): Promise<number> {
   }
   const log = (line: string) => context.stderr(`${new Date().toISOString()} orbit-star: ${line}\n`);
   log(`serving as "${config.star.name}" (${config.star.id}), Nucleus ${config.hub.address.text}`);
+  const { serveStar } = await import('./star-agent.ts');
   await serveStar({ config, signal: context.signal, log });
   log('stopped');
   return 0;
@@ -178,6 +185,8 @@ async function serve(file: string, context: StarCliContext): Promise<number> {
 
 async function renew(file: string, context: StarCliContext): Promise<number> {
   const config = await loadStarConfig(file);
+  const { completePendingRenewal, renewCertificate } = await import('./renew-certificate.ts');
+  const { loadStarCredentials } = await import('./star-credentials.ts');
   await completePendingRenewal(config);
   await renewCertificate(config, await loadStarCredentials(config));
   const { identity } = await loadStarCredentials(config);
@@ -187,6 +196,8 @@ async function renew(file: string, context: StarCliContext): Promise<number> {
 
 async function showStatus(file: string, context: StarCliContext): Promise<number> {
   const config = await loadStarConfig(file);
+  const { loadStarCredentials } = await import('./star-credentials.ts');
+  const { checkConnection } = await import('./star-status.ts');
   const credentials = await loadStarCredentials(config);
   const { identity } = credentials;
   const check = await checkConnection(config, credentials);

@@ -12,6 +12,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { BANDWIDTH_HINT } from './bandwidth.ts';
 import { HOST_PORT_HINT } from './host-port.ts';
+import { PEER_HINT } from './peer-address.ts';
 import { STAR_CONFIG_KEYS, type StarConfig, starConfigSchema } from './star-config-schema.ts';
 
 const KEY_HINTS: Readonly<Record<string, string>> = {
@@ -32,6 +33,8 @@ const KEY_HINTS: Readonly<Record<string, string>> = {
     'use a list like [{ path = "/srv/data", access = "rw" }, { path = "/mnt/archive", access = "ro" }]',
   path: 'use an absolute directory without "..", e.g. "/srv/data"',
   access: 'use "ro" (read-only, the default) or "rw" (read-write)',
+  network: 'add a [network] table with peers = ["10.0.0.7:7450"] (or "any")',
+  peers: PEER_HINT,
   concurrent_transfers: 'use a whole number from 1 to 256',
   bandwidth: BANDWIDTH_HINT,
 };

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { formatBandwidth, parseBandwidth } from './bandwidth.ts';
 import { formatHostPort, type HostPort, isWildcardHost, parseHostPort } from './host-port.ts';
+import { type PeerAddress, parsePeerAddress } from './peer-address.ts';
 
 /** The one schema for star.toml; `StarConfig` is inferred from it. Keys are snake_case in TOML. */
 
@@ -46,6 +47,34 @@ const absolutePath = z
   .refine((path) => !path.split('/').includes('..'), 'must not contain ".."')
   .transform((path) => (path === '/' ? '/' : posix.normalize(path).replace(/\/$/, '')));
 
+const peerAddress = z.string().transform((text, ctx): PeerAddress => {
+  try {
+    return parsePeerAddress(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message, input: text });
+    return z.NEVER;
+  }
+});
+
+const peerList = z.array(peerAddress);
+
+/** `"any"` or a list; a union would report only "Invalid input", this names the bad entry. */
+const peers = z.unknown().transform((value, ctx): 'any' | PeerAddress[] => {
+  if (value === undefined) return [];
+  if (value === 'any') return 'any';
+  if (typeof value === 'string') {
+    ctx.addIssue({ code: 'custom', message: `must be "any" or a list, not "${value}"`, input: value });
+    return z.NEVER;
+  }
+  const parsed = peerList.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
+  return z.NEVER;
+});
+
+const network = z.strictObject({ peers });
+
 const allowedPath = z.strictObject({
   path: absolutePath,
   access: z.enum(['ro', 'rw']).default('ro'),
@@ -69,6 +98,7 @@ const rawStarConfigSchema = z.strictObject({
   security: z.strictObject({
     allowed_paths: z.array(allowedPath).min(1, 'list at least one directory the Star may touch'),
   }),
+  network: network.default({ peers: [] }),
   limits: z
     .strictObject({
       concurrent_transfers: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENT_TRANSFERS),
@@ -117,6 +147,7 @@ export const starConfigSchema = rawStarConfigSchema
       keyFile: raw.star.key_file ?? posix.join(raw.star.state_dir, 'star.key'),
     },
     security: { allowedPaths: raw.security.allowed_paths },
+    network: { peers: raw.network.peers },
     limits: {
       concurrentTransfers: raw.limits.concurrent_transfers,
       bandwidth: raw.limits.bandwidth,
@@ -134,5 +165,6 @@ export const STAR_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
   star: Object.keys(rawStarConfigSchema.shape.star.shape),
   security: Object.keys(rawStarConfigSchema.shape.security.shape),
   'security.allowed_paths[]': Object.keys(allowedPath.shape),
+  network: Object.keys(network.shape),
   limits: ['concurrent_transfers', 'bandwidth'],
 };

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatBandwidth, parseBandwidth } from './bandwidth.ts';
 import { parseHostPort } from './host-port.ts';
 import { loadStarConfig, parseStarConfig } from './load-star-config.ts';
+import { peerAllowed } from './peer-address.ts';
 
 const examplePath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'star.example.toml');
 const temps: string[] = [];
@@ -61,7 +62,42 @@ describe('star.toml', () => {
           { path: '/mnt/archive', access: 'ro' },
         ],
       },
+      network: {
+        peers: [
+          { host: '10.0.0.7', port: 7450, text: '10.0.0.7:7450' },
+          { host: 'nas2.lan', port: undefined, text: 'nas2.lan' },
+        ],
+      },
       limits: { concurrentTransfers: 4, bandwidth: { bytesPerSecond: 100 * 2 ** 20, text: '100MiB/s' } },
+    });
+  });
+
+  it('reads [network] peers: loopback is always allowed, a listed host admits any port', () => {
+    const config = parseStarConfig(
+      `${MINIMAL}\n[network]\npeers = ["nas2.lan", "10.0.0.7:7450", "[::2]:9"]\n`,
+      {
+        file: '/etc/orbit/star.toml',
+      },
+    );
+    const { peers } = config.network;
+    expect(peerAllowed(peers, 'nas2.lan', 1)).toBe(true);
+    expect(peerAllowed(peers, 'NAS2.lan', 7450)).toBe(true);
+    expect(peerAllowed(peers, '10.0.0.7', 7450)).toBe(true);
+    expect(peerAllowed(peers, '10.0.0.7', 7451)).toBe(false);
+    expect(peerAllowed(peers, '::2', 9)).toBe(true);
+    expect(peerAllowed(peers, '10.0.0.8', 7450)).toBe(false);
+    expect(peerAllowed(peers, '127.0.0.1', 7450)).toBe(true);
+    expect(peerAllowed(peers, 'localhost', 1)).toBe(true);
+    expect(peerAllowed('any', '203.0.113.9', 7450)).toBe(true);
+    expect(parseStarConfig(`${MINIMAL}\n`, { file: '/x/star.toml' }).network.peers).toEqual([]);
+    const bad = failure(`${MINIMAL}\n[network]\npeers = ["nas2.lan:99999", "every one"]\n`);
+    expect(bad.issues.map(({ keyPath, message }) => `${keyPath}: ${message}`)).toEqual([
+      'network.peers[0]: port in "nas2.lan:99999" must be from 1 to 65535',
+      'network.peers[1]: "every one" is not a host or host:port',
+    ]);
+    expect(failure(`${MINIMAL}\n[network]\npeers = "all"\n`).issues[0]).toMatchObject({
+      keyPath: 'network.peers',
+      message: 'must be "any" or a list, not "all"',
     });
   });
 

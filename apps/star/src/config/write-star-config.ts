@@ -31,6 +31,9 @@ export function formatStarConfig(config: StarConfig): string {
     hub: { address: config.hub.address.text, ca_cert: config.hub.caCert, server_name: config.hub.serverName },
     star,
     security: { allowed_paths: config.security.allowedPaths.map(({ path, access }) => ({ path, access })) },
+    network: {
+      peers: config.network.peers === 'any' ? 'any' : config.network.peers.map((peer) => peer.text),
+    },
     limits: {
       concurrent_transfers: config.limits.concurrentTransfers,
       bandwidth: config.limits.bandwidth.text,

@@ -1,4 +1,8 @@
-import { BYTE_SIZE_HINT, didYouMean, OrbitError, parseByteSize } from '@orbit/engine';
+// Deep imports: the engine's barrel would load every engine module (and its native addons) into
+// an idle `orbit-star serve`, which parses its arguments here.
+import { BYTE_SIZE_HINT, parseByteSize } from '@orbit/engine/byte-size';
+import { OrbitError } from '@orbit/engine/errors';
+import { didYouMean } from '@orbit/engine/manifest/did-you-mean';
 
 /**
  * A small typed argument parser: each command declares its flags once and gets back a record whose
