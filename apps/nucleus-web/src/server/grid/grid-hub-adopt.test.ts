@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { NucleusMessage } from '@orbit/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { createCommandRecords } from './command-records.ts';
+import { createGridHub, type StarLink } from './grid-hub.ts';
+import { waitFor } from './grid-test-harness.ts';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(() => test?.drop());
+
+/** A Session as the hub sees it, recording what the hub writes to the Star. */
+function link(starId: string) {
+  const written: NucleusMessage[] = [];
+  const value: StarLink = {
+    starId,
+    teamId: 'team-1',
+    name: `name-${starId}`,
+    connectedAt: new Date(),
+    lifecycle: 'scheduled',
+    version: '0.1.0',
+    lastSeenMs: Date.now(),
+    lastHeartbeat: undefined,
+    deniedCommands: 0,
+    write: (message) => written.push(message),
+    close: () => undefined,
+  };
+  const acks = () => written.flatMap((message) => (message.ack ? [message.ack] : []));
+  return { link: value, written, acks };
+}
+
+/** An open GridCommand row, as a dispatcher writes it before sending. */
+async function openRecord(starId: string, deadline = new Date(Date.now() + 60_000)) {
+  const id = randomUUID();
+  await test.db.gridCommand.create({
+    data: { id, teamId: 'team-1', starId, kind: 'drain', issuedBy: 'previous', deadline },
+    select: { id: true },
+  });
+  return { id, starId, kind: 'drain', deadline };
+}
+
+const recordOf = (id: string) =>
+  test.db.gridCommand.findUniqueOrThrow({
+    where: { id },
+    select: { state: true, result: true, error: true },
+  });
+
+function hubWithRecords() {
+  return createGridHub(
+    undefined,
+    createCommandRecords(test.db, (line) => console.error(line)),
+  );
+}
+
+describe('GridHub re-attaching to recorded commands', () => {
+  it('holds a result that came before the dispatcher adopted it, then hands it over and stores it', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId);
+    hub.attach(star.link, [command.id]);
+    hub.acceptResult(star.link, { commandId: command.id, outcome: 'drain', drain: { finishedCommands: 3 } });
+    // Its record is open: not acknowledged, so the Star keeps it until someone takes it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(star.acks()).toEqual([]);
+
+    const outcome = await hub.adopt(command, {});
+    expect(outcome.result.drain).toEqual({ finishedCommands: 3 });
+    expect(star.acks()).toEqual([{ commandId: command.id, sequence: 0, resultStored: true }]);
+    await waitFor('the record to close', async () => {
+      const row = await recordOf(command.id);
+      return row.state === 'open' ? undefined : row;
+    });
+    expect(await recordOf(command.id)).toEqual({
+      state: 'succeeded',
+      result: { finishedCommands: 3 },
+      error: null,
+    });
+  });
+
+  it('acknowledges at once a result that no open record waits for', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    hub.attach(star.link, []);
+    const unknown = randomUUID();
+    hub.acceptResult(star.link, { commandId: unknown, outcome: 'drain', drain: { finishedCommands: 0 } });
+    await waitFor('the ack', async () => (star.acks().length > 0 ? true : undefined));
+    expect(star.acks()).toEqual([{ commandId: unknown, sequence: 0, resultStored: true }]);
+  });
+
+  it('gives up on a command the connected Star does not know, and marks it abandoned', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId);
+    hub.attach(star.link, []);
+    await expect(hub.adopt(command, {})).rejects.toMatchObject({
+      code: 'ERROR_CODE_UNAVAILABLE',
+      message: expect.stringContaining('reconnected without command'),
+    });
+    await waitFor('the record to close', async () =>
+      (await recordOf(command.id)).state === 'abandoned' ? true : undefined,
+    );
+  });
+
+  it('waits for an offline Star and gives up when it comes back without the command', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId);
+    const outcome = hub.adopt(command, {});
+    let settled = false;
+    outcome.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toBe(false);
+    hub.attach(star.link, []);
+    await expect(outcome).rejects.toMatchObject({ code: 'ERROR_CODE_UNAVAILABLE' });
+  });
+
+  it('passes progress of a Star that still runs the command to the new waiter', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId);
+    hub.attach(star.link, [command.id]);
+    const seen: number[] = [];
+    const outcome = hub.adopt(command, { onProgress: (progress) => seen.push(Number(progress.bytesDone)) });
+    hub.acceptProgress(star.link, {
+      commandId: command.id,
+      bytesDone: 42,
+      bytesTotal: 100,
+      filesDone: 0,
+      filesTotal: 1,
+      currentPath: 'a',
+    });
+    hub.acceptResult(star.link, { commandId: command.id, outcome: 'drain', drain: { finishedCommands: 1 } });
+    await expect(outcome).resolves.toMatchObject({ result: { drain: { finishedCommands: 1 } } });
+    expect(seen).toEqual([42]);
+  });
+
+  it('fails an adopted command whose deadline already passed', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId, new Date(Date.now() - 1000));
+    hub.attach(star.link, [command.id]);
+    await expect(hub.adopt(command, {})).rejects.toMatchObject({ code: 'ERROR_CODE_DEADLINE_EXCEEDED' });
+    // The Star is told to stop it.
+    expect(star.written.some((message) => message.command?.cancel?.commandId === command.id)).toBe(true);
+  });
+
+  it('leaves recorded commands open when the Nucleus stops', async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const command = await openRecord(star.link.starId);
+    hub.attach(star.link, []);
+    const outcome = hub.sendCommand(
+      star.link.starId,
+      { drain: {} },
+      { deadlineMs: 60_000, recordedId: command.id },
+    );
+    expect(star.written[0]?.command?.id).toBe(command.id);
+    hub.failAll('stopping');
+    await expect(outcome).rejects.toMatchObject({ code: 'ERROR_CODE_UNAVAILABLE' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await recordOf(command.id)).state).toBe('open');
+  });
+});
