@@ -43,12 +43,14 @@ export interface EnrolledStar {
   readonly certificate: IssuedCertificate;
 }
 
-type TokenProblem = 'unknown' | 'used' | 'revoked' | 'expired';
+type JoinProblem = 'unknown' | 'used' | 'revoked' | 'expired' | 'name-mismatch' | 'name-taken';
 
 /**
  * Trades a one-time join token and a CSR for a Star certificate. Token claim, Star row, certificate
- * serial and audit row commit together; a refused token is audited in its own transaction since
- * the main one rolls back.
+ * serial and audit row commit together; a refusal is audited in its own transaction since the main
+ * one rolls back (so a refused name leaves the token unspent for a corrected retry).
+ * The name is the Star's own (`orbit-star join --name`, default its host name); a token issued
+ * for a name admits only a Star asking for that name, and a name already in the team is refused.
  */
 export async function enrolStar(
   ctx: GridServiceContext,
@@ -67,6 +69,7 @@ export async function enrolStar(
       isOrbitError(error) ? error.format() : 'the CSR is not valid',
     );
   });
+  const requested = input.starName || csr.starName;
   const now = ctx.now();
   try {
     const enrolled = await ctx.db.$transaction(async (tx) => {
@@ -74,27 +77,39 @@ export async function enrolStar(
         where: { tokenHash: hashToken(input.token) },
         select: { id: true, teamId: true, name: true, usedAt: true, revokedAt: true, expiresAt: true },
       });
-      if (!token) throw new TokenRefused('unknown', null, null);
-      const problem: TokenProblem | undefined = token.usedAt
+      if (!token) throw new JoinRefused('unknown', null, null);
+      const problem: JoinProblem | undefined = token.usedAt
         ? 'used'
         : token.revokedAt
           ? 'revoked'
           : token.expiresAt <= now
             ? 'expired'
             : undefined;
-      if (problem) throw new TokenRefused(problem, token.teamId, token.id);
+      if (problem) throw new JoinRefused(problem, token.teamId, token.id);
+      if (token.name !== null && token.name !== requested) {
+        throw new JoinRefused('name-mismatch', token.teamId, token.id, {
+          tokenName: token.name,
+          requestedName: requested,
+        });
+      }
+      const taken = await tx.star.findUnique({
+        where: { teamId_name: { teamId: token.teamId, name: requested } },
+        select: { id: true },
+      });
+      if (taken) {
+        throw new JoinRefused('name-taken', token.teamId, token.id, {
+          requestedName: requested,
+          takenByStarId: taken.id,
+        });
+      }
       // The conditional claim makes two Stars racing with one token see exactly one winner.
       const claimed = await tx.joinToken.updateMany({
         where: { id: token.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
         data: { usedAt: now },
       });
-      if (claimed.count !== 1) throw new TokenRefused('used', token.teamId, token.id);
-      const name = token.name ?? (input.starName || csr.starName);
-      const existing = await tx.star.findUnique({
-        where: { teamId_name: { teamId: token.teamId, name } },
-        select: { id: true, certSerial: true },
-      });
-      const starId = existing?.id ?? randomUUID();
+      if (claimed.count !== 1) throw new JoinRefused('used', token.teamId, token.id);
+      const name = requested;
+      const starId = randomUUID();
       const certificate = await issueStarCertificate({
         ca: ctx.ca,
         csrPem: input.csrPem,
@@ -112,11 +127,13 @@ export async function enrolStar(
         status: 'offline' as const,
         lifecycle: 'registered' as const,
       };
-      if (existing) await tx.star.update({ where: { id: starId }, data: fields, select: { id: true } });
-      else
-        await tx.star.create({
-          data: { id: starId, teamId: token.teamId, name, ...fields },
-          select: { id: true },
+      await tx.star
+        .create({ data: { id: starId, teamId: token.teamId, name, ...fields }, select: { id: true } })
+        .catch((error: unknown) => {
+          // Another Star took the name between the check above and this insert.
+          if ((error as { code?: unknown }).code === 'P2002')
+            throw new JoinRefused('name-taken', token.teamId, token.id, { requestedName: name });
+          throw error;
         });
       await tx.joinToken.update({
         where: { id: token.id },
@@ -127,10 +144,9 @@ export async function enrolStar(
         teamId: token.teamId,
         actor: { type: 'star', id: starId, label: name },
         meta,
-        action: existing ? 'star.rejoin' : 'star.join',
+        action: 'star.join',
         objectType: 'star',
         objectId: starId,
-        ...(existing ? { before: { certSerial: existing.certSerial } } : {}),
         after: {
           name,
           joinTokenId: token.id,
@@ -145,39 +161,46 @@ export async function enrolStar(
     ctx.events?.publish(enrolled.teamId, { type: 'star.changed', id: enrolled.starId });
     return enrolled;
   } catch (error) {
-    if (!(error instanceof TokenRefused)) throw error;
+    if (!(error instanceof JoinRefused)) throw error;
     await auditRefusal(ctx, error, input, meta);
     throw error.toRefusal();
   }
 }
 
-class TokenRefused extends Error {
+class JoinRefused extends Error {
   constructor(
-    readonly problem: TokenProblem,
+    readonly problem: JoinProblem,
     readonly teamId: string | null,
     readonly tokenId: string | null,
+    readonly names: { tokenName?: string; requestedName: string; takenByStarId?: string } | null = null,
   ) {
-    super(`join token ${problem}`);
+    super(`join refused: ${problem}`);
   }
 
   toRefusal(): GridRefusal {
-    const messages: Record<TokenProblem, string> = {
+    const requested = this.names?.requestedName ?? '';
+    const messages: Record<JoinProblem, string> = {
       unknown:
         'this join token is not known to this Nucleus: copy the join command again from the Nucleus UI',
       used: 'this join token was already used: join tokens work once, issue a new one in the Nucleus UI',
       revoked: 'this join token was revoked: issue a new one in the Nucleus UI',
       expired: 'this join token has expired: issue a new one in the Nucleus UI',
+      'name-mismatch': `this join token is for a Star named "${this.names?.tokenName ?? ''}", but this Star asks to be "${requested}": run the join again with --name "${this.names?.tokenName ?? ''}", or issue a token without a name (the token was not used)`,
+      'name-taken': `a Star named "${requested}" already exists in this team: join with another --name, or remove that Star in the Nucleus UI first (the token was not used)`,
     };
-    return new GridRefusal(
-      this.problem === 'unknown' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED,
-      messages[this.problem],
-    );
+    const code =
+      this.problem === 'unknown'
+        ? status.UNAUTHENTICATED
+        : this.problem === 'name-taken'
+          ? status.ALREADY_EXISTS
+          : status.PERMISSION_DENIED;
+    return new GridRefusal(code, messages[this.problem]);
   }
 }
 
 async function auditRefusal(
   ctx: GridServiceContext,
-  refused: TokenRefused,
+  refused: JoinRefused,
   input: EnrolStarInput,
   meta: RequestMeta,
 ): Promise<void> {
@@ -189,7 +212,11 @@ async function auditRefusal(
       action: 'star.join.refused',
       objectType: 'joinToken',
       objectId: refused.tokenId,
-      after: { reason: refused.problem, tokenPrefix: tokenDisplayPrefix(input.token) },
+      after: {
+        reason: refused.problem,
+        tokenPrefix: tokenDisplayPrefix(input.token),
+        ...(refused.names ?? {}),
+      },
     });
   });
 }

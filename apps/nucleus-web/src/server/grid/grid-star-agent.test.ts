@@ -102,6 +102,8 @@ describe('orbit-star against the grid server', () => {
       token,
       '--state-dir',
       stateDir,
+      '--name',
+      'lab-01',
       '--data-listen',
       `127.0.0.1:${await freePort()}`,
       '--allow',
