@@ -120,12 +120,3 @@ export async function listCargoPaths(manifestDir: string): Promise<string[]> {
   }
   return found.sort();
 }
-
-export async function readAllCargoRecords(manifestDir: string): Promise<CargoRecord[]> {
-  const records: CargoRecord[] = [];
-  for (const rel of await listCargoPaths(manifestDir)) {
-    const record = await readCargoRecord(manifestDir, rel);
-    if (record) records.push(record);
-  }
-  return records;
-}

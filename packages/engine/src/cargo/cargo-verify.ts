@@ -6,7 +6,8 @@ import { scanTree } from '../scan/scan-tree.ts';
 import { isErrno, isPartialPath } from '../transfer/atomic-file.ts';
 import { hashRange } from '../transfer/chunk-pass.ts';
 import type { CargoRecord } from './cargo-schema.ts';
-import { readAllCargoRecords, readFlightPlan } from './cargo-store.ts';
+import { readAllCargoRecords } from './cargo-index.ts';
+import { readFlightPlan } from './cargo-store.ts';
 
 export interface BadChunk {
   readonly index: number;

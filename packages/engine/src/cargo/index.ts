@@ -1,3 +1,4 @@
+export * from './cargo-index.ts';
 export * from './cargo-schema.ts';
 export * from './cargo-store.ts';
 export * from './cargo-verify.ts';

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { formatCompression } from '../compression/compression-setting.ts';
 import type { ResolvedJob } from '../runner/job-executor.ts';
 import { CARGO_FORMAT_VERSION, type CargoRecord, type FlightPlan } from './cargo-schema.ts';
-import { listCargoPaths, readCargoRecord, removeCargoRecord, writeFlightPlanFile } from './cargo-store.ts';
+import type { JobCargoIndex } from './cargo-index.ts';
+import { writeFlightPlanFile } from './cargo-store.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 
 /** Where a run keeps a job's cargo manifests, so `orbit manifest verify --manifest-dir` works after it. */
@@ -42,25 +43,15 @@ export function flightPlanOf(
 
 /**
  * Ends a run's cargo for one job: drops records of paths the source no longer has (when `seen`
- * is complete) and writes the flight plan with totals from the records that remain. `known` holds
- * records the run just read or wrote, so a sync does not read every record a second time.
+ * is complete), writes the job's `cargo.jsonl` and the flight plan with totals from what remains.
  */
 export async function finishJobCargo(
   job: ResolvedJob,
-  manifestDir: string,
+  index: JobCargoIndex,
   seen: ReadonlySet<string> | undefined,
-  known: ReadonlyMap<string, CargoRecord> = new Map(),
 ): Promise<FlightPlan> {
-  const records: CargoRecord[] = [];
-  for (const path of await listCargoPaths(manifestDir)) {
-    if (seen && !seen.has(path)) {
-      await removeCargoRecord(manifestDir, path);
-      continue;
-    }
-    const record = known.get(path) ?? (await readCargoRecord(manifestDir, path));
-    if (record) records.push(record);
-  }
+  const records = await index.finish(seen);
   const plan = flightPlanOf(job, records);
-  await writeFlightPlanFile(manifestDir, plan);
+  await writeFlightPlanFile(index.manifestDir, plan);
   return plan;
 }

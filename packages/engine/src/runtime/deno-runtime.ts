@@ -5,8 +5,19 @@ export interface DenoFile {
   close(): void;
 }
 
+/** Deno.FileInfo, the fields the engine reads. */
+export interface DenoFileInfo {
+  readonly isFile: boolean;
+  readonly isDirectory: boolean;
+  readonly isSymlink: boolean;
+  readonly size: number;
+  readonly mtime: Date | null;
+  readonly mode: number | null;
+}
+
 export interface DenoRuntime {
   open(path: string, options: { write: boolean }): Promise<DenoFile>;
+  lstatSync(path: string): DenoFileInfo;
 }
 
 export const DENO_SEEK_START = 0;
@@ -16,7 +27,9 @@ function isDenoRuntime(candidate: unknown): candidate is DenoRuntime {
     typeof candidate === 'object' &&
     candidate !== null &&
     'open' in candidate &&
-    typeof candidate.open === 'function'
+    typeof candidate.open === 'function' &&
+    'lstatSync' in candidate &&
+    typeof candidate.lstatSync === 'function'
   );
 }
 

@@ -1,11 +1,11 @@
-import type { Stats } from 'node:fs';
 import { lstat, opendir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OrbitError } from '../errors.ts';
 import { toFsError } from './fs-error.ts';
+import { lstatPath, type PathKind, type PathStat } from './path-stat.ts';
 import { createPathFilter } from './path-filter.ts';
 
-export type ScanEntryKind = 'file' | 'dir' | 'symlink' | 'special';
+export type ScanEntryKind = PathKind;
 
 export interface ScanEntry {
   /** Relative to the scanned root, `/` separators, never empty. */
@@ -81,14 +81,14 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
     const path = frame.path === '' ? name : `${frame.path}/${name}`;
     if (options.ignore?.(path)) continue;
     const absolute = join(root, path);
-    let stats: Stats;
+    let stats: PathStat;
     try {
-      stats = await lstat(absolute);
+      stats = await lstatPath(absolute);
     } catch (error) {
       fail(path, toFsError(error, absolute, 'read file status'));
       continue;
     }
-    if (stats.isDirectory()) {
+    if (stats.kind === 'dir') {
       if (filter.excludesDirectory(path)) continue;
       yield entryOf(path, 'dir', stats);
       const child = await readDirectory(absolute, path, fail);
@@ -96,7 +96,7 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
       continue;
     }
     if (!filter.matchesFile(path)) continue;
-    if (stats.isSymbolicLink()) {
+    if (stats.kind === 'symlink') {
       try {
         yield { ...entryOf(path, 'symlink', stats), linkTarget: await readlink(absolute) };
       } catch (error) {
@@ -104,7 +104,7 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
       }
       continue;
     }
-    yield entryOf(path, stats.isFile() ? 'file' : 'special', stats);
+    yield entryOf(path, stats.kind, stats);
   }
 }
 
@@ -125,7 +125,7 @@ async function readDirectory(
   return { path, names, next: 0 };
 }
 
-function entryOf(path: string, kind: ScanEntryKind, stats: Stats): ScanEntry {
+function entryOf(path: string, kind: ScanEntryKind, stats: PathStat): ScanEntry {
   const sized = kind === 'file' || kind === 'symlink';
-  return { path, kind, size: sized ? stats.size : 0, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+  return { path, kind, size: sized ? stats.size : 0, mtimeMs: stats.mtimeMs, mode: stats.mode };
 }

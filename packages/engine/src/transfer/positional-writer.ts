@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { DENO_SEEK_START, type DenoFile, denoRuntime } from './deno-runtime.ts';
+import { DENO_SEEK_START, type DenoFile, denoRuntime } from '../runtime/deno-runtime.ts';
 
 /** Writes whole buffers at given offsets of one open file. */
 export interface PositionalWriter {

@@ -13,7 +13,7 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCargoRecord } from '../cargo/cargo-store.ts';
+import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import { jobManifestDir } from '../cargo/job-cargo.ts';
 import { copyJob, mirrorJob } from './transfer-executor.ts';
 import {
@@ -85,7 +85,7 @@ describe('copy', () => {
     await copyJob(job, recordingContext(state));
 
     // Edit the middle of a chunk no longer than avg, far from its cut point, so the cut stays put.
-    const record = await readCargoRecord(jobManifestDir(state, 'test'), 'big.bin');
+    const record = (await JobCargoIndex.load(jobManifestDir(state, 'test'))).get('big.bin');
     const chunk = record?.chunks.find((candidate) => candidate.length <= TEST_CHUNKING.avgSize);
     if (!chunk) throw new Error('expected a chunk no longer than avgSize');
     const at = chunk.offset + Math.floor(chunk.length / 2);
@@ -241,7 +241,9 @@ describe('mirror', () => {
       'logs/old.log',
     ]);
     expect(await readFile(join(destination, 'keep.txt'), 'utf8')).toBe('keep');
-    expect(await readCargoRecord(jobManifestDir(state, 'test'), 'gone.txt')).toBeUndefined();
+    const cargo = await JobCargoIndex.load(jobManifestDir(state, 'test'));
+    expect(cargo.get('keep.txt')?.kind).toBe('file');
+    expect(cargo.get('gone.txt')).toBeUndefined();
   });
 
   it('copy mode never deletes', async () => {

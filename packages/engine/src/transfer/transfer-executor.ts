@@ -1,13 +1,7 @@
-import type { Stats } from 'node:fs';
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
-import {
-  readCargoRecord,
-  removeCargoRecord,
-  updateCargoRecord,
-  writeCargoRecord,
-} from '../cargo/cargo-store.ts';
+import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
@@ -20,6 +14,7 @@ import {
   type JobResult,
   type ResolvedJob,
 } from '../runner/job-executor.ts';
+import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
 import { type ChunkRef, chunkPass } from './chunk-pass.ts';
@@ -67,8 +62,9 @@ export async function transferJob(
   const cargoDir = jobManifestDir(context.stateDir, job.name);
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
-  // Records as this run left them on disk, handed to finishJobCargo instead of reading them back.
-  const records = new Map<string, CargoRecord>();
+  /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
+  const freshDirs = new Set<string>();
+  let cargo: JobCargoIndex | undefined;
   let retries = 0;
   let checksumMatch = true;
   let scanComplete = true;
@@ -92,13 +88,13 @@ export async function transferJob(
   const existingChunks = async (
     entry: ScanEntry,
     target: string,
-    stats: Stats | undefined,
-  ): Promise<(ExistingFile & { record?: CargoRecord }) | undefined> => {
-    if (!stats?.isFile()) return undefined;
-    const cached = await readCargoRecord(cargoDir, entry.path).catch(() => undefined);
+    stats: PathStat | undefined,
+  ): Promise<ExistingFile | undefined> => {
+    if (stats?.kind !== 'file') return undefined;
+    const cached = cargo?.get(entry.path);
     if (cached?.kind === 'file' && cached.size === stats.size && sameMtime(cached.mtimeMs, stats.mtimeMs)) {
       if (cached.algorithm === job.checksum) {
-        return { size: stats.size, chunks: cached.chunks, hash: cached.hash, record: cached };
+        return { size: stats.size, chunks: cached.chunks, hash: cached.hash };
       }
     }
     const handle = await open(target, 'r');
@@ -133,10 +129,11 @@ export async function transferJob(
   });
 
   const copyFileEntry = async (entry: ScanEntry, target: string): Promise<void> => {
-    const current = await lstatOrUndefined(target);
-    if (current?.isFile() && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
+    // In a folder this run created there is nothing to compare with: spare the failing lstat.
+    const current = freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
+    if (current?.kind === 'file' && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
       let action: FileAction = 'unchanged';
-      if ((current.mode & 0o7777) !== entry.mode) {
+      if (current.mode !== entry.mode) {
         if (!dryRun) await chmod(target, entry.mode);
         action = 'updated';
       }
@@ -146,14 +143,12 @@ export async function transferJob(
       if (!dryRun) {
         const existing = await existingChunks(entry, target, current);
         record = recordOf(entry, existing?.hash ?? '', existing?.chunks ?? []);
-        if (JSON.stringify(existing?.record) !== JSON.stringify(record))
-          await writeCargoRecord(cargoDir, record);
-        records.set(entry.path, record);
+        cargo?.put(record);
       }
       await fileDone(entry, action, record);
       return;
     }
-    if (current?.isDirectory()) {
+    if (current?.kind === 'dir') {
       throw new OrbitError('IO', 'the destination has a directory where the source has a file', {
         path: target,
         hint: 'move or remove that directory, then run the job again',
@@ -193,10 +188,8 @@ export async function transferJob(
         counters.chunksReused += outcome.chunksReused;
         if (action === 'copied') counters.filesCopied++;
         else counters.filesUpdated++;
-        // A new file always needs a new record: reading the old one first would only cost an open.
         const record = recordOf(source, outcome.hash, outcome.chunks);
-        await writeCargoRecord(cargoDir, record);
-        records.set(entry.path, record);
+        cargo?.put(record);
         progress({ type: 'file-done', job: job.name, path: entry.path, action });
         await context.audit({
           type: 'file',
@@ -233,7 +226,7 @@ export async function transferJob(
   const handleEntry = async (entry: ScanEntry): Promise<void> => {
     const target = join(job.destination, entry.path);
     if (entry.kind === 'dir') {
-      if (!dryRun) await ensureDirectory(target, entry);
+      if (!dryRun && (await ensureDirectory(target, entry)) === 'created') freshDirs.add(entry.path);
       directories.push(entry);
       return;
     }
@@ -248,10 +241,7 @@ export async function transferJob(
       if (changed) counters.filesCopied++;
       else counters.filesUnchanged++;
       const record = recordOf(entry, '', []);
-      if (!dryRun) {
-        await updateCargoRecord(cargoDir, record);
-        records.set(entry.path, record);
-      }
+      cargo?.put(record);
       await fileDone(entry, changed ? 'linked' : 'unchanged', record);
       return;
     }
@@ -280,7 +270,9 @@ export async function transferJob(
 
   progress({ type: 'job-start', job: job.name });
   try {
-    if (!dryRun) await mkdir(job.destination, { recursive: true });
+    // Loaded before any byte moves, so a damaged index stops the job with its file and line.
+    if (!dryRun) cargo = await JobCargoIndex.load(cargoDir);
+    if (!dryRun && (await mkdir(job.destination, { recursive: true })) !== undefined) freshDirs.add('');
     for await (const entry of scanTree(job.source, {
       include: job.include,
       exclude: job.exclude,
@@ -311,8 +303,7 @@ export async function transferJob(
       failures.push(...pruned.failures);
       for (const entry of pruned.deleted) {
         counters.filesDeleted++;
-        await removeCargoRecord(cargoDir, entry.path);
-        records.delete(entry.path);
+        cargo?.remove(entry.path);
         await fileDone(entry, 'deleted');
       }
       if (options.prune === 'report' || dryRun) extraneous = pruned.extraneous.map((entry) => entry.path);
@@ -322,15 +313,13 @@ export async function transferJob(
       for (const entry of [...directories].reverse()) {
         try {
           await finishDirectory(join(job.destination, entry.path), entry);
-          const record = recordOf(entry, '', []);
-          await updateCargoRecord(cargoDir, record);
-          records.set(entry.path, record);
+          cargo?.put(recordOf(entry, '', []));
         } catch (error) {
           failures.push({ path: entry.path, message: `cannot set mode/mtime: ${String(error)}` });
         }
       }
       for (const dir of dirsToSync) await fsyncDirectory(dir);
-      await finishJobCargo(job, cargoDir, scanComplete ? seen : undefined, records);
+      if (cargo) await finishJobCargo(job, cargo, scanComplete ? seen : undefined);
     }
     // Files finish out of order when several are in flight; report them in path order.
     failures.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -350,6 +339,8 @@ export async function transferJob(
     return result;
   } catch (error) {
     await pool.settle();
+    // Records of the files that did finish are kept for the next run.
+    await cargo?.close().catch(() => undefined);
     if (signal.aborted) throw error;
     const message = isOrbitError(error) ? error.format() : String(error);
     const result: JobResult = {
@@ -364,6 +355,11 @@ export async function transferJob(
     progress({ type: 'job-done', job: job.name, result });
     return result;
   }
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
 }
 
 /**

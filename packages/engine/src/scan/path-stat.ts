@@ -1,0 +1,68 @@
+import { lstat } from 'node:fs/promises';
+import { type DenoRuntime, denoRuntime } from '../runtime/deno-runtime.ts';
+
+export type PathKind = 'file' | 'dir' | 'symlink' | 'special';
+
+/** What the engine reads of a path's status; never follows a final symlink. */
+export interface PathStat {
+  readonly kind: PathKind;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Permission bits only (`& 0o7777`). */
+  readonly mode: number;
+}
+
+/**
+ * lstat for scans and comparisons. Under Deno, node:fs's lstat costs ~60 µs a call (a thread
+ * hand-off and a Stats object) against ~5 µs for Deno.lstatSync, which is most of the time a
+ * re-sync of many unchanged files takes; the short block of the event loop is the cheaper cost.
+ * Rejects like node:fs (an error with `code`, e.g. ENOENT) so callers map errors one way.
+ */
+export const lstatPath: (path: string) => Promise<PathStat> = pickLstat(denoRuntime());
+
+/** `lstatPath`, or undefined when the path (or a parent folder) does not exist. */
+export async function lstatPathOrUndefined(path: string): Promise<PathStat | undefined> {
+  try {
+    return await lstatPath(path);
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<PathStat> {
+  if (deno) {
+    return (path) => {
+      try {
+        const info = deno.lstatSync(path);
+        const kind: PathKind = info.isFile
+          ? 'file'
+          : info.isDirectory
+            ? 'dir'
+            : info.isSymlink
+              ? 'symlink'
+              : 'special';
+        return Promise.resolve({
+          kind,
+          size: info.size,
+          mtimeMs: info.mtime?.getTime() ?? 0,
+          mode: (info.mode ?? 0) & 0o7777,
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return async (path) => {
+    const stats = await lstat(path);
+    const kind: PathKind = stats.isFile()
+      ? 'file'
+      : stats.isDirectory()
+        ? 'dir'
+        : stats.isSymbolicLink()
+          ? 'symlink'
+          : 'special';
+    return { kind, size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+  };
+}
