@@ -28,6 +28,6 @@ export function gridGateway(grid: GridServer): StarGateway {
       countMatches(grid.hub, starId, path, include, exclude).catch((error: unknown) => {
         throw asDomainError(error);
       }),
-    joinCommand: (token) => grid.joinCommand(token),
+    joinCommand: (token, name) => grid.joinCommand(token, name),
   };
 }

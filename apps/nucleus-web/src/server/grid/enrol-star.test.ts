@@ -91,6 +91,10 @@ async function refusals() {
 
 describe('the Star names itself', () => {
   it('a named token admits only that name; a refusal names both, is audited and leaves the token unspent', async () => {
+    // The join command shown for a named token passes the name, shell-quoted when needed.
+    expect(grid.joinCommand('orbj_x', 'nas-01')).toMatch(/ --token orbj_x --name nas-01$/);
+    expect(grid.joinCommand('orbj_x', "bob's nas")).toMatch(/ --name 'bob'\\''s nas'$/);
+    expect(grid.joinCommand('orbj_x', null)).toMatch(/ --token orbj_x$/);
     const named = await issueToken('nas-01');
     const wrong = await join(named.token, 'nas-02');
     expect(wrong.code, wrong.output).toBe(2);

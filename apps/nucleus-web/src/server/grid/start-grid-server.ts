@@ -74,7 +74,8 @@ export interface GridServer {
   readonly caPin: string;
   readonly caCertificatePem: string;
   /** The command an admin runs on the Star machine for a freshly issued join token. */
-  joinCommand(token: string): string;
+  /** With `name` (a token bound to a name) the command passes it as --name: the Star must ask for it. */
+  joinCommand(token: string, name?: string | null): string;
   stop(): Promise<void>;
 }
 
@@ -260,8 +261,9 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     controlPort,
     caPin: credentials.caPin,
     caCertificatePem: credentials.ca.certificatePem,
-    joinCommand: (token) =>
-      `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}`,
+    joinCommand: (token, name) =>
+      `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}` +
+      (name ? ` --name ${shellWord(name)}` : ''),
     async stop() {
       clearInterval(sweeper);
       await sweep;
@@ -302,4 +304,9 @@ async function readAllowedPaths(metadata: Metadata) {
       `metadata ${ALLOWED_PATHS_METADATA_KEY} must be JSON [{ "path": "/abs", "access": "ro" | "rw" }]`,
     );
   }
+}
+
+/** A word the shell passes through unchanged: bare when safe, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

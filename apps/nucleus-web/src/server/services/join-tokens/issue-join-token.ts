@@ -61,6 +61,6 @@ export async function issueJoinToken({
     joinToken: toJoinTokenDto(row),
     token,
     expiresAt: row.expiresAt.toISOString(),
-    joinCommand: ctx.stars ? ctx.stars.joinCommand(token) : null,
+    joinCommand: ctx.stars ? ctx.stars.joinCommand(token, row.name) : null,
   };
 }

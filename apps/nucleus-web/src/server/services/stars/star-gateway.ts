@@ -24,6 +24,6 @@ export interface StarGateway {
     include: readonly string[],
     exclude: readonly string[],
   ): Promise<FilterMatch>;
-  /** The command an admin runs on the Star's machine to join with `token`. */
-  joinCommand(token: string): string;
+  /** The command an admin runs on the Star's machine to join with `token` (bound to `name`, if any). */
+  joinCommand(token: string, name?: string | null): string;
 }
