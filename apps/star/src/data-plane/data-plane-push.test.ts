@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { join } from 'node:path';
 import type { GridCa } from '@orbit/engine/identity/grid-ca';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,9 +34,17 @@ beforeEach(async () => {
 });
 afterEach(() => world.cleanup());
 
+/** Protocol 2 announces big files without their chunks and streams them; small ones go cut. */
+const MODES = [
+  { announce: 'streamed (announced without chunks)', cutAheadBytes: 0 },
+  { announce: 'cut ahead (announced with chunks)', cutAheadBytes: Number.MAX_SAFE_INTEGER },
+];
+let cutAheadBytes = 0;
+
 async function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
   return pushFiles({
     address: `${server.host}:${server.port}`,
+    cutAheadBytes,
     fingerprint: server.fingerprint,
     ticket: await world.ticket(),
     files,
@@ -46,7 +55,11 @@ async function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
   });
 }
 
-describe('pushFiles → data-plane server', () => {
+describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) => {
+  beforeEach(() => {
+    cutAheadBytes = mode.cutAheadBytes;
+  });
+
   it('copies empty, small and multi-chunk files with their hashes, modes and mtimes', async () => {
     await writeFile(join(world.source, 'empty'), '');
     await writeFile(join(world.source, 'small.txt'), 'hello, orbit\n');
@@ -134,6 +147,38 @@ describe('pushFiles → data-plane server', () => {
     expect(bounded.counters.peakUnackedBytes).toBeGreaterThan(0);
   });
 
+  it('keeps several chunks in flight to a slow receiver, never more than the window', async () => {
+    await writeFile(join(world.source, 'big.bin'), randomData(2 * 1024 * 1024));
+    const windowBytes = 1024 * 1024;
+    const slow = await startSlowProxy(server.port, 4 * 1024 * 1024);
+    try {
+      const result = await push(['big.bin'], { windowBytes, address: `127.0.0.1:${slow.port}` });
+      expect(result.files[0]).toMatchObject({ status: 'sent' });
+      expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
+      // Pipelined: more than one maximal chunk was unacknowledged at once, yet within the window.
+      expect(result.counters.peakUnackedBytes).toBeGreaterThan(TEST_CHUNKING.maxSize);
+      expect(result.counters.peakUnackedBytes).toBeLessThanOrEqual(windowBytes + TEST_CHUNKING.maxSize);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('sends a chunk that repeats within a file once, and the copy is byte-exact', async () => {
+    const block = randomData(256 * 1024);
+    const repeated = new Uint8Array(4 * block.length);
+    for (let i = 0; i < 4; i++) repeated.set(block, i * block.length);
+    const zeros = new Uint8Array(2 * 1024 * 1024);
+    await writeFile(join(world.source, 'repeated.bin'), repeated);
+    await writeFile(join(world.source, 'zeros.bin'), zeros);
+    const result = await push(['repeated.bin', 'zeros.bin'], { chunking: TEST_CHUNKING });
+    expect(result.files.map((file) => file.status)).toEqual(['sent', 'sent']);
+    for (const name of ['repeated.bin', 'zeros.bin']) {
+      expect(await sha256Of(join(world.dest, name))).toBe(await sha256Of(join(world.source, name)));
+    }
+    expect(result.counters.chunksReused).toBeGreaterThan(0);
+    expect(result.counters.newBytes).toBeLessThan(repeated.length);
+  });
+
   it('abandons a file whose source changes while it is sent, leaving nothing at the destination', async () => {
     const path = join(world.source, 'moving.bin');
     await writeFile(path, randomData(2 * 1024 * 1024));
@@ -157,3 +202,38 @@ describe('pushFiles → data-plane server', () => {
     ]);
   });
 });
+
+/** A TCP hop that passes the sender's bytes on at about `bytesPerSecond`: a receiver on a slow link. */
+async function startSlowProxy(
+  targetPort: number,
+  bytesPerSecond: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (data: Buffer) => {
+      client.pause();
+      upstream.write(data);
+      setTimeout(() => client.resume(), Math.ceil((data.length / bytesPerSecond) * 1000));
+    });
+    upstream.on('data', (data: Buffer) => client.write(data));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (proxy.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}

@@ -10,6 +10,7 @@ import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { jailFor, validateAnnouncedFile, validateAnnouncedMeta } from './incoming-checks.ts';
+import { verifiedPrefix, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks, indexOldFile, type OldFileIndex } from './old-file-index.ts';
 import type { IncomingResumePoint, ReceiverJournal } from './receiver-journal.ts';
@@ -117,6 +118,11 @@ export class IncomingFile {
     return this.#mode;
   }
 
+  /** Stream mode: where the sender starts, after what a resumed temp file holds. */
+  get streamFrom(): number {
+    return this.#streamOffset;
+  }
+
   get path(): string {
     return this.announce.path;
   }
@@ -150,7 +156,7 @@ export class IncomingFile {
     const present = new Set<number>();
     const resumed = await this.#resumeTemp(present);
     const old = await this.#oldIndex();
-    if (!resumed && old?.size === this.announce.size && old.hash === list.hash) {
+    if (!resumed && old?.sameAs(this.announce.size, this.#chunks)) {
       this.#unchanged = true;
       this.#have = this.#chunks.map((_, index) => index);
       this.#chunksReused = this.#chunks.length;
@@ -304,6 +310,11 @@ export class IncomingFile {
         await this.#ctx.journal.finish(this.#target.realPath);
       }
     }
+    if (!listed && this.#resume !== undefined && wasStreamed(this.#resume)) {
+      this.#mode = 'stream';
+      await this.#resumeStream(this.#resume);
+      return;
+    }
     this.#oldHandle = await this.#openOld();
     if (this.#oldHandle !== undefined) {
       const indexing = indexOldFile(this.#oldHandle, this.#ctx.chunking, this.#algorithm);
@@ -329,24 +340,31 @@ export class IncomingFile {
   async #resumeTemp(present: Set<number>): Promise<boolean> {
     const point = this.#resume;
     if (point === undefined) return false;
-    if (point.hash !== '' && point.hash !== this.#hash) {
+    if (!wasStreamed(point) && point.hash !== this.#hash) {
       this.#resume = undefined;
       await rm(point.temp, { force: true });
       await this.#ctx.journal.finish(this.#target.realPath);
       return false;
     }
     const temp = await this.#openTemp('r+');
-    const byOffset = new Map(this.#chunks.map((chunk, index) => [chunk.offset, index]));
-    for (const recorded of point.chunks) {
-      const index = byOffset.get(recorded.offset);
-      const chunk = index === undefined ? undefined : this.#chunks[index];
-      if (index === undefined || chunk?.length !== recorded.length || chunk.hash !== recorded.hash) continue;
-      if (present.has(index)) continue;
-      if ((await temp.hashRange(chunk.offset, chunk.length, this.#algorithm)) !== chunk.hash) continue;
+    for (const index of await verifiedRecorded(temp, point, this.#chunks, this.#algorithm)) {
       present.add(index);
       this.#chunksReused++;
     }
     return true;
+  }
+
+  /** A streamed file resumes after the prefix of its temp file that still hashes right. */
+  async #resumeStream(point: IncomingResumePoint): Promise<void> {
+    const temp = await this.#openTemp('r+');
+    for (const chunk of await verifiedPrefix(temp, point, this.#algorithm)) {
+      const index = this.#chunks.length;
+      this.#chunks.push(chunk);
+      if (!this.#streamed.has(chunk.hash)) this.#streamed.set(chunk.hash, index);
+      this.#streamOffset += chunk.length;
+      this.#chunksReused++;
+      temp.written(index);
+    }
   }
 
   #copyInBackground(steps: CopyStep[], temp: IncomingTemp): void {

@@ -55,6 +55,10 @@ export class IncomingTemp {
     await writeAll(this.handle, data, offset);
     this.bytesWritten += data.length;
     this.written(index);
+    // A disk slow to sync must not leave an unbounded tail unjournalled: a crash would re-send it all.
+    while (this.#checkpointing !== undefined && this.#sinceCheckpoint >= 2 * this.#options.checkpointBytes) {
+      await this.#checkpointing;
+    }
   }
 
   /** Chunk `index` is in the file (written, copied or resumed): journal it at the next checkpoint. */

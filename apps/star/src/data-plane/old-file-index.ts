@@ -1,31 +1,45 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
-import { chunkPass } from '@orbit/engine/transfer/chunk-pass';
+import { type ChunkRef, chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { DataPlaneError } from './data-plane-error.ts';
 
 /** The file already at the target, cut the way the sender cuts: what the new one may reuse. */
 export interface OldFileIndex {
   readonly size: number;
-  /** Whole-file hash: equal to the announced one means the file is unchanged. */
-  readonly hash: string;
   /** Chunk hash → where it first occurs in the old file. */
   readonly chunks: ReadonlyMap<string, { readonly offset: number; readonly length: number }>;
+  /**
+   * True when the old file has exactly the announced chunks: FastCDC cuts the same content the same
+   * way, so equal sizes and equal chunk hashes at equal offsets mean equal content, without a
+   * second, whole-file hash pass.
+   */
+  sameAs(size: number, announced: readonly ChunkRef[]): boolean;
 }
 
-/** One pass over the old file: FastCDC cuts, a hash per chunk and one for the whole file. */
+/** One pass over the old file: FastCDC cuts and a hash per chunk. */
 export async function indexOldFile(
   handle: FileHandle,
   chunking: ChunkingOptions,
   algorithm: HashAlgorithm,
 ): Promise<OldFileIndex> {
   const size = (await handle.stat()).size;
-  const whole = algorithm.create();
+  const list = await chunkPass(handle, { chunking, algorithm, end: size });
   const chunks = new Map<string, { offset: number; length: number }>();
-  for (const chunk of await chunkPass(handle, { chunking, algorithm, end: size, wholeHash: whole })) {
+  for (const chunk of list) {
     if (!chunks.has(chunk.hash)) chunks.set(chunk.hash, { offset: chunk.offset, length: chunk.length });
   }
-  return { size, hash: whole.digest(), chunks };
+  return {
+    size,
+    chunks,
+    sameAs: (announcedSize, announced) =>
+      announcedSize === size &&
+      announced.length === list.length &&
+      announced.every((chunk, index) => {
+        const old = list[index];
+        return old?.offset === chunk.offset && old.length === chunk.length && old.hash === chunk.hash;
+      }),
+  };
 }
 
 export interface CopyStep {

@@ -13,6 +13,7 @@ import {
   type OutgoingFile,
   unchangedSince,
 } from './outgoing-file.ts';
+import { streamPieces } from './outgoing-stream.ts';
 import {
   encodeChunkFrame,
   encodeJsonFrame,
@@ -115,7 +116,7 @@ export class PushSession {
 
   /**
    * One file. A file cut ahead of time goes with its chunk list; otherwise the receiver chooses:
-   * `stream` (it has nothing to reuse) sends every chunk as it is read, `list` cuts the file first.
+   * `stream` (it has nothing to reuse) sends it as it is read, `list` cuts the file first.
    */
   async pushFile(file: OutgoingFile): Promise<FilePushOutcome> {
     const { algorithm } = this.#options;
@@ -127,8 +128,8 @@ export class PushSession {
     }
     const answer = await this.#reply(`waiting for READY for ${file.path}`);
     if (answer.type === FrameType.fileFailed) return this.#failed(answer);
-    const { mode } = parseControl(answer, FrameType.ready, readySchema);
-    if (mode === 'stream') return this.#streamFile(file);
+    const ready = parseControl(answer, FrameType.ready, readySchema);
+    if (ready.mode === 'stream') return this.#streamFile(file, ready.from ?? 0);
     let cut: CutFile;
     try {
       cut = await cutOutgoing(file, this.#options.chunking, algorithm, this.#options.signal);
@@ -172,39 +173,46 @@ export class PushSession {
   }
 
   /**
-   * READY `stream`: the file is read, cut, hashed and sent in one pass; its hash goes in FILE_END.
-   * A chunk that repeats an earlier one of the file goes as an empty payload (PROTOCOL.md).
+   * READY `stream`: the file is read, hashed and sent in one pass from `from` (what the receiver
+   * resumed); its hash goes in FILE_END. A piece that repeats an earlier one of the file goes as
+   * an empty payload (PROTOCOL.md).
    */
-  async #streamFile(file: OutgoingFile): Promise<FilePushOutcome> {
+  async #streamFile(file: OutgoingFile, from: number): Promise<FilePushOutcome> {
     const { algorithm, chunking, counters, signal } = this.#options;
     const compressor = createFileCompressor(this.#options.compression);
     const sentHashes = new Set<string>();
-    let linkFailure: unknown;
-    let cut: CutFile;
-    try {
-      cut = await cutOutgoing(file, chunking, algorithm, signal, async (chunk, data) => {
-        try {
-          if (sentHashes.has(chunk.hash)) {
-            counters.chunksReused++;
-            await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
-            return;
-          }
-          // The pass reuses its read buffers: the socket gets its own copy.
-          await this.#sendChunk(file, chunk, data.slice(), compressor);
-          sentHashes.add(chunk.hash);
-        } catch (error) {
-          linkFailure = error;
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (linkFailure !== undefined || signal?.aborted) throw error;
-      return this.#abandon(file, error);
+    const whole = algorithm.create();
+    const pieces = streamPieces(file, {
+      algorithm,
+      pieceBytes: Math.min(chunking.avgSize, chunking.maxSize),
+      from,
+      whole,
+      signal,
+      onRead: (bytes) => {
+        counters.bytesRead += bytes;
+      },
+    });
+    for (;;) {
+      let piece: IteratorResult<{ readonly chunk: ChunkRef; readonly data: Uint8Array }>;
+      try {
+        piece = await pieces.next();
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        return this.#abandon(file, error);
+      }
+      if (piece.done) break;
+      const { chunk, data } = piece.value;
+      if (sentHashes.has(chunk.hash)) {
+        counters.chunksReused++;
+        await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
+        continue;
+      }
+      await this.#sendChunk(file, chunk, data, compressor);
+      sentHashes.add(chunk.hash);
     }
-    counters.bytesRead += cut.bytesRead;
-    file.cut = cut;
+    const hash = whole.digest();
     const changed = !(await unchangedSince(file));
-    return this.#end(file, changed ? { abort: 'its size or mtime changed' } : { hash: cut.hash }, cut.hash);
+    return this.#end(file, changed ? { abort: 'its size or mtime changed' } : { hash }, hash);
   }
 
   async #sendChunk(

@@ -89,7 +89,10 @@ async function openTarget(announce: FileAnnounce, rc: ReceiveContext): Promise<O
       return failed(error);
     }
     try {
-      await stream.write(encodeJsonFrame(FrameType.ready, { mode: incoming.mode }));
+      const from = incoming.streamFrom;
+      await stream.write(
+        encodeJsonFrame(FrameType.ready, { mode: incoming.mode, ...(from > 0 ? { from } : {}) }),
+      );
       if (incoming.mode === 'stream') return { file: incoming };
       const list = await readList(rc, announce.path);
       if ('aborted' in list) {

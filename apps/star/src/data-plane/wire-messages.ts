@@ -40,8 +40,11 @@ export const fileAnnounceSchema = z
     message: 'hash and chunks come together or not at all',
     path: ['chunks'],
   });
-/** The receiver's answer to a FILE_BEGIN without chunks: stream every chunk, or send the list first. */
-export const readySchema = z.object({ mode: z.enum(['stream', 'list']) });
+/**
+ * The receiver's answer to a FILE_BEGIN without chunks: stream the file (from `from`, the prefix a
+ * resumed temp file holds), or send the chunk list first.
+ */
+export const readySchema = z.object({ mode: z.enum(['stream', 'list']), from: count.optional() });
 /** The whole file's hash and chunk list, after READY `list`. */
 export const chunkListSchema = z.object({ hash: hexHash, chunks: z.array(chunkTupleSchema) });
 /** Indices into FILE_BEGIN's chunk list the receiver already holds. */

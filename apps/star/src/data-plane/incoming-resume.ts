@@ -1,0 +1,49 @@
+import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import type { IncomingTemp } from './incoming-temp.ts';
+import type { IncomingResumePoint } from './receiver-journal.ts';
+
+/**
+ * The journal of a streamed file has no whole-file hash (it comes at FILE_END): its record says
+ * `hash: ""`. Such a file resumes as a stream from the prefix that survived.
+ */
+export function wasStreamed(point: IncomingResumePoint): boolean {
+  return point.hash === '';
+}
+
+/** List mode: indices of the new chunk list whose recorded chunk still hashes right in the temp file. */
+export async function verifiedRecorded(
+  temp: IncomingTemp,
+  point: IncomingResumePoint,
+  chunks: readonly ChunkRef[],
+  algorithm: HashAlgorithm,
+): Promise<number[]> {
+  const byOffset = new Map(chunks.map((chunk, index) => [chunk.offset, index]));
+  const found = new Set<number>();
+  for (const recorded of point.chunks) {
+    const index = byOffset.get(recorded.offset);
+    const chunk = index === undefined ? undefined : chunks[index];
+    if (index === undefined || found.has(index)) continue;
+    if (chunk?.length !== recorded.length || chunk.hash !== recorded.hash) continue;
+    if ((await temp.hashRange(chunk.offset, chunk.length, algorithm)) === chunk.hash) found.add(index);
+  }
+  return [...found];
+}
+
+/** Stream mode: the recorded chunks from offset 0 on, without a gap, that still hash right. */
+export async function verifiedPrefix(
+  temp: IncomingTemp,
+  point: IncomingResumePoint,
+  algorithm: HashAlgorithm,
+): Promise<ChunkRef[]> {
+  const byOffset = new Map(point.chunks.map((chunk) => [chunk.offset, chunk]));
+  const prefix: ChunkRef[] = [];
+  let offset = 0;
+  for (;;) {
+    const chunk = byOffset.get(offset);
+    if (chunk === undefined || chunk.length === 0 || offset + chunk.length > point.size) return prefix;
+    if ((await temp.hashRange(chunk.offset, chunk.length, algorithm)) !== chunk.hash) return prefix;
+    prefix.push(chunk);
+    offset += chunk.length;
+  }
+}
