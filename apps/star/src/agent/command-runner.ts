@@ -3,6 +3,7 @@ import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal, toCommandError } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
 import { chunkFile, hashRange, readHeader, verify } from './file-commands.ts';
+import { placeEntries } from './place-entries.ts';
 import { removePaths } from './remove-paths.ts';
 import { scanDirectory } from './scan-command.ts';
 
@@ -52,6 +53,10 @@ const handlers = (
   finishArchive: { run: transfers?.finishArchive ?? dataPlaneMissing('finishArchive'), work: true },
   removePaths: {
     run: (command, io) => removePaths(body(command.removePaths, 'removePaths'), io),
+    work: true,
+  },
+  placeEntries: {
+    run: (command, io) => placeEntries(body(command.placeEntries, 'placeEntries'), io),
     work: true,
   },
 });

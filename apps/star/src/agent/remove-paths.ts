@@ -70,7 +70,7 @@ export async function removePaths(command: RemovePaths__Output, io: CommandIo): 
   return { removePaths: { removed, failures } };
 }
 
-function isPlainRelative(path: string): boolean {
+export function isPlainRelative(path: string): boolean {
   return (
     path !== '' &&
     !path.includes('\0') &&

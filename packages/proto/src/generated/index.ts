@@ -30,6 +30,8 @@ export * from './orbit/v1/JoinRequest.ts';
 export * from './orbit/v1/JoinResponse.ts';
 export * from './orbit/v1/NucleusMessage.ts';
 export * from './orbit/v1/PathFailure.ts';
+export * from './orbit/v1/PlaceEntries.ts';
+export * from './orbit/v1/PlaceEntriesResult.ts';
 export * from './orbit/v1/PrepareReceive.ts';
 export * from './orbit/v1/PrepareReceiveResult.ts';
 export * from './orbit/v1/Progress.ts';

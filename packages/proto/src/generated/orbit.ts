@@ -28,6 +28,8 @@ import type { JoinRequest as _orbit_v1_JoinRequest, JoinRequest__Output as _orbi
 import type { JoinResponse as _orbit_v1_JoinResponse, JoinResponse__Output as _orbit_v1_JoinResponse__Output } from './orbit/v1/JoinResponse.ts';
 import type { NucleusMessage as _orbit_v1_NucleusMessage, NucleusMessage__Output as _orbit_v1_NucleusMessage__Output } from './orbit/v1/NucleusMessage.ts';
 import type { PathFailure as _orbit_v1_PathFailure, PathFailure__Output as _orbit_v1_PathFailure__Output } from './orbit/v1/PathFailure.ts';
+import type { PlaceEntries as _orbit_v1_PlaceEntries, PlaceEntries__Output as _orbit_v1_PlaceEntries__Output } from './orbit/v1/PlaceEntries.ts';
+import type { PlaceEntriesResult as _orbit_v1_PlaceEntriesResult, PlaceEntriesResult__Output as _orbit_v1_PlaceEntriesResult__Output } from './orbit/v1/PlaceEntriesResult.ts';
 import type { PrepareReceive as _orbit_v1_PrepareReceive, PrepareReceive__Output as _orbit_v1_PrepareReceive__Output } from './orbit/v1/PrepareReceive.ts';
 import type { PrepareReceiveResult as _orbit_v1_PrepareReceiveResult, PrepareReceiveResult__Output as _orbit_v1_PrepareReceiveResult__Output } from './orbit/v1/PrepareReceiveResult.ts';
 import type { Progress as _orbit_v1_Progress, Progress__Output as _orbit_v1_Progress__Output } from './orbit/v1/Progress.ts';
@@ -94,6 +96,8 @@ export interface ProtoGrpcType {
       JoinResponse: MessageTypeDefinition<_orbit_v1_JoinResponse, _orbit_v1_JoinResponse__Output>
       NucleusMessage: MessageTypeDefinition<_orbit_v1_NucleusMessage, _orbit_v1_NucleusMessage__Output>
       PathFailure: MessageTypeDefinition<_orbit_v1_PathFailure, _orbit_v1_PathFailure__Output>
+      PlaceEntries: MessageTypeDefinition<_orbit_v1_PlaceEntries, _orbit_v1_PlaceEntries__Output>
+      PlaceEntriesResult: MessageTypeDefinition<_orbit_v1_PlaceEntriesResult, _orbit_v1_PlaceEntriesResult__Output>
       PrepareReceive: MessageTypeDefinition<_orbit_v1_PrepareReceive, _orbit_v1_PrepareReceive__Output>
       PrepareReceiveResult: MessageTypeDefinition<_orbit_v1_PrepareReceiveResult, _orbit_v1_PrepareReceiveResult__Output>
       Progress: MessageTypeDefinition<_orbit_v1_Progress, _orbit_v1_Progress__Output>

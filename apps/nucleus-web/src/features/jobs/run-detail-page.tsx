@@ -18,7 +18,7 @@ import { QueryTable } from '../shell/query-table.tsx';
 import { QueryView } from '../shell/query-view.tsx';
 import { StatusBadge } from '../shell/status-badge.tsx';
 import { useTeam } from '../shell/team-context.tsx';
-import { useTRPC } from '../shell/trpc.ts';
+import { type RouterOutputs, useTRPC } from '../shell/trpc.ts';
 import { useCan } from '../shell/use-can.ts';
 import { fallbackInterval, useLiveUpdates } from '../shell/use-live-updates.ts';
 import { ByteProgress } from './byte-progress.tsx';
@@ -129,6 +129,16 @@ export function RunDetailPage() {
                     {formatBytes(current.progress.bytesWritten)} written ·{' '}
                     {current.progress.chunksReused.toLocaleString('en')} chunks reused
                   </p>
+                  {current.mirror ? (
+                    <p className="text-sm text-muted-foreground">{mirrorNote(current.mirror)}</p>
+                  ) : null}
+                  {current.archive ? (
+                    <p className="text-sm text-muted-foreground">
+                      Snapshot <span className="font-mono">{current.archive.snapshotId}</span>:{' '}
+                      {current.archive.files.toLocaleString('en')} files in{' '}
+                      {current.archive.chunks.toLocaleString('en')} stored chunks
+                    </p>
+                  ) : null}
                 </div>
               )}
               {current.error ? (
@@ -235,4 +245,18 @@ export function RunDetailPage() {
       ) : null}
     </>
   );
+}
+
+/** One line on what a mirror did at the destination after the files arrived. */
+function mirrorNote(mirror: NonNullable<RouterOutputs['run']['get']['mirror']>): string {
+  if (mirror.skipped) return `Nothing removed at the destination: ${mirror.skipped}.`;
+  const links =
+    mirror.symlinksSkipped > 0
+      ? ` ${mirror.symlinksSkipped.toLocaleString('en')} symlink(s) not created: the Star may not create symlinks with its scoped permissions.`
+      : '';
+  if (!mirror.delete)
+    return `${mirror.extraneous.toLocaleString('en')} path(s) only at the destination, kept (delete is off).${links}`;
+  const left =
+    mirror.notRemoved > 0 ? `; ${mirror.notRemoved.toLocaleString('en')} could not be removed` : '';
+  return `${mirror.removed.toLocaleString('en')} path(s) the source no longer has removed from the destination${left}.${links}`;
 }

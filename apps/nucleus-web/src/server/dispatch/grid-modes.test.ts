@@ -2,6 +2,7 @@ import { lstat, mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:
 import path from 'node:path';
 import { restoreArchive } from '@orbit/engine/pack/restore-archive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRun } from '../services/runs/get-run.ts';
 import { treeHashes } from './grid-e2e-harness.ts';
 import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
 
@@ -13,6 +14,16 @@ beforeAll(async () => {
   world = await createGridWorld('modes');
 });
 afterAll(() => world?.close());
+
+/**
+ * The empty folder is created; the symlink is reported, not created: Deno lets a process create
+ * symlinks only with unscoped write permission, and a Star's is scoped to its allowed roots.
+ */
+const SYMLINK_SKIPPED = {
+  placed: 1,
+  symlinksSkipped: 1,
+  skippedReason: expect.stringMatching(/^symlink not created: .*unscoped/),
+};
 
 /** What the dispatcher kept on the run for the mode's last step. */
 function modeOf(checkpoints: unknown, mode: 'mirror' | 'archive'): Record<string, unknown> {
@@ -32,6 +43,9 @@ async function mirrorSetup(name: string) {
   const source = path.join(alpha.root, name);
   await writeRandom(path.join(source, 'keep.bin'), 200_000);
   await writeRandom(path.join(source, 'sub', 'nested.bin'), 100_000);
+  // Not files: the mirror creates them at the destination after the files arrived.
+  await mkdir(path.join(source, 'empty'));
+  await symlink('keep.bin', path.join(source, 'rel-link'));
   const destination = path.join(beta.root, name, 'dest');
   await writeRandom(path.join(destination, 'extra.bin'), 5000);
   await writeRandom(path.join(destination, 'gone', 'deep', 'old.bin'), 5000);
@@ -44,7 +58,7 @@ async function mirrorSetup(name: string) {
 
 describe('mirror jobs between Stars', () => {
   it('with delete = true removes what the source lacks, only under the destination, and audits it', async () => {
-    const { alpha, beta, test, job, queue, finished } = world;
+    const { alpha, beta, ctx, test, job, queue, finished } = world;
     const { source, destination, outside } = await mirrorSetup('mirror-delete');
     const mirror = await job({
       name: 'mirror-delete',
@@ -68,6 +82,17 @@ describe('mirror jobs between Stars', () => {
       extraneous: 5,
       removed: 5,
       notRemoved: 0,
+      ...SYMLINK_SKIPPED,
+    });
+    expect((await stat(path.join(destination, 'empty'))).isDirectory()).toBe(true);
+    expect(await exists(path.join(destination, 'rel-link'))).toBe(false);
+    expect((await getRun({ ctx, input: { runId } })).mirror).toEqual({
+      delete: true,
+      extraneous: 5,
+      removed: 5,
+      notRemoved: 0,
+      skipped: null,
+      symlinksSkipped: 1,
     });
     const audit = await test.db.auditLog.findFirst({
       where: { objectId: runId, action: 'run.mirror_delete' },
@@ -98,7 +123,13 @@ describe('mirror jobs between Stars', () => {
     });
     const done = await finished(await queue(mirror.id));
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
-    expect(modeOf(done.checkpoints, 'mirror')).toEqual({ delete: false, extraneous: 5, removed: 0 });
+    expect(modeOf(done.checkpoints, 'mirror')).toEqual({
+      delete: false,
+      extraneous: 5,
+      removed: 0,
+      ...SYMLINK_SKIPPED,
+    });
+    expect((await stat(path.join(destination, 'empty'))).isDirectory()).toBe(true);
     expect(await exists(path.join(destination, 'extra.bin'))).toBe(true);
     expect(await exists(path.join(destination, 'gone', 'deep', 'old.bin'))).toBe(true);
     expect(await readlink(path.join(destination, 'link-out'))).toBe(outside);
@@ -171,7 +202,8 @@ describe('archive jobs between Stars', () => {
       destinationPath: archiveDir,
     });
 
-    const first = await finished(await queue(archive.id));
+    const firstRun = await queue(archive.id);
+    const first = await finished(firstRun);
     expect(first, first.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3 });
     expect(transferOf(first.checkpoints)).toMatchObject({ filesSent: 3, filesFailed: 0 });
     expect(transferOf(first.checkpoints).chunksSent).toBeGreaterThan(10);
@@ -179,6 +211,7 @@ describe('archive jobs between Stars', () => {
     expect(firstSnapshot).toMatchObject({ files: 3, snapshotId: expect.any(String) });
     // The engine's archive layout, and no file of the tree written as itself.
     expect((await readdir(archiveDir)).sort()).toEqual(['index', 'packs', 'snapshots', 'store.json']);
+    expect((await getRun({ ctx: world.ctx, input: { runId: firstRun } })).archive).toEqual(firstSnapshot);
 
     const restored = path.join(dir.path, 'restored');
     const report = await restoreArchive(archiveDir, restored);

@@ -1,23 +1,24 @@
 import { isPartialPath } from '@orbit/engine/transfer/atomic-file';
-import type { PathFailure } from '@orbit/proto';
+import type { FileEntry__Output, PathFailure } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
 
-/** Removals go out in commands of at most this many entries, so each stays far below 4 MiB. */
-const ENTRIES_PER_REMOVE = 5000;
+/** Removals and placements go out in commands of at most this many entries (each far below 4 MiB). */
+const ENTRIES_PER_COMMAND = 5000;
 /** The audit row names at most this many removed paths; the count is always complete. */
 const AUDITED_PATHS = 1000;
-const REMOVE_DEADLINE_MS = 30 * 60_000;
+const STEP_DEADLINE_MS = 30 * 60_000;
 
 /**
  * mirror, after every file arrived: lists the destination and the source (both with the job's
- * include/exclude) and removes what only the destination has — only with `delete = true`, and
- * never when a file failed. The destination Star removes each entry through its path jail.
+ * include/exclude), removes what only the destination has — only with `delete = true`, and never
+ * when a file failed — then has the destination create the source's folders and symlinks. The
+ * destination Star does each step through its path jail.
  */
-export async function pruneMirror(
+export async function finishMirror(
   deps: DispatchDeps,
   run: RunRef,
   job: ModeJob,
@@ -31,17 +32,28 @@ export async function pruneMirror(
   const destination = await listTree(deps, job.destinationStarId, { ...scan, path: job.destinationPath });
   // Temp files of transfers in flight are the data plane's business, never extraneous.
   const extraneous = destination.filter((entry) => !present.has(entry.path) && !isPartialPath(entry.path));
-  if (!remove || extraneous.length === 0) {
-    return { details: { mirror: { delete: remove, extraneous: extraneous.length, removed: 0 } } };
-  }
+  const removal =
+    remove && extraneous.length > 0
+      ? await removeExtraneous(deps, run, job, extraneous)
+      : { details: { mirror: { delete: remove, extraneous: extraneous.length, removed: 0 } } };
+  // After the removals: a folder's mtime is set once nothing inside it changes any more.
+  return withPlaced(removal, await placeEntries(deps, job, source));
+}
 
+/** Removes the extra entries on the destination Star, deepest first, and audits what went. */
+async function removeExtraneous(
+  deps: DispatchDeps,
+  run: RunRef,
+  job: ModeJob,
+  extraneous: readonly FileEntry__Output[],
+): Promise<ModeFinish> {
   const removed: string[] = [];
   const failures: PathFailure[] = [];
   // Deepest first across batches too: a folder's contents are removed before the folder.
   const ordered = [...extraneous].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-  for (let start = 0; start < ordered.length; start += ENTRIES_PER_REMOVE) {
+  for (let start = 0; start < ordered.length; start += ENTRIES_PER_COMMAND) {
     if (!(await stillRunning(deps, run))) break;
-    const batch = ordered.slice(start, start + ENTRIES_PER_REMOVE);
+    const batch = ordered.slice(start, start + ENTRIES_PER_COMMAND);
     const outcome = await deps.hub.sendCommand(
       job.destinationStarId,
       {
@@ -50,7 +62,7 @@ export async function pruneMirror(
           entries: batch.map((entry) => ({ path: entry.path, kind: entry.kind })),
         },
       },
-      { deadlineMs: REMOVE_DEADLINE_MS },
+      { deadlineMs: STEP_DEADLINE_MS },
     );
     const result = outcome.result.removePaths;
     if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'removePaths returned no result');
@@ -79,6 +91,64 @@ export async function pruneMirror(
         }
       : {}),
   };
+}
+
+/** Folders and symlinks of the source, created at the destination after the removals. */
+async function placeEntries(
+  deps: DispatchDeps,
+  job: ModeJob,
+  source: readonly FileEntry__Output[],
+): Promise<Placed> {
+  const entries = source.filter(
+    (entry) => entry.kind === 'ENTRY_KIND_DIRECTORY' || entry.kind === 'ENTRY_KIND_SYMLINK',
+  );
+  let placed = 0;
+  const failures: PathFailure[] = [];
+  const skipped: PathFailure[] = [];
+  // Parents first across batches; each folder's metadata is set at the end of its batch.
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_COMMAND) {
+    const outcome = await deps.hub.sendCommand(
+      job.destinationStarId,
+      {
+        placeEntries: {
+          destinationPath: job.destinationPath,
+          entries: entries.slice(start, start + ENTRIES_PER_COMMAND),
+        },
+      },
+      { deadlineMs: STEP_DEADLINE_MS },
+    );
+    const result = outcome.result.placeEntries;
+    if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'placeEntries returned no result');
+    placed += result.placed;
+    failures.push(...result.failures);
+    skipped.push(...result.skipped);
+  }
+  return { placed, failures, skipped };
+}
+
+interface Placed {
+  readonly placed: number;
+  readonly failures: readonly PathFailure[];
+  /** Symlinks the destination Star may not create (its Deno permissions); reported, not failed. */
+  readonly skipped: readonly PathFailure[];
+}
+
+function withPlaced(finish: ModeFinish, placed: Placed): ModeFinish {
+  const mirror = {
+    ...(finish.details.mirror as Record<string, number | boolean>),
+    placed: placed.placed,
+    ...(placed.skipped.length > 0
+      ? { symlinksSkipped: placed.skipped.length, skippedReason: placed.skipped[0]?.message ?? '' }
+      : {}),
+  };
+  const first = placed.failures[0];
+  const failure =
+    finish.failure ??
+    (first
+      ? `${placed.failures.length} folder(s) or symlink(s) could not be created at the destination; e.g. ${first.path}: ${first.message}`
+      : undefined);
+  return { details: { ...finish.details, mirror }, ...(failure ? { failure } : {}) };
 }
 
 async function stillRunning(deps: DispatchDeps, run: RunRef): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import { pruneMirror } from './mirror-prune.ts';
+import { finishMirror } from './mirror-finish.ts';
 import type { TransferTotals } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
@@ -55,7 +55,7 @@ const RUN_MODES: Record<string, RunMode> = {
         ? `mirror with delete would remove its own source ${job.sourcePath}, which lies inside the destination ${job.destinationPath}: choose a destination that does not contain the source, or turn delete off`
         : undefined,
     receive: () => ({}),
-    finish: (deps, run, job, totals) => pruneMirror(deps, run, job, totals.filesFailed),
+    finish: (deps, run, job, totals) => finishMirror(deps, run, job, totals.filesFailed),
   },
   archive: {
     refuse: (job) =>

@@ -27,6 +27,22 @@ export const runDto = z.object({
     /** 0–1, or null while the total is unknown (before planning finishes). */
     fraction: z.number().min(0).max(1).nullable(),
   }),
+  /**
+   * A grid run's last step by job mode: what a mirror removed (or, with delete off, left) at the
+   * destination, and the snapshot an archive wrote. Null until the step ran, and for copy jobs.
+   */
+  mirror: z
+    .object({
+      delete: z.boolean(),
+      extraneous: z.number().int(),
+      removed: z.number().int(),
+      notRemoved: z.number().int(),
+      skipped: z.string().nullable(),
+      /** Source symlinks the destination Star may not create (Deno's scoped permissions). */
+      symlinksSkipped: z.number().int(),
+    })
+    .nullable(),
+  archive: z.object({ snapshotId: z.string(), files: z.number().int(), chunks: z.number().int() }).nullable(),
 });
 export type RunDto = z.infer<typeof runDto>;
 
@@ -49,6 +65,7 @@ export const runSelect = {
   bytesDone: true,
   bytesWritten: true,
   chunksReused: true,
+  checkpoints: true,
 } as const;
 
 interface RunRow {
@@ -70,6 +87,28 @@ interface RunRow {
   bytesDone: bigint;
   bytesWritten: bigint;
   chunksReused: number;
+  checkpoints: unknown;
+}
+
+/** The dispatcher keeps the mode step's counters in `checkpoints.mirror` / `checkpoints.archive`. */
+const mirrorCheckpoint = z.object({
+  delete: z.boolean(),
+  extraneous: z.number().int().default(0),
+  removed: z.number().int().default(0),
+  notRemoved: z.number().int().default(0),
+  skipped: z.string().nullable().default(null),
+  symlinksSkipped: z.number().int().default(0),
+});
+const archiveCheckpoint = z.object({
+  snapshotId: z.string(),
+  files: z.number().int(),
+  chunks: z.number().int(),
+});
+
+function modeStep<T>(checkpoints: unknown, key: string, schema: z.ZodType<T>): T | null {
+  const value = (checkpoints as Record<string, unknown> | null)?.[key];
+  const parsed = schema.safeParse(value);
+  return value !== undefined && parsed.success ? parsed.data : null;
 }
 
 function stateReason(row: RunRow): string | null {
@@ -107,5 +146,7 @@ export function toRunDto(row: RunRow): RunDto {
       chunksReused: row.chunksReused,
       fraction: row.state === 'succeeded' ? 1 : bytesTotal > 0 ? Math.min(1, bytesDone / bytesTotal) : null,
     },
+    mirror: modeStep(row.checkpoints, 'mirror', mirrorCheckpoint),
+    archive: modeStep(row.checkpoints, 'archive', archiveCheckpoint),
   };
 }

@@ -11,6 +11,7 @@ import type { Drain as _orbit_v1_Drain, Drain__Output as _orbit_v1_Drain__Output
 import type { Cancel as _orbit_v1_Cancel, Cancel__Output as _orbit_v1_Cancel__Output } from '../../orbit/v1/Cancel.ts';
 import type { RemovePaths as _orbit_v1_RemovePaths, RemovePaths__Output as _orbit_v1_RemovePaths__Output } from '../../orbit/v1/RemovePaths.ts';
 import type { FinishArchive as _orbit_v1_FinishArchive, FinishArchive__Output as _orbit_v1_FinishArchive__Output } from '../../orbit/v1/FinishArchive.ts';
+import type { PlaceEntries as _orbit_v1_PlaceEntries, PlaceEntries__Output as _orbit_v1_PlaceEntries__Output } from '../../orbit/v1/PlaceEntries.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -70,9 +71,13 @@ export interface Command {
    */
   'finishArchive'?: (_orbit_v1_FinishArchive | null);
   /**
+   * Create a job's directories and symlinks at the destination (mirror), then set folder metadata.
+   */
+  'placeEntries'?: (_orbit_v1_PlaceEntries | null);
+  /**
    * Exactly one of these is set.
    */
-  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
+  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive"|"placeEntries";
 }
 
 /**
@@ -132,7 +137,11 @@ export interface Command__Output {
    */
   'finishArchive'?: (_orbit_v1_FinishArchive__Output | null);
   /**
+   * Create a job's directories and symlinks at the destination (mirror), then set folder metadata.
+   */
+  'placeEntries'?: (_orbit_v1_PlaceEntries__Output | null);
+  /**
    * Exactly one of these is set.
    */
-  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
+  'kind'?: "scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive"|"placeEntries";
 }

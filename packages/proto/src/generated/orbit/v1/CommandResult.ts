@@ -12,6 +12,7 @@ import type { DrainResult as _orbit_v1_DrainResult, DrainResult__Output as _orbi
 import type { CancelResult as _orbit_v1_CancelResult, CancelResult__Output as _orbit_v1_CancelResult__Output } from '../../orbit/v1/CancelResult.ts';
 import type { RemovePathsResult as _orbit_v1_RemovePathsResult, RemovePathsResult__Output as _orbit_v1_RemovePathsResult__Output } from '../../orbit/v1/RemovePathsResult.ts';
 import type { FinishArchiveResult as _orbit_v1_FinishArchiveResult, FinishArchiveResult__Output as _orbit_v1_FinishArchiveResult__Output } from '../../orbit/v1/FinishArchiveResult.ts';
+import type { PlaceEntriesResult as _orbit_v1_PlaceEntriesResult, PlaceEntriesResult__Output as _orbit_v1_PlaceEntriesResult__Output } from '../../orbit/v1/PlaceEntriesResult.ts';
 
 /**
  * The final outcome of one command.
@@ -70,9 +71,13 @@ export interface CommandResult {
    */
   'finishArchive'?: (_orbit_v1_FinishArchiveResult | null);
   /**
+   * PlaceEntries finished; entries that could not be placed are listed, not an error.
+   */
+  'placeEntries'?: (_orbit_v1_PlaceEntriesResult | null);
+  /**
    * Exactly one of these is set: `error`, or the result matching the command's kind.
    */
-  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
+  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive"|"placeEntries";
 }
 
 /**
@@ -132,7 +137,11 @@ export interface CommandResult__Output {
    */
   'finishArchive'?: (_orbit_v1_FinishArchiveResult__Output | null);
   /**
+   * PlaceEntries finished; entries that could not be placed are listed, not an error.
+   */
+  'placeEntries'?: (_orbit_v1_PlaceEntriesResult__Output | null);
+  /**
    * Exactly one of these is set: `error`, or the result matching the command's kind.
    */
-  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive";
+  'outcome'?: "error"|"scanDirectory"|"readHeader"|"hashRange"|"chunkFile"|"prepareReceive"|"pushChunks"|"verify"|"drain"|"cancel"|"removePaths"|"finishArchive"|"placeEntries";
 }

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { posix } from 'node:path';
+import type { ScanEntry } from '@orbit/engine/scan/scan-tree';
+import { ensureDirectory, finishDirectory, syncSymlink } from '@orbit/engine/transfer/tree-entries';
+import type { CommandResult, FileEntry__Output, PathFailure, PlaceEntries__Output } from '@orbit/proto';
+import { isPathDeniedError } from '../security/path-denied-error.ts';
+import type { PathJail } from '../security/path-jail.ts';
+import { CommandRefusal } from './command-error.ts';
+import type { CommandIo } from './command-io.ts';
+import { isPlainRelative } from './remove-paths.ts';
+
+/**
+ * Creates a mirror's directories and symlinks under its destination with the engine's own steps
+ * (the CLI's mirror does the same): parents first, links as links under a temp name, then each
+ * folder's mode and mtime deepest first, once nothing inside it changes any more. A symlink the
+ * Star's Deno permissions do not allow is reported as skipped, not as a failure.
+ */
+export async function placeEntries(command: PlaceEntries__Output, io: CommandIo): Promise<CommandResult> {
+  const entries = command.entries.filter(
+    (entry) => entry.kind === 'ENTRY_KIND_DIRECTORY' || entry.kind === 'ENTRY_KIND_SYMLINK',
+  );
+  for (const entry of entries) {
+    if (!isPlainRelative(entry.path))
+      throw new CommandRefusal(
+        'ERROR_CODE_INVALID_ARGUMENT',
+        `path ${JSON.stringify(entry.path)} must be relative to the destination without "..", "." or empty parts`,
+      );
+  }
+  const root = await io.jail.resolve(command.destinationPath, 'write');
+  await mkdir(root.realPath, { recursive: true });
+  let placed = 0;
+  const failures: PathFailure[] = [];
+  const skipped: PathFailure[] = [];
+  const directories: { target: string; entry: ScanEntry }[] = [];
+  const ordered = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const wire of ordered) {
+    io.signal.throwIfAborted();
+    const entry = scanEntryOf(wire);
+    try {
+      const target = await targetOf(io.jail, command.destinationPath, root.realPath, entry.path);
+      if (entry.kind === 'dir') {
+        if ((await ensureDirectory(target, entry)) === 'created') placed++;
+        directories.push({ target, entry });
+      } else if (await syncSymlink(target, entry)) placed++;
+    } catch (error) {
+      // Deno creates symlinks only with unscoped permissions; the Star's are scoped to its roots.
+      if (entry.kind === 'symlink' && isNotCapable(error))
+        skipped.push({ path: entry.path, message: `symlink not created: ${messageOf(error)}` });
+      else failures.push({ path: entry.path, message: messageOf(error) });
+    }
+  }
+  for (const { target, entry } of directories.reverse()) {
+    try {
+      await finishDirectory(target, entry);
+    } catch (error) {
+      failures.push({ path: entry.path, message: `cannot set mode/mtime: ${messageOf(error)}` });
+    }
+  }
+  return { placeEntries: { placed, failures, skipped } };
+}
+
+/**
+ * `root/relative` for writing, its folder created when missing. The folder must resolve to exactly
+ * `root/dirname`: a path that runs through a symlink below the destination is refused.
+ */
+async function targetOf(
+  jail: PathJail,
+  destination: string,
+  rootReal: string,
+  relative: string,
+): Promise<string> {
+  const dir = posix.dirname(relative);
+  const expected = dir === '.' ? rootReal : posix.join(rootReal, dir);
+  const parent = await jail.resolve(posix.join(destination, dir), 'write');
+  if (parent.realPath !== expected)
+    throw new Error(`its folder resolves to ${parent.realPath} through a symlink; not placed`);
+  if (!parent.exists) await mkdir(expected, { recursive: true });
+  return posix.join(expected, posix.basename(relative));
+}
+
+function scanEntryOf(entry: FileEntry__Output): ScanEntry {
+  const symlink = entry.kind === 'ENTRY_KIND_SYMLINK';
+  return {
+    path: entry.path,
+    kind: symlink ? 'symlink' : 'dir',
+    size: Number(entry.size),
+    mtimeMs: Number(entry.mtimeUnixMs),
+    mode: entry.mode & 0o7777,
+    ...(symlink ? { linkTarget: entry.linkTarget } : {}),
+  };
+}
+
+function isNotCapable(error: unknown): boolean {
+  const errors = (globalThis as { Deno?: { errors?: { NotCapable?: new () => Error } } }).Deno?.errors;
+  return errors?.NotCapable !== undefined && error instanceof errors.NotCapable;
+}
+
+function messageOf(error: unknown): string {
+  if (isPathDeniedError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

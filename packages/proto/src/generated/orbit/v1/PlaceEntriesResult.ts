@@ -1,0 +1,41 @@
+// Original file: proto/orbit/v1/orbit.proto
+
+import type { PathFailure as _orbit_v1_PathFailure, PathFailure__Output as _orbit_v1_PathFailure__Output } from '../../orbit/v1/PathFailure.ts';
+
+/**
+ * PlaceEntries' answer.
+ */
+export interface PlaceEntriesResult {
+  /**
+   * Directories and symlinks created or replaced (existing identical ones are not counted).
+   */
+  'placed'?: (number);
+  /**
+   * Entries that could not be placed, with the reason (a file in the way, refused by the jail).
+   */
+  'failures'?: (_orbit_v1_PathFailure)[];
+  /**
+   * Symlinks this Star may not create, with the reason: Deno allows symlinks only with unscoped
+   * read and write permission, and a Star runs with write access scoped to its allowed roots.
+   */
+  'skipped'?: (_orbit_v1_PathFailure)[];
+}
+
+/**
+ * PlaceEntries' answer.
+ */
+export interface PlaceEntriesResult__Output {
+  /**
+   * Directories and symlinks created or replaced (existing identical ones are not counted).
+   */
+  'placed': (number);
+  /**
+   * Entries that could not be placed, with the reason (a file in the way, refused by the jail).
+   */
+  'failures': (_orbit_v1_PathFailure__Output)[];
+  /**
+   * Symlinks this Star may not create, with the reason: Deno allows symlinks only with unscoped
+   * read and write permission, and a Star runs with write access scoped to its allowed roots.
+   */
+  'skipped': (_orbit_v1_PathFailure__Output)[];
+}
