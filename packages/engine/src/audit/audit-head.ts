@@ -13,6 +13,10 @@ const anchorSchema = z.strictObject({
   seq: z.number().int().nonnegative(),
   /** The mac of the log line with `seq`. */
   last_mac: z.string(),
+  /** The log's length in bytes up to the end of that line, where a writer resumes checking. */
+  bytes: z.number().int().nonnegative().optional(),
+  /** BLAKE3 of those `bytes` bytes: an append re-hashes the prefix instead of re-checking each line. */
+  prefix_blake3: z.string().optional(),
   /** This anchor's own mac. */
   mac: z.string(),
 });
@@ -21,12 +25,21 @@ export function auditHeadPath(logPath: string): string {
   return `${logPath}.head`;
 }
 
+export type AuditAnchor = z.infer<typeof anchorSchema>;
+
 export async function writeAuditAnchor(
   logPath: string,
   key: AuditKey,
   last: { readonly seq: number; readonly mac: string },
+  prefix: { readonly bytes: number; readonly blake3: string },
 ): Promise<void> {
-  const body = { kind: 'orbit-audit-head' as const, seq: last.seq, last_mac: last.mac };
+  const body = {
+    kind: 'orbit-audit-head' as const,
+    seq: last.seq,
+    last_mac: last.mac,
+    bytes: prefix.bytes,
+    prefix_blake3: prefix.blake3,
+  };
   const anchor = { ...body, mac: computeAuditMac(key, body) };
   const target = auditHeadPath(logPath);
   const temp = `${target}.tmp-${process.pid}`;
@@ -38,6 +51,16 @@ export async function writeAuditAnchor(
     await handle.close();
   }
   await rename(temp, target);
+}
+
+/** The anchor beside `logPath` when it parses and its mac matches `key`; undefined otherwise. */
+export async function readAuditAnchor(logPath: string, key: AuditKey): Promise<AuditAnchor | undefined> {
+  try {
+    const anchor = anchorSchema.parse(JSON.parse(await readFile(auditHeadPath(logPath), 'utf8')));
+    return hasValidAuditMac(key, anchor) ? anchor : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface AuditAnchorCheck {

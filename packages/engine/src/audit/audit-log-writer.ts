@@ -2,20 +2,24 @@ import { Buffer } from 'node:buffer';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { OrbitError } from '../errors.ts';
+import { blake3Algorithm } from '../hashing/blake3-algorithm.ts';
+import type { IncrementalHash } from '../hashing/hash-algorithm.ts';
 import { acquireLockFile, type StoreLock } from '../pack/store-lock.ts';
 import { type AuditKey, linkAuditRecord, resolveAuditKey } from './audit-chain.ts';
 import { type AuditEvent, type AuditRecord, auditEventSchema } from './audit-events.ts';
 import { writeAuditAnchor } from './audit-head.ts';
+import { hashWholeLog, resumeFromAnchor } from './audit-resume.ts';
 import { verifyAuditLog } from './audit-verify.ts';
 
 /**
  * Appends events to a JSON Lines audit log, continuing its HMAC chain. One writer per log: it holds
  * `<log>.lock` until `close()`; share the writer between concurrent jobs instead of opening twice.
  *
- * Durability rule: every line reaches the OS with one `write` as soon as `append` resolves, so it
- * survives the process dying; it survives power loss once fsync'ed, which happens on `flush()`,
- * `close()` and automatically after every `job` and `run-end` event. The `.head` anchor is updated
- * at each of those fsyncs, so it never names a line that is not on disk.
+ * Durability rule: a line has reached the OS when its `append` resolves, so it survives the
+ * process dying; it survives power loss once fsync'ed, which happens on `flush()`, `close()` and
+ * automatically after every `job` and `run-end` event. The `.head` anchor is updated at each of
+ * those fsyncs, so it never names a line that is not on disk. Lines appended while a write is in
+ * flight go out together in the next `write` (no timer: nothing waits that would not have waited).
  */
 export class AuditLogWriter {
   readonly path: string;
@@ -23,7 +27,15 @@ export class AuditLogWriter {
   readonly #handle: FileHandle;
   readonly #lock: StoreLock;
   #last: { seq: number; mac: string } | null;
+  /** The last line known to be written, and the log's length after it: what an anchor may name. */
+  #written: { seq: number; mac: string } | null;
+  #bytes: number;
+  /** BLAKE3 over every byte of the log so far (its digest does not end it). */
+  readonly #prefixHash: IncrementalHash;
   #anchored: number;
+  #batch: string[] = [];
+  #batchSyncs = false;
+  #batchWrite: Promise<void> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #failure: unknown = null;
   #closed = false;
@@ -34,18 +46,25 @@ export class AuditLogWriter {
     handle: FileHandle,
     lock: StoreLock,
     last: AuditLogWriter['last'],
+    bytes: number,
+    prefixHash: IncrementalHash,
+    anchored: number,
   ) {
     this.path = path;
     this.#key = key;
     this.#handle = handle;
     this.#lock = lock;
     this.#last = last;
-    this.#anchored = last?.seq ?? 0;
+    this.#written = last;
+    this.#bytes = bytes;
+    this.#prefixHash = prefixHash;
+    this.#anchored = anchored;
   }
 
   /**
-   * Opens `path` for appending, creating it if needed. An existing log must verify end to end
-   * (including its anchor); otherwise this refuses with AUDIT_TAMPERED and leaves the file as it is.
+   * Opens `path` for appending, creating it if needed. An existing log must verify from its `.head`
+   * anchor on (end to end when the anchor cannot vouch for a prefix; see audit-resume.ts);
+   * otherwise this refuses with AUDIT_TAMPERED and leaves the file as it is.
    */
   static async open(path: string, key: AuditKey): Promise<AuditLogWriter> {
     const keyBytes = resolveAuditKey(key);
@@ -56,9 +75,19 @@ export class AuditLogWriter {
       const handle = await open(path, 'a+');
       try {
         const { size } = await handle.stat();
-        const last =
-          size === 0 ? await checkEmptyLog(path, keyBytes) : await checkExistingLog(path, keyBytes);
-        return new AuditLogWriter(path, keyBytes, handle, lock, last);
+        if (size === 0) {
+          await checkEmptyLog(path, keyBytes);
+          return new AuditLogWriter(path, keyBytes, handle, lock, null, 0, blake3Algorithm.create(), 0);
+        }
+        const resumed = await resumeFromAnchor(path, keyBytes, size);
+        if (resumed) {
+          const { last, prefixHash } = resumed;
+          return new AuditLogWriter(path, keyBytes, handle, lock, last, size, prefixHash, last.seq);
+        }
+        const last = await checkExistingLog(path, keyBytes);
+        // The anchor is rewritten with its prefix hash at the next sync, so the next open is quick.
+        const prefixHash = await hashWholeLog(path, size);
+        return new AuditLogWriter(path, keyBytes, handle, lock, last, size, prefixHash, -1);
       } catch (error) {
         await handle.close();
         throw error;
@@ -74,7 +103,7 @@ export class AuditLogWriter {
     return this.#last;
   }
 
-  /** Appends one event; concurrent calls are serialised so the chain stays in order. */
+  /** Appends one event; concurrent calls are chained in call order. */
   append(event: AuditEvent): Promise<AuditRecord> {
     const checked = auditEventSchema.safeParse(event);
     if (!checked.success) {
@@ -86,14 +115,25 @@ export class AuditLogWriter {
         }),
       );
     }
-    const result = this.#enqueue(async () => {
-      const record = linkAuditRecord(this.#last, checked.data, this.#key);
-      await this.#writeLine(`${JSON.stringify(record)}\n`);
-      this.#last = { seq: record.seq, mac: record.mac };
-      if (record.type === 'job' || record.type === 'run-end') await this.#sync();
-      return record;
-    });
-    return result;
+    if (this.#closed || this.#failure !== null) return this.#enqueue(() => Promise.reject(this.#failure));
+    const record = linkAuditRecord(this.#last, checked.data, this.#key);
+    this.#last = { seq: record.seq, mac: record.mac };
+    this.#batch.push(`${JSON.stringify(record)}\n`);
+    if (record.type === 'job' || record.type === 'run-end') this.#batchSyncs = true;
+    this.#batchWrite ??= this.#enqueue(() => this.#writeBatch());
+    return this.#batchWrite.then(() => record);
+  }
+
+  async #writeBatch(): Promise<void> {
+    const lines = this.#batch;
+    const syncs = this.#batchSyncs;
+    const last = this.#last;
+    this.#batch = [];
+    this.#batchSyncs = false;
+    this.#batchWrite = undefined;
+    await this.#writeLines(lines.join(''));
+    this.#written = last;
+    if (syncs) await this.#sync();
   }
 
   /** Makes every appended line durable and moves the `.head` anchor to the last one. */
@@ -134,8 +174,8 @@ export class AuditLogWriter {
     return next;
   }
 
-  async #writeLine(line: string): Promise<void> {
-    const bytes = Buffer.from(line, 'utf8');
+  async #writeLines(text: string): Promise<void> {
+    const bytes = Buffer.from(text, 'utf8');
     const { bytesWritten } = await this.#handle.write(bytes, 0, bytes.length);
     if (bytesWritten !== bytes.length) {
       throw new OrbitError(
@@ -147,13 +187,19 @@ export class AuditLogWriter {
         },
       );
     }
+    this.#bytes += bytes.length;
+    this.#prefixHash.update(bytes);
   }
 
   async #sync(): Promise<void> {
     await this.#handle.sync();
-    if (this.#last !== null && this.#last.seq !== this.#anchored) {
-      await writeAuditAnchor(this.path, this.#key, this.#last);
-      this.#anchored = this.#last.seq;
+    const written = this.#written;
+    if (written !== null && written.seq !== this.#anchored) {
+      await writeAuditAnchor(this.path, this.#key, written, {
+        bytes: this.#bytes,
+        blake3: this.#prefixHash.digest(),
+      });
+      this.#anchored = written.seq;
     }
   }
 }

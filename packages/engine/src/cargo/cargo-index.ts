@@ -111,7 +111,9 @@ export class JobCargoIndex {
       for (const path of [...this.#records.keys()]) if (!seen.has(path)) this.#records.delete(path);
     }
     await this.close();
-    const records = [...this.#records.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const records = [...this.#records.values()].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
     const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     await mkdir(this.manifestDir, { recursive: true });
     await writeFileAtomic(join(this.manifestDir, CARGO_INDEX_FILE), text, { durable: false });

@@ -5,8 +5,8 @@ import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { scanTree } from '../scan/scan-tree.ts';
 import { isErrno, isPartialPath } from '../transfer/atomic-file.ts';
 import { hashRange } from '../transfer/chunk-pass.ts';
-import type { CargoRecord } from './cargo-schema.ts';
 import { readAllCargoRecords } from './cargo-index.ts';
+import type { CargoRecord } from './cargo-schema.ts';
 import { readFlightPlan } from './cargo-store.ts';
 
 export interface BadChunk {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { formatCompression } from '../compression/compression-setting.ts';
 import type { ResolvedJob } from '../runner/job-executor.ts';
-import { CARGO_FORMAT_VERSION, type CargoRecord, type FlightPlan } from './cargo-schema.ts';
 import type { JobCargoIndex } from './cargo-index.ts';
+import { CARGO_FORMAT_VERSION, type CargoRecord, type FlightPlan } from './cargo-schema.ts';
 import { writeFlightPlanFile } from './cargo-store.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 

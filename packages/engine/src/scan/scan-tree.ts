@@ -2,8 +2,8 @@ import { lstat, opendir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OrbitError } from '../errors.ts';
 import { toFsError } from './fs-error.ts';
-import { lstatPath, type PathKind, type PathStat } from './path-stat.ts';
 import { createPathFilter } from './path-filter.ts';
+import { lstatPath, type PathKind, type PathStat } from './path-stat.ts';
 
 export type ScanEntryKind = PathKind;
 

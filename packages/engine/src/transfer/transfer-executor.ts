@@ -1,7 +1,7 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
+import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
@@ -131,7 +131,11 @@ export async function transferJob(
   const copyFileEntry = async (entry: ScanEntry, target: string): Promise<void> => {
     // In a folder this run created there is nothing to compare with: spare the failing lstat.
     const current = freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
-    if (current?.kind === 'file' && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
+    if (
+      current?.kind === 'file' &&
+      current.size === entry.size &&
+      sameMtime(current.mtimeMs, entry.mtimeMs)
+    ) {
       let action: FileAction = 'unchanged';
       if (current.mode !== entry.mode) {
         if (!dryRun) await chmod(target, entry.mode);
