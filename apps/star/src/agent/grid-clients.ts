@@ -1,5 +1,4 @@
 import { type ChannelCredentials, type ChannelOptions, credentials, type ServiceError } from '@grpc/grpc-js';
-import { createGridCa } from '@orbit/engine/identity/index';
 import { type EnrolmentClient, loadOrbitProto, type StarControlClient } from '@orbit/proto';
 import { formatHostPort, type HostPort } from '../config/host-port.ts';
 
@@ -35,6 +34,8 @@ export async function unverifiedEnrolmentClient(
   address: HostPort,
   serverName: string,
 ): Promise<EnrolmentClient> {
+  // Imported here: only join needs it, and the X.509 library would stay resident in `serve`.
+  const { createGridCa } = await import('@orbit/engine/identity/grid-ca');
   const placeholder = await createGridCa({ commonName: 'Orbit unverified discovery', validityDays: 1 });
   const tls = credentials.createSsl(Buffer.from(placeholder.certificatePem), null, null, {
     rejectUnauthorized: false,

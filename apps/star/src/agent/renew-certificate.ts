@@ -1,4 +1,3 @@
-import { rename, stat } from 'node:fs/promises';
 import type { ServiceError } from '@grpc/grpc-js';
 import { OrbitError } from '@orbit/engine/errors';
 import {
@@ -9,10 +8,9 @@ import {
 } from '@orbit/engine/identity/index';
 import type { RenewResponse__Output } from '@orbit/proto';
 import type { StarConfig } from '../config/star-config-schema.ts';
+import { completePendingRenewal, NEXT } from './certificate-renewal.ts';
 import { enrolmentClient, mutualTls } from './grid-clients.ts';
 import { type StarCredentials, writePrivateFile } from './star-credentials.ts';
-
-const NEXT = '.next';
 
 /**
  * Asks the Nucleus for a fresh certificate over mTLS with the current one. The new key and
@@ -54,23 +52,4 @@ export async function renewCertificate(config: StarConfig, current: StarCredenti
   await writePrivateFile(`${config.star.keyFile}${NEXT}`, await exportPrivateKeyPem(keys.privateKey));
   await writePrivateFile(`${config.star.certFile}${NEXT}`, response.certificateChainPem);
   await completePendingRenewal(config);
-}
-
-/** Moves `.next` files into place: the key first, so a lone certificate `.next` means the key already moved. */
-export async function completePendingRenewal(config: StarConfig): Promise<void> {
-  const exists = (file: string) =>
-    stat(file).then(
-      () => true,
-      () => false,
-    );
-  const keyNext = `${config.star.keyFile}${NEXT}`;
-  const certNext = `${config.star.certFile}${NEXT}`;
-  const [hasKey, hasCert] = await Promise.all([exists(keyNext), exists(certNext)]);
-  if (hasKey && !hasCert) {
-    // The certificate never arrived on disk: the new key is useless, keep the old pair.
-    await rename(keyNext, `${keyNext}.abandoned`);
-    return;
-  }
-  if (hasKey) await rename(keyNext, config.star.keyFile);
-  if (hasCert) await rename(certNext, config.star.certFile);
 }

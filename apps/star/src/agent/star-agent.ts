@@ -1,16 +1,17 @@
-import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/index';
+import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/renewal-window';
 import type { NucleusMessage__Output } from '@orbit/proto';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { createPathJail } from '../security/path-jail.ts';
+import { completePendingRenewal, renewCertificate } from './certificate-renewal.ts';
 import {
   deferCommandRunner as createCommandRunner,
   deferTransferCommands as createTransferCommands,
 } from './deferred-commands.ts';
 import { controlClient, mutualTls } from './grid-clients.ts';
 import { createHostLoad } from './host-load.ts';
-import { completePendingRenewal, renewCertificate } from './renew-certificate.ts';
 import { ResultOutbox } from './result-outbox.ts';
-import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
+import { loadSessionCredentials as loadStarCredentials } from './session-credentials.ts';
+import type { StarCredentials } from './star-credentials.ts';
 import { STAR_CAPABILITIES, STAR_VERSION } from './star-version.ts';
 import { TicketRequests } from './ticket-requests.ts';
 

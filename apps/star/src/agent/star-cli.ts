@@ -185,7 +185,7 @@ async function serve(file: string, context: StarCliContext): Promise<number> {
 
 async function renew(file: string, context: StarCliContext): Promise<number> {
   const config = await loadStarConfig(file);
-  const { completePendingRenewal, renewCertificate } = await import('./renew-certificate.ts');
+  const { completePendingRenewal, renewCertificate } = await import('./certificate-renewal.ts');
   const { loadStarCredentials } = await import('./star-credentials.ts');
   await completePendingRenewal(config);
   await renewCertificate(config, await loadStarCredentials(config));

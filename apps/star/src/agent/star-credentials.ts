@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { OrbitError } from '@orbit/engine/errors';
 import { parseStarIdentity, type StarIdentity } from '@orbit/engine/identity/index';
 import type { StarConfig } from '../config/star-config-schema.ts';
+import { readCredential } from './session-credentials.ts';
 
 /** The Star's TLS identity as star.toml points at it: key, certificate chain and the grid CA. */
 export interface StarCredentials {
@@ -31,25 +32,6 @@ export async function loadStarCredentials(config: StarConfig, now = new Date()):
     },
   );
   return { keyPem, chainPem, caPem, identity };
-}
-
-async function readCredential(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const missing = (error as { code?: string }).code === 'ENOENT';
-    throw new OrbitError(
-      missing ? 'NOT_FOUND' : 'IO',
-      `cannot read the Star's ${what}: ${(error as Error).message}`,
-      {
-        path: file,
-        hint: missing
-          ? 'run `orbit-star join` first; it writes the key, certificate and CA'
-          : 'check the file permissions',
-        cause: error,
-      },
-    );
-  }
 }
 
 /**

@@ -53,13 +53,7 @@ export async function parseStarIdentity(
   };
 }
 
-/** True when the certificate expires within `windowMs` of `now` (or already has). */
-export function needsRenewal(notAfter: Date, now: Date, windowMs: number): boolean {
-  return notAfter.getTime() - now.getTime() <= windowMs;
-}
-
-/** Renew when a third of a 30-day certificate's life is left; also covers a Star offline for a week. */
-export const DEFAULT_RENEWAL_WINDOW_MS = 10 * 24 * 60 * 60 * 1000;
+export { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from './renewal-window.ts';
 
 async function requireIssuedBy(certificate: x509.X509Certificate, caPem: string, now: Date): Promise<void> {
   const ca = readCertificate(caPem, 'the CA certificate');
