@@ -86,6 +86,7 @@ describe('one dispatching Nucleus per database', () => {
     const secondRun = await queue(second.id);
     await partlyReceived(path.join(beta.root, 'big', 'big.bin'), 24 * MiB);
     await leader.stop();
+    expect((await world.runRow(secondRun)).state).toBe('running');
     forwarder.retarget(standby.controlPort);
     await waitFor('the standby to take the lease', async () =>
       standby.dispatcher?.isLeading() ? true : undefined,

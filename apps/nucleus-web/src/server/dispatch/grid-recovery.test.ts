@@ -143,6 +143,8 @@ describe('runs survive Stars and the Nucleus going away', () => {
     const runId = await queue(restart.id);
     await partlyReceived(path.join(alpha.root, 'restart', 'r.bin'), 24 * MiB);
     await world.restartNucleus();
+    // Still in flight across the restart: the new Nucleus has to re-attach to finish it.
+    expect((await world.runRow(runId)).state).toBe('running');
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2, error: null });
     expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
