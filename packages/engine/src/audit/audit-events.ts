@@ -47,6 +47,20 @@ export const jobEventSchema = z.strictObject({
   retries: count,
   starmap_node: z.string().nullable(),
   chunks_reused: count,
+  /**
+   * Paths by outcome. Unchanged files get no `file` event of their own (a re-sync of a large tree
+   * would otherwise write a line per file it only looked at); they are counted here.
+   */
+  files: z
+    .strictObject({
+      scanned: count,
+      copied: count,
+      updated: count,
+      unchanged: count,
+      deleted: count,
+      skipped: count,
+    })
+    .optional(),
 });
 
 export const fileEventSchema = z.strictObject({

@@ -64,6 +64,8 @@ export const archiveJob: JobExecutor = async (job, context) => {
 
   const fileDone = async (entry: ScanEntry, action: FileAction, hash: string, written = 0, reused = 0) => {
     progress({ type: 'file-done', job: job.name, path: entry.path, action });
+    // Counted in the job's audit event instead (see audit-events.ts).
+    if (action === 'unchanged') return;
     await context.audit({
       type: 'file',
       job: job.name,

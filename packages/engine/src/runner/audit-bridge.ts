@@ -54,5 +54,13 @@ export function jobAuditEvent(runId: string, job: ResolvedJob, result: JobResult
     retries: result.retries,
     starmap_node: job.name,
     chunks_reused: result.counters.chunksReused,
+    files: {
+      scanned: result.counters.filesScanned,
+      copied: result.counters.filesCopied,
+      updated: result.counters.filesUpdated,
+      unchanged: result.counters.filesUnchanged,
+      deleted: result.counters.filesDeleted,
+      skipped: result.counters.filesSkipped,
+    },
   };
 }

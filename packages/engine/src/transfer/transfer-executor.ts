@@ -72,6 +72,8 @@ export async function transferJob(
   const progress = context.onProgress;
   const fileDone = async (entry: ScanEntry, action: FileAction, record?: CargoRecord): Promise<void> => {
     progress({ type: 'file-done', job: job.name, path: entry.path, action });
+    // Counted in the job's audit event instead (see audit-events.ts).
+    if (action === 'unchanged') return;
     await context.audit({
       type: 'file',
       job: job.name,
