@@ -65,7 +65,7 @@ export interface DataPlaneServer {
 }
 
 const KEEPALIVE_MS = 15_000;
-const DEFAULT_CHECKPOINT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /**
  * Long on purpose: either side may be silent while it hashes a large file before answering.
  * A peer that vanished is found sooner by TCP keepalive.
@@ -134,7 +134,7 @@ async function serveSession(
   const rc: ReceiveContext = {
     stream,
     ctx,
-    session: { acked: 0 },
+    session: { acked: 0, ackSent: 0 },
     ...(admitted.openIncoming ? { openIncoming: admitted.openIncoming } : {}),
   };
   const who = { jobId: admitted.jobId, sourceStarId: admitted.sourceStarId };

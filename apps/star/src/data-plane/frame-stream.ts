@@ -68,6 +68,14 @@ export class FrameStream {
     }
   }
 
+  /** True when a whole frame is already buffered: `read` will not wait for the network. */
+  hasFrame(): boolean {
+    if (this.#buffered < FRAME_HEADER_BYTES) return false;
+    const header = this.#peek(FRAME_HEADER_BYTES);
+    const length = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0);
+    return this.#buffered >= FRAME_HEADER_BYTES + length;
+  }
+
   /** Like `read`, but a clean close is an error too: the caller is waiting for an answer. */
   async expect(waitingFor: string): Promise<Frame> {
     const frame = await this.read();

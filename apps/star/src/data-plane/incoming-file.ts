@@ -9,6 +9,7 @@ import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-fi
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
+import { openWriter } from './file-writer.ts';
 import { jailFor, validateAnnouncedFile, validateAnnouncedMeta } from './incoming-checks.ts';
 import { verifiedPrefix, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingTemp } from './incoming-temp.ts';
@@ -372,7 +373,7 @@ export class IncomingFile {
     steps.sort((a, b) => (a.to[0]?.offset ?? 0) - (b.to[0]?.offset ?? 0));
     const old = this.#oldHandle;
     if (old === undefined) return;
-    this.#copying = copyChunks(old, temp.handle, steps, this.#ctx.chunking.maxSize, (index) =>
+    this.#copying = copyChunks(old, temp.writer, steps, this.#ctx.chunking.maxSize, (index) =>
       temp.written(index),
     ).then(
       () => ({ value: undefined }),
@@ -448,8 +449,13 @@ export class IncomingFile {
     // The jail's `w` is write-only; the temp file is read back to verify it, so reopen it `r+`.
     if (flags === 'w') await (await this.#ctx.jail.openResolved(path, 'w', 0o600)).handle.close();
     const { handle } = await this.#ctx.jail.openResolved(path, 'r+', 0o600);
+    const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
     this.#temp = new IncomingTemp({
       handle,
+      writer,
       path,
       algorithm: this.#algorithm,
       size: this.announce.size,

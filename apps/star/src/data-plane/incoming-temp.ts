@@ -4,12 +4,14 @@ import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import { writeAll } from './old-file-index.ts';
+import type { FileWriter } from './file-writer.ts';
 import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
 import { TempVerifier } from './temp-verifier.ts';
 
 export interface IncomingTempOptions {
   readonly handle: FileHandle;
+  /** Writes go through it (see file-writer.ts); reads and syncs through `handle`. */
+  readonly writer: FileWriter;
   readonly path: JailedPath;
   readonly algorithm: HashAlgorithm;
   readonly size: number;
@@ -28,6 +30,7 @@ export interface IncomingTempOptions {
  */
 export class IncomingTemp {
   readonly handle: FileHandle;
+  readonly writer: FileWriter;
   readonly path: JailedPath;
   /** Bytes of received chunks written (reused ones are not counted). */
   bytesWritten = 0;
@@ -45,6 +48,7 @@ export class IncomingTemp {
   constructor(options: IncomingTempOptions) {
     this.#options = options;
     this.handle = options.handle;
+    this.writer = options.writer;
     this.path = options.path;
     this.#verifier = new TempVerifier(options.handle, options.algorithm, options.size);
   }
@@ -52,7 +56,7 @@ export class IncomingTemp {
   /** Writes one chunk's bytes at `offset` and records chunk `index` as in place. */
   async write(index: number, data: Uint8Array, offset: number): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
-    await writeAll(this.handle, data, offset);
+    await this.writer.write(data, offset);
     this.bytesWritten += data.length;
     this.written(index);
     // A disk slow to sync must not leave an unbounded tail unjournalled: a crash would re-send it all.
@@ -103,12 +107,14 @@ export class IncomingTemp {
 
   async close(): Promise<void> {
     await this.#settled().catch(() => undefined);
+    await this.writer.close().catch(() => undefined);
     await this.handle.close().catch(() => undefined);
   }
 
   /** Abandons the file: made durable and journalled for a resume, or removed. */
   async stop({ keepForResume }: { keepForResume: boolean }): Promise<void> {
     await this.#settled().catch(() => undefined);
+    await this.writer.close().catch(() => undefined);
     if (keepForResume) await this.#checkpoint(this.#takePending()).catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     if (!keepForResume) await rm(this.path.realPath, { force: true }).catch(() => undefined);

@@ -3,6 +3,7 @@ import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { type ChunkRef, chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { DataPlaneError } from './data-plane-error.ts';
+import type { FileWriter } from './file-writer.ts';
 
 /** The file already at the target, cut the way the sender cuts: what the new one may reuse. */
 export interface OldFileIndex {
@@ -56,7 +57,7 @@ export interface CopyStep {
  */
 export async function copyChunks(
   from: FileHandle,
-  to: FileHandle,
+  to: FileWriter,
   steps: readonly CopyStep[],
   maxChunk: number,
   onWritten: (index: number) => void,
@@ -89,20 +90,12 @@ export async function copyChunks(
     next = start(steps[n + 1], buffers[(n + 1) % 2] as Uint8Array);
     try {
       for (const target of step.to) {
-        await writeAll(to, data, target.offset);
+        await to.write(data, target.offset);
         onWritten(target.index);
       }
     } catch (error) {
       await next?.catch(() => undefined);
       throw error;
     }
-  }
-}
-
-export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
   }
 }

@@ -20,10 +20,13 @@ import {
 export interface ReceiveContext {
   readonly stream: FrameStream;
   readonly ctx: IncomingContext;
-  /** CHUNK body bytes taken this session: what ACK reports. */
-  readonly session: { acked: number };
+  /** CHUNK body bytes taken this session (what ACK reports), and as of the last ACK sent. */
+  readonly session: { acked: number; ackSent: number };
   readonly openIncoming?: OpenIncoming;
 }
+
+/** Below the default window (32 MiB), so a sender streaming at full speed never waits for an ACK. */
+const ACK_EVERY_BYTES = 4 * 1024 * 1024;
 
 export type FileVerdict = { readonly ok: FileOk } | { readonly failed: FileFailed };
 
@@ -153,6 +156,11 @@ async function receiveChunks(
     if (next.type === FrameType.fileEnd) {
       const end = parseControl(next, FrameType.fileEnd, fileEndSchema);
       if (end.abort !== undefined) failure ??= abandoned(path, end.abort);
+      // Everything of this file is acknowledged before its verdict: the next file starts level.
+      if (session.acked > session.ackSent) {
+        session.ackSent = session.acked;
+        await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
+      }
       return { failure, end };
     }
     if (next.type !== FrameType.chunk) {
@@ -166,7 +174,12 @@ async function receiveChunks(
         failure = error;
       }
     }
-    await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
+    // ACKs are cumulative: one when the sender may be waiting (nothing more buffered here), or
+    // every ACK_EVERY_BYTES while frames keep coming; a TLS record per chunk costs more than it says.
+    if (!stream.hasFrame() || session.acked - session.ackSent >= ACK_EVERY_BYTES) {
+      session.ackSent = session.acked;
+      await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
+    }
   }
 }
 

@@ -1,0 +1,70 @@
+import type { FileHandle } from 'node:fs/promises';
+import { DataPlaneError } from './data-plane-error.ts';
+
+/** Positional writes to one open file, in the order they are asked for. */
+export interface FileWriter {
+  write(data: Uint8Array, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The part of Deno's file API used here (the Star runs on Deno; its tests also run on Node). */
+interface DenoFile {
+  seek(offset: number, whence: 0): Promise<number>;
+  write(data: Uint8Array): Promise<number>;
+  stat(): Promise<{ dev: number; ino: number | null }>;
+  close(): void;
+}
+interface DenoFiles {
+  open(path: string, options: { write: true }): Promise<DenoFile>;
+}
+
+const deno = (globalThis as { Deno?: DenoFiles }).Deno;
+
+/**
+ * Under Deno, node:fs writes run on the main thread and stall TLS, hashing and framing while the
+ * kernel copies each chunk; Deno's own file writes run beside it. So under Deno the same file is
+ * opened again by path, accepted only if it is the very inode `handle` has open (a path swapped
+ * for a symlink meanwhile is refused), and written with seek + write, one write at a time.
+ */
+export async function openWriter(handle: FileHandle, path: string): Promise<FileWriter> {
+  if (deno === undefined) {
+    return {
+      write: (data, position) => writeAll(handle, data, position),
+      close: async () => undefined,
+    };
+  }
+  const file = await deno.open(path, { write: true });
+  const [opened, expected] = await Promise.all([file.stat(), handle.stat()]);
+  if (opened.dev !== expected.dev || opened.ino !== expected.ino) {
+    file.close();
+    throw new DataPlaneError('path-denied', `${path} was replaced while it was being opened`);
+  }
+  let queue: Promise<void> = Promise.resolve();
+  // A streamed file is written front to back: no seek between consecutive writes.
+  let at = 0;
+  return {
+    write(data, position) {
+      const run = queue.then(async () => {
+        if (position !== at) await file.seek(position, 0);
+        at = position;
+        let done = 0;
+        while (done < data.length) done += await file.write(data.subarray(done));
+        at += done;
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await queue;
+      file.close();
+    },
+  };
+}
+
+export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
