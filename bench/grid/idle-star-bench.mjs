@@ -22,5 +22,7 @@ export async function idleStarBench({ root, log }) {
     `RSS ${result.idleRssMiB.toFixed(1)} MiB after ${result.idleSeconds} s idle ` +
       `(${result.connectedRssMiB.toFixed(1)} MiB just after connecting, peak ${result.peakRssMiB.toFixed(1)} MiB); ` +
       `target < ${TARGET_MIB} MB: ${met}.`,
+    `Of that RSS: ${result.idleAnonMiB.toFixed(1)} MiB anonymous (this Star's own), ${result.idleFileBackedMiB.toFixed(1)} MiB ` +
+      'file-backed (the deno executable, shared by every Deno process).',
   ].join('\n');
 }

@@ -36,12 +36,16 @@ async function denoPid(wrapperPid: number): Promise<number> {
   return pid;
 }
 
-/** VmRSS and VmHWM (peak) of a process, MiB. */
-async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+/**
+ * VmRSS and VmHWM (peak) of a process, MiB, and how the RSS splits: anonymous memory (heaps, code,
+ * buffers: what this Star alone costs) and file-backed pages (mostly the deno executable's own code,
+ * shared by every Deno process on the machine and reclaimable by the kernel).
+ */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number; anon: number; file: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string): number =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+  const mib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rss: mib('VmRSS'), peak: mib('VmHWM'), anon: mib('RssAnon'), file: mib('RssFile') };
 }
 
 async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
@@ -118,6 +122,8 @@ try {
       connectedRssMiB: connected.rss,
       idleRssMiB: idle.rss,
       peakRssMiB: idle.peak,
+      idleAnonMiB: idle.anon,
+      idleFileBackedMiB: idle.file,
     }),
   );
 } finally {
