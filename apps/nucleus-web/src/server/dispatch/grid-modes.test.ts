@@ -2,6 +2,7 @@ import { lstat, mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:
 import path from 'node:path';
 import { restoreArchive } from '@orbit/engine/pack/restore-archive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../grid/grid-test-harness.ts';
 import { getRun } from '../services/runs/get-run.ts';
 import { treeHashes } from './grid-e2e-harness.ts';
 import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
@@ -229,5 +230,46 @@ describe('archive jobs between Stars', () => {
     const restoredAgain = path.join(dir.path, 'restored-again');
     await restoreArchive(archiveDir, restoredAgain, { snapshot: String(second.snapshotId) });
     expect(await treeHashes(restoredAgain)).toEqual(await treeHashes(source));
+  });
+
+  it('writes the snapshot when a restarted Nucleus re-attached to the archive push', async () => {
+    const { alpha, beta, dir, job, queue, finished } = world;
+    const source = path.join(alpha.root, 'archive-restart');
+    await writeRandom(path.join(source, 'large.bin'), 160 * MiB);
+    await writeRandom(path.join(source, 'small.bin'), 50_000);
+    const archiveDir = path.join(beta.root, 'archive-restart');
+    const archive = await job({
+      name: 'archive-restart',
+      from: alpha,
+      to: beta,
+      mode: 'archive',
+      sourcePath: source,
+      destinationPath: archiveDir,
+    });
+    const runId = await queue(archive.id);
+    // Chunks are arriving in the store's open container: the push is in flight.
+    await waitFor('the archive to receive 24 MiB', async () => {
+      const packs = path.join(archiveDir, 'packs');
+      for (const name of await readdir(packs).catch(() => [])) {
+        const size = (await stat(path.join(packs, name)).catch(() => undefined))?.size ?? 0;
+        if (size >= 24 * MiB) return true;
+      }
+      return undefined;
+    });
+    await world.restartNucleus();
+    expect((await world.runRow(runId)).state).toBe('running');
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
+    // One push, adopted by the new Nucleus, not a second attempt that prepared the store again.
+    const pushes = await world.test.db.gridCommand.findMany({
+      where: { runId, kind: 'pushChunks' },
+      select: { state: true },
+    });
+    expect(pushes).toEqual([{ state: 'succeeded' }]);
+    const snapshot = modeOf(done.checkpoints, 'archive');
+    expect(snapshot).toMatchObject({ files: 2, snapshotId: expect.any(String) });
+    const restored = path.join(dir.path, 'restored-after-restart');
+    await restoreArchive(archiveDir, restored, { snapshot: String(snapshot.snapshotId) });
+    expect(await treeHashes(restored)).toEqual(await treeHashes(source));
   });
 });
