@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CompressedChunk } from '@orbit/engine/compression/compress-chunk';
+import { OrbitError } from '@orbit/engine/errors';
 import { ArchiveStore, type PutResult } from '@orbit/engine/pack/archive-store';
 import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from '@orbit/engine/pack/snapshot';
@@ -63,7 +64,11 @@ export class OpenArchive {
     }
     const lost = [...chunks].filter((hash) => !this.store.has(hash));
     if (lost.length > 0) {
-      throw new Error(`${lost.length} chunk(s) this run recorded are not in the store (e.g. ${lost[0]})`);
+      throw new OrbitError(
+        'CORRUPT',
+        `${lost.length} chunk(s) this run recorded are not in the store (e.g. ${lost[0]}); no snapshot was written`,
+        { path: this.dir, hint: 'run the job again: the chunks the store lacks are sent again' },
+      );
     }
     const createdAt = new Date();
     const entries = [...this.#entries.values()].sort((a, b) =>
