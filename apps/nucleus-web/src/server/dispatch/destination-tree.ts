@@ -6,12 +6,14 @@ const SCAN_DEADLINE_MS = 30 * 60_000;
 
 /**
  * Every entry a Star lists under `path` with the job's include/exclude (scanned there, streamed in
- * parts). A directory that does not exist yet lists nothing.
+ * parts). With `missingIsEmpty` (a destination not created yet) a missing directory lists nothing;
+ * otherwise it is an error: a source that vanished must not read as an empty tree to mirror.
  */
 export async function listTree(
   deps: DispatchDeps,
   starId: string,
   scan: { readonly path: string; readonly include: string[]; readonly exclude: string[] },
+  missingIsEmpty = false,
 ): Promise<FileEntry__Output[]> {
   const entries: FileEntry__Output[] = [];
   try {
@@ -26,7 +28,8 @@ export async function listTree(
       },
     );
   } catch (error) {
-    if (error instanceof GridCommandError && error.code === 'ERROR_CODE_NOT_FOUND') return [];
+    if (missingIsEmpty && error instanceof GridCommandError && error.code === 'ERROR_CODE_NOT_FOUND')
+      return [];
     throw error;
   }
   return entries;

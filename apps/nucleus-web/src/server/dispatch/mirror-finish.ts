@@ -29,7 +29,12 @@ export async function finishMirror(
   const scan = { include: job.include, exclude: job.exclude };
   const source = await listTree(deps, job.sourceStarId, { ...scan, path: job.sourcePath });
   const present = new Set(source.map((entry) => entry.path));
-  const destination = await listTree(deps, job.destinationStarId, { ...scan, path: job.destinationPath });
+  const destination = await listTree(
+    deps,
+    job.destinationStarId,
+    { ...scan, path: job.destinationPath },
+    true,
+  );
   // Temp files of transfers in flight are the data plane's business, never extraneous.
   const extraneous = destination.filter((entry) => !present.has(entry.path) && !isPartialPath(entry.path));
   const removal =
