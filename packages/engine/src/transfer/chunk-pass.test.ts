@@ -1,6 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { workerCutterAvailable } from '../chunking/block-cutter.ts';
 import { chunkBuffer } from '../chunking/fastcdc-chunker.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
@@ -46,9 +47,28 @@ const expected = chunkBuffer(data, TEST_CHUNKING).map((span) => ({
 it.each([1_500_001, 65_536, 50_021, 7_000])(
   'cuts like chunkBuffer with %i-byte reads',
   async (readBlockSize) => {
-    const { chunks, handed } = await pass({ readBlockSize });
+    const { chunks, handed } = await pass({ readBlockSize, cutter: 'in-thread' });
     expect(chunks).toEqual(expected);
     expect(handed).toEqual(expected);
+  },
+);
+
+// Under Deno the cuts come from a worker reading the blocks in shared memory, three blocks in flight.
+it.runIf(workerCutterAvailable()).each([1_500_001, 65_536, 7_000])(
+  'cuts like chunkBuffer in a worker with %i-byte reads, writing every block once',
+  async (readBlockSize) => {
+    const written: number[] = [];
+    const { chunks, handed } = await pass({
+      readBlockSize,
+      cutter: 'worker',
+      onBlock: async (bytes, offset) => {
+        expect(algorithm.hash(bytes)).toBe(algorithm.hash(data.subarray(offset, offset + bytes.length)));
+        written.push(bytes.length);
+      },
+    });
+    expect(chunks).toEqual(expected);
+    expect(handed).toEqual(expected);
+    expect(written.reduce((sum, length) => sum + length, 0)).toBe(data.length);
   },
 );
 

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
+import { type CutterKind, openBlockCutter, workerCutterAvailable } from '../chunking/block-cutter.ts';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
-import { FastCdcChunker } from '../chunking/fastcdc-chunker.ts';
 import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.ts';
 
 export interface ChunkRef {
@@ -28,20 +28,29 @@ export interface ChunkPassOptions {
   readonly onBlock?: (data: Uint8Array, offset: number) => Promise<void>;
   /** Bytes per read (default up to 8 MiB, less for small files). */
   readonly readBlockSize?: number;
+  /** Where FastCDC runs; default: a worker for big files where workers exist, else this thread. */
+  readonly cutter?: CutterKind;
   readonly signal?: AbortSignal;
 }
 
 const READ_BLOCK = 8 * 1024 * 1024;
+/** Below this a worker's start-up (tens of ms) costs more than cutting on the calling thread saves. */
+export const WORKER_CUT_MIN_BYTES = 48 * 1024 * 1024;
+
+interface PendingBlock {
+  readonly data: Uint8Array;
+  readonly cuts: Promise<number[]>;
+  readonly written: Promise<void> | undefined;
+}
 
 /**
- * One front-to-back pass over an open file: cuts it with FastCDC and hashes every chunk. Two read
- * buffers alternate so the next block is read while this one is cut and hashed; a chunk that
- * spans two blocks is gathered in a carry buffer (at most one per block), the rest are handed out
- * in place.
+ * One front-to-back pass over an open file: cuts it with FastCDC and hashes every chunk. Three read
+ * buffers rotate so that, at once, one block is read, the one before is cut (in a worker on a
+ * second core for big files under Deno) and the one before that is hashed and handed out; a chunk
+ * that spans blocks is gathered in a carry buffer, the rest are handed out in place.
  */
 export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): Promise<ChunkRef[]> {
   const { algorithm, signal } = options;
-  const chunker = new FastCdcChunker(options.chunking);
   let position = options.from ?? 0;
   const end = options.end ?? Number.POSITIVE_INFINITY;
   // Small files get small buffers; a caller that knows where to stop saves the fstat.
@@ -50,8 +59,13 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   if (options.end !== undefined && expected <= options.chunking.minSize) {
     return singleChunk(handle, position, expected, options);
   }
+  const kind =
+    options.cutter ?? (expected >= WORKER_CUT_MIN_BYTES && workerCutterAvailable() ? 'worker' : 'in-thread');
+  const cutter = openBlockCutter(options.chunking, kind);
   const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
-  const buffers = [new Uint8Array(block), new Uint8Array(block)] as const;
+  const allocate = (): Uint8Array =>
+    cutter.needsSharedMemory ? new Uint8Array(new SharedArrayBuffer(block)) : new Uint8Array(block);
+  const ring: readonly [Uint8Array, Uint8Array, Uint8Array] = [allocate(), allocate(), allocate()];
   // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.
   let carry = new Uint8Array(Math.min(options.chunking.maxSize, expected + 1));
   const keep = (bytes: Uint8Array, at: number): void => {
@@ -80,41 +94,61 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
     position += bytesRead;
     return bytesRead;
   };
+  /** Hands out the chunks that ended in `pending`, keeping its open tail in the carry buffer. */
+  const handOut = async (pending: PendingBlock): Promise<void> => {
+    const { data } = pending;
+    let start = 0;
+    for (const length of await pending.cuts) {
+      const inBlock = length - carried;
+      if (carried > 0) {
+        keep(data.subarray(start, start + inBlock), carried);
+        carried = 0;
+        await emit(carry.subarray(0, length));
+      } else await emit(data.subarray(start, start + inBlock));
+      start += inBlock;
+    }
+    keep(data.subarray(start), carried);
+    carried += data.length - start;
+    await pending.written;
+  };
 
-  let current: 0 | 1 = 0;
-  let pending = readInto(buffers[0]);
-  let blockDone: Promise<void> | undefined;
+  let slot = 0;
+  let reading = readInto(ring[0]);
+  const inFlight: PendingBlock[] = [];
   try {
     for (;;) {
-      const bytesRead = await pending;
+      const bytesRead = await reading;
       signal?.throwIfAborted();
-      if (bytesRead === 0) break;
-      options.onRead?.(bytesRead);
-      const data = buffers[current].subarray(0, bytesRead);
-      blockDone = options.onBlock?.(data, position - bytesRead);
-      current = current === 0 ? 1 : 0;
-      // Safe: everything handed out from the other buffer was awaited in the previous round.
-      pending = readInto(buffers[current]);
-      let start = 0;
-      for (const length of chunker.push(data)) {
-        const inBlock = length - carried;
-        if (carried > 0) {
-          keep(data.subarray(start, start + inBlock), carried);
-          carried = 0;
-          await emit(carry.subarray(0, length));
-        } else await emit(data.subarray(start, start + inBlock));
-        start += inBlock;
+      if (bytesRead > 0) {
+        options.onRead?.(bytesRead);
+        const data = (ring[slot] as Uint8Array).subarray(0, bytesRead);
+        inFlight.push({
+          data,
+          written: options.onBlock?.(data, position - bytesRead),
+          cuts: cutter.push(data),
+        });
+        slot = (slot + 1) % ring.length;
+        // Safe: the block that last used this buffer was handed out and written in the previous round.
+        reading = readInto(ring[slot] as Uint8Array);
       }
-      keep(data.subarray(start), carried);
-      carried += bytesRead - start;
-      await blockDone;
+      // The block before the newest is handed out while the newest is cut and the next one read.
+      if (inFlight.length === 2 || (bytesRead === 0 && inFlight.length === 1)) {
+        await handOut(inFlight[0] as PendingBlock);
+        inFlight.shift();
+      }
+      if (bytesRead === 0) break;
     }
+    const rest = await cutter.finish();
+    if (rest > 0) await emit(carry.subarray(0, carried));
   } finally {
+    cutter.close();
     // A failed chunk handler must not leave a read or write running on a buffer or a closing handle.
-    await pending.catch(() => 0);
-    await blockDone?.catch(() => undefined);
+    await reading.catch(() => 0);
+    for (const pending of inFlight) {
+      await pending.written?.catch(() => undefined);
+      await pending.cuts.catch(() => undefined);
+    }
   }
-  if (chunker.finish() > 0) await emit(carry.subarray(0, carried));
   return chunks;
 }
 
