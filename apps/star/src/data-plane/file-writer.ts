@@ -21,9 +21,9 @@ interface DenoFiles {
 const deno = (globalThis as { Deno?: DenoFiles }).Deno;
 
 /**
- * Under Deno, node:fs writes run on the main thread and stall TLS, hashing and framing while the
- * kernel copies each chunk; Deno's own file writes run beside it. So under Deno the same file is
- * opened again by path, accepted only if it is the very inode `handle` has open (a path swapped
+ * Under Deno, a node:fs write holds the event loop (TLS, hashing, framing) for the whole copy into
+ * the kernel; Deno's own file write held it about half as long here. So under Deno the same file
+ * is opened again by path, accepted only if it is the very inode `handle` has open (a path swapped
  * for a symlink meanwhile is refused), and written with seek + write, one write at a time.
  */
 export async function openWriter(handle: FileHandle, path: string): Promise<FileWriter> {
