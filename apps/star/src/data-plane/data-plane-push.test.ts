@@ -18,6 +18,7 @@ import {
 } from './data-plane.fixture.ts';
 import { type PushFilesOptions, pushFiles } from './data-plane-client.ts';
 import type { DataPlaneServer, ReceivedFileEvent } from './data-plane-server.ts';
+import { IncomingFile } from './incoming-file.ts';
 
 let grid: { ca: GridCa; receiver: StarCredentials };
 let world: DataPlaneWorld;
@@ -200,6 +201,38 @@ describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) 
     expect(events).toMatchObject([
       { status: 'failed', file: { path: 'moving.bin', reason: 'source-changed' } },
     ]);
+  });
+});
+
+describe('a job whose receiver brings its own target (archive mode)', () => {
+  it('is asked for the chunk list first, so the target gets the whole FILE_BEGIN', async () => {
+    const other = await world.startReceiver({
+      expectedJob: () => ({
+        path: world.dest,
+        openIncoming: async (begin, ctx) => {
+          opened.push({ hash: begin.hash, chunks: begin.chunks.length });
+          return IncomingFile.open(begin, ctx);
+        },
+      }),
+    });
+    const opened: { hash: string; chunks: number }[] = [];
+    await writeFile(join(world.source, 'big.bin'), randomData(1024 * 1024));
+    const result = await pushFiles({
+      address: `${other.host}:${other.port}`,
+      fingerprint: other.fingerprint,
+      ticket: await world.ticket(),
+      files: ['big.bin'],
+      sourceRoot: world.source,
+      jail: world.senderJail,
+      chunking: TEST_CHUNKING,
+      cutAheadBytes: 0,
+    });
+    expect(result.files[0]).toMatchObject({ status: 'sent' });
+    expect(opened).toEqual([
+      { hash: result.files[0]?.status === 'sent' ? result.files[0].hash : '', chunks: expect.any(Number) },
+    ]);
+    expect(opened[0]?.chunks).toBeGreaterThan(1);
+    expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
   });
 });
 
