@@ -1,4 +1,4 @@
-import type { OrbitErrorCode } from '@orbit/engine';
+import type { OrbitErrorCode } from '@orbit/engine/errors';
 
 /** The CLI's exit codes; scripts branch on them, so they are part of the public contract. */
 export const EXIT = {

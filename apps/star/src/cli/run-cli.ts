@@ -1,4 +1,6 @@
-import { didYouMean, isOrbitError, type OrbitError, toFsError } from '@orbit/engine';
+import { isOrbitError, type OrbitError } from '@orbit/engine/errors';
+import { didYouMean } from '@orbit/engine/manifest/index';
+import { toFsError } from '@orbit/engine/scan/index';
 import starPackage from '../../package.json' with { type: 'json' };
 import { usageError } from './args/parse-args.ts';
 import type { CliContext } from './cli-context.ts';

@@ -1,4 +1,4 @@
-import { OrbitError } from '@orbit/engine';
+import { OrbitError } from '@orbit/engine/errors';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, parseByteCount, requireFlag } from './parse-args.ts';
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AUDIT_KEY_ENV, repairAuditLog, verifyAuditLog } from '@orbit/engine';
+import { AUDIT_KEY_ENV, repairAuditLog, verifyAuditLog } from '@orbit/engine/audit/index';
 import { usageError } from '../args/parse-args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { readAuditKey } from './audit-key.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { diffAgainstManifests } from '@orbit/engine';
+import { diffAgainstManifests } from '@orbit/engine/cargo/index';
 import { requireFlag } from '../args/parse-args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { defineCommand } from './command.ts';

@@ -1,22 +1,22 @@
 import { basename, resolve } from 'node:path';
+import { writeFlightPlan } from '@orbit/engine/cargo/index';
+import { DEFAULT_CHUNKING, validateChunking } from '@orbit/engine/chunking/index';
+import { DEFAULT_COMPRESSION } from '@orbit/engine/compression/index';
+import { DEFAULT_CHECKSUM, isChecksumAlgorithm } from '@orbit/engine/hashing/index';
 import {
-  DEFAULT_CHECKSUM,
-  DEFAULT_CHUNKING,
-  DEFAULT_COMPRESSION,
   DEFAULT_PACK_SIZE,
-  formatBytes,
-  isChecksumAlgorithm,
   loadManifest,
   PLAN_VISUALISATIONS,
   type PlanVisualisation,
+} from '@orbit/engine/manifest/index';
+import {
+  formatBytes,
   planStarmap,
-  type ResolvedJob,
   renderPlanDot,
   renderPlanJson,
   renderPlanText,
-  validateChunking,
-  writeFlightPlan,
-} from '@orbit/engine';
+} from '@orbit/engine/planner/index';
+import type { ResolvedJob } from '@orbit/engine/runner/index';
 import { type ParsedFlags, parseByteCount, requireFlag, usageError } from '../args/parse-args.ts';
 import type { CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';

@@ -1,4 +1,6 @@
-import { type JobSize, type Manifest, scanTree } from '@orbit/engine';
+import type { Manifest } from '@orbit/engine/manifest/index';
+import type { JobSize } from '@orbit/engine/planner/index';
+import { scanTree } from '@orbit/engine/scan/index';
 
 /**
  * Scans each local job's source (with its include/exclude) so the plan can show an estimate.

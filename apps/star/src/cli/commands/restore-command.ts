@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { formatBytes, listSnapshots, restoreArchive } from '@orbit/engine';
+import { listSnapshots, restoreArchive } from '@orbit/engine/pack/index';
+import { formatBytes } from '@orbit/engine/planner/index';
 import { requireFlag } from '../args/parse-args.ts';
 import type { CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { loadManifest, runManifest } from '@orbit/engine';
+import { loadManifest } from '@orbit/engine/manifest/index';
+import { runManifest } from '@orbit/engine/runner/index';
 import { parseByteCount, requireFlag } from '../args/parse-args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { RunReporter } from '../output/run-reporter.ts';

@@ -1,4 +1,4 @@
-import { formatBytes } from '@orbit/engine';
+import { formatBytes } from '@orbit/engine/planner/index';
 
 export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(Math.round(bytesPerSecond))}/s`;

@@ -1,4 +1,5 @@
-import { formatBytes, type JobResult, type ProgressEvent } from '@orbit/engine';
+import { formatBytes } from '@orbit/engine/planner/index';
+import type { JobResult, ProgressEvent } from '@orbit/engine/runner/index';
 import { formatElapsed, indentContinuation } from './format-units.ts';
 
 const STATUS_MARK: Record<JobResult['status'], string> = {

@@ -1,4 +1,4 @@
-import { emptyCounters } from '@orbit/engine';
+import { emptyCounters } from '@orbit/engine/runner/index';
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatRate, truncateStart } from './format-units.ts';
 import { renderProgressLine } from './progress-line.ts';

@@ -1,4 +1,4 @@
-import { formatBytes } from '@orbit/engine';
+import { formatBytes } from '@orbit/engine/planner/index';
 import { formatClock, formatRate, truncateStart } from './format-units.ts';
 import type { ProgressSnapshot } from './progress-tracker.ts';
 

@@ -1,4 +1,5 @@
-import type { JobSize, ProgressEvent } from '@orbit/engine';
+import type { JobSize } from '@orbit/engine/planner/index';
+import type { ProgressEvent } from '@orbit/engine/runner/index';
 
 /** Totals across every running job, folded from the runner's progress events. */
 export interface ProgressSnapshot {

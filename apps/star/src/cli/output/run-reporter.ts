@@ -1,4 +1,5 @@
-import type { JobSize, ProgressEvent } from '@orbit/engine';
+import type { JobSize } from '@orbit/engine/planner/index';
+import type { ProgressEvent } from '@orbit/engine/runner/index';
 import type { OutputStream } from '../cli-context.ts';
 import { fileLine, jobDoneLine, jobStartLine } from './job-lines.ts';
 import { renderProgressLine } from './progress-line.ts';

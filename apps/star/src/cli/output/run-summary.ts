@@ -1,4 +1,5 @@
-import { formatBytes, type JobResult, type RunSummary } from '@orbit/engine';
+import { formatBytes } from '@orbit/engine/planner/index';
+import type { JobResult, RunSummary } from '@orbit/engine/runner/index';
 import { formatElapsed, indentContinuation } from './format-units.ts';
 
 /**
