@@ -1,9 +1,12 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
+import { decompressChunk } from '@orbit/engine/compression/compress-chunk';
+import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import { MAX_CHUNK_BYTES } from './wire-frames.ts';
+import { type ChunkFrame, MAX_CHUNK_BYTES } from './wire-frames.ts';
 import type { FileAnnounce, FileBegin } from './wire-messages.ts';
 
 /**
@@ -78,4 +81,27 @@ export async function jailFor(jail: PathJail, root: string, relative: string): P
 
 function isWithin(path: string, root: string): boolean {
   return root === '/' || path === root || path.startsWith(`${root}/`);
+}
+
+/** Decodes a CHUNK and checks it against its hash before any of it is written. */
+export function verifiedChunk(frame: ChunkFrame, algorithm: HashAlgorithm, path: string): Uint8Array {
+  let data: Uint8Array;
+  try {
+    data = decompressChunk(frame.codec, frame.payload, frame.rawLength);
+  } catch (cause) {
+    throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${path} does not decode`, { cause });
+  }
+  if (algorithm.hash(data) !== frame.hash) {
+    throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${path} does not match its hash`, {
+      path,
+      hint: 'the bytes were damaged in transit or at the sender; push the file again',
+    });
+  }
+  return data;
+}
+
+export async function applyMetadata(handle: FileHandle, announce: FileAnnounce): Promise<void> {
+  // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
+  await handle.chmod(announce.mode & 0o777);
+  await handle.utimes(new Date(), announce.mtimeMs / 1000);
 }

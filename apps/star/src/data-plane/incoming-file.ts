@@ -1,16 +1,20 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
-import { decompressChunk } from '@orbit/engine/compression/compress-chunk';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import { openWriter } from './file-writer.ts';
-import { jailFor, validateAnnouncedFile, validateAnnouncedMeta } from './incoming-checks.ts';
+import {
+  applyMetadata,
+  jailFor,
+  validateAnnouncedFile,
+  validateAnnouncedMeta,
+  verifiedChunk,
+} from './incoming-checks.ts';
 import { verifiedPrefix, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks, indexOldFile, type OldFileIndex } from './old-file-index.ts';
@@ -203,7 +207,7 @@ export class IncomingFile {
         `CHUNK ${frame.hash} says ${frame.rawLength} bytes, FILE_BEGIN said ${expected.length}`,
       );
     }
-    const data = this.#verified(frame);
+    const data = verifiedChunk(frame, this.#algorithm, this.path);
     const temp = this.#requireTemp();
     for (const index of indices) {
       const chunk = this.#chunks[index];
@@ -400,29 +404,12 @@ export class IncomingFile {
         throw new DataPlaneError('protocol', `CHUNK ${frame.hash} repeats no earlier chunk of ${this.path}`);
       }
       data = await temp.read(earlier.offset, length);
-    } else data = this.#verified(frame);
+    } else data = verifiedChunk(frame, this.#algorithm, this.path);
     const index = this.#chunks.length;
     this.#chunks.push({ offset, length, hash: frame.hash });
     if (!this.#streamed.has(frame.hash)) this.#streamed.set(frame.hash, index);
     this.#streamOffset += length;
     await temp.write(index, data, offset);
-  }
-
-  /** Decodes a CHUNK and checks it against its hash before any of it is written. */
-  #verified(frame: ChunkFrame): Uint8Array {
-    let data: Uint8Array;
-    try {
-      data = decompressChunk(frame.codec, frame.payload, frame.rawLength);
-    } catch (cause) {
-      throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${this.path} does not decode`, { cause });
-    }
-    if (this.#algorithm.hash(data) !== frame.hash) {
-      throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${this.path} does not match its hash`, {
-        path: this.path,
-        hint: 'the bytes were damaged in transit or at the sender; push the file again',
-      });
-    }
-    return data;
   }
 
   async #openOld(): Promise<FileHandle | undefined> {
@@ -444,25 +431,13 @@ export class IncomingFile {
   }
 
   async #openTemp(flags: 'w' | 'r+'): Promise<IncomingTemp> {
-    await mkdir(dirname(this.#target.realPath), { recursive: true });
-    const path = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
-    // The jail's `w` is write-only; the temp file is read back to verify it, so reopen it `r+`.
-    if (flags === 'w') await (await this.#ctx.jail.openResolved(path, 'w', 0o600)).handle.close();
-    const { handle } = await this.#ctx.jail.openResolved(path, 'r+', 0o600);
-    const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
-      await handle.close();
-      throw error;
-    });
-    this.#temp = new IncomingTemp({
-      handle,
-      writer,
-      path,
+    this.#temp = await IncomingTemp.open(this.#ctx.jail, this.#target, flags, {
       algorithm: this.#algorithm,
       size: this.announce.size,
       chunks: () => this.#chunks,
-      record: () => ({
+      record: (temp) => ({
         target: this.#target.realPath,
-        temp: path.realPath,
+        temp,
         size: this.announce.size,
         mtimeMs: this.announce.mtimeMs,
         hash: this.#hash ?? '',
@@ -478,10 +453,4 @@ export class IncomingFile {
     if (this.#temp === undefined) throw new DataPlaneError('protocol', `${this.path} takes no chunks`);
     return this.#temp;
   }
-}
-
-async function applyMetadata(handle: FileHandle, announce: FileAnnounce): Promise<void> {
-  // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
-  await handle.chmod(announce.mode & 0o777);
-  await handle.utimes(new Date(), announce.mtimeMs / 1000);
 }

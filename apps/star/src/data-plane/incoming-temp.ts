@@ -1,24 +1,22 @@
 import type { FileHandle } from 'node:fs/promises';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
-import type { JailedPath } from '../security/path-jail.ts';
+import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import type { FileWriter } from './file-writer.ts';
+import { type FileWriter, openWriter } from './file-writer.ts';
 import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
 import { TempVerifier } from './temp-verifier.ts';
 
 export interface IncomingTempOptions {
-  readonly handle: FileHandle;
-  /** Writes go through it (see file-writer.ts); reads and syncs through `handle`. */
-  readonly writer: FileWriter;
-  readonly path: JailedPath;
   readonly algorithm: HashAlgorithm;
   readonly size: number;
   /** The file's chunk list as known now (it grows while a file streams). */
   readonly chunks: () => readonly ChunkRef[];
-  /** What the journal's first line says about this file. */
-  readonly record: () => IncomingFileRecord;
+  /** What the journal's first line says about this file, given the temp file's real path. */
+  readonly record: (temp: string) => IncomingFileRecord;
   readonly journal: ReceiverJournal;
   readonly checkpointBytes: number;
 }
@@ -45,12 +43,36 @@ export class IncomingTemp {
   #checkpointing: Promise<void> | undefined;
   #failure: unknown;
 
-  constructor(options: IncomingTempOptions) {
+  private constructor(
+    handle: FileHandle,
+    writer: FileWriter,
+    path: JailedPath,
+    options: IncomingTempOptions,
+  ) {
     this.#options = options;
-    this.handle = options.handle;
-    this.writer = options.writer;
-    this.path = options.path;
-    this.#verifier = new TempVerifier(options.handle, options.algorithm, options.size);
+    this.handle = handle;
+    this.writer = writer;
+    this.path = path;
+    this.#verifier = new TempVerifier(handle, options.algorithm, options.size);
+  }
+
+  /** `.<name>.orbit-partial` beside the target, through the jail: created empty (`w`) or resumed (`r+`). */
+  static async open(
+    jail: PathJail,
+    target: JailedPath,
+    flags: 'w' | 'r+',
+    options: IncomingTempOptions,
+  ): Promise<IncomingTemp> {
+    await mkdir(dirname(target.realPath), { recursive: true });
+    const path = await jail.resolve(partialPathFor(target.requested), 'write');
+    // The jail's `w` is write-only; the temp file is read back to verify it, so reopen it `r+`.
+    if (flags === 'w') await (await jail.openResolved(path, 'w', 0o600)).handle.close();
+    const { handle } = await jail.openResolved(path, 'r+', 0o600);
+    const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+    return new IncomingTemp(handle, writer, path, options);
   }
 
   /** Writes one chunk's bytes at `offset` and records chunk `index` as in place. */
@@ -154,7 +176,7 @@ export class IncomingTemp {
   async #checkpoint(batch: readonly ChunkRef[]): Promise<void> {
     if (batch.length === 0) return;
     await this.handle.datasync();
-    const record = this.#options.record();
+    const record = this.#options.record(this.path.realPath);
     if (!this.#journalled) {
       await this.#options.journal.begin(record);
       this.#journalled = true;
