@@ -9,7 +9,8 @@ export interface CreateCsrInput {
   readonly keys: CryptoKeyPair;
 }
 
-const STAR_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
+/** What a Star may call itself; a join token bound to a name must use the same rule. */
+export const STAR_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 
 /** Builds the PKCS#10 request a Star sends with Enrolment.Join or Renew. */
 export async function createCsr({ starName, keys }: CreateCsrInput): Promise<string> {

@@ -95,6 +95,8 @@ describe('the Star names itself', () => {
     expect(grid.joinCommand('orbj_x', 'nas-01')).toMatch(/ --token orbj_x --name nas-01$/);
     expect(grid.joinCommand('orbj_x', "bob's nas")).toMatch(/ --name 'bob'\\''s nas'$/);
     expect(grid.joinCommand('orbj_x', null)).toMatch(/ --token orbj_x$/);
+    // A token can only be bound to a name a Star may take.
+    await expect(issueToken('My NAS!')).rejects.toThrow(/must be a Star name/);
     const named = await issueToken('nas-01');
     const wrong = await join(named.token, 'nas-02');
     expect(wrong.code, wrong.output).toBe(2);

@@ -1,3 +1,4 @@
+import { STAR_NAME_PATTERN } from '@orbit/engine/identity/star-csr';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/append-audit.ts';
 import { generateToken, hashToken } from '../../auth/secret-token.ts';
@@ -5,7 +6,12 @@ import { authorize, type TeamContext } from '../service-context.ts';
 import { joinTokenDto, joinTokenSelect, toJoinTokenDto } from './join-token-dto.ts';
 
 export const issueJoinTokenInput = z.object({
-  name: z.string().trim().min(1).max(80).optional(),
+  // The Star must ask for exactly this name at join, so it follows the Star name rule.
+  name: z
+    .string()
+    .trim()
+    .regex(STAR_NAME_PATTERN, 'must be a Star name: 1–63 letters, digits, spaces, ".", "_" or "-"')
+    .optional(),
   ttlMinutes: z
     .number()
     .int()
