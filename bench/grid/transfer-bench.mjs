@@ -216,7 +216,8 @@ export async function transferBench({ root, scale, log }) {
         `${starDelta.senderCpuS.toFixed(2)} + ${starDelta.receiverCpuS.toFixed(2)} s incremental; ` +
         `chunks sent/reused (incremental): ${starDelta.counters.chunksSent}/${starDelta.counters.chunksReused}.`,
       '"vs Star" is the tool\'s time over the Star\'s: above 1 means the Star was faster. One run each; every time',
-      'includes a final sync. The Stars use their defaults: FastCDC, BLAKE3, no compression, TLS 1.3.',
+      'includes a final sync. The Stars use their defaults: BLAKE3, no compression, TLS 1.3; the first copy',
+      'streams (data plane protocol 2), the incremental one is cut with FastCDC on both Stars.',
     ];
     return `Star-to-Star transfer, ${humanBytes(size)} file on loopback\n${full}\n\n${delta}\n${notes.join('\n')}`;
   } finally {

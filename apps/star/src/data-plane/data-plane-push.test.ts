@@ -120,6 +120,15 @@ describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) 
     const third = await push(['data.bin']);
     expect(third.files[0]?.status).toBe('unchanged');
     expect(third.counters).toMatchObject({ newBytes: 0, chunksSent: 0, filesUnchanged: 1 });
+
+    // Touched, not changed: the receiver may start copying it as an in-place edit, then finds it equal.
+    const touched = new Date('2025-01-02T03:04:05Z');
+    await utimes(join(world.source, 'data.bin'), touched, touched);
+    const fourth = await push(['data.bin']);
+    expect(fourth.files[0]?.status).toBe('unchanged');
+    expect(fourth.counters).toMatchObject({ newBytes: 0, chunksSent: 0 });
+    expect(await listTree(world.dest)).toEqual(['data.bin']);
+    expect((await stat(join(world.dest, 'data.bin'))).mtime.getTime()).toBe(touched.getTime());
   });
 
   it('compresses on the wire when the job asks, and the copy is still byte-exact', async () => {
