@@ -185,8 +185,9 @@ describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) 
     for (const name of ['repeated.bin', 'zeros.bin']) {
       expect(await sha256Of(join(world.dest, name))).toBe(await sha256Of(join(world.source, name)));
     }
+    // The zeros go once whatever the cut; the random blocks repeat only where cuts line up with them.
     expect(result.counters.chunksReused).toBeGreaterThan(0);
-    expect(result.counters.newBytes).toBeLessThan(repeated.length);
+    expect(result.counters.newBytes).toBeLessThanOrEqual(repeated.length + TEST_CHUNKING.maxSize);
   });
 
   it('abandons a file whose source changes while it is sent, leaving nothing at the destination', async () => {
