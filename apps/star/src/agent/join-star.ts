@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { OrbitError } from '@orbit/engine/errors';
 import {
   certificateFingerprint,
@@ -224,8 +224,12 @@ function callJoin(client: EnrolmentClient, request: JoinRequest, metadata: Metad
 
 function joinRefused(error: ServiceError | undefined, hub: HostPort): OrbitError {
   const details = error?.details || error?.message || 'no answer';
+  // A refused name leaves the token unspent: the same token works with the right --name.
+  const nameRefused = error?.code === status.ALREADY_EXISTS || error?.code === status.FAILED_PRECONDITION;
   return new OrbitError('INVALID_ARGUMENT', `the Nucleus at ${hubText(hub)} refused the join: ${details}`, {
-    hint: 'issue a new join token in the Nucleus UI (Stars → Add Star) and run the join command it shows',
+    hint: nameRefused
+      ? 'the join token is still valid: fix the name as the message says and run the same join command again'
+      : 'issue a new join token in the Nucleus UI (Stars → Add Star) and run the join command it shows',
     cause: error,
   });
 }

@@ -103,6 +103,7 @@ describe('the Star names itself', () => {
     expect(wrong.output).toContain('this join token is for a Star named "nas-01"');
     expect(wrong.output).toContain('this Star asks to be "nas-02"');
     expect(wrong.output).toContain('--name "nas-01"');
+    expect(wrong.output).toContain('the join token is still valid');
     expect(await tokenUsed(named.id)).toBe(false);
     expect(await refusals()).toContainEqual(
       expect.objectContaining({ reason: 'name-mismatch', tokenName: 'nas-01', requestedName: 'nas-02' }),
@@ -137,6 +138,7 @@ describe('the Star names itself', () => {
     expect(taken.code, taken.output).toBe(2);
     expect(taken.output).toContain('a Star named "twin" already exists in this team');
     expect(taken.output).toMatch(/another --name, or remove that Star/);
+    expect(taken.output).toContain('the join token is still valid');
     expect(await tokenUsed(second.id)).toBe(false);
     expect(await refusals()).toContainEqual(
       expect.objectContaining({ reason: 'name-taken', requestedName: 'twin', takenByStarId: twin.id }),

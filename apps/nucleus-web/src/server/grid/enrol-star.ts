@@ -69,7 +69,7 @@ export async function enrolStar(
       isOrbitError(error) ? error.format() : 'the CSR is not valid',
     );
   });
-  const requested = input.starName || csr.starName;
+  const name = input.starName || csr.starName;
   const now = ctx.now();
   try {
     const enrolled = await ctx.db.$transaction(async (tx) => {
@@ -86,19 +86,19 @@ export async function enrolStar(
             ? 'expired'
             : undefined;
       if (problem) throw new JoinRefused(problem, token.teamId, token.id);
-      if (token.name !== null && token.name !== requested) {
+      if (token.name !== null && token.name !== name) {
         throw new JoinRefused('name-mismatch', token.teamId, token.id, {
           tokenName: token.name,
-          requestedName: requested,
+          requestedName: name,
         });
       }
       const taken = await tx.star.findUnique({
-        where: { teamId_name: { teamId: token.teamId, name: requested } },
+        where: { teamId_name: { teamId: token.teamId, name } },
         select: { id: true },
       });
       if (taken) {
         throw new JoinRefused('name-taken', token.teamId, token.id, {
-          requestedName: requested,
+          requestedName: name,
           takenByStarId: taken.id,
         });
       }
@@ -108,7 +108,6 @@ export async function enrolStar(
         data: { usedAt: now },
       });
       if (claimed.count !== 1) throw new JoinRefused('used', token.teamId, token.id);
-      const name = requested;
       const starId = randomUUID();
       const certificate = await issueStarCertificate({
         ca: ctx.ca,
@@ -188,12 +187,15 @@ class JoinRefused extends Error {
       'name-mismatch': `this join token is for a Star named "${this.names?.tokenName ?? ''}", but this Star asks to be "${requested}": run the join again with --name "${this.names?.tokenName ?? ''}", or issue a token without a name (the token was not used)`,
       'name-taken': `a Star named "${requested}" already exists in this team: join with another --name, or remove that Star in the Nucleus UI first (the token was not used)`,
     };
+    // The name refusals get their own codes: the Star tells its user the token is still good.
     const code =
       this.problem === 'unknown'
         ? status.UNAUTHENTICATED
         : this.problem === 'name-taken'
           ? status.ALREADY_EXISTS
-          : status.PERMISSION_DENIED;
+          : this.problem === 'name-mismatch'
+            ? status.FAILED_PRECONDITION
+            : status.PERMISSION_DENIED;
     return new GridRefusal(code, messages[this.problem]);
   }
 }
