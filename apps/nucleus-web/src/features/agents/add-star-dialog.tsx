@@ -57,7 +57,7 @@ export function AddStarDialog() {
       fields={
         <>
           <Field id="join-name" label="Name (optional)">
-            <Input id="join-name" name="name" placeholder="nas-01" maxLength={80} />
+            <Input id="join-name" name="name" placeholder="nas-01" maxLength={63} />
           </Field>
           <Field id="join-ttl" label="Valid for">
             <Select id="join-ttl" name="ttl" defaultValue="60">
