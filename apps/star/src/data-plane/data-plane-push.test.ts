@@ -121,7 +121,7 @@ describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) 
     expect(third.files[0]?.status).toBe('unchanged');
     expect(third.counters).toMatchObject({ newBytes: 0, chunksSent: 0, filesUnchanged: 1 });
 
-    // Touched, not changed: the receiver may start copying it as an in-place edit, then finds it equal.
+    // Touched, not changed: only the metadata is applied, and no temp file is left.
     const touched = new Date('2025-01-02T03:04:05Z');
     await utimes(join(world.source, 'data.bin'), touched, touched);
     const fourth = await push(['data.bin']);

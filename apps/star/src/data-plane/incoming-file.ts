@@ -6,7 +6,6 @@ import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
-import { sameMtime } from '@orbit/engine/transfer/file-sync';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import {
@@ -163,9 +162,6 @@ export class IncomingFile {
     const resumed = await this.#resumeTemp(present);
     const old = await this.#oldIndex();
     if (!resumed && old?.sameAs(this.announce.size, this.#chunks)) {
-      // Only metadata changed: a temp file mirrored from the old one is not needed.
-      await this.#temp?.stop({ keepForResume: false });
-      this.#temp = undefined;
       this.#unchanged = true;
       this.#have = this.#chunks.map((_, index) => index);
       this.#chunksReused = this.#chunks.length;
@@ -180,12 +176,6 @@ export class IncomingFile {
     >();
     for (const [index, chunk] of this.#chunks.entries()) {
       if (present.has(index)) continue;
-      if (old?.inPlace(chunk)) {
-        temp.written(index);
-        present.add(index);
-        this.#chunksReused++;
-        continue;
-      }
       const found = old?.chunks.get(chunk.hash);
       if (found !== undefined && found.length === chunk.length) {
         const step = steps.get(chunk.hash) ?? { from: found.offset, length: found.length, to: [] };
@@ -332,16 +322,7 @@ export class IncomingFile {
     }
     this.#oldHandle = await this.#openOld();
     if (this.#oldHandle !== undefined) {
-      // Same size, other mtime: most likely edited in place, so the old bytes are copied into the
-      // temp file while they are indexed, and the chunks that did not move need no copy later.
-      const stat = await this.#oldHandle.stat();
-      const inPlace =
-        !listed &&
-        this.#resume === undefined &&
-        stat.size === this.announce.size &&
-        !sameMtime(stat.mtimeMs, this.announce.mtimeMs);
-      const mirror = inPlace ? (await this.#openTemp('w')).writer : undefined;
-      const indexing = indexOldFile(this.#oldHandle, this.#ctx.chunking, this.#algorithm, mirror);
+      const indexing = indexOldFile(this.#oldHandle, this.#ctx.chunking, this.#algorithm);
       this.#old = indexing.then(
         (value) => ({ value }),
         (error: unknown) => ({ error }),

@@ -16,33 +16,20 @@ export interface OldFileIndex {
    * second, whole-file hash pass.
    */
   sameAs(size: number, announced: readonly ChunkRef[]): boolean;
-  /** With a mirror: true when `chunk` is the old file's chunk at its offset, so it is in place already. */
-  inPlace(chunk: ChunkRef): boolean;
 }
 
-/**
- * One pass over the old file: FastCDC cuts and a hash per chunk. With `mirror`, every block read is
- * also written there at the same offset (the temp file, when the file was likely edited in place):
- * chunks that did not move are then in place before the sender's list arrives.
- */
+/** One pass over the old file: FastCDC cuts and a hash per chunk. */
 export async function indexOldFile(
   handle: FileHandle,
   chunking: ChunkingOptions,
   algorithm: HashAlgorithm,
-  mirror?: FileWriter,
 ): Promise<OldFileIndex> {
   const size = (await handle.stat()).size;
-  const list = await chunkPass(handle, {
-    chunking,
-    algorithm,
-    end: size,
-    ...(mirror ? { onBlock: (data: Uint8Array, offset: number) => mirror.write(data, offset) } : {}),
-  });
+  const list = await chunkPass(handle, { chunking, algorithm, end: size });
   const chunks = new Map<string, { offset: number; length: number }>();
   for (const chunk of list) {
     if (!chunks.has(chunk.hash)) chunks.set(chunk.hash, { offset: chunk.offset, length: chunk.length });
   }
-  const byOffset = new Map(list.map((chunk) => [chunk.offset, chunk]));
   return {
     size,
     chunks,
@@ -53,10 +40,6 @@ export async function indexOldFile(
         const old = list[index];
         return old?.offset === chunk.offset && old.length === chunk.length && old.hash === chunk.hash;
       }),
-    inPlace: (chunk) => {
-      const old = mirror === undefined ? undefined : byOffset.get(chunk.offset);
-      return old?.length === chunk.length && old.hash === chunk.hash;
-    },
   };
 }
 
