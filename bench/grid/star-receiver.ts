@@ -63,7 +63,7 @@ console.log(
 const lines = createInterface({ input: process.stdin });
 lines.on('line', () => {
   const used = process.cpuUsage();
-  console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6 }));
+  console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6, systemS: used.system / 1e6 }));
 });
 lines.on('close', () => {
   server.close().then(() => process.exit(0));

@@ -106,10 +106,10 @@ async function startReceiver(root, dest, state) {
   const line = await nextLine();
   return {
     line,
-    /** CPU seconds the receiving process has used so far. */
-    async cpuS() {
+    /** CPU seconds the receiving process has used so far, and how many of them in the kernel. */
+    async cpu() {
       child.stdin.write('cpu\n');
-      return JSON.parse(await nextLine()).cpuS;
+      return JSON.parse(await nextLine());
     },
     stop: () =>
       new Promise((resolve) => {
@@ -122,9 +122,10 @@ async function startReceiver(root, dest, state) {
 
 /** One push by a sending Star process, with the receiver's CPU for the same push. */
 async function pushOnce(root, sourceDir, file, receiver) {
-  const before = await receiver.cpuS();
+  const before = await receiver.cpu();
   const push = pushWithStar(root, sourceDir, file, receiver.line);
-  return { ...push, receiverCpuS: (await receiver.cpuS()) - before };
+  const after = await receiver.cpu();
+  return { ...push, receiverCpuS: after.cpuS - before.cpuS, receiverSystemS: after.systemS - before.systemS };
 }
 
 function pushWithStar(root, sourceDir, file, receiverLine) {
@@ -213,7 +214,8 @@ export async function transferBench({ root, scale, log }) {
     );
     const notes = [
       `Star CPU, sender + receiver: ${starFull.senderCpuS.toFixed(2)} + ${starFull.receiverCpuS.toFixed(2)} s full, ` +
-        `${starDelta.senderCpuS.toFixed(2)} + ${starDelta.receiverCpuS.toFixed(2)} s incremental; ` +
+        `${starDelta.senderCpuS.toFixed(2)} + ${starDelta.receiverCpuS.toFixed(2)} s incremental ` +
+        `(receiver in the kernel: ${starFull.receiverSystemS.toFixed(2)} / ${starDelta.receiverSystemS.toFixed(2)} s); ` +
         `chunks sent/reused (incremental): ${starDelta.counters.chunksSent}/${starDelta.counters.chunksReused}.`,
       '"vs Star" is the tool\'s time over the Star\'s: above 1 means the Star was faster. One run each; every time',
       'includes a final sync. The Stars use their defaults: BLAKE3, no compression, TLS 1.3; the first copy',

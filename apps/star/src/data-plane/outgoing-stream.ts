@@ -10,13 +10,15 @@ export interface StreamPiecesOptions {
   readonly from: number;
   readonly whole: IncrementalHash;
   readonly onRead: (bytes: number) => void;
+  /** A buffer for the next piece, which the caller owns until it has sent it. */
+  readonly buffer: (length: number) => Uint8Array;
   readonly signal?: AbortSignal;
 }
 
 /**
  * A streamed file, front to back, in fixed-size pieces, each with its hash. No content-defined cut:
  * the receiver has nothing to match against. The next piece is read while the caller sends this one,
- * and every piece is a fresh buffer the socket may keep.
+ * into a buffer from `options.buffer`, which the socket may hold until the receiver acknowledges it.
  */
 export async function* streamPieces(
   file: OutgoingFile,
@@ -44,7 +46,7 @@ export async function* streamPieces(
   }
   const readAt = (at: number): Promise<Uint8Array> | undefined => {
     if (at >= file.size) return undefined;
-    const reading = fill(new Uint8Array(Math.min(options.pieceBytes, file.size - at)), at);
+    const reading = fill(options.buffer(Math.min(options.pieceBytes, file.size - at)), at);
     // Reported when awaited; a consumer that stops early must not leave it unhandled.
     reading.catch(() => undefined);
     return reading;

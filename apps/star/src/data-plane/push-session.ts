@@ -97,6 +97,9 @@ export class PushSession {
   readonly #options: PushSessionOptions;
   #sent = 0;
   #acked = 0;
+  /** Piece buffers of streamed files, reused once the receiver has acknowledged their frames. */
+  readonly #spare: Uint8Array[] = [];
+  readonly #lent: { readonly buffer: Uint8Array; readonly until: number }[] = [];
 
   constructor(stream: FrameStream, options: PushSessionOptions) {
     this.#stream = stream;
@@ -182,15 +185,17 @@ export class PushSession {
     const compressor = createFileCompressor(this.#options.compression);
     const sentHashes = new Set<string>();
     const whole = algorithm.create();
+    const pieceBytes = Math.min(chunking.avgSize, chunking.maxSize);
     const pieces = streamPieces(file, {
       algorithm,
-      pieceBytes: Math.min(chunking.avgSize, chunking.maxSize),
+      pieceBytes,
       from,
       whole,
       signal,
       onRead: (bytes) => {
         counters.bytesRead += bytes;
       },
+      buffer: (length) => this.#pieceBuffer(length, pieceBytes),
     });
     for (;;) {
       let piece: IteratorResult<{ readonly chunk: ChunkRef; readonly data: Uint8Array }>;
@@ -204,15 +209,31 @@ export class PushSession {
       const { chunk, data } = piece.value;
       if (sentHashes.has(chunk.hash)) {
         counters.chunksReused++;
+        this.#spare.push(new Uint8Array(data.buffer));
         await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
         continue;
       }
       await this.#sendChunk(file, chunk, data, compressor);
+      this.#lent.push({ buffer: new Uint8Array(data.buffer), until: this.#sent });
       sentHashes.add(chunk.hash);
     }
     const hash = whole.digest();
     const changed = !(await unchangedSince(file));
     return this.#end(file, changed ? { abort: 'its size or mtime changed' } : { hash }, hash);
+  }
+
+  /**
+   * A buffer for the next piece: one the receiver has acknowledged (its frame has left this side
+   * for good) when there is one, else a new one. About a window's worth is in use at once.
+   */
+  #pieceBuffer(length: number, pieceBytes: number): Uint8Array {
+    while (this.#lent[0] !== undefined && this.#lent[0].until <= this.#acked) {
+      this.#spare.push(this.#lent[0].buffer);
+      this.#lent.shift();
+    }
+    let buffer = this.#spare.pop();
+    while (buffer !== undefined && buffer.length !== pieceBytes) buffer = this.#spare.pop();
+    return (buffer ?? new Uint8Array(pieceBytes)).subarray(0, length);
   }
 
   async #sendChunk(
