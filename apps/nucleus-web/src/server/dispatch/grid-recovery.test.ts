@@ -9,6 +9,7 @@ import {
   type GridWorld,
   MiB,
   partlyReceived,
+  receiverCheckpointed,
   transferOf,
   writeRandom,
 } from './grid-world.ts';
@@ -69,6 +70,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     });
     const runId = await queue(big.id);
     await partlyReceived(path.join(beta.root, 'to-killed', 'big.bin'), 24 * MiB);
+    await receiverCheckpointed(beta);
     beta.process.kill();
     await beta.process.exited;
     await restartStar(world.grid(), beta, dir.path);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEventBus, type EventBus } from '../events/event-bus.ts';
 import { makeTempDir, type TempDir, waitFor } from '../grid/grid-test-harness.ts';
@@ -135,6 +135,22 @@ export async function writeRandom(file: string, bytes: number): Promise<void> {
 }
 
 /** Waits until the receiver's temp file for `file` holds at least `bytes`: a transfer in flight. */
+/**
+ * Waits until the receiving Star's resume journal records durable chunks of a file, so a kill
+ * after it leaves something to resume from (the receiver checkpoints every 32 MiB).
+ */
+export function receiverCheckpointed(star: TestStar): Promise<true> {
+  const journals = path.join(path.dirname(star.configFile), 'data-plane');
+  return waitFor(`${star.id} to checkpoint a received file`, async () => {
+    const names = await readdir(journals).catch(() => [] as string[]);
+    for (const name of names) {
+      const text = await readFile(path.join(journals, name), 'utf8').catch(() => '');
+      if (text.includes('"t":"chunks"')) return true;
+    }
+    return undefined;
+  });
+}
+
 export function partlyReceived(file: string, bytes: number): Promise<true> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.orbit-partial`);
   return waitFor(`${partial} to hold ${bytes} bytes`, async () =>
