@@ -111,9 +111,11 @@ describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) 
     const second = await push(['data.bin']);
 
     expect(await sha256Of(join(world.dest, 'data.bin'))).toBe(await sha256Of(join(world.source, 'data.bin')));
+    // The edited chunk; a cut inside the 32 bytes the gear hash sees after the edit can move, so
+    // at most its two neighbours change too (random data: either can happen on a given run).
     expect(second.counters.chunksSent).toBeGreaterThanOrEqual(1);
-    expect(second.counters.chunksSent).toBeLessThanOrEqual(2);
-    expect(second.counters.newBytes).toBeLessThanOrEqual(2 * TEST_CHUNKING.maxSize);
+    expect(second.counters.chunksSent).toBeLessThanOrEqual(3);
+    expect(second.counters.newBytes).toBeLessThanOrEqual(3 * TEST_CHUNKING.maxSize);
     expect(second.counters.wireBytes).toBeLessThan(size / 8);
     expect(second.counters.chunksReused).toBeGreaterThan(second.counters.chunksSent * 10);
 
