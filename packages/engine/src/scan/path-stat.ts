@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { type DenoRuntime, denoRuntime } from '../runtime/deno-runtime.ts';
+import { isErrno } from '../transfer/atomic-file.ts';
 
 export type PathKind = 'file' | 'dir' | 'symlink' | 'special';
 
@@ -25,8 +26,7 @@ export async function lstatPathOrUndefined(path: string): Promise<PathStat | und
   try {
     return await lstatPath(path);
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (isErrno(error, 'ENOENT', 'ENOTDIR')) return undefined;
     throw error;
   }
 }
