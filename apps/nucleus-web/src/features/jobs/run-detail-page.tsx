@@ -132,6 +132,12 @@ export function RunDetailPage() {
                   {current.mirror ? (
                     <p className="text-sm text-muted-foreground">{mirrorNote(current.mirror)}</p>
                   ) : null}
+                  {current.copy && current.copy.symlinksSkipped > 0 ? (
+                    <p className="text-sm text-muted-foreground">
+                      {current.copy.symlinksSkipped.toLocaleString('en')} symlink(s) not created: the Star may
+                      not create symlinks with its scoped permissions.
+                    </p>
+                  ) : null}
                   {current.archive ? (
                     <p className="text-sm text-muted-foreground">
                       Snapshot <span className="font-mono">{current.archive.snapshotId}</span>:{' '}

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { restoreArchive } from '@orbit/engine/pack/restore-archive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -271,5 +271,47 @@ describe('archive jobs between Stars', () => {
     const restored = path.join(dir.path, 'restored-after-restart');
     await restoreArchive(archiveDir, restored, { snapshot: String(snapshot.snapshotId) });
     expect(await treeHashes(restored)).toEqual(await treeHashes(source));
+  });
+});
+
+describe('copy jobs between Stars', () => {
+  it('create the source’s folders, empty ones too, with their mode and mtime, and report symlinks', async () => {
+    const { alpha, beta, job, queue, finished } = world;
+    const source = path.join(alpha.root, 'copy-tree');
+    await writeRandom(path.join(source, 'docs', 'a.bin'), 50_000);
+    await mkdir(path.join(source, 'empty', 'deeper'), { recursive: true });
+    await chmod(path.join(source, 'empty'), 0o750);
+    const when = new Date('2024-05-06T07:08:09.000Z');
+    await utimes(path.join(source, 'empty'), when, when);
+    await symlink('docs/a.bin', path.join(source, 'rel-link'));
+    const destination = path.join(beta.root, 'copy-tree');
+    const copy = await job({
+      name: 'copy-tree',
+      from: alpha,
+      to: beta,
+      sourcePath: source,
+      destinationPath: destination,
+    });
+    const runId = await queue(copy.id);
+    const done = await finished(runId);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
+    const folder = await stat(path.join(destination, 'empty'));
+    expect(folder.isDirectory()).toBe(true);
+    expect(folder.mode & 0o7777).toBe(0o750);
+    expect(folder.mtime.toISOString()).toBe(when.toISOString());
+    expect((await stat(path.join(destination, 'empty', 'deeper'))).isDirectory()).toBe(true);
+    expect(await treeHashes(path.join(destination, 'docs'))).toEqual(
+      await treeHashes(path.join(source, 'docs')),
+    );
+    // empty and empty/deeper created (docs came with its file); the symlink reported, as for a mirror.
+    expect((done.checkpoints as Record<string, unknown>).copy).toEqual({
+      placed: 2,
+      symlinksSkipped: 1,
+      skippedReason: expect.stringMatching(/^symlink not created: .*unscoped/),
+    });
+    expect((await getRun({ ctx: world.ctx, input: { runId } })).copy).toEqual({
+      placed: 2,
+      symlinksSkipped: 1,
+    });
   });
 });

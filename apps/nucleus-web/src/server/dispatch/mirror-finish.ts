@@ -3,14 +3,18 @@ import type { FileEntry__Output, PathFailure } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import {
+  ENTRIES_PER_COMMAND,
+  type Placed,
+  placeEntries,
+  placementFailure,
+  STEP_DEADLINE_MS,
+} from './place-entries-step.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
 
-/** Removals and placements go out in commands of at most this many entries (each far below 4 MiB). */
-const ENTRIES_PER_COMMAND = 5000;
 /** The audit row names at most this many removed paths; the count is always complete. */
 const AUDITED_PATHS = 1000;
-const STEP_DEADLINE_MS = 30 * 60_000;
 
 /**
  * mirror, after every file arrived: lists the destination and the source (both with the job's
@@ -98,47 +102,6 @@ async function removeExtraneous(
   };
 }
 
-/** Folders and symlinks of the source, created at the destination after the removals. */
-async function placeEntries(
-  deps: DispatchDeps,
-  job: ModeJob,
-  source: readonly FileEntry__Output[],
-): Promise<Placed> {
-  const entries = source.filter(
-    (entry) => entry.kind === 'ENTRY_KIND_DIRECTORY' || entry.kind === 'ENTRY_KIND_SYMLINK',
-  );
-  let placed = 0;
-  const failures: PathFailure[] = [];
-  const skipped: PathFailure[] = [];
-  // Parents first across batches; each folder's metadata is set at the end of its batch.
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_COMMAND) {
-    const outcome = await deps.hub.sendCommand(
-      job.destinationStarId,
-      {
-        placeEntries: {
-          destinationPath: job.destinationPath,
-          entries: entries.slice(start, start + ENTRIES_PER_COMMAND),
-        },
-      },
-      { deadlineMs: STEP_DEADLINE_MS },
-    );
-    const result = outcome.result.placeEntries;
-    if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'placeEntries returned no result');
-    placed += result.placed;
-    failures.push(...result.failures);
-    skipped.push(...result.skipped);
-  }
-  return { placed, failures, skipped };
-}
-
-interface Placed {
-  readonly placed: number;
-  readonly failures: readonly PathFailure[];
-  /** Symlinks the destination Star may not create (its Deno permissions); reported, not failed. */
-  readonly skipped: readonly PathFailure[];
-}
-
 function withPlaced(finish: ModeFinish, placed: Placed): ModeFinish {
   const mirror = {
     ...(finish.details.mirror as Record<string, number | boolean>),
@@ -147,12 +110,7 @@ function withPlaced(finish: ModeFinish, placed: Placed): ModeFinish {
       ? { symlinksSkipped: placed.skipped.length, skippedReason: placed.skipped[0]?.message ?? '' }
       : {}),
   };
-  const first = placed.failures[0];
-  const failure =
-    finish.failure ??
-    (first
-      ? `${placed.failures.length} folder(s) or symlink(s) could not be created at the destination; e.g. ${first.path}: ${first.message}`
-      : undefined);
+  const failure = finish.failure ?? placementFailure(placed);
   return { details: { ...finish.details, mirror }, ...(failure ? { failure } : {}) };
 }
 

@@ -5,6 +5,7 @@ import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { finishMirror } from './mirror-finish.ts';
+import { finishCopy } from './place-entries-step.ts';
 import type { TransferTotals } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
@@ -48,7 +49,7 @@ export const HASH_ALGORITHMS: Record<string, HashAlgorithm> = {
 };
 
 const RUN_MODES: Record<string, RunMode> = {
-  copy: { refuse: () => undefined, receive: () => ({}), finish: async () => ({ details: {} }) },
+  copy: { refuse: () => undefined, receive: () => ({}), finish: (deps, _run, job) => finishCopy(deps, job) },
   mirror: {
     refuse: (job) =>
       job.options.delete && sameStar(job) && within(job.sourcePath, job.destinationPath)

@@ -43,6 +43,8 @@ export const runDto = z.object({
     })
     .nullable(),
   archive: z.object({ snapshotId: z.string(), files: z.number().int(), chunks: z.number().int() }).nullable(),
+  /** A copy's last step: folders and symlinks created at the destination, symlinks it could not create. */
+  copy: z.object({ placed: z.number().int(), symlinksSkipped: z.number().int() }).nullable(),
 });
 export type RunDto = z.infer<typeof runDto>;
 
@@ -90,13 +92,17 @@ interface RunRow {
   checkpoints: unknown;
 }
 
-/** The dispatcher keeps the mode step's counters in `checkpoints.mirror` / `checkpoints.archive`. */
+/** The dispatcher keeps the mode step's counters in `checkpoints.mirror` / `.archive` / `.copy`. */
 const mirrorCheckpoint = z.object({
   delete: z.boolean(),
   extraneous: z.number().int().default(0),
   removed: z.number().int().default(0),
   notRemoved: z.number().int().default(0),
   skipped: z.string().nullable().default(null),
+  symlinksSkipped: z.number().int().default(0),
+});
+const copyCheckpoint = z.object({
+  placed: z.number().int().default(0),
   symlinksSkipped: z.number().int().default(0),
 });
 const archiveCheckpoint = z.object({
@@ -148,5 +154,6 @@ export function toRunDto(row: RunRow): RunDto {
     },
     mirror: modeStep(row.checkpoints, 'mirror', mirrorCheckpoint),
     archive: modeStep(row.checkpoints, 'archive', archiveCheckpoint),
+    copy: modeStep(row.checkpoints, 'copy', copyCheckpoint),
   };
 }
