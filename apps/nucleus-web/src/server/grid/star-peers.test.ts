@@ -16,8 +16,10 @@ import {
 import { type GridServer, startGridServer } from './start-grid-server.ts';
 
 // A real Deno Star (scripts/star.mjs narrows its --allow-net from star.toml) told to push to a
-// peer that is not loopback: refused until star.toml's [network] peers lists it.
-const PEER = '192.0.2.2:9'; // TEST-NET-1: never a real receiver, so an allowed push fails later.
+// peer that is not loopback: refused until star.toml's [network] peers lists it. 0.0.0.0 is not a
+// loopback name, yet Linux answers a dial to it locally: a closed port refuses at once, where a
+// TEST-NET address left the Star's connect hanging past the suite's teardown.
+const PEER = '0.0.0.0:9';
 
 let test: TestDatabase;
 let dir: TempDir;
@@ -46,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const star of running) star.kill();
+  await Promise.all(running.map((star) => star.exited));
   await grid?.stop();
   await test?.drop();
   await dir?.remove();
@@ -123,7 +126,7 @@ describe('data-plane peers', () => {
 
     const text = await readFile(configFile, 'utf8');
     expect(text).toMatch(/^peers = \[\s*\]$/m);
-    await writeFile(configFile, text.replace(/^peers = \[\s*\]$/m, 'peers = ["192.0.2.2"]'));
+    await writeFile(configFile, text.replace(/^peers = \[\s*\]$/m, 'peers = ["0.0.0.0"]'));
     await waitFor('the old session to close', async () => (grid.hub.isConnected(starId) ? undefined : true));
     await serve(configFile, starId);
     const allowed = await push(starId, data);

@@ -1,12 +1,4 @@
-import {
-  type DomainError,
-  errorBody,
-  HTTP_STATUS,
-  Invalid,
-  NotFound,
-  RateLimited,
-  toDomainError,
-} from '../errors.ts';
+import { type DomainError, errorBody, HTTP_STATUS, Invalid, NotFound, toDomainError } from '../errors.ts';
 import { authenticateApiToken } from '../services/api-tokens/authenticate-api-token.ts';
 import type { ServiceContext } from '../services/service-context.ts';
 import { openApiDocument } from './openapi-document.ts';
