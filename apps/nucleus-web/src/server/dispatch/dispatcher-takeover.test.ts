@@ -6,14 +6,7 @@ import { waitFor } from '../grid/grid-test-harness.ts';
 import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
 import { TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { restartStar, type TestStar, treeHashes, waitUntilScheduled } from './grid-e2e-harness.ts';
-import {
-  createGridWorld,
-  type GridWorld,
-  MiB,
-  partlyReceived,
-  transferOf,
-  writeRandom,
-} from './grid-world.ts';
+import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
 
 /**
  * Two Nucleus processes on one database, as behind a load balancer: the Stars dial a TCP
@@ -73,18 +66,18 @@ describe('one dispatching Nucleus per database', () => {
     expect(await issuersOf(firstRun)).toEqual([leaderHolder]);
 
     // A long push is in flight when the leader stops; the standby takes the lease and re-attaches.
-    const big = path.join(alpha.root, 'big');
-    const size = 160 * MiB;
-    await writeRandom(path.join(big, 'big.bin'), size);
-    const second = await job({
-      name: 'across-takeover',
+    const {
+      runId: secondRun,
+      source: big,
+      size,
+    } = await world.transferInFlight({
+      name: 'big',
+      jobName: 'across-takeover',
       from: alpha,
       to: beta,
-      sourcePath: big,
-      destinationPath: path.join(beta.root, 'big'),
+      files: { 'big.bin': 160 * MiB },
+      receivedBytes: 24 * MiB,
     });
-    const secondRun = await queue(second.id);
-    await partlyReceived(path.join(beta.root, 'big', 'big.bin'), 24 * MiB);
     await leader.stop();
     expect((await world.runRow(secondRun)).state).toBe('running');
     forwarder.retarget(standby.controlPort);

@@ -4,15 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../grid/grid-test-harness.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
 import { restartStar, type TestStar, treeHashes } from './grid-e2e-harness.ts';
-import {
-  createGridWorld,
-  type GridWorld,
-  MiB,
-  partlyReceived,
-  receiverCheckpointed,
-  transferOf,
-  writeRandom,
-} from './grid-world.ts';
+import { createGridWorld, type GridWorld, MiB, receiverCheckpointed, transferOf } from './grid-world.ts';
 
 let world: GridWorld;
 beforeAll(async () => {
@@ -22,19 +14,14 @@ afterAll(() => world?.close());
 
 describe('runs survive Stars and the Nucleus going away', () => {
   it('finishes a run whose source Star was killed and restarted mid-transfer', async () => {
-    const { alpha, beta, dir, job, queue, runRow, finished } = world;
-    const source = path.join(alpha.root, 'big');
-    const size = 160 * MiB;
-    await writeRandom(path.join(source, 'big.bin'), size);
-    const big = await job({
+    const { alpha, beta, dir, runRow, finished } = world;
+    const { runId, source, size } = await world.transferInFlight({
       name: 'big',
       from: alpha,
       to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'big'),
+      files: { 'big.bin': 160 * MiB },
+      receivedBytes: 24 * MiB,
     });
-    const runId = await queue(big.id);
-    await partlyReceived(path.join(beta.root, 'big', 'big.bin'), 24 * MiB);
     alpha.process.kill();
     await alpha.process.exited;
     await expect(stat(path.join(beta.root, 'big', 'big.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -57,19 +44,14 @@ describe('runs survive Stars and the Nucleus going away', () => {
   });
 
   it('finishes a run whose destination Star was killed and restarted mid-transfer', async () => {
-    const { alpha, beta, dir, job, queue, finished } = world;
-    const source = path.join(alpha.root, 'to-killed');
-    const size = 160 * MiB;
-    await writeRandom(path.join(source, 'big.bin'), size);
-    const big = await job({
+    const { alpha, beta, dir, finished } = world;
+    const { runId, source, size } = await world.transferInFlight({
       name: 'to-killed',
       from: alpha,
       to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'to-killed'),
+      files: { 'big.bin': 160 * MiB },
+      receivedBytes: 24 * MiB,
     });
-    const runId = await queue(big.id);
-    await partlyReceived(path.join(beta.root, 'to-killed', 'big.bin'), 24 * MiB);
     await receiverCheckpointed(beta);
     beta.process.kill();
     await beta.process.exited;
@@ -82,20 +64,17 @@ describe('runs survive Stars and the Nucleus going away', () => {
   });
 
   it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
-    const { alpha, beta, ctx, test, job, queue, runRow } = world;
-    const source = path.join(alpha.root, 'cancel');
-    await writeRandom(path.join(source, 'large.bin'), 96 * MiB);
-    const large = await job({
-      name: 'cancel-me',
+    const { alpha, beta, ctx, test, runRow } = world;
+    const { runId } = await world.transferInFlight({
+      name: 'cancel',
+      jobName: 'cancel-me',
       from: alpha,
       to: beta,
-      sourcePath: source,
-      destinationPath: path.join(beta.root, 'cancel'),
+      files: { 'large.bin': 96 * MiB },
       // zstd's slowest level keeps the push busy for seconds, so the cancel lands mid-file.
       compression: 'zstd:19',
+      receivedBytes: 8 * MiB,
     });
-    const runId = await queue(large.id);
-    await partlyReceived(path.join(beta.root, 'cancel', 'large.bin'), 8 * MiB);
     const heartbeatOf = (star: TestStar) =>
       world
         .grid()
@@ -130,20 +109,15 @@ describe('runs survive Stars and the Nucleus going away', () => {
   });
 
   it('re-attaches to a push that kept running while the Nucleus restarted: one push, bytes sent once', async () => {
-    const { alpha, beta, test, job, queue, finished } = world;
-    const source = path.join(beta.root, 'restart');
-    const size = 162 * MiB;
-    await writeRandom(path.join(source, 'r.bin'), 160 * MiB);
-    await writeRandom(path.join(source, 's.bin'), 2 * MiB);
-    const restart = await job({
-      name: 'across-restart',
+    const { alpha, beta, test, finished } = world;
+    const { runId, source, size } = await world.transferInFlight({
+      name: 'restart',
+      jobName: 'across-restart',
       from: beta,
       to: alpha,
-      sourcePath: source,
-      destinationPath: path.join(alpha.root, 'restart'),
+      files: { 'r.bin': 160 * MiB, 's.bin': 2 * MiB },
+      receivedBytes: 24 * MiB,
     });
-    const runId = await queue(restart.id);
-    await partlyReceived(path.join(alpha.root, 'restart', 'r.bin'), 24 * MiB);
     await world.restartNucleus();
     // Still in flight across the restart: the new Nucleus has to re-attach to finish it.
     expect((await world.runRow(runId)).state).toBe('running');
@@ -164,19 +138,15 @@ describe('runs survive Stars and the Nucleus going away', () => {
   });
 
   it('dispatches again when the Star lost the push while the Nucleus was down', async () => {
-    const { alpha, beta, dir, job, queue, finished } = world;
-    const source = path.join(beta.root, 'lost');
-    const size = 160 * MiB;
-    await writeRandom(path.join(source, 'l.bin'), size);
-    const lost = await job({
-      name: 'lost-across-restart',
+    const { alpha, beta, dir, finished } = world;
+    const { runId, source, size } = await world.transferInFlight({
+      name: 'lost',
+      jobName: 'lost-across-restart',
       from: beta,
       to: alpha,
-      sourcePath: source,
-      destinationPath: path.join(alpha.root, 'lost'),
+      files: { 'l.bin': 160 * MiB },
+      receivedBytes: 24 * MiB,
     });
-    const runId = await queue(lost.id);
-    await partlyReceived(path.join(alpha.root, 'lost', 'l.bin'), 24 * MiB);
     // The sender dies with its push, then the Nucleus restarts and finds the push still open.
     beta.process.kill();
     await beta.process.exited;

@@ -19,6 +19,30 @@ export type JobInput = Omit<CreateJobInput, 'sourceStarId' | 'destinationStarId'
   readonly to: TestStar;
 };
 
+/** A transfer started and caught in flight by `GridWorld.transferInFlight`. */
+export interface InFlight {
+  readonly runId: string;
+  readonly jobId: string;
+  /** The folder copied, under `from`'s root, and where it goes, under `to`'s root. */
+  readonly source: string;
+  readonly destination: string;
+  /** Bytes of all its files. */
+  readonly size: number;
+}
+
+export interface InFlightSpec {
+  /** The folder's name under both Stars' roots (also the job's name unless `jobName` is given). */
+  readonly name: string;
+  readonly jobName?: string;
+  readonly from: TestStar;
+  readonly to: TestStar;
+  /** Random files to write, name → bytes; the first is the one watched at the destination. */
+  readonly files: Readonly<Record<string, number>>;
+  /** Returns once the first file's temp copy at the destination holds this many bytes. */
+  readonly receivedBytes: number;
+  readonly compression?: string;
+}
+
 /**
  * One test file's grid: its own database and team, a grid server with the dispatcher, and two
  * joined Stars "alpha" and "beta", each with one read-write root.
@@ -35,6 +59,8 @@ export interface GridWorld {
   job(input: JobInput): ReturnType<typeof createJob>;
   /** Queues a run of the job and wakes the dispatcher; returns the run id. */
   queue(jobId: string): Promise<string>;
+  /** Writes a source folder, queues a job copying it and returns once its first file is partly received. */
+  transferInFlight(spec: InFlightSpec): Promise<InFlight>;
   runRow(runId: string): Promise<RunRow>;
   finished(runId: string, timeoutMs?: number): Promise<RunRow>;
   /** Stops the grid server and starts a new one on the same ports and CA (a Nucleus restart). */
@@ -81,6 +107,31 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
       const run = await runJob({ ctx, input: { jobId } });
       grid.dispatcher?.wake();
       return run.id;
+    },
+    async transferInFlight(spec) {
+      const source = path.join(spec.from.root, spec.name);
+      const destination = path.join(spec.to.root, spec.name);
+      let size = 0;
+      for (const [file, bytes] of Object.entries(spec.files)) {
+        await writeRandom(path.join(source, file), bytes);
+        size += bytes;
+      }
+      const job = await createJob({
+        ctx,
+        input: {
+          name: spec.jobName ?? spec.name,
+          sourceStarId: spec.from.id,
+          destinationStarId: spec.to.id,
+          sourcePath: source,
+          destinationPath: destination,
+          ...(spec.compression ? { compression: spec.compression } : {}),
+        },
+      });
+      const run = await runJob({ ctx, input: { jobId: job.id } });
+      grid.dispatcher?.wake();
+      const watched = Object.keys(spec.files)[0] ?? '';
+      await partlyReceived(path.join(destination, watched), spec.receivedBytes);
+      return { runId: run.id, jobId: job.id, source, destination, size };
     },
     runRow: (runId) => runRow(test, runId),
     finished: (runId, timeoutMs = 60_000) =>
