@@ -111,9 +111,7 @@ export class JobCargoIndex {
       for (const path of [...this.#records.keys()]) if (!seen.has(path)) this.#records.delete(path);
     }
     await this.close();
-    const records = [...this.#records.values()].sort((a, b) =>
-      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-    );
+    const records = [...this.#records.values()].sort(byPath);
     const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     await mkdir(this.manifestDir, { recursive: true });
     await writeFileAtomic(join(this.manifestDir, CARGO_INDEX_FILE), text, { durable: false });
@@ -193,5 +191,9 @@ function replay(records: Map<string, CargoRecord>, text: string, file: string, i
  */
 export async function readAllCargoRecords(manifestDir: string): Promise<CargoRecord[]> {
   const index = await JobCargoIndex.load(manifestDir);
-  return index.all().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return index.all().sort(byPath);
+}
+
+function byPath(a: CargoRecord, b: CargoRecord): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }

@@ -36,15 +36,8 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
     return (path) => {
       try {
         const info = deno.lstatSync(path);
-        const kind: PathKind = info.isFile
-          ? 'file'
-          : info.isDirectory
-            ? 'dir'
-            : info.isSymlink
-              ? 'symlink'
-              : 'special';
         return Promise.resolve({
-          kind,
+          kind: kindOf(info.isFile, info.isDirectory, info.isSymlink),
           size: info.size,
           mtimeMs: info.mtime?.getTime() ?? 0,
           mode: (info.mode ?? 0) & 0o7777,
@@ -56,13 +49,13 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
   }
   return async (path) => {
     const stats = await lstat(path);
-    const kind: PathKind = stats.isFile()
-      ? 'file'
-      : stats.isDirectory()
-        ? 'dir'
-        : stats.isSymbolicLink()
-          ? 'symlink'
-          : 'special';
+    const kind = kindOf(stats.isFile(), stats.isDirectory(), stats.isSymbolicLink());
     return { kind, size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
   };
+}
+
+function kindOf(isFile: boolean, isDirectory: boolean, isSymlink: boolean): PathKind {
+  if (isFile) return 'file';
+  if (isDirectory) return 'dir';
+  return isSymlink ? 'symlink' : 'special';
 }

@@ -93,6 +93,13 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
   const alpha = await joinAndServe(grid, await token('alpha'), dir.path, 'alpha');
   const beta = await joinAndServe(grid, await token('beta'), dir.path, 'beta');
 
+  const job: GridWorld['job'] = ({ from, to, ...fields }) =>
+    createJob({ ctx, input: { ...fields, sourceStarId: from.id, destinationStarId: to.id } });
+  const queue: GridWorld['queue'] = async (jobId) => {
+    const run = await runJob({ ctx, input: { jobId } });
+    grid.dispatcher?.wake();
+    return run.id;
+  };
   return {
     test,
     dir,
@@ -101,13 +108,8 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
     alpha,
     beta,
     grid: () => grid,
-    job: ({ from, to, ...fields }) =>
-      createJob({ ctx, input: { ...fields, sourceStarId: from.id, destinationStarId: to.id } }),
-    async queue(jobId) {
-      const run = await runJob({ ctx, input: { jobId } });
-      grid.dispatcher?.wake();
-      return run.id;
-    },
+    job,
+    queue,
     async transferInFlight(spec) {
       const source = path.join(spec.from.root, spec.name);
       const destination = path.join(spec.to.root, spec.name);
@@ -116,22 +118,18 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
         await writeRandom(path.join(source, file), bytes);
         size += bytes;
       }
-      const job = await createJob({
-        ctx,
-        input: {
-          name: spec.jobName ?? spec.name,
-          sourceStarId: spec.from.id,
-          destinationStarId: spec.to.id,
-          sourcePath: source,
-          destinationPath: destination,
-          ...(spec.compression ? { compression: spec.compression } : {}),
-        },
+      const created = await job({
+        name: spec.jobName ?? spec.name,
+        from: spec.from,
+        to: spec.to,
+        sourcePath: source,
+        destinationPath: destination,
+        ...(spec.compression ? { compression: spec.compression } : {}),
       });
-      const run = await runJob({ ctx, input: { jobId: job.id } });
-      grid.dispatcher?.wake();
+      const runId = await queue(created.id);
       const watched = Object.keys(spec.files)[0] ?? '';
       await partlyReceived(path.join(destination, watched), spec.receivedBytes);
-      return { runId: run.id, jobId: job.id, source, destination, size };
+      return { runId, jobId: created.id, source, destination, size };
     },
     runRow: (runId) => runRow(test, runId),
     finished: (runId, timeoutMs = 60_000) =>
