@@ -11,6 +11,7 @@ import type { WireField, WireSchema } from './wire-schema.ts';
  * protobufjs.
  */
 export type WireMessageName = keyof OrbitWireTypes;
+export type { OrbitWireTypes };
 
 export function encodeMessage<N extends WireMessageName>(
   name: N,
