@@ -170,7 +170,8 @@ export class GridChannel {
  * with a GridCallError unless the status was OK).
  */
 export class GridStream<In, Out> extends EventEmitter {
-  readonly #stream: http2.ClientHttp2Stream;
+  /** Undefined when the connection failed before the call could start. */
+  readonly #stream: http2.ClientHttp2Stream | undefined;
   readonly #encode: (message: In) => Uint8Array;
   readonly #decode: (bytes: Uint8Array) => Out;
   #headers: GridHeaders = {};
@@ -189,7 +190,16 @@ export class GridStream<In, Out> extends EventEmitter {
     super();
     this.#encode = (message) => encodeMessage(requestType, message as never);
     this.#decode = (bytes) => decodeMessage(responseType, bytes) as Out;
-    const stream = channel.request(method, options.metadata ?? {}, options.deadlineMs);
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = channel.request(method, options.metadata ?? {}, options.deadlineMs);
+    } catch (error) {
+      // The connection already failed (refused, TLS handshake): the call fails like any other.
+      this.#stream = undefined;
+      this.#broken = new GridCallError(GrpcStatus.UNAVAILABLE, channel.failure() ?? (error as Error).message);
+      queueMicrotask(() => this.#finish(channel));
+      return;
+    }
     this.#stream = stream;
     const deadline =
       options.deadlineMs === undefined
@@ -204,12 +214,12 @@ export class GridStream<In, Out> extends EventEmitter {
     });
     stream.on('data', (chunk: Uint8Array) => this.#receive(chunk));
     stream.on('drain', () => this.emit('drain'));
+    // The Nucleus' trailers end the call even while this side still writes (a Session it ends).
+    stream.on('end', () => {
+      if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    });
     stream.on('error', (error: Error) => {
-      this.#broken ??= new GridCallError(
-        GrpcStatus.UNAVAILABLE,
-        channel.failure() ?? error.message,
-        this.#headers,
-      );
+      this.#broken ??= new GridCallError(GrpcStatus.UNAVAILABLE, channel.failure() ?? error.message, this.#headers);
     });
     stream.on('close', () => {
       clearTimeout(deadline);
@@ -236,7 +246,7 @@ export class GridStream<In, Out> extends EventEmitter {
 
   /** False when the stream's buffer is full: wait for `drain`. */
   write(message: In): boolean {
-    if (this.#closed || this.#stream.destroyed) return true;
+    if (this.#closed || !this.#stream || this.#stream.destroyed) return true;
     const body = this.#encode(message);
     const frame = Buffer.allocUnsafe(5 + body.length);
     frame[0] = 0;
@@ -247,7 +257,7 @@ export class GridStream<In, Out> extends EventEmitter {
 
   /** No more requests (half-close); answers still arrive. */
   end(): void {
-    if (!this.#stream.destroyed) this.#stream.end();
+    if (this.#stream && !this.#stream.destroyed) this.#stream.end();
   }
 
   /** Ends the call from this side. */
@@ -257,7 +267,7 @@ export class GridStream<In, Out> extends EventEmitter {
 
   #fail(code: number, details: string): void {
     this.#broken ??= new GridCallError(code, details, this.#headers);
-    if (!this.#stream.destroyed) this.#stream.close(http2.constants.NGHTTP2_CANCEL);
+    if (this.#stream && !this.#stream.destroyed) this.#stream.close(http2.constants.NGHTTP2_CANCEL);
   }
 
   #receive(chunk: Uint8Array): void {
