@@ -219,7 +219,11 @@ export class GridStream<In, Out> extends EventEmitter {
       if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
     });
     stream.on('error', (error: Error) => {
-      this.#broken ??= new GridCallError(GrpcStatus.UNAVAILABLE, channel.failure() ?? error.message, this.#headers);
+      this.#broken ??= new GridCallError(
+        GrpcStatus.UNAVAILABLE,
+        channel.failure() ?? error.message,
+        this.#headers,
+      );
     });
     stream.on('close', () => {
       clearTimeout(deadline);
