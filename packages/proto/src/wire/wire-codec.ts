@@ -42,10 +42,58 @@ const VARINT_TYPES = new Set(['int32', 'uint32', 'sint32', 'int64', 'uint64', 's
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
-function fieldsOf(schema: WireSchema, name: string): readonly WireField[] {
-  const fields = schema.messages[name];
-  if (!fields) throw new WireFormatError(`orbit.v1 has no message ${name}`);
-  return fields;
+/** A field with its type resolved once, so encoding a long list does no string work per item. */
+interface CompiledField {
+  readonly name: string;
+  readonly number: number;
+  /** 'message', 'enum', 'string', 'bytes' or the scalar type name. */
+  readonly kind: string;
+  /** The message or enum name for those kinds. */
+  readonly ref: string;
+  readonly repeated: boolean;
+  readonly oneof: string;
+  readonly packable: boolean;
+  readonly wireType: number;
+}
+
+interface CompiledMessage {
+  readonly fields: readonly CompiledField[];
+  readonly byNumber: ReadonlyMap<number, CompiledField>;
+}
+
+const compiled = new Map<string, CompiledMessage>();
+
+function messageOf(schema: WireSchema, name: string): CompiledMessage {
+  const known = compiled.get(name);
+  if (known) return known;
+  const rows = schema.messages[name];
+  if (!rows) throw new WireFormatError(`orbit.v1 has no message ${name}`);
+  const fields = rows.map(([field, number, type, repeated, oneof]: WireField): CompiledField => {
+    const colon = type.indexOf(':');
+    const kind = colon < 0 ? type : type.slice(0, colon);
+    const packable = kind === 'enum' || VARINT_TYPES.has(kind) || kind === 'double' || kind === 'float';
+    const wireType =
+      kind === 'message' || kind === 'string' || kind === 'bytes'
+        ? LENGTH_DELIMITED
+        : kind === 'double'
+          ? FIXED64
+          : kind === 'float'
+            ? FIXED32
+            : VARINT;
+    return {
+      name: field,
+      number,
+      kind,
+      ref: colon < 0 ? '' : type.slice(colon + 1),
+      repeated: repeated === 1,
+      oneof,
+      packable,
+      wireType,
+    };
+  });
+  const message = { fields, byNumber: new Map(fields.map((field) => [field.number, field])) };
+  compiled.set(name, message);
+  return message;
 }
 
 function writeMessage(
@@ -54,48 +102,45 @@ function writeMessage(
   name: string,
   message: Record<string, unknown>,
 ): void {
-  for (const [field, number, type, repeated] of fieldsOf(schema, name)) {
-    const value = message[field];
+  for (const field of messageOf(schema, name).fields) {
+    const value = message[field.name];
     if (value === undefined || value === null) continue;
-    if (!repeated) {
-      writeField(writer, schema, number, type, value);
+    if (!field.repeated) {
+      writeField(writer, schema, field, value);
       continue;
     }
-    if (!Array.isArray(value)) throw new WireFormatError(`${name}.${field} must be a list`);
-    if (isPackable(type) && value.length > 0) {
-      const packed = new Writer();
-      for (const item of value) writeScalar(packed, schema, type, item);
-      writer.tag(number, LENGTH_DELIMITED).bytes(packed.finish());
+    if (!Array.isArray(value)) throw new WireFormatError(`${name}.${field.name} must be a list`);
+    if (field.packable && value.length > 0) {
+      writer.tag(field.number, LENGTH_DELIMITED);
+      const start = writer.beginLength();
+      for (const item of value) writeScalar(writer, schema, field, item);
+      writer.endLength(start);
     } else {
-      for (const item of value) writeField(writer, schema, number, type, item);
+      for (const item of value) writeField(writer, schema, field, item);
     }
   }
 }
 
-function writeField(writer: Writer, schema: WireSchema, number: number, type: string, value: unknown): void {
-  if (type.startsWith('message:')) {
-    const nested = new Writer();
-    writeMessage(nested, schema, type.slice(8), value as Record<string, unknown>);
-    writer.tag(number, LENGTH_DELIMITED).bytes(nested.finish());
-  } else if (type === 'string') {
-    writer.tag(number, LENGTH_DELIMITED).bytes(textEncoder.encode(String(value)));
-  } else if (type === 'bytes') {
-    writer.tag(number, LENGTH_DELIMITED).bytes(value as Uint8Array);
-  } else {
-    writer.tag(number, wireTypeOf(type));
-    writeScalar(writer, schema, type, value);
-  }
+function writeField(writer: Writer, schema: WireSchema, field: CompiledField, value: unknown): void {
+  writer.tag(field.number, field.wireType);
+  if (field.kind === 'message') {
+    const start = writer.beginLength();
+    writeMessage(writer, schema, field.ref, value as Record<string, unknown>);
+    writer.endLength(start);
+  } else if (field.kind === 'string') writer.string(String(value));
+  else if (field.kind === 'bytes') writer.bytes(value as Uint8Array);
+  else writeScalar(writer, schema, field, value);
 }
 
-function writeScalar(writer: Writer, schema: WireSchema, type: string, value: unknown): void {
-  if (type.startsWith('enum:')) {
-    const index =
-      typeof value === 'number' ? value : (schema.enums[type.slice(5)] ?? []).indexOf(String(value));
-    if (index < 0) throw new WireFormatError(`${String(value)} is not a value of ${type.slice(5)}`);
-    writer.varint(BigInt.asUintN(64, BigInt(index)));
-    return;
-  }
-  switch (type) {
+function writeScalar(writer: Writer, schema: WireSchema, field: CompiledField, value: unknown): void {
+  switch (field.kind) {
+    case 'enum': {
+      const index =
+        typeof value === 'number' ? value : (schema.enums[field.ref] ?? []).indexOf(String(value));
+      if (index < 0) throw new WireFormatError(`${String(value)} is not a value of ${field.ref}`);
+      writer.uint(index);
+      return;
+    }
     case 'double':
       writer.float64(Number(value));
       return;
@@ -119,7 +164,7 @@ function writeScalar(writer: Writer, schema: WireSchema, type: string, value: un
       else writer.varint(BigInt.asUintN(64, toBigInt(value)));
       return;
     default:
-      throw new WireFormatError(`the wire codec does not handle ${type} fields`);
+      throw new WireFormatError(`the wire codec does not handle ${field.kind} fields`);
   }
 }
 
@@ -134,117 +179,104 @@ function toBigInt(value: unknown): bigint {
   return 0n;
 }
 
-function isPackable(type: string): boolean {
-  return type.startsWith('enum:') || VARINT_TYPES.has(type) || type === 'double' || type === 'float';
-}
-
-function wireTypeOf(type: string): number {
-  if (type === 'double') return FIXED64;
-  if (type === 'float') return FIXED32;
-  return VARINT;
-}
-
 function readMessage(schema: WireSchema, name: string, bytes: Uint8Array): Record<string, unknown> {
-  const fields = fieldsOf(schema, name);
+  const { fields, byNumber } = messageOf(schema, name);
   const message: Record<string, unknown> = {};
-  for (const [field, , type, repeated, oneof] of fields) {
-    if (oneof) continue;
-    message[field] = repeated ? [] : defaultOf(schema, type);
+  for (const field of fields) {
+    if (field.oneof) continue;
+    message[field.name] = field.repeated ? [] : defaultOf(schema, field);
   }
   const reader = new Reader(bytes);
   while (!reader.done()) {
-    const key = Number(reader.varint());
-    const number = key >>> 3;
-    const wireType = key & 7;
-    const spec = fields.find((candidate) => candidate[1] === number);
-    if (!spec) {
+    const key = reader.uint();
+    const wireType = key % 8;
+    const field = byNumber.get(Math.floor(key / 8));
+    if (!field) {
       reader.skip(wireType);
       continue;
     }
-    const [field, , type, repeated, oneof] = spec;
-    if (repeated && wireType === LENGTH_DELIMITED && isPackable(type)) {
+    if (field.repeated && wireType === LENGTH_DELIMITED && field.packable) {
       const packed = new Reader(reader.bytes());
-      const list = message[field] as unknown[];
-      while (!packed.done()) list.push(readScalar(packed, schema, type));
+      const list = message[field.name] as unknown[];
+      while (!packed.done()) list.push(readScalar(packed, schema, field));
       continue;
     }
-    const value = readValue(reader, schema, type, wireType, `${name}.${field}`);
-    if (repeated) (message[field] as unknown[]).push(value);
-    else message[field] = value;
-    if (oneof) {
-      const previous = message[oneof];
-      if (typeof previous === 'string' && previous !== field) delete message[previous];
-      message[oneof] = field;
+    if (wireType !== field.wireType)
+      throw new WireFormatError(`${name}.${field.name} arrived with wire type ${wireType}`);
+    const value = readValue(reader, schema, field);
+    if (field.repeated) (message[field.name] as unknown[]).push(value);
+    else message[field.name] = value;
+    if (field.oneof) {
+      const previous = message[field.oneof];
+      if (typeof previous === 'string' && previous !== field.name) delete message[previous];
+      message[field.oneof] = field.name;
     }
   }
   return message;
 }
 
-function readValue(
-  reader: Reader,
-  schema: WireSchema,
-  type: string,
-  wireType: number,
-  where: string,
-): unknown {
-  const expected =
-    type.startsWith('message:') || type === 'string' || type === 'bytes' ? LENGTH_DELIMITED : null;
-  if ((expected ?? wireTypeOf(type)) !== wireType)
-    throw new WireFormatError(`${where} arrived with wire type ${wireType}`);
-  if (type.startsWith('message:')) return readMessage(schema, type.slice(8), reader.bytes());
-  if (type === 'string') return textDecoder.decode(reader.bytes());
-  if (type === 'bytes') return Buffer.from(reader.bytes());
-  return readScalar(reader, schema, type);
+function readValue(reader: Reader, schema: WireSchema, field: CompiledField): unknown {
+  if (field.kind === 'message') return readMessage(schema, field.ref, reader.bytes());
+  if (field.kind === 'string') return textDecoder.decode(reader.bytes());
+  if (field.kind === 'bytes') return Buffer.from(reader.bytes());
+  return readScalar(reader, schema, field);
 }
 
-function readScalar(reader: Reader, schema: WireSchema, type: string): unknown {
-  if (type.startsWith('enum:')) {
-    const value = Number(BigInt.asIntN(32, reader.varint()));
-    return schema.enums[type.slice(5)]?.[value] ?? value;
-  }
-  switch (type) {
+function readScalar(reader: Reader, schema: WireSchema, field: CompiledField): unknown {
+  switch (field.kind) {
+    case 'enum': {
+      const value = Number(BigInt.asIntN(32, reader.varint()));
+      return schema.enums[field.ref]?.[value] ?? value;
+    }
     case 'double':
       return reader.float64();
     case 'float':
       return reader.float32();
     case 'bool':
-      return reader.varint() !== 0n;
+      return reader.uint() !== 0;
     case 'uint32':
-      return Number(BigInt.asUintN(32, reader.varint()));
+      return reader.uint() % 0x1_0000_0000;
+    case 'uint64':
+      return reader.uint();
     case 'int32':
       return Number(BigInt.asIntN(32, reader.varint()));
-    case 'uint64':
-      return Number(reader.varint());
     case 'int64':
-      return Number(BigInt.asIntN(64, reader.varint()));
+      return reader.int64();
     case 'sint32':
     case 'sint64': {
       const raw = reader.varint();
       return Number((raw >> 1n) ^ -(raw & 1n));
     }
     default:
-      throw new WireFormatError(`the wire codec does not handle ${type} fields`);
+      throw new WireFormatError(`the wire codec does not handle ${field.kind} fields`);
   }
 }
 
-function defaultOf(schema: WireSchema, type: string): unknown {
-  if (type.startsWith('message:')) return null;
-  if (type.startsWith('enum:')) return schema.enums[type.slice(5)]?.[0] ?? 0;
-  if (type === 'string') return '';
-  if (type === 'bytes') return Buffer.alloc(0);
-  if (type === 'bool') return false;
-  return 0;
+function defaultOf(schema: WireSchema, field: CompiledField): unknown {
+  switch (field.kind) {
+    case 'message':
+      return null;
+    case 'enum':
+      return schema.enums[field.ref]?.[0] ?? 0;
+    case 'string':
+      return '';
+    case 'bytes':
+      return Buffer.alloc(0);
+    case 'bool':
+      return false;
+    default:
+      return 0;
+  }
 }
 
-/** A growable byte buffer. */
+/** A growable byte buffer; nested messages are written in place and their length put in front after. */
 class Writer {
-  #buffer = new Uint8Array(256);
+  #buffer = new Uint8Array(1024);
   #view = new DataView(this.#buffer.buffer);
   #length = 0;
 
-  tag(number: number, wireType: number): this {
+  tag(number: number, wireType: number): void {
     this.uint(number * 8 + wireType);
-    return this;
   }
 
   /** A non-negative safe integer: plain number arithmetic, the common case (tags, lengths, sizes). */
@@ -266,6 +298,34 @@ class Writer {
       rest >>= 7n;
     }
     this.#buffer[this.#length++] = Number(rest);
+  }
+
+  /** Leaves room for a length prefix (5 bytes: every message is under 4 GiB); returns where it starts. */
+  beginLength(): number {
+    this.#reserve(5);
+    const start = this.#length;
+    this.#length += 5;
+    return start;
+  }
+
+  /** Writes the length of what followed `beginLength` and closes the gap the shorter prefix leaves. */
+  endLength(start: number): void {
+    const bodyStart = start + 5;
+    const length = this.#length - bodyStart;
+    const prefix = varintSize(length);
+    this.#length = start;
+    this.uint(length);
+    if (prefix < 5) this.#buffer.copyWithin(start + prefix, bodyStart, bodyStart + length);
+    this.#length = start + prefix + length;
+  }
+
+  string(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; write in place, then fix the length prefix.
+    this.#reserve(5 + text.length * 3);
+    const start = this.beginLength();
+    const { written } = textEncoder.encodeInto(text, this.#buffer.subarray(this.#length));
+    this.#length += written;
+    this.endLength(start);
   }
 
   bytes(data: Uint8Array): void {
@@ -300,6 +360,12 @@ class Writer {
   }
 }
 
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 128)) size++;
+  return size;
+}
+
 class Reader {
   #offset = 0;
   readonly #view: DataView;
@@ -312,6 +378,24 @@ class Reader {
     return this.#offset >= this.buffer.length;
   }
 
+  /**
+   * An unsigned varint as a number: exact up to 2^53 (tags, lengths, sizes, times); beyond that it
+   * rounds, as protobufjs does with `longs: Number`.
+   */
+  uint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let index = 0; index < 10; index++) {
+      const byte = this.buffer[this.#offset++];
+      if (byte === undefined) throw new WireFormatError('truncated varint');
+      result += (byte & 0x7f) * scale;
+      if (byte < 0x80) return result;
+      scale *= 128;
+    }
+    throw new WireFormatError('varint longer than 10 bytes');
+  }
+
+  /** A varint as its exact 64-bit pattern, for signed and zigzag types. */
   varint(): bigint {
     let result = 0n;
     for (let shift = 0n; shift < 70n; shift += 7n) {
@@ -323,8 +407,15 @@ class Reader {
     throw new WireFormatError('varint longer than 10 bytes');
   }
 
+  /** int64: the common non-negative value under 2^49 (7 bytes) without BigInt. */
+  int64(): number {
+    let end = this.#offset;
+    while ((this.buffer[end] ?? 0) >= 0x80 && end - this.#offset < 10) end++;
+    return end - this.#offset < 7 ? this.uint() : Number(BigInt.asIntN(64, this.varint()));
+  }
+
   bytes(): Uint8Array {
-    const length = Number(this.varint());
+    const length = this.uint();
     const end = this.#offset + length;
     if (end > this.buffer.length) throw new WireFormatError('truncated length-delimited field');
     const slice = this.buffer.subarray(this.#offset, end);
@@ -347,7 +438,7 @@ class Reader {
   }
 
   skip(wireType: number): void {
-    if (wireType === VARINT) this.varint();
+    if (wireType === VARINT) this.uint();
     else if (wireType === FIXED64) this.#advance(8);
     else if (wireType === LENGTH_DELIMITED) this.bytes();
     else if (wireType === FIXED32) this.#advance(4);
