@@ -11,6 +11,7 @@ import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
 import { dataRuns } from './sparse-runs.ts';
+import type { SyncBatch } from './sync-batch.ts';
 
 export interface SourceFile {
   readonly size: number;
@@ -55,6 +56,8 @@ export interface SyncFileRequest {
    * which pays off where the copy is server-side (NFS 4.2, SMB).
    */
   readonly cloneOld?: 'reflink' | 'reflink-or-copy';
+  /** Small files only: their temp files are fdatasync'ed together with the others in flight. */
+  readonly syncBatch?: SyncBatch;
 }
 
 export interface SyncFileOutcome {
@@ -305,7 +308,7 @@ async function cloneInto(
 }
 
 /** Destination-side failures (read-only folder, full disk…) as an OrbitError naming the path. */
-function writeError(path: string, action: string): (error: unknown) => never {
+export function writeError(path: string, action: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof OrbitError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

@@ -14,13 +14,22 @@ import {
   type JobResult,
   type ResolvedJob,
 } from '../runner/job-executor.ts';
+import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
 import { type ChunkRef, chunkPass } from './chunk-pass.ts';
-import { type ExistingFile, SourceChangedError, sameMtime, syncFile } from './file-sync.ts';
+import {
+  type ExistingFile,
+  SourceChangedError,
+  type SyncFileRequest,
+  sameMtime,
+  syncFile,
+} from './file-sync.ts';
 import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
 import { pruneDestination } from './mirror-prune.ts';
+import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
+import { SyncBatch } from './sync-batch.ts';
 import { TaskPool } from './task-pool.ts';
 import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
 
@@ -31,6 +40,8 @@ import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from 
  */
 export const FILE_CONCURRENCY = 32;
 const BYTES_PER_SLOT = 256 * 1024;
+/** Under Deno, one-chunk files take the small-file path (see small-file-sync.ts). */
+const deno = denoRuntime();
 
 /** A file whose source keeps changing is tried this many times in all. */
 export const MAX_FILE_ATTEMPTS = 3;
@@ -64,6 +75,7 @@ export async function transferJob(
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
   const hardLinks = new HardLinkGroups();
+  const syncBatch = deno ? new SyncBatch(FILE_CONCURRENCY) : undefined;
   /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
   const freshDirs = new Set<string>();
   let cargo: JobCargoIndex | undefined;
@@ -174,7 +186,7 @@ export async function transferJob(
     let source = entry;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await syncFile({
+        const request: SyncFileRequest = {
           path: entry.path,
           source: join(job.source, entry.path),
           target,
@@ -186,11 +198,14 @@ export async function transferJob(
           checkpointBytes,
           signal,
           deferDirectorySync: (dir) => dirsToSync.add(dir),
+          ...(syncBatch ? { syncBatch } : {}),
           onProgress: (read, written) =>
             progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
           onChunk: (chunk, chunkAction) =>
             context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
-        });
+        };
+        const outcome =
+          deno && takesSmallFilePath(request) ? await syncSmallFile(request, deno) : await syncFile(request);
         counters.bytesRead += outcome.bytesRead;
         counters.bytesWritten += outcome.bytesWritten;
         counters.chunksWritten += outcome.chunksWritten;
