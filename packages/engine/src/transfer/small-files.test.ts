@@ -64,6 +64,8 @@ describe('small files', () => {
     expect(result.status).toBe('succeeded');
     expect(result.retries).toBe(1);
     expect(await readFile(join(destination, 'grow.txt'), 'utf8')).toBe('first and more');
-    expect(result.skipped).toEqual([{ path: 'gone.txt', message: 'vanished from the source during the run' }]);
+    expect(result.skipped).toEqual([
+      { path: 'gone.txt', message: 'vanished from the source during the run' },
+    ]);
   });
 });

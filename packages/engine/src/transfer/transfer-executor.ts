@@ -1,4 +1,4 @@
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
@@ -18,7 +18,8 @@ import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
-import { type ChunkRef, chunkPass } from './chunk-pass.ts';
+import type { ChunkRef } from './chunk-pass.ts';
+import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
 import {
   type ExistingFile,
   SourceChangedError,
@@ -100,49 +101,26 @@ export async function transferJob(
     });
   };
 
-  /** The destination's chunk list: from its cargo record when size and mtime still match, else cut now. */
-  const existingChunks = async (
+  const existingChunks = (
     entry: ScanEntry,
     target: string,
     stats: PathStat | undefined,
-  ): Promise<ExistingFile | undefined> => {
-    if (stats?.kind !== 'file') return undefined;
-    const cached = cargo?.get(entry.path);
-    if (cached?.kind === 'file' && cached.size === stats.size && sameMtime(cached.mtimeMs, stats.mtimeMs)) {
-      if (cached.algorithm === job.checksum) {
-        return { size: stats.size, chunks: cached.chunks, hash: cached.hash };
-      }
-    }
-    const handle = await open(target, 'r');
-    const wholeHash = algorithm.create();
-    try {
-      const chunks = await chunkPass(handle, {
-        chunking: job.chunking,
-        algorithm,
-        wholeHash,
-        signal,
-        onRead: (bytes) => {
-          counters.bytesRead += bytes;
-        },
-      });
-      return { size: stats.size, chunks, hash: wholeHash.digest() };
-    } finally {
-      await handle.close();
-    }
-  };
-
-  const recordOf = (entry: ScanEntry, hash: string, chunks: readonly ChunkRef[]): CargoRecord => ({
-    version: 1,
-    path: entry.path,
-    kind: entry.kind === 'file' ? 'file' : entry.kind === 'dir' ? 'dir' : 'symlink',
-    size: entry.size,
-    mtimeMs: entry.mtimeMs,
-    mode: entry.mode,
-    hash,
-    algorithm: job.checksum,
-    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
-    chunks: [...chunks],
-  });
+  ): Promise<ExistingFile | undefined> =>
+    destinationChunks({
+      entry,
+      target,
+      stats,
+      cargo,
+      checksum: job.checksum,
+      algorithm,
+      chunking: job.chunking,
+      signal,
+      onRead: (bytes) => {
+        counters.bytesRead += bytes;
+      },
+    });
+  const recordOf = (entry: ScanEntry, hash: string, chunks: readonly ChunkRef[]): CargoRecord =>
+    cargoRecordOf(entry, job.checksum, hash, chunks);
 
   /** Copies one file; resolves with its cargo record (none in a dry run or when it was skipped). */
   const copyFileEntry = async (entry: ScanEntry, target: string): Promise<CargoRecord | undefined> => {
