@@ -46,7 +46,7 @@ export function validateAnnouncedMeta(announce: FileAnnounce): void {
 /**
  * Resolves a relative path from the sender under the ticket's root through the jail, for writing.
  * The jail refuses `..`, symlink escapes and paths outside the Star's allowed roots; the ticket's
- * root is checked on the jail's normalised result.
+ * root is checked on the jail's normalised result. A symlink at the path itself is not followed.
  */
 export async function jailFor(jail: PathJail, root: string, relative: string): Promise<JailedPath> {
   if (relative.startsWith('/') || relative.includes('\0')) {
@@ -61,7 +61,8 @@ export async function jailFor(jail: PathJail, root: string, relative: string): P
   }
   let resolved: JailedPath;
   try {
-    resolved = await jail.resolve(root === '/' ? `/${relative}` : `${root}/${relative}`, 'write');
+    // The file replaces a symlink at its path (as rsync does); it is never written through one.
+    resolved = await jail.resolveEntry(root === '/' ? `/${relative}` : `${root}/${relative}`, 'write');
   } catch (error) {
     if (!isPathDeniedError(error)) throw error;
     throw new DataPlaneError('path-denied', error.message, {
