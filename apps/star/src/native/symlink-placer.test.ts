@@ -69,8 +69,12 @@ describe.runIf(placer !== undefined)('the libc symlink placer', () => {
   it('refuses a folder on the way that is a symlink, even one pointing back inside', async () => {
     await symlink(base, join(root, 'escape'));
     await symlink(join(root, 'sub'), join(root, 'inner'));
-    await expect(place(at('planted', 'x', ['escape']))).rejects.toThrow(/its folder escape is a symlink or a file; not placed/);
-    await expect(place(at('planted', 'x', ['inner']))).rejects.toThrow(/its folder inner is a symlink or a file; not placed/);
+    await expect(place(at('planted', 'x', ['escape']))).rejects.toThrow(
+      /its folder escape is a symlink or a file; not placed/,
+    );
+    await expect(place(at('planted', 'x', ['inner']))).rejects.toThrow(
+      /its folder inner is a symlink or a file; not placed/,
+    );
     expect(existsSync(join(base, 'planted'))).toBe(false);
     expect(existsSync(join(root, 'sub', 'planted'))).toBe(false);
   });
@@ -83,29 +87,32 @@ describe.runIf(placer !== undefined)('the libc symlink placer', () => {
   });
 });
 
-describe.runIf(existsSync(DENO) && LIBC_PATHS.some((path) => existsSync(path)))('under a Star’s scoped permissions', () => {
-  it('places links where Deno’s own symlink call is refused', async () => {
-    const scoped = spawnSync(
-      DENO,
-      [
-        'run',
-        '--no-lock',
-        '--cached-only',
-        '--node-modules-dir=manual',
-        '--no-prompt',
-        `--allow-read=${REPO},${root}`,
-        `--allow-write=${root}`,
-        `--allow-ffi=${LIBC_PATHS.filter((path) => existsSync(path)).join(',')}`,
-        CHILD,
-        root,
-        'hostile',
-        '/etc/passwd',
-      ],
-      { cwd: REPO, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } },
-    );
-    expect(scoped.stderr).toBe('');
-    expect(JSON.parse(scoped.stdout)).toEqual({ deno: 'NotCapable', placed: true });
-    expect(await readlink(join(root, 'hostile'))).toBe('/etc/passwd');
-    expect((await lstat(join(root, 'hostile'))).mtimeMs).toBe(MTIME);
-  });
-});
+describe.runIf(existsSync(DENO) && LIBC_PATHS.some((path) => existsSync(path)))(
+  'under a Star’s scoped permissions',
+  () => {
+    it('places links where Deno’s own symlink call is refused', async () => {
+      const scoped = spawnSync(
+        DENO,
+        [
+          'run',
+          '--no-lock',
+          '--cached-only',
+          '--node-modules-dir=manual',
+          '--no-prompt',
+          `--allow-read=${REPO},${root}`,
+          `--allow-write=${root}`,
+          `--allow-ffi=${LIBC_PATHS.filter((path) => existsSync(path)).join(',')}`,
+          CHILD,
+          root,
+          'hostile',
+          '/etc/passwd',
+        ],
+        { cwd: REPO, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } },
+      );
+      expect(scoped.stderr).toBe('');
+      expect(JSON.parse(scoped.stdout)).toEqual({ deno: 'NotCapable', placed: true });
+      expect(await readlink(join(root, 'hostile'))).toBe('/etc/passwd');
+      expect((await lstat(join(root, 'hostile'))).mtimeMs).toBe(MTIME);
+    });
+  },
+);

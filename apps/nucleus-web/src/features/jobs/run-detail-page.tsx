@@ -252,7 +252,8 @@ export function RunDetailPage() {
 
 /** Symlinks the destination Star reported instead of creating them (it places them on Linux only). */
 function linksNote(step: { symlinksSkipped: number; skippedReason: string | null }): string {
-  const reason = step.skippedReason?.replace(/^symlink not created: /, '') ?? 'the Star could not create them';
+  const reason =
+    step.skippedReason?.replace(/^symlink not created: /, '') ?? 'the Star could not create them';
   return `${step.symlinksSkipped.toLocaleString('en')} symlink(s) not created: ${reason}.`;
 }
 
