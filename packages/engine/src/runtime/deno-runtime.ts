@@ -13,6 +13,10 @@ export interface DenoFileInfo {
   readonly size: number;
   readonly mtime: Date | null;
   readonly mode: number | null;
+  readonly nlink: number | null;
+  readonly dev: number;
+  readonly ino: number | null;
+  readonly blocks: number | null;
 }
 
 export interface DenoRuntime {

@@ -1,5 +1,5 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
@@ -19,6 +19,7 @@ import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
 import { type ChunkRef, chunkPass } from './chunk-pass.ts';
 import { type ExistingFile, SourceChangedError, sameMtime, syncFile } from './file-sync.ts';
+import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
 import { pruneDestination } from './mirror-prune.ts';
 import { TaskPool } from './task-pool.ts';
 import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
@@ -62,6 +63,7 @@ export async function transferJob(
   const cargoDir = jobManifestDir(context.stateDir, job.name);
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
+  const hardLinks = new HardLinkGroups();
   /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
   const freshDirs = new Set<string>();
   let cargo: JobCargoIndex | undefined;
@@ -130,7 +132,8 @@ export async function transferJob(
     chunks: [...chunks],
   });
 
-  const copyFileEntry = async (entry: ScanEntry, target: string): Promise<void> => {
+  /** Copies one file; resolves with its cargo record (none in a dry run or when it was skipped). */
+  const copyFileEntry = async (entry: ScanEntry, target: string): Promise<CargoRecord | undefined> => {
     // In a folder this run created there is nothing to compare with: spare the failing lstat.
     const current = freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
     if (
@@ -152,7 +155,7 @@ export async function transferJob(
         cargo?.put(record);
       }
       await fileDone(entry, action, record);
-      return;
+      return record;
     }
     if (current?.kind === 'dir') {
       throw new OrbitError('IO', 'the destination has a directory where the source has a file', {
@@ -165,7 +168,7 @@ export async function transferJob(
       if (action === 'copied') counters.filesCopied++;
       else counters.filesUpdated++;
       await fileDone(entry, action);
-      return;
+      return undefined;
     }
     const existing = await existingChunks(entry, target, current);
     let source = entry;
@@ -207,7 +210,7 @@ export async function transferJob(
           chunksWritten: outcome.chunksWritten,
           chunksReused: outcome.chunksReused,
         });
-        return;
+        return record;
       } catch (error) {
         // A file deleted from the source after the scan saw it is not a failure; say so and go on.
         if (
@@ -218,7 +221,7 @@ export async function transferJob(
           counters.filesSkipped++;
           skipped.push({ path: entry.path, message: 'vanished from the source during the run' });
           await fileDone(entry, 'skipped');
-          return;
+          return undefined;
         }
         if (!(error instanceof SourceChangedError) || attempt >= MAX_FILE_ATTEMPTS) throw error;
         retries++;
@@ -252,7 +255,46 @@ export async function transferJob(
       return;
     }
     progress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
-    await copyFileEntry(entry, target);
+    const group = entry.linkKey === undefined ? undefined : hardLinks.leaderOf(entry, target);
+    if (group && 'leader' in group) {
+      await linkFileEntry(entry, target, group.leader);
+      return;
+    }
+    try {
+      const record = await copyFileEntry(entry, target);
+      group?.done(record);
+    } catch (error) {
+      group?.done(undefined, error);
+      throw error;
+    }
+  };
+
+  /** A later name of a file the job already copied becomes a hard link to that copy. */
+  const linkFileEntry = async (entry: ScanEntry, target: string, leader: LinkLeader): Promise<void> => {
+    if (dryRun) {
+      counters.filesCopied++;
+      await fileDone(entry, 'linked');
+      return;
+    }
+    const leaderRecord = await leader.copied.catch(() => {
+      throw new OrbitError('IO', `not linked: its other name "${leader.path}" failed in this run`, {
+        path: join(job.source, entry.path),
+        hint: 'fix the failure reported for that path, then run the job again',
+      });
+    });
+    // The first name vanished from the source, or links cannot be made here: copy this name itself.
+    const outcome = leaderRecord ? await linkToLeader(target, leader.target) : 'not-supported';
+    if (!leaderRecord || outcome === 'not-supported') {
+      await copyFileEntry(entry, target);
+      return;
+    }
+    if (outcome === 'linked') {
+      counters.filesCopied++;
+      dirsToSync.add(dirname(target));
+    } else counters.filesUnchanged++;
+    const record: CargoRecord = { ...leaderRecord, path: entry.path };
+    cargo?.put(record);
+    await fileDone(entry, outcome, record);
   };
 
   // Neither read the run's own state nor write over it (a source path maps to the same destination path).
