@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { ScanEntry } from '@orbit/engine/scan/scan-tree';
+import { applyOwner, keepsOwners } from '@orbit/engine/transfer/ownership';
 import { ensureDirectory, finishDirectory } from '@orbit/engine/transfer/tree-entries';
 import type { CommandResult, FileEntry__Output, PathFailure, PlaceEntries__Output } from '@orbit/proto';
 import { symlinkSupport } from '../native/symlink-placer.ts';
@@ -35,14 +36,19 @@ export async function placeEntries(command: PlaceEntries__Output, io: CommandIo)
   const skipped: PathFailure[] = [];
   const directories: { target: string; entry: ScanEntry }[] = [];
   const links = symlinkSupport();
+  // Only a Star running as root may give entries away; anyone else skips owners silently.
+  const owners = keepsOwners();
   const ordered = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const wire of ordered) {
     io.signal.throwIfAborted();
     const entry = scanEntryOf(wire);
     try {
       const target = await targetOf(io.jail, command.destinationPath, root.realPath, entry.path);
+      const owner = owners ? { uid: wire.uid, gid: wire.gid } : undefined;
       if (entry.kind === 'dir') {
         if ((await ensureDirectory(target, entry)) === 'created') placed++;
+        // The folder was just checked to be a folder (never a link): its owner, as rsync -a keeps it.
+        if (owner) await applyOwner(target, await lstat(target), owner);
         directories.push({ target, entry });
       } else if ('unavailable' in links) {
         skipped.push({ path: entry.path, message: `symlink not created: ${links.unavailable}` });
@@ -53,6 +59,7 @@ export async function placeEntries(command: PlaceEntries__Output, io: CommandIo)
           name: posix.basename(entry.path),
           target: entry.linkTarget ?? '',
           mtimeMs: entry.mtimeMs,
+          owner,
         };
         // targetOf had the jail check the folder; the placer walks it again without following links.
         if (await links.placer.place(placement)) placed++;

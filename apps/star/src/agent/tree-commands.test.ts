@@ -135,6 +135,8 @@ describe('PlaceEntries', () => {
     mtimeUnixMs: Date.UTC(2024, 0, 2, 3, 4, 5),
     mode: 0o750,
     linkTarget: '',
+    uid: 0,
+    gid: 0,
     ...extra,
   });
 

@@ -3,6 +3,7 @@ import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import { decompressChunk } from '@orbit/engine/compression/compress-chunk';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
+import { keepsOwners } from '@orbit/engine/transfer/ownership';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -102,6 +103,12 @@ export function verifiedChunk(frame: ChunkFrame, algorithm: HashAlgorithm, path:
 }
 
 export async function applyMetadata(handle: FileHandle, announce: FileAnnounce): Promise<void> {
+  // The source's owner, as `rsync -a` keeps it: only a Star running as root may give files away.
+  if (announce.owner !== undefined && keepsOwners()) {
+    const current = await handle.stat();
+    const [uid, gid] = announce.owner;
+    if (current.uid !== uid || current.gid !== gid) await handle.chown(uid, gid);
+  }
   // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
   await handle.chmod(announce.mode & 0o777);
   await handle.utimes(new Date(), announce.mtimeMs / 1000);

@@ -107,7 +107,11 @@ function placeIn(libc: Libc, dir: number, placement: SymlinkPlacement): boolean 
       });
     }
   }
-  if (existing === placement.target) return false;
+  if (existing === placement.target) {
+    // The same link: only its owner may be out of date (chown on an existing entry is idempotent).
+    if (placement.owner) libc.chown(dir, name, placement.owner.uid, placement.owner.gid);
+    return false;
+  }
   const temp = `.${name}${PARTIAL_SUFFIX}`;
   try {
     libc.unlink(dir, temp);

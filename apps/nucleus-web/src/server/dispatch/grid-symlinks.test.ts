@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { lchown, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeHashes } from './grid-e2e-harness.ts';
@@ -22,7 +22,7 @@ async function exists(file: string): Promise<boolean> {
 
 async function runJob(
   name: string,
-  fields: { source: string; destination: string; mode?: string; del?: boolean },
+  fields: { source: string; destination: string; mode?: 'copy' | 'mirror'; del?: boolean },
 ) {
   const created = await world.job({
     name,
@@ -112,5 +112,34 @@ describe('symlinks between Stars', () => {
     const mirror = (done.checkpoints as Record<string, Record<string, unknown>>).mirror;
     expect(mirror).toMatchObject({ delete: true, extraneous: 2, removed: 2, placed: 1 });
     expect(mirror?.symlinksSkipped).toBeUndefined();
+  });
+
+  // The Stars run as the test runner: as root they keep owners (rsync -a); as anyone else they cannot.
+  it.runIf(process.getuid?.() === 0)('as root, keeps the owner of files, folders and links', async () => {
+    const source = path.join(world.alpha.root, 'owners-src');
+    await writeRandom(path.join(source, 'dir', 'file.bin'), 2000);
+    await mkdir(path.join(source, 'empty'));
+    await symlink('dir/file.bin', path.join(source, 'link'));
+    const owners: [string, number, number][] = [
+      ['dir', 1201, 1301],
+      ['dir/file.bin', 1202, 1302],
+      ['empty', 1203, 1303],
+      ['link', 1204, 1304],
+    ];
+    for (const [entry, uid, gid] of owners) await lchown(path.join(source, entry), uid, gid);
+    const destination = path.join(world.beta.root, 'owners-dest');
+    const done = await runJob('owners', { source, destination, mode: 'mirror' });
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
+    for (const [entry, uid, gid] of owners) {
+      const stats = await lstat(path.join(destination, entry));
+      expect([stats.uid, stats.gid], entry).toEqual([uid, gid]);
+    }
+    // An unchanged tree whose owners changed at the source: the next run gives them the new owners.
+    await lchown(path.join(source, 'dir', 'file.bin'), 1402, 1502);
+    await lchown(path.join(source, 'link'), 1404, 1504);
+    const again = await runJob('owners-again', { source, destination, mode: 'mirror' });
+    expect(again, again.error ?? '').toMatchObject({ state: 'succeeded' });
+    expect((await lstat(path.join(destination, 'dir', 'file.bin'))).uid).toBe(1402);
+    expect((await lstat(path.join(destination, 'link'))).gid).toBe(1504);
   });
 });

@@ -31,6 +31,12 @@ export interface FileEntry {
    * For symlinks, the link's target as stored; empty otherwise.
    */
   'linkTarget'?: (string);
+  /**
+   * Owner of a directory or symlink (numeric), which a destination Star running as root keeps, as
+   * `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   */
+  'uid'?: (number);
+  'gid'?: (number);
 }
 
 /**
@@ -61,4 +67,10 @@ export interface FileEntry__Output {
    * For symlinks, the link's target as stored; empty otherwise.
    */
   'linkTarget': (string);
+  /**
+   * Owner of a directory or symlink (numeric), which a destination Star running as root keeps, as
+   * `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   */
+  'uid': (number);
+  'gid': (number);
 }
