@@ -32,10 +32,13 @@ export interface FileEntry {
    */
   'linkTarget'?: (string);
   /**
-   * Owner of a directory or symlink (numeric), which a destination Star running as root keeps, as
-   * `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   * Owner (numeric user id) of a directory or symlink, which a destination Star running as root
+   * keeps, as `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
    */
   'uid'?: (number);
+  /**
+   * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
+   */
   'gid'?: (number);
 }
 
@@ -68,9 +71,12 @@ export interface FileEntry__Output {
    */
   'linkTarget': (string);
   /**
-   * Owner of a directory or symlink (numeric), which a destination Star running as root keeps, as
-   * `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   * Owner (numeric user id) of a directory or symlink, which a destination Star running as root
+   * keeps, as `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
    */
   'uid': (number);
+  /**
+   * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
+   */
   'gid': (number);
 }
