@@ -79,6 +79,8 @@ export async function transferJob(
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
   const hardLinks = new HardLinkGroups();
+  /** The target's lstat where a file was left as it was, so keeping its owner needs no second one. */
+  const targetStats = new WeakMap<ScanEntry, PathStat>();
   const syncBatch = deno ? new SyncBatch(FILE_CONCURRENCY) : undefined;
   /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
   const freshDirs = new Set<string>();
@@ -143,6 +145,7 @@ export async function transferJob(
       }
       if (action === 'unchanged') counters.filesUnchanged++;
       else counters.filesUpdated++;
+      targetStats.set(entry, current);
       let record: CargoRecord | undefined;
       if (!dryRun) {
         const existing = await existingChunks(entry, target, current);
@@ -306,7 +309,7 @@ export async function transferJob(
   const guarded = async (entry: ScanEntry): Promise<void> => {
     try {
       await handleEntry(entry);
-      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path));
+      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path), targetStats.get(entry));
     } catch (error) {
       if (signal.aborted) throw error;
       if (isOrbitError(error) && error.code === 'CHECKSUM_MISMATCH') checksumMatch = false;
