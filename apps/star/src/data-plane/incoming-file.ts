@@ -1,10 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
-import { rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
-import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
+import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -15,6 +14,7 @@ import {
   validateAnnouncedMeta,
   verifiedChunk,
 } from './incoming-checks.ts';
+import { commitTemp } from './incoming-commit.ts';
 import { planList } from './incoming-plan.ts';
 import { verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingStream } from './incoming-stream.ts';
@@ -240,30 +240,13 @@ export class IncomingFile {
     if (copied !== undefined && 'error' in copied) throw copied.error;
     await this.#closeOld();
     const temp = this.#requireTemp();
-    const digest = await temp.digest(announce.size);
-    if (digest !== hash) {
+    const { jail, journal } = this.#ctx;
+    try {
+      await commitTemp(temp, { jail, journal, target: this.#target, announce, hash });
+    } catch (error) {
       await this.abandon({ keepForResume: false });
-      throw new DataPlaneError(
-        'checksum',
-        `the received ${this.path} does not match the sender's file hash`,
-        {
-          path: this.#target.realPath,
-          hint: 'check the destination disk for errors, then push the file again',
-        },
-      );
+      throw error;
     }
-    await applyMetadata(temp.handle, announce);
-    await temp.handle.sync();
-    await temp.close();
-    // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
-    const again = await this.#ctx.jail.resolve(this.#target.requested, 'write');
-    if (again.realPath !== this.#target.realPath) {
-      await this.abandon({ keepForResume: false });
-      throw new DataPlaneError('path-denied', `${this.path} moved while it was being written`);
-    }
-    await rename(temp.path.realPath, this.#target.realPath);
-    await fsyncDirectory(dirname(this.#target.realPath));
-    await this.#ctx.journal.finish(this.#target.realPath);
     this.#release();
     return result(temp.bytesWritten);
   }
