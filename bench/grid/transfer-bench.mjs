@@ -106,7 +106,7 @@ async function startReceiver(root, dest, state) {
   const line = await nextLine();
   return {
     line,
-    /** CPU seconds the receiving process has used so far, and how many of them in the kernel. */
+    /** CPU seconds the receiving process has used so far, how many of them in the kernel, and its RSS. */
     async cpu() {
       child.stdin.write('cpu\n');
       return JSON.parse(await nextLine());
@@ -120,12 +120,17 @@ async function startReceiver(root, dest, state) {
   };
 }
 
-/** One push by a sending Star process, with the receiver's CPU for the same push. */
+/** One push by a sending Star process, with the receiver's CPU for the same push and its RSS around it. */
 async function pushOnce(root, sourceDir, file, receiver) {
   const before = await receiver.cpu();
   const push = pushWithStar(root, sourceDir, file, receiver.line);
   const after = await receiver.cpu();
-  return { ...push, receiverCpuS: after.cpuS - before.cpuS, receiverSystemS: after.systemS - before.systemS };
+  return {
+    ...push,
+    receiverCpuS: after.cpuS - before.cpuS,
+    receiverSystemS: after.systemS - before.systemS,
+    receiverRssMiB: { before: before.rssMiB, after: after.rssMiB },
+  };
 }
 
 function pushWithStar(root, sourceDir, file, receiverLine) {
@@ -217,6 +222,8 @@ export async function transferBench({ root, scale, log }) {
         `${starDelta.senderCpuS.toFixed(2)} + ${starDelta.receiverCpuS.toFixed(2)} s incremental ` +
         `(receiver in the kernel: ${starFull.receiverSystemS.toFixed(2)} / ${starDelta.receiverSystemS.toFixed(2)} s); ` +
         `chunks sent/reused (incremental): ${starDelta.counters.chunksSent}/${starDelta.counters.chunksReused}.`,
+      `Receiver RSS: ${starFull.receiverRssMiB.before.toFixed(0)} MiB before the full copy, ` +
+        `${starFull.receiverRssMiB.after.toFixed(0)} after it, ${starDelta.receiverRssMiB.after.toFixed(0)} after the incremental one.`,
       '"vs Star" is the tool\'s time over the Star\'s: above 1 means the Star was faster. One run each; every time',
       'includes a final sync. The Stars use their defaults: BLAKE3, no compression, TLS 1.3; the first copy',
       'streams (data plane protocol 2), the incremental one is cut with FastCDC on both Stars.',
