@@ -58,6 +58,8 @@ export class FrameStream {
       });
       this.#notify();
     });
+    // Only this class pauses the socket; one handed over paused would otherwise never flow.
+    if (socket.isPaused()) socket.resume();
   }
 
   /** The next frame, or undefined when the peer closed cleanly between frames. */
