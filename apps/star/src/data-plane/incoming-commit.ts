@@ -41,7 +41,7 @@ export async function commitTemp(
   await temp.handle.sync();
   await temp.close();
   // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
-  const again = await jail.resolve(target.requested, 'write');
+  const again = await jail.resolveEntry(target.requested, 'write');
   if (again.realPath !== target.realPath) {
     throw new DataPlaneError('path-denied', `${announce.path} moved while it was being written`);
   }

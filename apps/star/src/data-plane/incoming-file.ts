@@ -349,7 +349,8 @@ export class IncomingFile {
   }
 
   async #openOld(): Promise<FileHandle | undefined> {
-    if (!this.#target.exists) return undefined;
+    // A symlink in the way has nothing to reuse: the rename replaces the link itself.
+    if (!this.#target.exists || this.#target.symlink) return undefined;
     const { handle } = await this.#ctx.jail.openResolved(this.#target, 'r');
     if ((await handle.stat()).isFile()) return handle;
     await handle.close();

@@ -17,6 +17,8 @@ export interface DenoFileInfo {
   readonly dev: number;
   readonly ino: number | null;
   readonly blocks: number | null;
+  readonly uid: number | null;
+  readonly gid: number | null;
 }
 
 /** A file opened with Deno's synchronous calls, for the small-file path. */

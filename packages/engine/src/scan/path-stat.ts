@@ -15,6 +15,9 @@ export interface PathStat {
   readonly linkKey?: string;
   /** Files with holes: fewer bytes allocated on disk than their size. */
   readonly sparse?: boolean;
+  /** Numeric owner, where the platform has one. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /**
@@ -47,6 +50,7 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
           mtimeMs: info.mtime?.getTime() ?? 0,
           mode: (info.mode ?? 0) & 0o7777,
           ...fileTraits(kind, info.size, info.nlink, info.dev, info.ino, info.blocks),
+          ...(info.uid === null || info.gid === null ? {} : { uid: info.uid, gid: info.gid }),
         });
       } catch (error) {
         return Promise.reject(error);
@@ -62,6 +66,8 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
       mtimeMs: stats.mtimeMs,
       mode: stats.mode & 0o7777,
       ...fileTraits(kind, stats.size, stats.nlink, stats.dev, stats.ino, stats.blocks),
+      uid: stats.uid,
+      gid: stats.gid,
     };
   };
 }

@@ -22,6 +22,8 @@ export interface ScanEntry {
   readonly linkKey?: string;
   /** Files with holes, written with holes again. */
   readonly sparse?: boolean;
+  /** Numeric owner, where the platform has one (kept at the destination when running as root). */
+  readonly owner?: { readonly uid: number; readonly gid: number };
 }
 
 /** A path the walk could not read; the walk skips it and goes on. */
@@ -139,5 +141,8 @@ function entryOf(path: string, kind: ScanEntryKind, stats: PathStat): ScanEntry 
     mode: stats.mode,
     ...(stats.linkKey === undefined ? {} : { linkKey: stats.linkKey }),
     ...(stats.sparse ? { sparse: true } : {}),
+    ...(stats.uid === undefined || stats.gid === undefined
+      ? {}
+      : { owner: { uid: stats.uid, gid: stats.gid } }),
   };
 }

@@ -29,6 +29,7 @@ import {
 } from './file-sync.ts';
 import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
 import { pruneDestination } from './mirror-prune.ts';
+import { keepOwner, keepsOwners } from './ownership.ts';
 import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
 import { SyncBatch } from './sync-batch.ts';
 import { TaskPool } from './task-pool.ts';
@@ -295,10 +296,13 @@ export async function transferJob(
   const ignoreInDestination = ignoreWithin(job.destination, context.ignorePaths ?? []);
   const ignore = (path: string): boolean => ignoreInSource(path) || ignoreInDestination(path);
 
+  // As root, every entry keeps its source owner (as `rsync -a`); anyone else skips it silently.
+  const owners = !dryRun && keepsOwners();
   /** Per-path failures are collected; only cancellation escapes. */
   const guarded = async (entry: ScanEntry): Promise<void> => {
     try {
       await handleEntry(entry);
+      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path));
     } catch (error) {
       if (signal.aborted) throw error;
       if (isOrbitError(error) && error.code === 'CHECKSUM_MISMATCH') checksumMatch = false;
