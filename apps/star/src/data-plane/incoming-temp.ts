@@ -25,7 +25,9 @@ export interface IncomingTempOptions {
 
 /**
  * Chunk writes queued ahead of the disk: the next frames are decrypted and decoded while these are
- * written. Bounded, since each one holds its buffer (and the socket read it is a view of).
+ * written. Bounded, since each one holds its buffer (and the socket read it is a view of), and by
+ * one checkpoint interval: bytes acknowledged but not yet written are lost to a crash, and what a
+ * crash may cost is what `checkpointBytes` sets.
  */
 const WRITE_AHEAD_BYTES = 16 * 1024 * 1024;
 
@@ -111,7 +113,9 @@ export class IncomingTemp {
     );
     this.#writes.push({ done, bytes: data.length });
     this.#writeAhead += data.length;
-    while (this.#writeAhead > WRITE_AHEAD_BYTES) await this.#oldestWrite();
+    while (this.#writeAhead > Math.min(WRITE_AHEAD_BYTES, this.#options.checkpointBytes)) {
+      await this.#oldestWrite();
+    }
     if (this.#failure !== undefined) throw this.#failure;
     // A disk slow to sync must not leave an unbounded tail unjournalled: a crash would re-send it all.
     while (this.#checkpointing !== undefined && this.#sinceCheckpoint >= 2 * this.#options.checkpointBytes) {
