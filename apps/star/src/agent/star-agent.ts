@@ -7,7 +7,8 @@ import {
   deferCommandRunner as createCommandRunner,
   deferTransferCommands as createTransferCommands,
 } from './deferred-commands.ts';
-import { controlClient, mutualTls } from './grid-clients.ts';
+import type { GridCallError } from './grid-channel.ts';
+import { gridChannel, mutualTls, openSession } from './grid-clients.ts';
 import { createHostLoad } from './host-load.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { loadSessionCredentials as loadStarCredentials } from './session-credentials.ts';
@@ -79,12 +80,12 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   await transfers.close();
 
   function runSession(credentials: StarCredentials): Promise<{ established: boolean; reason: string }> {
-    const client = controlClient(
+    const channel = gridChannel(
       config.hub.address,
       config.hub.serverName,
       mutualTls(credentials.caPem, credentials.keyPem, credentials.chainPem),
     );
-    const stream = client.Session();
+    const stream = openSession(channel);
     return new Promise((resolve) => {
       let established = false;
       let heartbeat: NodeJS.Timeout | undefined;
@@ -105,7 +106,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         signal.removeEventListener('abort', onAbort);
         outbox.detach(stream);
         stream.cancel();
-        client.close();
+        channel.close();
         resolve({ established, reason });
       }
       const beat = () => {
@@ -117,7 +118,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         );
       };
 
-      stream.on('data', (message: NucleusMessage__Output) => {
+      stream.on('message', (message: NucleusMessage__Output) => {
         if (message.settings) {
           if (!established)
             log(`connected to ${config.hub.address.text} as Star ${credentials.identity.starId}`);
@@ -131,8 +132,9 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         else if (message.ack) outbox.acknowledge(message.ack);
         else if (message.ticketGrant) tickets.grant(message.ticketGrant);
       });
-      stream.on('error', (error: Error & { details?: string }) => finish(error.details || error.message));
-      stream.on('end', () => finish('the Nucleus closed the session'));
+      stream.on('close', (error: GridCallError | undefined) =>
+        finish(error ? error.details : 'the Nucleus closed the session'),
+      );
 
       const inFlight = new Set([...runner.runningIds(), ...outbox.unacknowledgedIds()]);
       stream.write({
