@@ -7,6 +7,7 @@ import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import type { ProgressEvent } from '../runner/job-executor.ts';
 import { createPathFilter } from '../scan/path-filter.ts';
 import { partialPathFor } from '../transfer/atomic-file.ts';
+import { writeSliced } from '../transfer/positional-writer.ts';
 import { type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
 import { PackReader } from './pack-reader.ts';
 import { listSnapshotIds, readSnapshot, type Snapshot, type SnapshotEntry } from './snapshot.ts';
@@ -283,7 +284,7 @@ async function restoreFile(
           cause: error,
         });
       });
-      await handle.write(data, 0, data.length, position);
+      await writeSliced(handle, data, position);
       hasher.update(data);
       position += data.length;
       options.onProgress?.({
