@@ -6,6 +6,7 @@ import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { RunState } from '../runs/run-state-machine.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import { openPush } from './push-records.ts';
 import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
 import {
@@ -25,7 +26,7 @@ const FILES_PER_PUSH = 5000;
 const PREPARE_DEADLINE_MS = 60_000;
 /** A push may run for a long time; the hub's deadline only bounds a Star that went silent for good. */
 export const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
-export const TICKET_TTL_MS = 10 * 60_000;
+export const DEFAULT_TICKET_TTL_MS = 10 * 60_000;
 
 export interface DispatchRun extends RunRef {
   readonly state: RunState;
@@ -103,11 +104,13 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     );
     if (!started) return;
   }
-  await deps.prisma.run.update({
-    where: { id: run.id },
-    data: { filesTotal: files.length, filesDone: 0, bytesDone: 0n },
-    select: { id: true },
-  });
+  await fencedWrite(deps, 'run.scan', runSubject(run), (tx) =>
+    tx.run.update({
+      where: { id: run.id },
+      data: { filesTotal: files.length, filesDone: 0, bytesDone: 0n },
+      select: { id: true },
+    }),
+  );
 
   const prepared = await deps.hub.sendCommand(
     destinationStarId,
@@ -133,7 +136,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
       // A user may have cancelled between batches: send no more work for this run.
       if (!(await stillRunning(deps, run))) return;
       const batch = files.slice(start, start + FILES_PER_PUSH).map((file) => file.path);
-      const result = await pushBatch(context, run, {
+      const pushed = await pushBatch(context, run, {
         position: { firstFile: start, filesTotal: files.length, base: { ...base }, totals },
         peerAddress: receiver.dataAddress,
         peerCertFingerprint: receiver.certFingerprint,
@@ -149,9 +152,11 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
         onProgress: (update) => progress.update(update, { ...base }),
       });
       await progress.stop();
-      if (!result) return;
-      addBatch(totals, result);
-      const done: BatchBase = await recordBatch(deps, run, result, totals, base);
+      if (!pushed) return;
+      addBatch(totals, pushed.result);
+      const done: BatchBase = await recordBatch(deps, run, pushed, totals, base);
+      // Stored: only now may the Star drop the result (until then it replays it to any Nucleus).
+      pushed.acknowledge();
       base.filesDone += done.filesDone;
       base.bytesDone += done.bytesDone;
     }
@@ -200,12 +205,19 @@ interface BatchInput {
   readonly onProgress: Parameters<DispatchDeps['hub']['sendCommand']>[2]['onProgress'];
 }
 
+/** A push's result, not yet acknowledged to the Star. */
+interface PushedBatch {
+  readonly commandId: string;
+  readonly result: PushChunksResult__Output;
+  acknowledge(): void;
+}
+
 /** Sends one batch as a recorded push; undefined when the run stopped running before it went out. */
 async function pushBatch(
   context: RunAttemptContext,
   run: DispatchRun,
   input: BatchInput,
-): Promise<PushChunksResult__Output | undefined> {
+): Promise<PushedBatch | undefined> {
   const { deps } = context;
   const { job } = run;
   const push: ActivePush = {
@@ -249,19 +261,22 @@ async function pushBatch(
       {
         deadlineMs: PUSH_DEADLINE_MS,
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-        recordedId: commandId,
+        recorded: { id: commandId, fence: deps.fence },
       },
     );
     const result = outcome.result.pushChunks;
     if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
-    return result;
+    return { commandId, result, acknowledge: outcome.acknowledge };
   } finally {
     context.pushes.delete(commandId);
   }
 }
 
 /** A `send` ticket: the source presents it to the destination for this job's destination path. */
-export function issueTicket(deps: DispatchDeps, push: ActivePush): Promise<string> {
+export function issueTicket(
+  deps: Pick<DispatchDeps, 'caKey' | 'ticketTtlMs'>,
+  push: ActivePush,
+): Promise<string> {
   const issuedAt = new Date();
   return signTicket(
     {
@@ -271,7 +286,7 @@ export function issueTicket(deps: DispatchDeps, push: ActivePush): Promise<strin
       sourceStarId: push.sourceStarId,
       destinationStarId: push.destinationStarId,
       issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + TICKET_TTL_MS),
+      expiresAt: new Date(issuedAt.getTime() + deps.ticketTtlMs),
     },
     deps.caKey,
   );

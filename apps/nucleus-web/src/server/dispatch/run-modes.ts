@@ -4,6 +4,7 @@ import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
 import { finishCopy } from './place-entries-step.ts';
 import type { TransferTotals } from './run-progress.ts';
@@ -141,11 +142,13 @@ export async function finishMode(
       typeof row.checkpoints === 'object' && row.checkpoints !== null && !Array.isArray(row.checkpoints)
         ? (row.checkpoints as Prisma.InputJsonObject)
         : {};
-    await deps.prisma.run.update({
-      where: { id: run.id },
-      data: { checkpoints: { ...checkpoints, ...finished.details } },
-      select: { id: true },
-    });
+    await fencedWrite(deps, 'run.mode_counts', runSubject(run), (tx) =>
+      tx.run.update({
+        where: { id: run.id },
+        data: { checkpoints: { ...checkpoints, ...finished.details } },
+        select: { id: true },
+      }),
+    );
   }
   return finished;
 }

@@ -19,6 +19,7 @@ function link(starId = 'star-1', lifecycle: StarLifecycle = 'scheduled') {
     deniedCommands: 0,
     write: (message) => written.push(message),
     close: (reason) => closed.push(reason),
+    redirect: (address, reason) => closed.push(`redirected to ${address}: ${reason}`),
   };
   const commandIds = () => written.flatMap((message) => (message.command?.id ? [message.command.id] : []));
   return { link: value, written, closed, commandIds };
