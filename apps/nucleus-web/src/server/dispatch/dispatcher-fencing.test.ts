@@ -27,6 +27,10 @@ beforeAll(async () => {
   standby = await world.startStandby((line) => standbyLog.push(line), { leaseTtlMs: 3000 });
 });
 afterAll(async () => {
+  if (process.env.DEBUG_FENCING) {
+    console.log(`LEADER\n${leaderLog.join('\n')}\nSTANDBY\n${standbyLog.join('\n')}`);
+    console.log(`ALPHA\n${world.alpha.process.output()}\nBETA\n${world.beta.process.output()}`);
+  }
   clock?.resume();
   await world?.close();
 });
@@ -44,8 +48,10 @@ describe('a dispatcher that stalls past a takeover', () => {
       name: 'fenced',
       from: alpha,
       to: beta,
-      files: { 'big.bin': 160 * MiB },
-      receivedBytes: 16 * MiB,
+      files: { 'big.bin': 48 * MiB },
+      // zstd's slowest level keeps the push busy well past the takeover.
+      compression: 'zstd:19',
+      receivedBytes: 8 * MiB,
     });
     clock.pause();
     await waitFor('the standby to take over', async () =>
@@ -91,7 +97,7 @@ describe('a dispatcher that stalls past a takeover', () => {
     await waitFor('the stalled process to stand by', async () =>
       leaderLog.some((line) => line.includes('standing by')) ? true : undefined,
     );
-  });
+  }, 240_000);
 });
 
 async function leaseEpoch(): Promise<number> {

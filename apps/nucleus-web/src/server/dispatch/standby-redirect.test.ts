@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../grid/grid-test-harness.ts';
+import type { GridServer } from '../grid/start-grid-server.ts';
+import { pointStarAt, restartStar, treeHashes } from './grid-e2e-harness.ts';
+import { createGridWorld, type GridWorld, MiB, writeRandom } from './grid-world.ts';
+
+/**
+ * Two Nucleus processes on one database; only the leader sends commands. A Star configured to dial
+ * the standby (a load balancer's pick, say) is told where the leader is and works from there.
+ */
+let world: GridWorld;
+let standby: GridServer;
+const standbyLog: string[] = [];
+
+beforeAll(async () => {
+  world = await createGridWorld('redirect');
+  standby = await world.startStandby((line) => standbyLog.push(line));
+});
+afterAll(() => world?.close());
+
+describe('a Star that dials a standby Nucleus', () => {
+  it('is sent to the dispatching one, and its runs go on there', async () => {
+    const { alpha, beta, dir, job, queue, finished, test } = world;
+    const leader = world.grid();
+    await waitFor('the standby to stand by', async () =>
+      standbyLog.some((line) => line.includes('standing by')) ? true : undefined,
+    );
+    await pointStarAt(beta, standby.controlPort);
+    await restartStar(leader, beta, dir.path);
+    // It reached the standby first, was redirected, and holds its session with the leader only.
+    expect(beta.process.output()).toContain(`connected to 127.0.0.1:${leader.controlPort}`);
+    expect(beta.process.output()).toMatch(/redirected: .*dialling 127\.0\.0\.1:\d+/);
+    expect(standby.hub.isConnected(beta.id)).toBe(false);
+    // The standby never marked it online: only the leader's session did (one star.online per session).
+    const onlineRows = await test.db.auditLog.count({ where: { action: 'star.online', objectId: beta.id } });
+
+    await writeRandom(path.join(alpha.root, 'to-redirected', 'a.bin'), 2 * MiB);
+    const created = await job({
+      name: 'to-redirected',
+      from: alpha,
+      to: beta,
+      sourcePath: path.join(alpha.root, 'to-redirected'),
+      destinationPath: path.join(beta.root, 'to-redirected'),
+    });
+    const runId = await queue(created.id);
+    const done = await finished(runId);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1 });
+    expect(await treeHashes(path.join(beta.root, 'to-redirected'))).toEqual(
+      await treeHashes(path.join(alpha.root, 'to-redirected')),
+    );
+    // It stays with the leader: the standby's offline sweep does not take it offline behind its back.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(
+      await test.db.star.findUniqueOrThrow({ where: { id: beta.id }, select: { status: true } }),
+    ).toEqual({ status: 'online' });
+    expect(await test.db.auditLog.count({ where: { action: 'star.online', objectId: beta.id } })).toBe(
+      onlineRows,
+    );
+  });
+});
