@@ -27,10 +27,6 @@ beforeAll(async () => {
   standby = await world.startStandby((line) => standbyLog.push(line), { leaseTtlMs: 3000 });
 });
 afterAll(async () => {
-  if (process.env.DEBUG_FENCING) {
-    console.log(`LEADER\n${leaderLog.join('\n')}\nSTANDBY\n${standbyLog.join('\n')}`);
-    console.log(`ALPHA\n${world.alpha.process.output()}\nBETA\n${world.beta.process.output()}`);
-  }
   clock?.resume();
   await world?.close();
 });
