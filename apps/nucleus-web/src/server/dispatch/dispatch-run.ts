@@ -26,7 +26,6 @@ const FILES_PER_PUSH = 5000;
 const PREPARE_DEADLINE_MS = 60_000;
 /** A push may run for a long time; the hub's deadline only bounds a Star that went silent for good. */
 export const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
-export const DEFAULT_TICKET_TTL_MS = 10 * 60_000;
 
 export interface DispatchRun extends RunRef {
   readonly state: RunState;

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DEFAULT_TICKET_TTL_MS } from '@orbit/engine/identity/data-plane-ticket';
 import type { Db } from '../db/create-db.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { type GridHub, TicketNotYet } from '../grid/grid-hub.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import {
-  type ActivePush,
-  attemptRun,
-  DEFAULT_TICKET_TTL_MS,
-  issueTicket,
-  type RunAttemptContext,
-} from './dispatch-run.ts';
+import { type ActivePush, attemptRun, issueTicket, type RunAttemptContext } from './dispatch-run.ts';
 import { type LeaseTerm, startDispatcherLease } from './dispatcher-lease.ts';
 import type { LeaseClock } from './lease-clock.ts';
 import { FencedOutError, fencedWrite, runSubject } from './lease-fence.ts';
