@@ -33,6 +33,14 @@ if (!Number.isFinite(scale) || scale <= 0 || scale > 8) {
   console.error(`ORBIT_BENCH_SCALE must be a number in (0, 8], got "${scaleText}"`);
   process.exit(2);
 }
+// Timed cases run this many times, the tools taking turns, and each tool's best time is reported:
+// on a shared VM a single run moves 2–3× with what else the host does, the best of a few much less.
+const roundsText = process.env.ORBIT_BENCH_ROUNDS ?? '3';
+const rounds = Number(roundsText);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
+  console.error(`ORBIT_BENCH_ROUNDS must be a whole number from 1 to 20, got "${roundsText}"`);
+  process.exit(2);
+}
 if (!existsSync(deno)) {
   console.error(`deno is missing (${deno}): run "npm install" first.`);
   process.exit(2);
@@ -85,49 +93,69 @@ function runOrbit(manifest) {
   return { ms, summary: JSON.parse(stdout) };
 }
 
-/** Fresh copies of one dataset with each tool, into empty destinations. */
+/** Fresh copies of one dataset with each tool, into empty destinations, `rounds` times; the best of each. */
 async function copyRound(name, source) {
   const destinations = { cp: join(work, `cp-${name}`), rsync: join(work, `rsync-${name}`) };
   const orbit = await writeManifest(name, source, join(work, `orbit-${name}`, 'dest'));
-  for (const path of [
-    ...Object.values(destinations),
-    join(orbit.folder, 'dest'),
-    join(orbit.folder, '.orbit'),
-  ]) {
-    await rm(path, { recursive: true, force: true });
+  const best = { cp: Infinity, cpDurable: Infinity, rsync: Infinity, orbit: Infinity };
+  for (let round = 1; round <= rounds; round++) {
+    for (const path of [
+      ...Object.values(destinations),
+      join(orbit.folder, 'dest'),
+      join(orbit.folder, '.orbit'),
+    ]) {
+      await rm(path, { recursive: true, force: true });
+    }
+    await rm(join(orbit.folder, 'audit.log'), { force: true });
+    await rm(join(orbit.folder, 'audit.log.head'), { force: true });
+    log(`copying ${name}: cp -a, rsync -a, orbit run (round ${round} of ${rounds})…`);
+    syncDisks();
+    // cp is timed twice over one run: alone (data left in the page cache) and with the sync that
+    // makes its copy durable, which orbit's always is (it fsyncs every file before renaming it).
+    const cp = timed('cp', ['-a', source, destinations.cp]).ms;
+    best.cp = Math.min(best.cp, cp);
+    best.cpDurable = Math.min(best.cpDurable, cp + syncDisks());
+    best.rsync = Math.min(
+      best.rsync,
+      timed('rsync', ['-a', `${source}/`, destinations.rsync]).ms + syncDisks(),
+    );
+    best.orbit = Math.min(best.orbit, runOrbit(orbit.manifest).ms + syncDisks());
   }
-  await rm(join(orbit.folder, 'audit.log'), { force: true });
-  await rm(join(orbit.folder, 'audit.log.head'), { force: true });
-  log(`copying ${name}: cp -a, rsync -a, orbit run…`);
-  syncDisks();
-  // cp is timed twice over one run: alone (data left in the page cache) and with the sync that makes
-  // its copy durable, which orbit's always is (it fsyncs every file before renaming it into place).
-  const cp = timed('cp', ['-a', source, destinations.cp]).ms;
-  const cpDurable = cp + syncDisks();
-  const rsync = timed('rsync', ['-a', `${source}/`, destinations.rsync]).ms + syncDisks();
-  const orbitMs = runOrbit(orbit.manifest).ms + syncDisks();
-  return { cp, cpDurable, rsync, orbit: orbitMs, manifest: orbit.manifest, rsyncDest: destinations.rsync };
+  return { ...best, manifest: orbit.manifest, rsyncDest: destinations.rsync };
 }
 
 const literalPattern = /Literal data: ([\d,]+) bytes/;
 
-/** 1 MiB changed in the middle of the big file: Orbit's chunk reuse against rsync's delta transfer. */
+/**
+ * 1 MiB changed in the middle of the big file: Orbit's chunk reuse against rsync's delta transfer.
+ * Each round flips the same MiB (the next round flips it back, also a 1 MiB change); best of each.
+ */
 async function incrementalRound(bigDir, bigSize, round) {
   const bigFile = join(bigDir, 'big.bin');
   const pending = join(corpusRoot, `scale-${scale}`, 'big.flipped');
-  await writeFile(pending, 'big.bin has 1 MiB flipped; run the bench again to restore it\n');
-  const changed = await flipMiddle(bigFile, bigSize);
+  let flipped = false;
+  let orbit;
+  let rsync;
+  let changed = 0;
   try {
-    log('incremental: 1 MiB changed in the middle of the big file…');
-    syncDisks();
-    const orbitRun = runOrbit(round.manifest);
-    const orbit = { ms: orbitRun.ms + syncDisks(), summary: orbitRun.summary };
-    const rsync = timed('rsync', ['-a', '--no-whole-file', '--stats', `${bigDir}/`, round.rsyncDest]);
-    const rsyncMs = rsync.ms + syncDisks();
-    const literal = Number((literalPattern.exec(rsync.stdout)?.[1] ?? '0').replaceAll(',', ''));
-    return { changed, orbit, rsync: { ms: rsyncMs, literal } };
+    for (let attempt = 1; attempt <= rounds; attempt++) {
+      if (!flipped)
+        await writeFile(pending, 'big.bin has 1 MiB flipped; run the bench again to restore it\n');
+      changed = await flipMiddle(bigFile, bigSize);
+      flipped = !flipped;
+      log(`incremental: 1 MiB changed in the middle of the big file (round ${attempt} of ${rounds})…`);
+      syncDisks();
+      const orbitRun = runOrbit(round.manifest);
+      const orbitMs = orbitRun.ms + syncDisks();
+      if (!orbit || orbitMs < orbit.ms) orbit = { ms: orbitMs, summary: orbitRun.summary };
+      const run = timed('rsync', ['-a', '--no-whole-file', '--stats', `${bigDir}/`, round.rsyncDest]);
+      const rsyncMs = run.ms + syncDisks();
+      const literal = Number((literalPattern.exec(run.stdout)?.[1] ?? '0').replaceAll(',', ''));
+      if (!rsync || rsyncMs < rsync.ms) rsync = { ms: rsyncMs, literal };
+    }
+    return { changed, orbit, rsync };
   } finally {
-    await flipMiddle(bigFile, bigSize);
+    if (flipped) await flipMiddle(bigFile, bigSize);
     await rm(pending, { force: true });
   }
 }
@@ -136,9 +164,16 @@ async function incrementalRound(bigDir, bigSize, round) {
 function unchangedRound(name, source, round) {
   log(`re-sync of the unchanged ${name} tree…`);
   syncDisks();
-  const orbit = runOrbit(round.manifest);
-  const rsync = timed('rsync', ['-a', `${source}/`, round.rsyncDest]).ms;
-  return { name, orbit: orbit.ms, rsync, written: orbit.summary.bytesWritten ?? Number.NaN };
+  let orbit = Infinity;
+  let rsync = Infinity;
+  let written = Number.NaN;
+  for (let attempt = 1; attempt <= rounds; attempt++) {
+    const run = runOrbit(round.manifest);
+    if (run.ms < orbit) ({ ms: orbit } = run);
+    written = run.summary.bytesWritten ?? Number.NaN;
+    rsync = Math.min(rsync, timed('rsync', ['-a', `${source}/`, round.rsyncDest]).ms);
+  }
+  return { name, orbit, rsync, written };
 }
 
 function engineThroughput(paths) {
@@ -250,6 +285,7 @@ async function main() {
   out.push(
     `Orbit bench — scale ${scale}, ${cpus().length} cores, node ${process.versions.node}, ${commandVersion(deno)}`,
   );
+  out.push(`Each timed case: best of ${rounds} rounds, the tools taking turns (ORBIT_BENCH_ROUNDS).`);
   out.push(`${commandVersion('cp')}; ${commandVersion('rsync')}`);
   out.push('Wall time, warm page cache, fresh destination. `cp -a` alone leaves its copy in the page cache;');
   out.push('the other columns are timed to data on disk (the tool + a final `sync`), as orbit, which fsyncs');

@@ -96,6 +96,15 @@ function scope() {
 }
 
 const { read, write, net } = scope();
+// libc for the symlink calls Deno refuses under scoped permissions (apps/star/src/native/libc-calls.ts
+// tries the same paths); Deno checks the path handed to dlopen.
+const LIBC_PATHS = [
+  '/lib/x86_64-linux-gnu/libc.so.6',
+  '/lib/aarch64-linux-gnu/libc.so.6',
+  '/usr/lib64/libc.so.6',
+  '/lib64/libc.so.6',
+];
+const ffi = [join(root, 'node_modules'), ...LIBC_PATHS.filter((path) => existsSync(path))];
 const list = (values) => [...new Set(values)].join(',');
 
 // grpc-js resolves names itself and then dials the address, and Deno checks the address: a host
@@ -125,7 +134,7 @@ const denoArgs = [
   ...(write.length > 0 ? [`--allow-write=${list(write)}`] : []),
   ...(net === undefined ? ['--allow-net'] : net.length > 0 ? [`--allow-net=${list(net)}`] : []),
   '--allow-env', // grpc-js reads its settings from the environment at import
-  `--allow-ffi=${join(root, 'node_modules')}`, // native addons: @napi-rs/blake-hash, zstd-napi
+  `--allow-ffi=${list(ffi)}`, // native addons (@napi-rs/blake-hash, zstd-napi) and libc
   '--allow-sys', // CPU, memory and host name for heartbeats
   entry,
 ];

@@ -1,8 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { ScanEntry } from '@orbit/engine/scan/scan-tree';
-import { ensureDirectory, finishDirectory, syncSymlink } from '@orbit/engine/transfer/tree-entries';
+import { applyOwner, keepsOwners } from '@orbit/engine/transfer/ownership';
+import { ensureDirectory, finishDirectory } from '@orbit/engine/transfer/tree-entries';
 import type { CommandResult, FileEntry__Output, PathFailure, PlaceEntries__Output } from '@orbit/proto';
+import { symlinkSupport } from '../native/symlink-placer.ts';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal } from './command-error.ts';
@@ -10,10 +12,11 @@ import type { CommandIo } from './command-io.ts';
 import { isPlainRelative } from './remove-paths.ts';
 
 /**
- * Creates a mirror's directories and symlinks under its destination with the engine's own steps
- * (the CLI's mirror does the same): parents first, links as links under a temp name, then each
- * folder's mode and mtime deepest first, once nothing inside it changes any more. A symlink the
- * Star's Deno permissions do not allow is reported as skipped, not as a failure.
+ * Creates a copy's or mirror's directories and symlinks under its destination as the CLI does:
+ * parents first, then each folder's mode and mtime deepest first, once nothing inside it changes
+ * any more. Links go through the symlink placer (libc under Deno: Deno's own call needs unscoped
+ * permissions), created under a temp name and renamed, never followed; their target text is copied
+ * verbatim. Where this Star has no placer (not Linux) its links are reported as skipped, not failed.
  */
 export async function placeEntries(command: PlaceEntries__Output, io: CommandIo): Promise<CommandResult> {
   const entries = command.entries.filter(
@@ -32,21 +35,37 @@ export async function placeEntries(command: PlaceEntries__Output, io: CommandIo)
   const failures: PathFailure[] = [];
   const skipped: PathFailure[] = [];
   const directories: { target: string; entry: ScanEntry }[] = [];
+  const links = symlinkSupport();
+  // Only a Star running as root may give entries away; anyone else skips owners silently.
+  const owners = keepsOwners();
   const ordered = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const wire of ordered) {
     io.signal.throwIfAborted();
     const entry = scanEntryOf(wire);
     try {
       const target = await targetOf(io.jail, command.destinationPath, root.realPath, entry.path);
+      const owner = owners ? { uid: wire.uid, gid: wire.gid } : undefined;
       if (entry.kind === 'dir') {
         if ((await ensureDirectory(target, entry)) === 'created') placed++;
+        // The folder was just checked to be a folder (never a link): its owner, as rsync -a keeps it.
+        if (owner) await applyOwner(target, await lstat(target), owner);
         directories.push({ target, entry });
-      } else if (await syncSymlink(target, entry)) placed++;
+      } else if ('unavailable' in links) {
+        skipped.push({ path: entry.path, message: `symlink not created: ${links.unavailable}` });
+      } else {
+        const placement = {
+          rootReal: root.realPath,
+          folders: posix.dirname(entry.path) === '.' ? [] : posix.dirname(entry.path).split('/'),
+          name: posix.basename(entry.path),
+          target: entry.linkTarget ?? '',
+          mtimeMs: entry.mtimeMs,
+          owner,
+        };
+        // targetOf had the jail check the folder; the placer walks it again without following links.
+        if (await links.placer.place(placement)) placed++;
+      }
     } catch (error) {
-      // Deno creates symlinks only with unscoped permissions; the Star's are scoped to its roots.
-      if (entry.kind === 'symlink' && isNotCapable(error))
-        skipped.push({ path: entry.path, message: `symlink not created: ${messageOf(error)}` });
-      else failures.push({ path: entry.path, message: messageOf(error) });
+      failures.push({ path: entry.path, message: messageOf(error) });
     }
   }
   for (const { target, entry } of directories.reverse()) {
@@ -88,11 +107,6 @@ function scanEntryOf(entry: FileEntry__Output): ScanEntry {
     mode: entry.mode & 0o7777,
     ...(symlink ? { linkTarget: entry.linkTarget } : {}),
   };
-}
-
-function isNotCapable(error: unknown): boolean {
-  const errors = (globalThis as { Deno?: { errors?: { NotCapable?: new () => Error } } }).Deno?.errors;
-  return errors?.NotCapable !== undefined && error instanceof errors.NotCapable;
 }
 
 function messageOf(error: unknown): string {

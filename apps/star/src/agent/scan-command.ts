@@ -1,4 +1,6 @@
-import { type ScanEntryKind, scanTree } from '@orbit/engine/scan/index';
+import { lstat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { type ScanEntry, type ScanEntryKind, scanTree } from '@orbit/engine/scan/index';
 import type { CommandResult, EntryKind, FileEntry, ScanDirectory__Output } from '@orbit/proto';
 import type { CommandIo } from './command-io.ts';
 
@@ -10,6 +12,16 @@ const KINDS: Record<ScanEntryKind, EntryKind> = {
 };
 /** Field tags, lengths and varints around the path: a safe overestimate of one entry's wire size. */
 const ENTRY_OVERHEAD_BYTES = 48;
+
+/**
+ * A folder's or link's owner, for a destination that places them as root; files carry theirs over
+ * the data plane, so the walk's own stat (which has no owner) is enough for them.
+ */
+async function ownerOf(root: string, entry: ScanEntry): Promise<{ uid?: number; gid?: number }> {
+  if (entry.kind !== 'dir' && entry.kind !== 'symlink') return {};
+  const stats = await lstat(posix.join(root, entry.path)).catch(() => undefined);
+  return stats ? { uid: stats.uid, gid: stats.gid } : {};
+}
 
 /**
  * Walks a directory under the jail and streams its entries in parts. The jail checks the root;
@@ -38,6 +50,7 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
       mode: entry.mode,
       kind: KINDS[entry.kind],
       linkTarget: entry.linkTarget ?? '',
+      ...(await ownerOf(root.realPath, entry)),
     });
     batchBytes += Buffer.byteLength(entry.path) + (entry.linkTarget?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
     if (batchBytes >= io.partMaxBytes) {

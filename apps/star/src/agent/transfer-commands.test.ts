@@ -87,7 +87,7 @@ function prepare(id: string, jobId: string, destinationPath: string): Command__O
     id,
     deadlineUnixMs: 0,
     kind: 'prepareReceive',
-    prepareReceive: { jobId, destinationPath, expectedFiles: [], ticket: '', archive: null },
+    prepareReceive: { jobId, destinationPath, expectedFiles: [], ticket: '', archive: null, addFiles: false },
   };
 }
 

@@ -105,6 +105,25 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       // Refused here, before any sender connects, when the destination is outside the writable roots.
       const destination = await io.jail.resolve(body.destinationPath, 'write');
       const receiver = await dataPlane();
+      const advertised = config.star.advertiseAddress;
+      const address = {
+        // Port 0 in star.toml means "any free port": advertise the one the server got.
+        dataAddress:
+          advertised.port === 0 ? formatHostPort({ ...advertised, port: receiver.port }) : advertised.text,
+        certFingerprint: receiver.fingerprint,
+      };
+      if (body.addFiles) {
+        // A later batch of the same attempt: nothing is reopened; an archive answers what it holds.
+        const unchanged = body.archive
+          ? await archives.keepUnchanged(
+              body.jobId,
+              destination.realPath,
+              body.archive.jobName,
+              body.expectedFiles,
+            )
+          : [];
+        return { prepareReceive: { ...address, unchanged } };
+      }
       if (body.archive) await archives.prepare(body.jobId, destination.realPath, body.archive);
       else await archives.release(body.jobId);
       const job: ExpectedJob = { path: body.destinationPath, archive: body.archive != null };
@@ -114,15 +133,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         await mkdir(posix.dirname(expectedFile), { recursive: true });
         await writePrivateFile(expectedFile, JSON.stringify(Object.fromEntries(expected)));
       }
-      const advertised = config.star.advertiseAddress;
-      return {
-        prepareReceive: {
-          // Port 0 in star.toml means "any free port": advertise the one the server got.
-          dataAddress:
-            advertised.port === 0 ? formatHostPort({ ...advertised, port: receiver.port }) : advertised.text,
-          certFingerprint: receiver.fingerprint,
-        },
-      };
+      return { prepareReceive: address };
     },
 
     async pushChunks(command, io) {

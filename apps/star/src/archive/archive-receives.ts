@@ -3,10 +3,13 @@ import type { SnapshotEntry } from '@orbit/engine/pack/snapshot';
 import type {
   ArchiveReceive__Output,
   CommandResult,
+  ExpectedFile__Output,
   FileEntry__Output,
   FinishArchive__Output,
+  PushedFile,
 } from '@orbit/proto';
 import { CommandRefusal } from '../agent/command-error.ts';
+import { isPlainRelative } from '../agent/remove-paths.ts';
 import { DataPlaneError } from '../data-plane/data-plane-error.ts';
 import type { OpenIncoming } from '../data-plane/incoming-target.ts';
 import { IncomingArchiveFile } from './incoming-archive-file.ts';
@@ -61,6 +64,43 @@ export class ArchiveReceives {
       }
       return IncomingArchiveFile.open(begin, ctx, await open.archive);
     };
+  }
+
+  /**
+   * For `PrepareReceive.add_files`: records the expected files the job's latest snapshot holds
+   * unchanged and returns them as outcomes, so the Nucleus has the source skip reading them.
+   */
+  async keepUnchanged(
+    jobId: string,
+    dir: string,
+    jobName: string,
+    files: readonly ExpectedFile__Output[],
+  ): Promise<PushedFile[]> {
+    const open = this.#open.get(jobId);
+    if (open === undefined || open.dir !== dir) {
+      throw new CommandRefusal(
+        'ERROR_CODE_FAILED_PRECONDITION',
+        `the archive of job ${jobId} at ${dir} is not open on this Star`,
+        'prepare the run first (PrepareReceive without add_files); this Star may have restarted',
+      );
+    }
+    const stats = files.map((file) => {
+      if (!isPlainRelative(file.path))
+        throw new CommandRefusal(
+          'ERROR_CODE_INVALID_ARGUMENT',
+          `expected file ${JSON.stringify(file.path)} must be relative to the destination without "..", "." or empty parts`,
+        );
+      return { path: file.path, size: Number(file.size), mtimeMs: Number(file.mtimeUnixMs), mode: file.mode };
+    });
+    const kept = await (await open.archive).keepUnchanged(jobName, stats);
+    return kept.map((entry) => ({
+      path: entry.path,
+      status: 'unchanged',
+      hash: entry.hash,
+      reason: '',
+      message: '',
+      size: entry.size,
+    }));
   }
 
   async finish(command: FinishArchive__Output, dir: string): Promise<CommandResult> {

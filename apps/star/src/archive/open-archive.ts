@@ -4,6 +4,11 @@ import { OrbitError } from '@orbit/engine/errors';
 import { ArchiveStore, type PutResult } from '@orbit/engine/pack/archive-store';
 import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from '@orbit/engine/pack/snapshot';
+import { latestSnapshotOf } from '@orbit/engine/pack/snapshot-lookup';
+import { type FileStat, type SnapshotFile, unchangedFile } from '@orbit/engine/pack/unchanged-file';
+
+/** A source file as the scan saw it, path relative to the source root. */
+export type FileAtSource = FileStat & { readonly path: string };
 
 /** What a run's snapshot needs besides the entries the Star recorded. */
 export interface SnapshotFacts {
@@ -23,6 +28,7 @@ export class OpenArchive {
   readonly dir: string;
   readonly store: ArchiveStore;
   readonly #entries = new Map<string, SnapshotEntry>();
+  #previous: Promise<Map<string, SnapshotEntry>> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string, store: ArchiveStore) {
@@ -43,6 +49,23 @@ export class OpenArchive {
     const next = this.#queue.then(() => this.store.put(hash, raw, () => encoded));
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Records, without reading them, the files whose entry the job's latest snapshot already holds
+   * (same size and mtime, every chunk stored: the engine's `unchangedFile`, as the CLI decides).
+   */
+  async keepUnchanged(jobName: string, files: readonly FileAtSource[]): Promise<SnapshotFile[]> {
+    this.#previous ??= latestSnapshotOf(this.dir, jobName);
+    const previous = await this.#previous;
+    const kept: SnapshotFile[] = [];
+    for (const file of files) {
+      const found = unchangedFile(previous.get(file.path), file, (hash) => this.store.has(hash));
+      if (found === undefined) continue;
+      this.record(found.entry);
+      kept.push(found.entry);
+    }
+    return kept;
   }
 
   record(entry: SnapshotEntry): void {

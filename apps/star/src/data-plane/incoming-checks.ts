@@ -3,6 +3,7 @@ import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import { decompressChunk } from '@orbit/engine/compression/compress-chunk';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
+import { keepsOwners } from '@orbit/engine/transfer/ownership';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -46,7 +47,7 @@ export function validateAnnouncedMeta(announce: FileAnnounce): void {
 /**
  * Resolves a relative path from the sender under the ticket's root through the jail, for writing.
  * The jail refuses `..`, symlink escapes and paths outside the Star's allowed roots; the ticket's
- * root is checked on the jail's normalised result.
+ * root is checked on the jail's normalised result. A symlink at the path itself is not followed.
  */
 export async function jailFor(jail: PathJail, root: string, relative: string): Promise<JailedPath> {
   if (relative.startsWith('/') || relative.includes('\0')) {
@@ -61,7 +62,8 @@ export async function jailFor(jail: PathJail, root: string, relative: string): P
   }
   let resolved: JailedPath;
   try {
-    resolved = await jail.resolve(root === '/' ? `/${relative}` : `${root}/${relative}`, 'write');
+    // The file replaces a symlink at its path (as rsync does); it is never written through one.
+    resolved = await jail.resolveEntry(root === '/' ? `/${relative}` : `${root}/${relative}`, 'write');
   } catch (error) {
     if (!isPathDeniedError(error)) throw error;
     throw new DataPlaneError('path-denied', error.message, {
@@ -101,6 +103,12 @@ export function verifiedChunk(frame: ChunkFrame, algorithm: HashAlgorithm, path:
 }
 
 export async function applyMetadata(handle: FileHandle, announce: FileAnnounce): Promise<void> {
+  // The source's owner, as `rsync -a` keeps it: only a Star running as root may give files away.
+  if (announce.owner !== undefined && keepsOwners()) {
+    const current = await handle.stat();
+    const [uid, gid] = announce.owner;
+    if (current.uid !== uid || current.gid !== gid) await handle.chown(uid, gid);
+  }
   // Permission bits only: a remote peer must not be able to plant setuid or setgid files here.
   await handle.chmod(announce.mode & 0o777);
   await handle.utimes(new Date(), announce.mtimeMs / 1000);

@@ -271,7 +271,7 @@ export class IncomingFile {
     await temp.handle.sync();
     await temp.close();
     // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
-    const again = await this.#ctx.jail.resolve(this.#target.requested, 'write');
+    const again = await this.#ctx.jail.resolveEntry(this.#target.requested, 'write');
     if (again.realPath !== this.#target.realPath) {
       await this.abandon({ keepForResume: false });
       throw new DataPlaneError('path-denied', `${this.path} moved while it was being written`);
@@ -413,7 +413,8 @@ export class IncomingFile {
   }
 
   async #openOld(): Promise<FileHandle | undefined> {
-    if (!this.#target.exists) return undefined;
+    // A symlink in the way has nothing to reuse: the rename replaces the link itself.
+    if (!this.#target.exists || this.#target.symlink) return undefined;
     const { handle } = await this.#ctx.jail.openResolved(this.#target, 'r');
     if ((await handle.stat()).isFile()) return handle;
     await handle.close();

@@ -15,6 +15,7 @@ export interface OutgoingFile {
   readonly size: number;
   readonly mode: number;
   readonly mtimeMs: number;
+  readonly owner: readonly [uid: number, gid: number];
   /** Its chunk list once cut: ahead of time for small files, else while (or before) it is sent. */
   cut: CutFile | undefined;
 }
@@ -71,6 +72,7 @@ export async function prepareOutgoing(
       size: stat.size,
       mode: stat.mode & 0o7777,
       mtimeMs: stat.mtimeMs,
+      owner: [stat.uid, stat.gid],
       cut: undefined,
     };
     if (file.size <= how.cutAheadBytes) {
@@ -120,12 +122,14 @@ export async function unchangedSince(file: OutgoingFile): Promise<boolean> {
 
 /** FILE_BEGIN: with the chunk list when the file is cut already, else only what the receiver checks first. */
 export function fileAnnounceOf(file: OutgoingFile, algorithm: HashAlgorithm): FileAnnounce {
+  const owner: [number, number] = [file.owner[0], file.owner[1]];
   const meta = {
     path: file.path,
     size: file.size,
     mode: file.mode,
     mtimeMs: file.mtimeMs,
     algorithm: algorithm.name,
+    owner,
   };
   return file.cut ? { ...meta, ...chunkListOf(file.cut) } : meta;
 }

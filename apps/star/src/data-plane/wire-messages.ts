@@ -27,6 +27,8 @@ const fileMeta = {
   mode: z.number().int().min(0).max(0o7777),
   mtimeMs: z.number().finite(),
   algorithm: z.enum(CHECKSUM_ALGORITHMS),
+  /** `[uid, gid]` of the source file; a receiver running as root gives the file that owner. */
+  owner: z.tuple([count, count]).optional(),
 };
 /** A file with its whole chunk list: what a receiving target works from. */
 export const fileBeginSchema = z.object({ ...fileMeta, hash: hexHash, chunks: z.array(chunkTupleSchema) });

@@ -22,6 +22,11 @@ export interface JailedPath {
   readonly access: JailAccess;
   /** False when some tail of the path does not exist yet (a write target). */
   readonly exists: boolean;
+  /**
+   * Set by `resolveEntry` when the path itself is a symlink: `realPath` is the link, to be replaced
+   * by a rename, never opened or written through (opening it is refused as swapped).
+   */
+  readonly symlink?: true;
 }
 
 /** Flags for `open`: read, read-write, truncate-or-create, create-only, append. */
@@ -46,6 +51,12 @@ export interface PathJailOptions {
 export interface PathJail {
   readonly roots: readonly AllowedRoot[];
   resolve(requestedPath: string, access: JailAccess): Promise<JailedPath>;
+  /**
+   * Like `resolve`, but the last component is not followed: its folder is resolved (and must stay
+   * inside the root), and a symlink there is returned as itself with `symlink` set, whatever it
+   * points at. For a target that is replaced by a rename; a path that is the root itself resolves.
+   */
+  resolveEntry(requestedPath: string, access: JailAccess): Promise<JailedPath>;
   /** Resolves, opens with O_NOFOLLOW and checks that the opened file is the resolved one. */
   open(requestedPath: string, flags: JailOpenFlags, mode?: number): Promise<JailedFile>;
   /** Opens a path resolved earlier, re-checking it: catches symlinks swapped in since. */
@@ -120,6 +131,43 @@ export function createPathJail(allowed: readonly AllowedRoot[], options: PathJai
     const walked = await walk(rootReal, root, tail, requestedPath);
     resolvedCount += 1;
     return { requested: normalized, realPath: walked.realPath, root, access, exists: walked.exists };
+  }
+
+  async function resolveEntry(requestedPath: string, access: JailAccess): Promise<JailedPath> {
+    const components =
+      typeof requestedPath === 'string' && requestedPath.startsWith('/') && !requestedPath.includes('\0')
+        ? requestedPath.split('/').filter((part) => part !== '' && part !== '.')
+        : [];
+    const name = components.at(-1);
+    const normalized = `/${components.join('/')}`;
+    const root = bySpecificity.find((candidate) => isWithin(normalized, candidate.path));
+    // Everything `resolve` refuses lexically, and the root itself, take its path (and its refusal).
+    if (
+      name === undefined ||
+      components.includes('..') ||
+      Buffer.byteLength(name) > NAME_MAX ||
+      Buffer.byteLength(requestedPath) > PATH_MAX ||
+      root === undefined ||
+      normalized === root.path
+    ) {
+      return resolve(requestedPath, access);
+    }
+    const parent = await resolve(`/${components.slice(0, -1).join('/')}`, access);
+    const realPath = parent.realPath === '/' ? `/${name}` : `${parent.realPath}/${name}`;
+    const info = parent.exists
+      ? await lstat(realPath).catch((error: unknown) => {
+          if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return undefined;
+          throw error;
+        })
+      : undefined;
+    return {
+      requested: normalized,
+      realPath,
+      root: parent.root,
+      access,
+      exists: info !== undefined,
+      ...(info?.isSymbolicLink() ? { symlink: true as const } : {}),
+    };
   }
 
   async function realRoot(root: AllowedRoot, requestedPath: string): Promise<string> {
@@ -256,6 +304,7 @@ export function createPathJail(allowed: readonly AllowedRoot[], options: PathJai
   return {
     roots,
     resolve,
+    resolveEntry,
     async open(requestedPath, flags, mode) {
       return openResolved(await resolve(requestedPath, OPEN_FLAGS[flags].access), flags, mode);
     },

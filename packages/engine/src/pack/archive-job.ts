@@ -14,11 +14,11 @@ import {
   type ResolvedJob,
 } from '../runner/job-executor.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
-import { sameMtime } from '../transfer/file-sync.ts';
 import { ArchiveStore } from './archive-store.ts';
 import type { PackHashAlgorithm } from './pack-format.ts';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from './snapshot.ts';
 import { latestSnapshotOf } from './snapshot-lookup.ts';
+import { unchangedFile } from './unchanged-file.ts';
 
 /** What the runner hands the archive executor: the shared executor context. */
 export type ArchiveContext = JobContext;
@@ -85,18 +85,13 @@ export const archiveJob: JobExecutor = async (job, context) => {
   ): Promise<SnapshotEntry> => {
     progress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
     const base = { kind: 'file' as const, path: entry.path, mode: entry.mode, mtime_ms: entry.mtimeMs };
-    if (
-      before?.kind === 'file' &&
-      before.size === entry.size &&
-      sameMtime(before.mtime_ms, entry.mtimeMs) &&
-      before.chunks.every((hash) => openStore.has(hash))
-    ) {
-      const action: FileAction = before.mode === entry.mode ? 'unchanged' : 'updated';
-      if (action === 'unchanged') counters.filesUnchanged++;
+    const kept = unchangedFile(before, entry, (hash) => openStore.has(hash));
+    if (kept !== undefined) {
+      if (kept.action === 'unchanged') counters.filesUnchanged++;
       else counters.filesUpdated++;
-      counters.chunksReused += before.chunks.length;
-      await fileDone(entry, action, before.hash, 0, before.chunks.length);
-      return { ...base, size: before.size, hash: before.hash, chunks: before.chunks };
+      counters.chunksReused += kept.entry.chunks.length;
+      await fileDone(entry, kept.action, kept.entry.hash, 0, kept.entry.chunks.length);
+      return kept.entry;
     }
     const compressor = createFileCompressor(job.compression);
     let written = 0;
@@ -177,8 +172,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
     }
     if (openStore === undefined) {
       // Dry run: say what would happen from the previous snapshot alone, reading nothing.
-      const same =
-        before?.kind === 'file' && before.size === entry.size && sameMtime(before.mtime_ms, entry.mtimeMs);
+      const same = unchangedFile(before, entry, () => true) !== undefined;
       const action: FileAction = same ? 'unchanged' : before === undefined ? 'archived' : 'updated';
       if (action === 'archived') counters.filesCopied++;
       else if (action === 'updated') counters.filesUpdated++;

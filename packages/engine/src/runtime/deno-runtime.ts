@@ -13,11 +13,40 @@ export interface DenoFileInfo {
   readonly size: number;
   readonly mtime: Date | null;
   readonly mode: number | null;
+  readonly nlink: number | null;
+  readonly dev: number;
+  readonly ino: number | null;
+  readonly blocks: number | null;
+  readonly uid: number | null;
+  readonly gid: number | null;
+}
+
+/** A file opened with Deno's synchronous calls, for the small-file path. */
+export interface DenoSyncFile {
+  readSync(buffer: Uint8Array): number | null;
+  writeSync(data: Uint8Array): number;
+  statSync(): DenoFileInfo;
+  /** Numbers are seconds, fractions kept. */
+  utimeSync(atime: number, mtime: number): void;
+  syncData(): Promise<void>;
+  close(): void;
+}
+
+export interface DenoOpenOptions {
+  readonly read?: boolean;
+  readonly write?: boolean;
+  readonly create?: boolean;
+  readonly truncate?: boolean;
+  readonly mode?: number;
 }
 
 export interface DenoRuntime {
   open(path: string, options: { write: boolean }): Promise<DenoFile>;
+  openSync(path: string, options: DenoOpenOptions): DenoSyncFile;
   lstatSync(path: string): DenoFileInfo;
+  chmodSync(path: string, mode: number): void;
+  renameSync(from: string, to: string): void;
+  removeSync(path: string): void;
 }
 
 export const DENO_SEEK_START = 0;

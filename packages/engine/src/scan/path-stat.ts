@@ -11,6 +11,13 @@ export interface PathStat {
   readonly mtimeMs: number;
   /** Permission bits only (`& 0o7777`). */
   readonly mode: number;
+  /** Files with more than one name: `dev:ino`, the same for every hard link to the file. */
+  readonly linkKey?: string;
+  /** Files with holes: fewer bytes allocated on disk than their size. */
+  readonly sparse?: boolean;
+  /** Numeric owner, where the platform has one. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /**
@@ -36,11 +43,14 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
     return (path) => {
       try {
         const info = deno.lstatSync(path);
+        const kind = kindOf(info.isFile, info.isDirectory, info.isSymlink);
         return Promise.resolve({
-          kind: kindOf(info.isFile, info.isDirectory, info.isSymlink),
+          kind,
           size: info.size,
           mtimeMs: info.mtime?.getTime() ?? 0,
           mode: (info.mode ?? 0) & 0o7777,
+          ...fileTraits(kind, info.size, info.nlink, info.dev, info.ino, info.blocks),
+          ...(info.uid === null || info.gid === null ? {} : { uid: info.uid, gid: info.gid }),
         });
       } catch (error) {
         return Promise.reject(error);
@@ -50,8 +60,38 @@ function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<Pat
   return async (path) => {
     const stats = await lstat(path);
     const kind = kindOf(stats.isFile(), stats.isDirectory(), stats.isSymbolicLink());
-    return { kind, size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+    return {
+      kind,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+      mode: stats.mode & 0o7777,
+      ...fileTraits(kind, stats.size, stats.nlink, stats.dev, stats.ino, stats.blocks),
+      uid: stats.uid,
+      gid: stats.gid,
+    };
   };
+}
+
+/** Sparse below this size is not worth punching holes for (a few pages of slack are normal). */
+const SPARSE_MIN_BYTES = 64 * 1024;
+
+/**
+ * Hard-link identity and sparseness of a regular file. `blocks` counts 512-byte units whatever the
+ * filesystem's block size; a file whose allocation is short of its size by more than a page or two
+ * has holes (compressed filesystems look the same, and writing their zeros as holes is also right).
+ */
+function fileTraits(
+  kind: PathKind,
+  size: number,
+  nlink: number | null,
+  dev: number,
+  ino: number | null,
+  blocks: number | null,
+): { linkKey?: string; sparse?: boolean } {
+  if (kind !== 'file') return {};
+  const linked = nlink !== null && nlink > 1 && ino !== null;
+  const sparse = blocks !== null && size >= SPARSE_MIN_BYTES && blocks * 512 + 8192 < size;
+  return { ...(linked ? { linkKey: `${dev}:${ino}` } : {}), ...(sparse ? { sparse: true } : {}) };
 }
 
 function kindOf(isFile: boolean, isDirectory: boolean, isSymlink: boolean): PathKind {

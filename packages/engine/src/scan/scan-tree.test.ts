@@ -110,6 +110,7 @@ it('reports kind, size, permissions and mtime', async () => {
     size: 5,
     mtimeMs: MTIME.getTime(),
     mode: 0o640,
+    owner: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
   });
   expect(entries.get('b/d/e.bin')).toMatchObject({ kind: 'file', size: 1234 });
   expect(entries.get('b')).toMatchObject({ kind: 'dir', size: 0 });

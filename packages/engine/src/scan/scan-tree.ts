@@ -18,6 +18,12 @@ export interface ScanEntry {
   readonly mode: number;
   /** Symlinks only: the target exactly as stored, never resolved or followed. */
   readonly linkTarget?: string;
+  /** Files with several names: equal for the hard links to one file (`dev:ino`). */
+  readonly linkKey?: string;
+  /** Files with holes, written with holes again. */
+  readonly sparse?: boolean;
+  /** Numeric owner, where the platform has one (kept at the destination when running as root). */
+  readonly owner?: { readonly uid: number; readonly gid: number };
 }
 
 /** A path the walk could not read; the walk skips it and goes on. */
@@ -127,5 +133,16 @@ async function readDirectory(
 
 function entryOf(path: string, kind: ScanEntryKind, stats: PathStat): ScanEntry {
   const sized = kind === 'file' || kind === 'symlink';
-  return { path, kind, size: sized ? stats.size : 0, mtimeMs: stats.mtimeMs, mode: stats.mode };
+  return {
+    path,
+    kind,
+    size: sized ? stats.size : 0,
+    mtimeMs: stats.mtimeMs,
+    mode: stats.mode,
+    ...(stats.linkKey === undefined ? {} : { linkKey: stats.linkKey }),
+    ...(stats.sparse ? { sparse: true } : {}),
+    ...(stats.uid === undefined || stats.gid === undefined
+      ? {}
+      : { owner: { uid: stats.uid, gid: stats.gid } }),
+  };
 }

@@ -10,11 +10,15 @@ import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
 import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
+import { dataRuns } from './sparse-runs.ts';
+import type { SyncBatch } from './sync-batch.ts';
 
 export interface SourceFile {
   readonly size: number;
   readonly mtimeMs: number;
   readonly mode: number;
+  /** The source has holes: its zero pages are left as holes in the copy too. */
+  readonly sparse?: boolean;
 }
 
 /** What the destination already holds at the target path (its chunk list, cached or freshly cut). */
@@ -52,6 +56,8 @@ export interface SyncFileRequest {
    * which pays off where the copy is server-side (NFS 4.2, SMB).
    */
   readonly cloneOld?: 'reflink' | 'reflink-or-copy';
+  /** Small files only: their temp files are fdatasync'ed together with the others in flight. */
+  readonly syncBatch?: SyncBatch;
 }
 
 export interface SyncFileOutcome {
@@ -173,10 +179,17 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     );
     const output = writer;
     // A fresh or resumed temp gets every block written as it is read; a clone only its changed chunks.
+    const writeBlock = entry.sparse
+      ? async (data: Uint8Array, offset: number): Promise<void> => {
+          for (const run of dataRuns(data, offset)) {
+            await output.write(data.subarray(run.start, run.end), offset + run.start);
+          }
+        }
+      : (data: Uint8Array, offset: number): Promise<void> => output.write(data, offset);
     const onBlock = patch
       ? undefined
       : (data: Uint8Array, offset: number): Promise<void> => {
-          blockWrite = output.write(data, offset).catch(writeError(temp, `write at byte ${offset}`));
+          blockWrite = writeBlock(data, offset).catch(writeError(temp, `write at byte ${offset}`));
           return blockWrite;
         };
     source = await open(request.source, 'r').catch((error: unknown) => {
@@ -217,8 +230,9 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     await checkpointing;
     // No checkpoint here: the file is about to be finished, and a small file that never reached
     // one is cheaper to redo than to journal (two fsyncs serialised through the journal).
-    // A fresh or resumed temp ends where its last write did; a clone ends where the old file did.
-    if (patch) await handle.truncate(size);
+    // A fresh or resumed temp ends where its last write did, short of a trailing hole; a clone
+    // ends where the old file did.
+    if (patch || entry.sparse) await handle.truncate(size);
     const hash = wholeHash.digest();
     // Every byte of a fresh temp file was written from the buffer that was just hashed, so reading it
     // back only re-reads the page cache. Bytes cloned from the old file or kept from an interrupted
@@ -294,7 +308,7 @@ async function cloneInto(
 }
 
 /** Destination-side failures (read-only folder, full disk…) as an OrbitError naming the path. */
-function writeError(path: string, action: string): (error: unknown) => never {
+export function writeError(path: string, action: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof OrbitError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

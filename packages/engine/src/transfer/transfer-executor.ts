@@ -1,5 +1,5 @@
-import { chmod, mkdir, open } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { chmod, mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
@@ -14,12 +14,24 @@ import {
   type JobResult,
   type ResolvedJob,
 } from '../runner/job-executor.ts';
+import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
-import { type ChunkRef, chunkPass } from './chunk-pass.ts';
-import { type ExistingFile, SourceChangedError, sameMtime, syncFile } from './file-sync.ts';
+import type { ChunkRef } from './chunk-pass.ts';
+import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
+import {
+  type ExistingFile,
+  SourceChangedError,
+  type SyncFileRequest,
+  sameMtime,
+  syncFile,
+} from './file-sync.ts';
+import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
 import { pruneDestination } from './mirror-prune.ts';
+import { keepOwner, keepsOwners } from './ownership.ts';
+import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
+import { SyncBatch } from './sync-batch.ts';
 import { TaskPool } from './task-pool.ts';
 import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
 
@@ -30,6 +42,8 @@ import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from 
  */
 export const FILE_CONCURRENCY = 32;
 const BYTES_PER_SLOT = 256 * 1024;
+/** Under Deno, one-chunk files take the small-file path (see small-file-sync.ts). */
+const deno = denoRuntime();
 
 /** A file whose source keeps changing is tried this many times in all. */
 export const MAX_FILE_ATTEMPTS = 3;
@@ -62,6 +76,8 @@ export async function transferJob(
   const cargoDir = jobManifestDir(context.stateDir, job.name);
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
+  const hardLinks = new HardLinkGroups();
+  const syncBatch = deno ? new SyncBatch(FILE_CONCURRENCY) : undefined;
   /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
   const freshDirs = new Set<string>();
   let cargo: JobCargoIndex | undefined;
@@ -86,51 +102,29 @@ export async function transferJob(
     });
   };
 
-  /** The destination's chunk list: from its cargo record when size and mtime still match, else cut now. */
-  const existingChunks = async (
+  const existingChunks = (
     entry: ScanEntry,
     target: string,
     stats: PathStat | undefined,
-  ): Promise<ExistingFile | undefined> => {
-    if (stats?.kind !== 'file') return undefined;
-    const cached = cargo?.get(entry.path);
-    if (cached?.kind === 'file' && cached.size === stats.size && sameMtime(cached.mtimeMs, stats.mtimeMs)) {
-      if (cached.algorithm === job.checksum) {
-        return { size: stats.size, chunks: cached.chunks, hash: cached.hash };
-      }
-    }
-    const handle = await open(target, 'r');
-    const wholeHash = algorithm.create();
-    try {
-      const chunks = await chunkPass(handle, {
-        chunking: job.chunking,
-        algorithm,
-        wholeHash,
-        signal,
-        onRead: (bytes) => {
-          counters.bytesRead += bytes;
-        },
-      });
-      return { size: stats.size, chunks, hash: wholeHash.digest() };
-    } finally {
-      await handle.close();
-    }
-  };
+  ): Promise<ExistingFile | undefined> =>
+    destinationChunks({
+      entry,
+      target,
+      stats,
+      cargo,
+      checksum: job.checksum,
+      algorithm,
+      chunking: job.chunking,
+      signal,
+      onRead: (bytes) => {
+        counters.bytesRead += bytes;
+      },
+    });
+  const recordOf = (entry: ScanEntry, hash: string, chunks: readonly ChunkRef[]): CargoRecord =>
+    cargoRecordOf(entry, job.checksum, hash, chunks);
 
-  const recordOf = (entry: ScanEntry, hash: string, chunks: readonly ChunkRef[]): CargoRecord => ({
-    version: 1,
-    path: entry.path,
-    kind: entry.kind === 'file' ? 'file' : entry.kind === 'dir' ? 'dir' : 'symlink',
-    size: entry.size,
-    mtimeMs: entry.mtimeMs,
-    mode: entry.mode,
-    hash,
-    algorithm: job.checksum,
-    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
-    chunks: [...chunks],
-  });
-
-  const copyFileEntry = async (entry: ScanEntry, target: string): Promise<void> => {
+  /** Copies one file; resolves with its cargo record (none in a dry run or when it was skipped). */
+  const copyFileEntry = async (entry: ScanEntry, target: string): Promise<CargoRecord | undefined> => {
     // In a folder this run created there is nothing to compare with: spare the failing lstat.
     const current = freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
     if (
@@ -152,7 +146,7 @@ export async function transferJob(
         cargo?.put(record);
       }
       await fileDone(entry, action, record);
-      return;
+      return record;
     }
     if (current?.kind === 'dir') {
       throw new OrbitError('IO', 'the destination has a directory where the source has a file', {
@@ -165,13 +159,13 @@ export async function transferJob(
       if (action === 'copied') counters.filesCopied++;
       else counters.filesUpdated++;
       await fileDone(entry, action);
-      return;
+      return undefined;
     }
     const existing = await existingChunks(entry, target, current);
     let source = entry;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await syncFile({
+        const request: SyncFileRequest = {
           path: entry.path,
           source: join(job.source, entry.path),
           target,
@@ -183,11 +177,14 @@ export async function transferJob(
           checkpointBytes,
           signal,
           deferDirectorySync: (dir) => dirsToSync.add(dir),
+          ...(syncBatch ? { syncBatch } : {}),
           onProgress: (read, written) =>
             progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
           onChunk: (chunk, chunkAction) =>
             context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
-        });
+        };
+        const outcome =
+          deno && takesSmallFilePath(request) ? await syncSmallFile(request, deno) : await syncFile(request);
         counters.bytesRead += outcome.bytesRead;
         counters.bytesWritten += outcome.bytesWritten;
         counters.chunksWritten += outcome.chunksWritten;
@@ -207,7 +204,7 @@ export async function transferJob(
           chunksWritten: outcome.chunksWritten,
           chunksReused: outcome.chunksReused,
         });
-        return;
+        return record;
       } catch (error) {
         // A file deleted from the source after the scan saw it is not a failure; say so and go on.
         if (
@@ -218,7 +215,7 @@ export async function transferJob(
           counters.filesSkipped++;
           skipped.push({ path: entry.path, message: 'vanished from the source during the run' });
           await fileDone(entry, 'skipped');
-          return;
+          return undefined;
         }
         if (!(error instanceof SourceChangedError) || attempt >= MAX_FILE_ATTEMPTS) throw error;
         retries++;
@@ -252,7 +249,46 @@ export async function transferJob(
       return;
     }
     progress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
-    await copyFileEntry(entry, target);
+    const group = entry.linkKey === undefined ? undefined : hardLinks.leaderOf(entry, target);
+    if (group && 'leader' in group) {
+      await linkFileEntry(entry, target, group.leader);
+      return;
+    }
+    try {
+      const record = await copyFileEntry(entry, target);
+      group?.done(record);
+    } catch (error) {
+      group?.done(undefined, error);
+      throw error;
+    }
+  };
+
+  /** A later name of a file the job already copied becomes a hard link to that copy. */
+  const linkFileEntry = async (entry: ScanEntry, target: string, leader: LinkLeader): Promise<void> => {
+    if (dryRun) {
+      counters.filesCopied++;
+      await fileDone(entry, 'linked');
+      return;
+    }
+    const leaderRecord = await leader.copied.catch(() => {
+      throw new OrbitError('IO', `not linked: its other name "${leader.path}" failed in this run`, {
+        path: join(job.source, entry.path),
+        hint: 'fix the failure reported for that path, then run the job again',
+      });
+    });
+    // The first name vanished from the source, or links cannot be made here: copy this name itself.
+    const outcome = leaderRecord ? await linkToLeader(target, leader.target) : 'not-supported';
+    if (!leaderRecord || outcome === 'not-supported') {
+      await copyFileEntry(entry, target);
+      return;
+    }
+    if (outcome === 'linked') {
+      counters.filesCopied++;
+      dirsToSync.add(dirname(target));
+    } else counters.filesUnchanged++;
+    const record: CargoRecord = { ...leaderRecord, path: entry.path };
+    cargo?.put(record);
+    await fileDone(entry, outcome, record);
   };
 
   // Neither read the run's own state nor write over it (a source path maps to the same destination path).
@@ -260,10 +296,13 @@ export async function transferJob(
   const ignoreInDestination = ignoreWithin(job.destination, context.ignorePaths ?? []);
   const ignore = (path: string): boolean => ignoreInSource(path) || ignoreInDestination(path);
 
+  // As root, every entry keeps its source owner (as `rsync -a`); anyone else skips it silently.
+  const owners = !dryRun && keepsOwners();
   /** Per-path failures are collected; only cancellation escapes. */
   const guarded = async (entry: ScanEntry): Promise<void> => {
     try {
       await handleEntry(entry);
+      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path));
     } catch (error) {
       if (signal.aborted) throw error;
       if (isOrbitError(error) && error.code === 'CHECKSUM_MISMATCH') checksumMatch = false;

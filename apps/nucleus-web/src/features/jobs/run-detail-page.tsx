@@ -133,10 +133,7 @@ export function RunDetailPage() {
                     <p className="text-sm text-muted-foreground">{mirrorNote(current.mirror)}</p>
                   ) : null}
                   {current.copy && current.copy.symlinksSkipped > 0 ? (
-                    <p className="text-sm text-muted-foreground">
-                      {current.copy.symlinksSkipped.toLocaleString('en')} symlink(s) not created: the Star may
-                      not create symlinks with its scoped permissions.
-                    </p>
+                    <p className="text-sm text-muted-foreground">{linksNote(current.copy)}</p>
                   ) : null}
                   {current.archive ? (
                     <p className="text-sm text-muted-foreground">
@@ -253,13 +250,17 @@ export function RunDetailPage() {
   );
 }
 
+/** Symlinks the destination Star reported instead of creating them (it places them on Linux only). */
+function linksNote(step: { symlinksSkipped: number; skippedReason: string | null }): string {
+  const reason =
+    step.skippedReason?.replace(/^symlink not created: /, '') ?? 'the Star could not create them';
+  return `${step.symlinksSkipped.toLocaleString('en')} symlink(s) not created: ${reason}.`;
+}
+
 /** One line on what a mirror did at the destination after the files arrived. */
 function mirrorNote(mirror: NonNullable<RouterOutputs['run']['get']['mirror']>): string {
   if (mirror.skipped) return `Nothing removed at the destination: ${mirror.skipped}.`;
-  const links =
-    mirror.symlinksSkipped > 0
-      ? ` ${mirror.symlinksSkipped.toLocaleString('en')} symlink(s) not created: the Star may not create symlinks with its scoped permissions.`
-      : '';
+  const links = mirror.symlinksSkipped > 0 ? ` ${linksNote(mirror)}` : '';
   if (!mirror.delete)
     return `${mirror.extraneous.toLocaleString('en')} path(s) only at the destination, kept (delete is off).${links}`;
   const left =

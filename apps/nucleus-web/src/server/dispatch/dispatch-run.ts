@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNKING } from '@orbit/engine/chunking/chunking-options';
 import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
-import type { HashAlgorithm, PushChunksResult__Output } from '@orbit/proto';
+import type { HashAlgorithm, PushChunksResult__Output, PushedFile__Output } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { RunState } from '../runs/run-state-machine.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
@@ -134,26 +134,46 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     for (let start = 0; start < files.length; start += FILES_PER_PUSH) {
       // A user may have cancelled between batches: send no more work for this run.
       if (!(await stillRunning(deps, run))) return;
-      const batch = files.slice(start, start + FILES_PER_PUSH).map((file) => file.path);
-      const pushed = await pushBatch(context, run, {
-        position: { firstFile: start, filesTotal: files.length, base: { ...base }, totals },
-        peerAddress: receiver.dataAddress,
-        peerCertFingerprint: receiver.certFingerprint,
-        files: batch,
-        // Bounds the job leaves out keep the engine's defaults; the Star validates the result.
-        chunking: chunking
-          ? {
-              minSize: chunking.min ?? DEFAULT_CHUNKING.minSize,
-              avgSize: chunking.avg ?? DEFAULT_CHUNKING.avgSize,
-              maxSize: chunking.max ?? DEFAULT_CHUNKING.maxSize,
-            }
-          : null,
-        onProgress: (update) => progress.update(update, { ...base }),
-      });
+      const batchFiles = files.slice(start, start + FILES_PER_PUSH);
+      // Files the destination holds already (archive: unchanged since its snapshot) are not read.
+      const held = (await mode?.held?.(deps, modeJob, batchFiles)) ?? [];
+      const heldPaths = new Set(held.map((file) => file.path));
+      const batch = batchFiles.map((file) => file.path).filter((path) => !heldPaths.has(path));
+      const pushed =
+        batch.length === 0
+          ? emptyPush()
+          : await pushBatch(context, run, {
+              position: {
+                firstFile: start,
+                batchFiles: batchFiles.length,
+                filesTotal: files.length,
+                base: { ...base },
+                totals,
+              },
+              peerAddress: receiver.dataAddress,
+              peerCertFingerprint: receiver.certFingerprint,
+              files: batch,
+              // Bounds the job leaves out keep the engine's defaults; the Star validates the result.
+              chunking: chunking
+                ? {
+                    minSize: chunking.min ?? DEFAULT_CHUNKING.minSize,
+                    avgSize: chunking.avg ?? DEFAULT_CHUNKING.avgSize,
+                    maxSize: chunking.max ?? DEFAULT_CHUNKING.maxSize,
+                  }
+                : null,
+              onProgress: (update) => progress.update(update, { ...base }),
+            });
       await progress.stop();
       if (!pushed) return;
-      addBatch(totals, pushed.result);
-      const done: BatchBase = await recordBatch(deps, run, pushed, totals, base);
+      const result = withHeld(pushed.result, held);
+      addBatch(totals, result);
+      const done: BatchBase = await recordBatch(
+        deps,
+        run,
+        { ...(pushed.commandId ? { commandId: pushed.commandId } : {}), result },
+        totals,
+        base,
+      );
       // Stored: only now may the Star drop the result (until then it replays it to any Nucleus).
       pushed.acknowledge();
       base.filesDone += done.filesDone;
@@ -193,6 +213,8 @@ interface BatchInput {
   /** Where the batch sits in the run, recorded with the push for a Nucleus that re-attaches to it. */
   readonly position: {
     readonly firstFile: number;
+    /** Files of the scan this batch covers, held ones included (the push may carry fewer). */
+    readonly batchFiles: number;
     readonly filesTotal: number;
     readonly base: BatchBase;
     readonly totals: TransferTotals;
@@ -206,7 +228,8 @@ interface BatchInput {
 
 /** A push's result, not yet acknowledged to the Star. */
 interface PushedBatch {
-  readonly commandId: string;
+  /** Undefined when no push went out (every file of the batch was held). */
+  readonly commandId: string | undefined;
   readonly result: PushChunksResult__Output;
   acknowledge(): void;
 }
@@ -232,7 +255,7 @@ async function pushBatch(
     commandId,
     sourceStarId: push.sourceStarId,
     firstFile: position.firstFile,
-    files: input.files.length,
+    files: position.batchFiles,
     filesTotal: position.filesTotal,
     base: position.base,
     totals: position.totals,
@@ -269,6 +292,39 @@ async function pushBatch(
   } finally {
     context.pushes.delete(commandId);
   }
+}
+
+/** A batch whose every file the destination held: nothing is sent, so nothing to record or acknowledge. */
+function emptyPush(): PushedBatch {
+  return {
+    commandId: undefined,
+    result: {
+      chunksSent: 0,
+      chunksSkipped: 0,
+      bytesSent: 0,
+      bytesRead: 0,
+      newBytes: 0,
+      filesSent: 0,
+      filesUnchanged: 0,
+      filesFailed: 0,
+      connections: 0,
+      files: [],
+    },
+    acknowledge: () => undefined,
+  };
+}
+
+/** The push's outcome with the files the destination held (they count as unchanged, nothing read). */
+function withHeld(
+  pushed: PushChunksResult__Output,
+  held: readonly PushedFile__Output[],
+): PushChunksResult__Output {
+  if (held.length === 0) return pushed;
+  return {
+    ...pushed,
+    filesUnchanged: pushed.filesUnchanged + held.length,
+    files: [...pushed.files, ...held],
+  };
 }
 
 /** A `send` ticket: the source presents it to the destination for this job's destination path. */

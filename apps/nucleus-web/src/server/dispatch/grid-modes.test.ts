@@ -16,15 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-/**
- * The empty folder is created; the symlink is reported, not created: Deno lets a process create
- * symlinks only with unscoped write permission, and a Star's is scoped to its allowed roots.
- */
-const SYMLINK_SKIPPED = {
-  placed: 1,
-  symlinksSkipped: 1,
-  skippedReason: expect.stringMatching(/^symlink not created: .*unscoped/),
-};
+/** The empty folder and the symlink are created (the Star places links through libc). */
+const PLACED = { placed: 2 };
 
 /** What the dispatcher kept on the run for the mode's last step. */
 function modeOf(checkpoints: unknown, mode: 'mirror' | 'archive'): Record<string, unknown> {
@@ -83,17 +76,18 @@ describe('mirror jobs between Stars', () => {
       extraneous: 5,
       removed: 5,
       notRemoved: 0,
-      ...SYMLINK_SKIPPED,
+      ...PLACED,
     });
     expect((await stat(path.join(destination, 'empty'))).isDirectory()).toBe(true);
-    expect(await exists(path.join(destination, 'rel-link'))).toBe(false);
+    expect(await readlink(path.join(destination, 'rel-link'))).toBe('keep.bin');
     expect((await getRun({ ctx, input: { runId } })).mirror).toEqual({
       delete: true,
       extraneous: 5,
       removed: 5,
       notRemoved: 0,
       skipped: null,
-      symlinksSkipped: 1,
+      symlinksSkipped: 0,
+      skippedReason: null,
     });
     const audit = await test.db.auditLog.findFirst({
       where: { objectId: runId, action: 'run.mirror_delete' },
@@ -128,7 +122,7 @@ describe('mirror jobs between Stars', () => {
       delete: false,
       extraneous: 5,
       removed: 0,
-      ...SYMLINK_SKIPPED,
+      ...PLACED,
     });
     expect((await stat(path.join(destination, 'empty'))).isDirectory()).toBe(true);
     expect(await exists(path.join(destination, 'extra.bin'))).toBe(true);
@@ -223,13 +217,35 @@ describe('archive jobs between Stars', () => {
 
     const again = await finished(await queue(archive.id));
     expect(again, again.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3 });
-    expect(transferOf(again.checkpoints)).toMatchObject({ chunksSent: 0, newBytes: 0, filesFailed: 0 });
+    // Unchanged since the snapshot (size, mtime, stored chunks): the source read none of it.
+    expect(transferOf(again.checkpoints)).toMatchObject({
+      chunksSent: 0,
+      newBytes: 0,
+      bytesRead: 0,
+      filesUnchanged: 3,
+      filesSent: 0,
+      filesFailed: 0,
+    });
     const second = modeOf(again.checkpoints, 'archive');
     expect(second.snapshotId).not.toBe(firstSnapshot.snapshotId);
     expect((await readdir(path.join(archiveDir, 'snapshots'))).length).toBe(2);
     const restoredAgain = path.join(dir.path, 'restored-again');
     await restoreArchive(archiveDir, restoredAgain, { snapshot: String(second.snapshotId) });
     expect(await treeHashes(restoredAgain)).toEqual(await treeHashes(source));
+
+    // A changed file (same size, new mtime) is read and stored again; the others still are not.
+    await writeRandom(path.join(source, 'docs', 'small.bin'), 10_000);
+    const third = await finished(await queue(archive.id));
+    expect(third, third.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3 });
+    expect(transferOf(third.checkpoints)).toMatchObject({ filesSent: 1, filesUnchanged: 2 });
+    // Only the changed file was read (its cut, and its chunks again to send them), not big.bin.
+    expect(transferOf(third.checkpoints).bytesRead).toBeGreaterThanOrEqual(10_000);
+    expect(transferOf(third.checkpoints).bytesRead).toBeLessThanOrEqual(20_000);
+    const restoredThird = path.join(dir.path, 'restored-third');
+    await restoreArchive(archiveDir, restoredThird, {
+      snapshot: String(modeOf(third.checkpoints, 'archive').snapshotId),
+    });
+    expect(await treeHashes(restoredThird)).toEqual(await treeHashes(source));
   });
 
   it('writes the snapshot when a restarted Nucleus re-attached to the archive push', async () => {
@@ -275,7 +291,7 @@ describe('archive jobs between Stars', () => {
 });
 
 describe('copy jobs between Stars', () => {
-  it('create the source’s folders, empty ones too, with their mode and mtime, and report symlinks', async () => {
+  it('create the source’s folders, empty ones too, with their mode and mtime, and its symlinks', async () => {
     const { alpha, beta, job, queue, finished } = world;
     const source = path.join(alpha.root, 'copy-tree');
     await writeRandom(path.join(source, 'docs', 'a.bin'), 50_000);
@@ -303,15 +319,16 @@ describe('copy jobs between Stars', () => {
     expect(await treeHashes(path.join(destination, 'docs'))).toEqual(
       await treeHashes(path.join(source, 'docs')),
     );
-    // empty and empty/deeper created (docs came with its file); the symlink reported, as for a mirror.
-    expect((done.checkpoints as Record<string, unknown>).copy).toEqual({
-      placed: 2,
-      symlinksSkipped: 1,
-      skippedReason: expect.stringMatching(/^symlink not created: .*unscoped/),
-    });
+    // empty, empty/deeper and the link created (docs came with its file).
+    expect((done.checkpoints as Record<string, unknown>).copy).toEqual({ placed: 3 });
+    expect(await readlink(path.join(destination, 'rel-link'))).toBe('docs/a.bin');
+    const link = await lstat(path.join(destination, 'rel-link'));
+    // The link's own mtime, to the millisecond the scan reports.
+    expect(link.mtimeMs).toBe(Math.floor((await lstat(path.join(source, 'rel-link'))).mtimeMs));
     expect((await getRun({ ctx: world.ctx, input: { runId } })).copy).toEqual({
-      placed: 2,
-      symlinksSkipped: 1,
+      placed: 3,
+      symlinksSkipped: 0,
+      skippedReason: null,
     });
   });
 });

@@ -1,14 +1,16 @@
 import { posix } from 'node:path';
-import type { HashAlgorithm, PrepareReceive } from '@orbit/proto';
+import type { HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
 import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
+import { archiveUnchanged } from './archive-unchanged.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
 import { finishCopy } from './place-entries-step.ts';
 import type { TransferTotals } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
+import type { SourceFile } from './scan-source.ts';
 
 /** The job as a mode's steps see it; both Stars are set (a run never starts without them). */
 export interface ModeJob {
@@ -40,6 +42,11 @@ interface RunMode {
   refuse(job: ModeJob): string | undefined;
   /** Added to the destination's PrepareReceive. */
   receive(job: ModeJob): Pick<PrepareReceive, 'archive'>;
+  /**
+   * Before a batch is pushed: the files of it the destination already holds, recorded there for
+   * this run; they are not pushed (archive: unchanged since its latest snapshot).
+   */
+  held?(deps: DispatchDeps, job: ModeJob, files: readonly SourceFile[]): Promise<PushedFile__Output[]>;
   /** After the last batch (also when files failed): prune, snapshot, or nothing. */
   finish(deps: DispatchDeps, run: RunRef, job: ModeJob, totals: TransferTotals): Promise<ModeFinish>;
 }
@@ -64,16 +71,20 @@ const RUN_MODES: Record<string, RunMode> = {
       sameStar(job) && within(job.destinationPath, job.sourcePath)
         ? `the archive destination ${job.destinationPath} lies inside the source ${job.sourcePath}: archive into a folder outside the source`
         : undefined,
-    // Chunks are addressed by a real hash: a job with checksum "none" uses BLAKE3, as the CLI does.
-    receive: (job) => ({
-      archive: {
-        algorithm: HASH_ALGORITHMS[job.checksum] ?? 'HASH_ALGORITHM_BLAKE3',
-        packSize: job.options.packSize ?? 0,
-      },
-    }),
+    receive: (job) => ({ archive: archiveReceive(job) }),
+    held: (deps, job, files) => archiveUnchanged(deps, job, archiveReceive(job), files),
     finish: finishArchive,
   },
 };
+
+/** Chunks are addressed by a real hash: a job with checksum "none" uses BLAKE3, as the CLI does. */
+function archiveReceive(job: ModeJob) {
+  return {
+    algorithm: HASH_ALGORITHMS[job.checksum] ?? ('HASH_ALGORITHM_BLAKE3' as const),
+    packSize: job.options.packSize ?? 0,
+    jobName: job.name,
+  };
+}
 
 export function runModeOf(mode: string): RunMode | undefined {
   return RUN_MODES[mode];

@@ -115,7 +115,8 @@ export function addBatch(totals: TransferTotals, result: PushChunksResult__Outpu
 export async function recordBatch(
   deps: DispatchDeps,
   run: RunRef,
-  push: { readonly commandId: string; readonly result: PushChunksResult__Output },
+  /** `commandId`: the push's GridCommand row, closed here; absent when no push went out. */
+  push: { readonly commandId?: string; readonly result: PushChunksResult__Output },
   totals: TransferTotals,
   base: BatchBase,
 ): Promise<BatchBase> {
@@ -125,14 +126,17 @@ export async function recordBatch(
   const okBytes = ok.reduce((sum, file) => sum + BigInt(file.size), 0n);
   await fencedWrite(deps, 'run.batch', runSubject(run), async (tx) => {
     // A batch is recorded once: the row it closes is the proof (a replayed result finds it closed).
-    const closed = await tx.gridCommand.updateMany({
-      where: { id: push.commandId, state: 'open' },
-      data: {
-        state: 'succeeded',
-        finishedAt: new Date(),
-        result: summarizeResult({ commandId: push.commandId, outcome: 'pushChunks', pushChunks: result }),
-      },
-    });
+    const { commandId } = push;
+    const closed = commandId
+      ? await tx.gridCommand.updateMany({
+          where: { id: commandId, state: 'open' },
+          data: {
+            state: 'succeeded',
+            finishedAt: new Date(),
+            result: summarizeResult({ commandId, outcome: 'pushChunks', pushChunks: result }),
+          },
+        })
+      : { count: 1 };
     if (closed.count !== 1) {
       deps.log(`run ${run.id}: push ${push.commandId} is already closed; its batch is not counted again`);
       return;

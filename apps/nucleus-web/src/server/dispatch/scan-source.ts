@@ -9,6 +9,8 @@ const INSERT_BATCH = 1000;
 export interface SourceFile {
   readonly path: string;
   readonly size: bigint;
+  readonly mtimeMs: number;
+  readonly mode: number;
 }
 
 /**
@@ -29,7 +31,13 @@ export async function scanSource(
       deadlineMs: SCAN_DEADLINE_MS,
       onPart: (part) => {
         for (const entry of part.scanEntries?.entries ?? []) {
-          if (entry.kind === 'ENTRY_KIND_FILE') files.push({ path: entry.path, size: BigInt(entry.size) });
+          if (entry.kind === 'ENTRY_KIND_FILE')
+            files.push({
+              path: entry.path,
+              size: BigInt(entry.size),
+              mtimeMs: Number(entry.mtimeUnixMs),
+              mode: entry.mode,
+            });
         }
       },
     },

@@ -39,6 +39,8 @@ function part(commandId: string, sequence: number, last = false): ResultPart__Ou
           mtimeUnixMs: 0,
           mode: 0o644,
           kind: 'ENTRY_KIND_FILE',
+          uid: 0,
+          gid: 0,
           linkTarget: '',
         },
       ],

@@ -38,13 +38,20 @@ export const runDto = z.object({
       removed: z.number().int(),
       notRemoved: z.number().int(),
       skipped: z.string().nullable(),
-      /** Source symlinks the destination Star may not create (Deno's scoped permissions). */
+      /** Source symlinks the destination Star could not create (not on Linux), and why. */
       symlinksSkipped: z.number().int(),
+      skippedReason: z.string().nullable(),
     })
     .nullable(),
   archive: z.object({ snapshotId: z.string(), files: z.number().int(), chunks: z.number().int() }).nullable(),
-  /** A copy's last step: folders and symlinks created at the destination, symlinks it could not create. */
-  copy: z.object({ placed: z.number().int(), symlinksSkipped: z.number().int() }).nullable(),
+  /** A copy's last step: folders and symlinks created at the destination, symlinks it could not create and why. */
+  copy: z
+    .object({
+      placed: z.number().int(),
+      symlinksSkipped: z.number().int(),
+      skippedReason: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type RunDto = z.infer<typeof runDto>;
 
@@ -100,10 +107,12 @@ const mirrorCheckpoint = z.object({
   notRemoved: z.number().int().default(0),
   skipped: z.string().nullable().default(null),
   symlinksSkipped: z.number().int().default(0),
+  skippedReason: z.string().nullable().default(null),
 });
 const copyCheckpoint = z.object({
   placed: z.number().int().default(0),
   symlinksSkipped: z.number().int().default(0),
+  skippedReason: z.string().nullable().default(null),
 });
 const archiveCheckpoint = z.object({
   snapshotId: z.string(),

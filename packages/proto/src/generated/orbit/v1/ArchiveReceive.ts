@@ -15,6 +15,10 @@ export interface ArchiveReceive {
    * Largest container before the store rotates to a new one, bytes; 0 means the engine's default.
    */
   'packSize'?: (number | string | Long);
+  /**
+   * The job's name: its latest snapshot in the store tells which expected files are unchanged.
+   */
+  'jobName'?: (string);
 }
 
 /**
@@ -29,4 +33,8 @@ export interface ArchiveReceive__Output {
    * Largest container before the store rotates to a new one, bytes; 0 means the engine's default.
    */
   'packSize': (number);
+  /**
+   * The job's name: its latest snapshot in the store tells which expected files are unchanged.
+   */
+  'jobName': (string);
 }

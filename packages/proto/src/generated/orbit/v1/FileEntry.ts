@@ -31,6 +31,15 @@ export interface FileEntry {
    * For symlinks, the link's target as stored; empty otherwise.
    */
   'linkTarget'?: (string);
+  /**
+   * Owner (numeric user id) of a directory or symlink, which a destination Star running as root
+   * keeps, as `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   */
+  'uid'?: (number);
+  /**
+   * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
+   */
+  'gid'?: (number);
 }
 
 /**
@@ -61,4 +70,13 @@ export interface FileEntry__Output {
    * For symlinks, the link's target as stored; empty otherwise.
    */
   'linkTarget': (string);
+  /**
+   * Owner (numeric user id) of a directory or symlink, which a destination Star running as root
+   * keeps, as `rsync -a` does; 0 for files, whose owner travels with them over the data plane.
+   */
+  'uid': (number);
+  /**
+   * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
+   */
+  'gid': (number);
 }

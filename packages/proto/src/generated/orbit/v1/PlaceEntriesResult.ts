@@ -15,8 +15,9 @@ export interface PlaceEntriesResult {
    */
   'failures'?: (_orbit_v1_PathFailure)[];
   /**
-   * Symlinks this Star may not create, with the reason: Deno allows symlinks only with unscoped
-   * read and write permission, and a Star runs with write access scoped to its allowed roots.
+   * Symlinks this Star cannot create, with the reason. A Star places links through libc (Deno
+   * allows its own symlink call only with unscoped permissions), on Linux only: elsewhere they
+   * are reported here.
    */
   'skipped'?: (_orbit_v1_PathFailure)[];
 }
@@ -34,8 +35,9 @@ export interface PlaceEntriesResult__Output {
    */
   'failures': (_orbit_v1_PathFailure__Output)[];
   /**
-   * Symlinks this Star may not create, with the reason: Deno allows symlinks only with unscoped
-   * read and write permission, and a Star runs with write access scoped to its allowed roots.
+   * Symlinks this Star cannot create, with the reason. A Star places links through libc (Deno
+   * allows its own symlink call only with unscoped permissions), on Linux only: elsewhere they
+   * are reported here.
    */
   'skipped': (_orbit_v1_PathFailure__Output)[];
 }

@@ -29,6 +29,12 @@ export interface PrepareReceive {
    * `destination_path` (the engine's archive layout) instead of being written as files.
    */
   'archive'?: (_orbit_v1_ArchiveReceive | null);
+  /**
+   * False: a new attempt at the job's run (an archive starts its recorded entries afresh). True: a
+   * later PrepareReceive of the same attempt that only adds `expected_files` (size, mode and mtime
+   * set), which an archive answers with the files its latest snapshot already holds.
+   */
+  'addFiles'?: (boolean);
 }
 
 /**
@@ -57,4 +63,10 @@ export interface PrepareReceive__Output {
    * `destination_path` (the engine's archive layout) instead of being written as files.
    */
   'archive': (_orbit_v1_ArchiveReceive__Output | null);
+  /**
+   * False: a new attempt at the job's run (an archive starts its recorded entries afresh). True: a
+   * later PrepareReceive of the same attempt that only adds `expected_files` (size, mode and mtime
+   * set), which an archive answers with the files its latest snapshot already holds.
+   */
+  'addFiles': (boolean);
 }
