@@ -27,10 +27,16 @@ describe('a Star that dials a standby Nucleus', () => {
       standbyLog.some((line) => line.includes('standing by')) ? true : undefined,
     );
     await pointStarAt(beta, standby.controlPort);
+    await waitFor('the leader to see the old session go', async () =>
+      leader.hub.isConnected(beta.id) ? undefined : true,
+    );
     await restartStar(leader, beta, dir.path);
     // It reached the standby first, was redirected, and holds its session with the leader only.
-    expect(beta.process.output()).toContain(`connected to 127.0.0.1:${leader.controlPort}`);
+    await waitFor('the Star to say where it connected', async () =>
+      beta.process.output().includes(`connected to 127.0.0.1:${leader.controlPort}`) ? true : undefined,
+    );
     expect(beta.process.output()).toMatch(/redirected: .*dialling 127\.0\.0\.1:\d+/);
+    expect(beta.process.output()).not.toContain(`connected to 127.0.0.1:${standby.controlPort}`);
     expect(standby.hub.isConnected(beta.id)).toBe(false);
     // The standby never marked it online: only the leader's session did (one star.online per session).
     const onlineRows = await test.db.auditLog.count({ where: { action: 'star.online', objectId: beta.id } });
