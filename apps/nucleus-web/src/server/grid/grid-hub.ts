@@ -113,6 +113,12 @@ export interface GridHub {
    */
   failAll(message: string): void;
   /**
+   * `failAll`, and every command sent or adopted from now on fails at once the same way: the server
+   * is stopping, and a dispatcher step that sends after the first `failAll` must not wait for a
+   * Star that will never answer this process.
+   */
+  shutDown(message: string): void;
+  /**
    * Waits for the result of a command another Nucleus process sent (a restart): the Star reports
    * it when it reconnects, or already did. Fails with UNAVAILABLE when the Star is or comes back
    * without it (it restarted), and with DEADLINE_EXCEEDED at the command's deadline.
@@ -151,12 +157,14 @@ export function createGridHub(
   const pending = createPendingCommands(writeTo, records);
   const held = createHeldResults(records, writeTo);
   let ticketIssuer: TicketIssuer | undefined;
+  let shutDown: string | undefined;
 
   function sendCommand(
     starId: string,
     body: CommandBody,
     options: SendCommandOptions,
   ): Promise<CommandOutcome> {
+    if (shutDown) return Promise.reject(new GridCommandError('ERROR_CODE_UNAVAILABLE', shutDown));
     const link = links.get(starId);
     if (!link) {
       return Promise.reject(
@@ -315,7 +323,12 @@ export function createGridHub(
         pending.fail(command, new GridCommandError('ERROR_CODE_UNAVAILABLE', message));
       }
     },
+    shutDown(message) {
+      shutDown = message;
+      hub.failAll(message);
+    },
     adopt(adopted, options) {
+      if (shutDown) return Promise.reject(new GridCommandError('ERROR_CODE_UNAVAILABLE', shutDown));
       return new Promise<CommandOutcome>((resolve, reject) => {
         const command: PendingCommand = {
           id: adopted.id,

@@ -304,7 +304,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       await schedules?.stop();
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
-      hub.failAll('the Nucleus grid server stopped');
+      hub.shutDown('the Nucleus grid server stopped');
       await dispatcherStopped;
       for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
       enrolServer.forceShutdown();
