@@ -107,8 +107,8 @@ const LIBC_PATHS = [
 const ffi = [join(root, 'node_modules'), ...LIBC_PATHS.filter((path) => existsSync(path))];
 const list = (values) => [...new Set(values)].join(',');
 
-// grpc-js resolves names itself and then dials the address, and Deno checks the address: a host
-// name alone is not enough. Resolved now, so a Nucleus that changes address needs a Star restart.
+// Each name and the addresses it resolves to: a Star may be told to dial either (a peer's advertised
+// address, an IP it was given). Resolved now, so a host that changes address needs a Star restart.
 for (const entry of net === undefined ? [] : [...net]) {
   const host = entry.replace(/:\d+$/, '');
   if (isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0) continue;
@@ -133,7 +133,7 @@ const denoArgs = [
   `--allow-read=${list(read)}`,
   ...(write.length > 0 ? [`--allow-write=${list(write)}`] : []),
   ...(net === undefined ? ['--allow-net'] : net.length > 0 ? [`--allow-net=${list(net)}`] : []),
-  '--allow-env', // grpc-js reads its settings from the environment at import
+  '--allow-env', // the native addon loaders read NAPI_RS_* variables
   `--allow-ffi=${list(ffi)}`, // native addons (@napi-rs/blake-hash, zstd-napi) and libc
   '--allow-sys', // CPU, memory and host name for heartbeats
   entry,

@@ -23,5 +23,5 @@ const code = await runStarCli(process.argv.slice(2), {
 });
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);
-// grpc-js may keep timers alive after its channels close; the agent's work is done here.
+// A closing HTTP/2 connection may keep a timer alive for a moment; the agent's work is done here.
 process.exit(code);

@@ -1,5 +1,4 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { OrbitError } from '@orbit/engine/errors';
 import {
   certificateFingerprint,
@@ -10,18 +9,20 @@ import {
   parseStarIdentity,
   type StarIdentity,
 } from '@orbit/engine/identity/index';
-import type { EnrolmentClient, JoinRequest, JoinResponse__Output } from '@orbit/proto';
 import type { HostPort } from '../config/host-port.ts';
 import { parseStarConfig } from '../config/load-star-config.ts';
 import { DEFAULT_SERVER_NAME, type StarConfig, starConfigSchema } from '../config/star-config-schema.ts';
 import { formatStarConfig, writeStarConfig } from '../config/write-star-config.ts';
 import type { AllowedRoot } from '../security/path-jail.ts';
+import { binaryHeader, type GridCallError, GrpcStatus, textHeader } from './grid-channel.ts';
 import {
   ALLOWED_PATHS_METADATA_KEY,
   CONTROL_PORT_METADATA_KEY,
-  enrolmentClient,
+  callJoin,
   GRID_CA_METADATA_KEY,
-  unverifiedEnrolmentClient,
+  gridChannel,
+  serverOnlyTls,
+  UNVERIFIED_TLS,
 } from './grid-clients.ts';
 import { writePrivateFile } from './star-credentials.ts';
 import { STAR_CAPABILITIES } from './star-version.ts';
@@ -64,12 +65,10 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
   });
   await mkdir(input.stateDir, { recursive: true, mode: 0o700 });
 
-  const discovery = await callJoin(
-    await unverifiedEnrolmentClient(input.hub, serverName),
-    { token: '' },
-    new Metadata(),
-  );
-  const caPem = discovery.metadata?.get(GRID_CA_METADATA_KEY)[0]?.toString();
+  const discoveryChannel = gridChannel(input.hub, serverName, UNVERIFIED_TLS);
+  const discovery = await callJoin(discoveryChannel, { token: '' }, {});
+  discoveryChannel.close();
+  const caPem = binaryHeader(discovery.headers, GRID_CA_METADATA_KEY)?.toString();
   if (caPem === undefined) {
     const why = discovery.error?.details ? ` (${discovery.error.details})` : '';
     throw new OrbitError('IO', `${hubText(input.hub)} did not present an Orbit grid CA${why}`, {
@@ -89,9 +88,7 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
   }
 
   const keys = await generateGridKeys();
-  const metadata = new Metadata();
-  metadata.set(ALLOWED_PATHS_METADATA_KEY, JSON.stringify(input.allowedPaths));
-  const verified = enrolmentClient(input.hub, serverName, credentials.createSsl(Buffer.from(caPem)));
+  const verified = gridChannel(input.hub, serverName, serverOnlyTls(caPem));
   const joined = await callJoin(
     verified,
     {
@@ -101,8 +98,9 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
       version: input.version,
       capabilities: [...STAR_CAPABILITIES],
     },
-    metadata,
+    { [ALLOWED_PATHS_METADATA_KEY]: JSON.stringify(input.allowedPaths) },
   );
+  verified.close();
   if (joined.error || !joined.response) throw joinRefused(joined.error, input.hub);
   const response = joined.response;
   const identity = await parseStarIdentity(response.certificateChainPem, { caCertificatePem: caPem });
@@ -112,7 +110,7 @@ export async function joinStar(input: JoinStarInput): Promise<JoinedStar> {
       `the Nucleus answered for Star ${response.starId} with a certificate for ${identity.starId}`,
     );
   }
-  const controlPort = Number(joined.metadata?.get(CONTROL_PORT_METADATA_KEY)[0] ?? Number.NaN);
+  const controlPort = Number(textHeader(joined.headers, CONTROL_PORT_METADATA_KEY) ?? Number.NaN);
   if (!Number.isInteger(controlPort) || controlPort <= 0) {
     throw new OrbitError('IO', 'the Nucleus did not say which port serves Star sessions', {
       hint: 'update the Nucleus; it sends orbit-control-port with every Join answer',
@@ -199,33 +197,11 @@ function hubText({ host, port }: HostPort): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-interface JoinCall {
-  readonly response?: JoinResponse__Output;
-  readonly error?: ServiceError;
-  readonly metadata?: Metadata;
-}
-
-function callJoin(client: EnrolmentClient, request: JoinRequest, metadata: Metadata): Promise<JoinCall> {
-  return new Promise((resolve) => {
-    let received: Metadata | undefined;
-    const call = client.Join(request, metadata, { deadline: Date.now() + 30_000 }, (error, response) => {
-      client.close();
-      resolve({
-        ...(error ? { error } : {}),
-        ...(response ? { response } : {}),
-        ...(received ? { metadata: received } : {}),
-      });
-    });
-    call.on('metadata', (value: Metadata) => {
-      received = value;
-    });
-  });
-}
-
-function joinRefused(error: ServiceError | undefined, hub: HostPort): OrbitError {
-  const details = error?.details || error?.message || 'no answer';
+function joinRefused(error: GridCallError | undefined, hub: HostPort): OrbitError {
+  const details = error?.details || 'no answer';
   // A refused name leaves the token unspent: the same token works with the right --name.
-  const nameRefused = error?.code === status.ALREADY_EXISTS || error?.code === status.FAILED_PRECONDITION;
+  const nameRefused =
+    error?.code === GrpcStatus.ALREADY_EXISTS || error?.code === GrpcStatus.FAILED_PRECONDITION;
   return new OrbitError('INVALID_ARGUMENT', `the Nucleus at ${hubText(hub)} refused the join: ${details}`, {
     hint: nameRefused
       ? 'the join token is still valid: fix the name as the message says and run the same join command again'

@@ -1,4 +1,3 @@
-import type { ServiceError } from '@grpc/grpc-js';
 import { OrbitError } from '@orbit/engine/errors';
 import {
   createCsr,
@@ -6,10 +5,9 @@ import {
   generateGridKeys,
   parseStarIdentity,
 } from '@orbit/engine/identity/index';
-import type { RenewResponse__Output } from '@orbit/proto';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { completePendingRenewal, NEXT } from './certificate-renewal.ts';
-import { enrolmentClient, mutualTls } from './grid-clients.ts';
+import { callRenew, gridChannel, mutualTls } from './grid-clients.ts';
 import { type StarCredentials, writePrivateFile } from './star-credentials.ts';
 
 /**
@@ -20,28 +18,19 @@ import { type StarCredentials, writePrivateFile } from './star-credentials.ts';
 export async function renewCertificate(config: StarConfig, current: StarCredentials): Promise<void> {
   const keys = await generateGridKeys();
   const csrPem = await createCsr({ starName: config.star.name, keys });
-  const client = enrolmentClient(
+  const channel = gridChannel(
     config.hub.address,
     config.hub.serverName,
     mutualTls(current.caPem, current.keyPem, current.chainPem),
   );
-  const response = await new Promise<RenewResponse__Output>((resolve, reject) => {
-    client.Renew(
-      { starId: current.identity.starId, csrPem },
-      { deadline: Date.now() + 30_000 },
-      (error: ServiceError | null, answer?: RenewResponse__Output) => {
-        client.close();
-        if (error || !answer) reject(error ?? new Error('no answer'));
-        else resolve(answer);
-      },
-    );
-  }).catch((error: unknown) => {
-    const details = (error as ServiceError).details ?? (error as Error).message;
-    throw new OrbitError('IO', `certificate renewal failed: ${details}`, {
+  const { response, error } = await callRenew(channel, { starId: current.identity.starId, csrPem }, 30_000);
+  channel.close();
+  if (!response) {
+    throw new OrbitError('IO', `certificate renewal failed: ${error?.details ?? 'no answer'}`, {
       hint: 'the Star keeps its current certificate and retries; if it expires, join again with a new token',
       cause: error,
     });
-  });
+  }
   const renewed = await parseStarIdentity(response.certificateChainPem, { caCertificatePem: current.caPem });
   if (renewed.starId !== current.identity.starId) {
     throw new OrbitError(

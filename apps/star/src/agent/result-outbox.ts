@@ -62,7 +62,7 @@ export class ResultOutbox {
   async #write(message: StarMessage): Promise<void> {
     const session = this.#session;
     if (!session || session.write(message)) return;
-    // Backpressure: wait until grpc-js drains its buffer, or the stream goes away (then replay covers it).
+    // Backpressure: wait until the HTTP/2 stream drains its buffer, or the stream goes away (then replay covers it).
     await new Promise<void>((resolve) => {
       const events = ['drain', 'close', 'error'] as const;
       const done = () => {

@@ -8,7 +8,8 @@ import {
   deferCommandRunner as createCommandRunner,
   deferTransferCommands as createTransferCommands,
 } from './deferred-commands.ts';
-import { controlClient, mutualTls } from './grid-clients.ts';
+import type { GridCallError } from './grid-channel.ts';
+import { gridChannel, mutualTls, openSession } from './grid-clients.ts';
 import { createHostLoad } from './host-load.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { loadSessionCredentials as loadStarCredentials } from './session-credentials.ts';
@@ -97,12 +98,12 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
     credentials: StarCredentials,
     address: HostPort,
   ): Promise<{ established: boolean; reason: string; redirect?: HostPort }> {
-    const client = controlClient(
+    const channel = gridChannel(
       address,
       config.hub.serverName,
       mutualTls(credentials.caPem, credentials.keyPem, credentials.chainPem),
     );
-    const stream = client.Session();
+    const stream = openSession(channel);
     return new Promise((resolve) => {
       let established = false;
       let heartbeat: NodeJS.Timeout | undefined;
@@ -125,7 +126,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         tickets.sessionDown();
         outbox.detach(stream);
         stream.cancel();
-        client.close();
+        channel.close();
         resolve({ established, reason, ...(redirect ? { redirect } : {}) });
       }
       const beat = () => {
@@ -137,7 +138,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         );
       };
 
-      stream.on('data', (message: NucleusMessage__Output) => {
+      stream.on('message', (message: NucleusMessage__Output) => {
         if (message.settings) {
           if (!established)
             log(`connected to ${formatHostPort(address)} as Star ${credentials.identity.starId}`);
@@ -159,8 +160,9 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         else if (message.ack) outbox.acknowledge(message.ack);
         else if (message.ticketGrant) tickets.grant(message.ticketGrant);
       });
-      stream.on('error', (error: Error & { details?: string }) => finish(error.details || error.message));
-      stream.on('end', () => finish('the Nucleus closed the session'));
+      stream.on('close', (error: GridCallError | undefined) =>
+        finish(error ? error.details : 'the Nucleus closed the session'),
+      );
 
       const inFlight = new Set([...runner.runningIds(), ...outbox.unacknowledgedIds()]);
       stream.write({

@@ -1,6 +1,6 @@
-import { type ServiceError, status } from '@grpc/grpc-js';
 import type { StarConfig } from '../config/star-config-schema.ts';
-import { enrolmentClient, mutualTls } from './grid-clients.ts';
+import { GrpcStatus } from './grid-channel.ts';
+import { callRenew, gridChannel, mutualTls } from './grid-clients.ts';
 import type { StarCredentials } from './star-credentials.ts';
 
 export interface ConnectionCheck {
@@ -17,25 +17,17 @@ export async function checkConnection(
   config: StarConfig,
   credentials: StarCredentials,
 ): Promise<ConnectionCheck> {
-  const client = enrolmentClient(
+  const channel = gridChannel(
     config.hub.address,
     config.hub.serverName,
     mutualTls(credentials.caPem, credentials.keyPem, credentials.chainPem),
   );
-  const error = await new Promise<ServiceError | null>((resolve) => {
-    client.Renew(
-      { starId: credentials.identity.starId, csrPem: '' },
-      { deadline: Date.now() + 10_000 },
-      (failure: ServiceError | null) => {
-        client.close();
-        resolve(failure);
-      },
-    );
-  });
-  if (error?.code === status.INVALID_ARGUMENT) {
+  const { error } = await callRenew(channel, { starId: credentials.identity.starId, csrPem: '' }, 10_000);
+  channel.close();
+  if (error?.code === GrpcStatus.INVALID_ARGUMENT) {
     return { ok: true, message: 'connected: the Nucleus accepts this Star' };
   }
-  if (error?.code === status.UNAVAILABLE) {
+  if (error?.code === GrpcStatus.UNAVAILABLE) {
     return {
       ok: false,
       message: `cannot connect (${error.details}): the Nucleus is down or unreachable, or it refused this certificate (TLS 1.3 cannot tell these apart)`,

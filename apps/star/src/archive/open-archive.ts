@@ -6,6 +6,7 @@ import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from '@orbit/engine/pack/snapshot';
 import { latestSnapshotOf } from '@orbit/engine/pack/snapshot-lookup';
 import { type FileStat, type SnapshotFile, unchangedFile } from '@orbit/engine/pack/unchanged-file';
+import { installLibcProcessProbe } from '../native/process-probe.ts';
 
 /** A source file as the scan saw it, path relative to the source root. */
 export type FileAtSource = FileStat & { readonly path: string };
@@ -37,6 +38,8 @@ export class OpenArchive {
   }
 
   static async open(dir: string, algorithm: PackHashAlgorithm, packSize: number): Promise<OpenArchive> {
+    // A lock left by this Star's previous life is taken over only if its holder is known dead.
+    installLibcProcessProbe();
     const store = await ArchiveStore.open(dir, {
       hashAlgorithm: algorithm,
       ...(packSize > 0 ? { packSize } : {}),

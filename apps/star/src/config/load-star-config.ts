@@ -9,7 +9,7 @@ import {
   type SourceMap,
 } from '@orbit/engine/manifest/source-locator';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 import { BANDWIDTH_HINT } from './bandwidth.ts';
 import { HOST_PORT_HINT } from './host-port.ts';
 import { PEER_HINT } from './peer-address.ts';
@@ -103,7 +103,7 @@ export async function loadStarConfig(file: string): Promise<StarConfig> {
 }
 
 function toIssues(
-  issue: z.core.$ZodIssue,
+  issue: z.ZodIssue,
   file: string,
   sourceMap: SourceMap,
   document: unknown,

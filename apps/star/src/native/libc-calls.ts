@@ -24,6 +24,7 @@ interface LibcSymbols {
   utimensat(dirfd: number, path: Buffer8, times: Buffer8, flags: number): number;
   fchownat(dirfd: number, path: Buffer8, uid: number, gid: number, flags: number): number;
   fsync(fd: number): number;
+  kill(pid: number, signal: number): number;
   __errno_location(): PointerValue;
   // Reading errno through UnsafePointerView needs unscoped --allow-ffi; copying it with libc does not.
   memcpy(into: Buffer8, from: PointerValue, size: bigint): PointerValue;
@@ -39,6 +40,7 @@ const SYMBOLS = {
   utimensat: { parameters: ['i32', 'buffer', 'buffer', 'i32'], result: 'i32' },
   fchownat: { parameters: ['i32', 'buffer', 'u32', 'u32', 'i32'], result: 'i32' },
   fsync: { parameters: ['i32'], result: 'i32' },
+  kill: { parameters: ['i32', 'i32'], result: 'i32' },
   __errno_location: { parameters: [], result: 'pointer' },
   memcpy: { parameters: ['buffer', 'pointer', 'usize'], result: 'pointer' },
 } as const;
@@ -68,6 +70,7 @@ const O_CLOEXEC = 0o2000000;
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM',
   2: 'ENOENT',
+  3: 'ESRCH',
   13: 'EACCES',
   17: 'EEXIST',
   20: 'ENOTDIR',
@@ -109,6 +112,8 @@ export interface Libc {
   /** Sets the entry's own owner, never that of what a link points to. */
   chown(dirfd: number, name: string, uid: number, gid: number): void;
   fsync(fd: number): void;
+  /** kill(pid, 0): whether the process exists (EPERM: it does, owned by another user; a zombie counts). */
+  processExists(pid: number): boolean;
 }
 
 /** libc through Deno's FFI, or why it cannot be had here (not Deno, not Linux, no libc found). */
@@ -184,6 +189,13 @@ function libcOf(c: LibcSymbols, flags: { directory: number; noFollow: number }):
     },
     fsync(fd) {
       check(c.fsync(fd), 'fsync', `fd ${fd}`);
+    },
+    processExists(pid) {
+      if (c.kill(pid, 0) === 0) return true;
+      const code = errno();
+      if (code === 3) return false;
+      if (code === 1) return true;
+      throw new LibcError('kill', `pid ${pid}`, code);
     },
   };
 }

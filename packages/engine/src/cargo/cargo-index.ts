@@ -74,10 +74,9 @@ export class JobCargoIndex {
   /** Stores `record`; only a record that differs from the one held is logged. */
   put(record: CargoRecord): void {
     const current = this.#records.get(record.path);
-    const line = JSON.stringify(record);
-    if (current !== undefined && JSON.stringify(current) === line) return;
+    if (current !== undefined && sameRecord(current, record)) return;
     this.#records.set(record.path, record);
-    this.#append(line);
+    this.#append(JSON.stringify(record));
   }
 
   remove(path: string): void {
@@ -171,8 +170,12 @@ function replay(records: Map<string, CargoRecord>, text: string, file: string, i
       if (isLog && last && tornTail) return;
       throw corrupt('not JSON');
     }
-    const removal = removalSchema.safeParse(value);
-    if (removal.success) {
+    // Only removals carry `removed`: a record line is not first tried (and failed) as one.
+    const removal =
+      typeof value === 'object' && value !== null && 'removed' in value
+        ? removalSchema.safeParse(value)
+        : undefined;
+    if (removal?.success) {
       records.delete(removal.data.removed);
       continue;
     }
@@ -192,6 +195,28 @@ function replay(records: Map<string, CargoRecord>, text: string, file: string, i
 export async function readAllCargoRecords(manifestDir: string): Promise<CargoRecord[]> {
   const index = await JobCargoIndex.load(manifestDir);
   return index.all().sort(byPath);
+}
+
+/** Field by field: a re-sync of an unchanged tree compares a record per file, and stringifying both cost more. */
+function sameRecord(a: CargoRecord, b: CargoRecord): boolean {
+  if (
+    a.version !== b.version ||
+    a.kind !== b.kind ||
+    a.size !== b.size ||
+    a.mtimeMs !== b.mtimeMs ||
+    a.mode !== b.mode ||
+    a.hash !== b.hash ||
+    a.algorithm !== b.algorithm ||
+    a.linkTarget !== b.linkTarget ||
+    a.chunks.length !== b.chunks.length ||
+    Object.keys(a).length !== Object.keys(b).length
+  ) {
+    return false;
+  }
+  return a.chunks.every((chunk, index) => {
+    const other = b.chunks[index];
+    return chunk.offset === other?.offset && chunk.length === other.length && chunk.hash === other.hash;
+  });
 }
 
 function byPath(a: CargoRecord, b: CargoRecord): number {

@@ -80,7 +80,27 @@ async function readHolder(path: string): Promise<{ pid: number; host: string; si
   return null;
 }
 
+/** Whether a process runs, or undefined when this probe cannot tell. */
+export type ProcessProbe = (pid: number) => boolean | undefined;
+
+let installedProbe: ProcessProbe | undefined;
+
+/**
+ * Installs how to tell whether a lock's holder still runs, for where kill(pid, 0) is not allowed: a
+ * Star runs without Deno's --allow-run, and asks libc instead.
+ */
+export function installProcessProbe(probe: ProcessProbe): void {
+  installedProbe = probe;
+}
+
+/**
+ * The installed probe, else kill(pid, 0) (Deno gates it behind --allow-run; it refuses /proc to
+ * anything short of --allow-all). When neither can tell, the holder counts as alive: a lock is
+ * never broken on a guess.
+ */
 function isAlive(pid: number): boolean {
+  const probed = installedProbe?.(pid);
+  if (probed !== undefined) return probed;
   try {
     process.kill(pid, 0);
     return true;

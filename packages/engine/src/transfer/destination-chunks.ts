@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { JobCargoIndex } from '../cargo/cargo-index.ts';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
+import { readFlightPlan } from '../cargo/cargo-store.ts';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
 import type { HashAlgorithm } from '../hashing/hash-algorithm.ts';
@@ -15,6 +16,8 @@ export interface DestinationChunksInput {
   /** The target's lstat; anything but a file has no chunks to offer. */
   readonly stats: PathStat | undefined;
   readonly cargo: JobCargoIndex | undefined;
+  /** The parameters the cached records were cut with (the job's last flight plan), when known. */
+  readonly cachedChunking: ChunkingOptions | undefined;
   readonly checksum: ChecksumAlgorithm;
   readonly algorithm: HashAlgorithm;
   readonly chunking: ChunkingOptions;
@@ -33,7 +36,12 @@ export async function destinationChunks(input: DestinationChunksInput): Promise<
     sameMtime(cached.mtimeMs, stats.mtimeMs) &&
     cached.algorithm === input.checksum
   ) {
-    return { size: stats.size, chunks: cached.chunks, hash: cached.hash };
+    return {
+      size: stats.size,
+      chunks: cached.chunks,
+      hash: cached.hash,
+      ...(input.cachedChunking ? { chunking: input.cachedChunking } : {}),
+    };
   }
   const handle = await open(input.target, 'r');
   const wholeHash = input.algorithm.create();
@@ -45,7 +53,7 @@ export async function destinationChunks(input: DestinationChunksInput): Promise<
       signal: input.signal,
       onRead: input.onRead,
     });
-    return { size: stats.size, chunks, hash: wholeHash.digest() };
+    return { size: stats.size, chunks, hash: wholeHash.digest(), chunking: input.chunking };
   } finally {
     await handle.close();
   }
@@ -70,4 +78,17 @@ export function cargoRecordOf(
     ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
     chunks: [...chunks],
   };
+}
+
+/**
+ * The chunking parameters of the job's last run, from its flight plan: the cargo records were cut
+ * with them. Unknown (no plan yet, or a damaged one the end of this run rewrites) only means that
+ * cached chunk lists cannot guide the pass.
+ */
+export async function previousChunking(cargoDir: string): Promise<ChunkingOptions | undefined> {
+  try {
+    return (await readFlightPlan(cargoDir)).chunking;
+  } catch {
+    return undefined;
+  }
 }

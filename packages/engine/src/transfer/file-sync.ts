@@ -7,8 +7,9 @@ import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.t
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { toFsError } from '../scan/fs-error.ts';
 import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
-import { type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
+import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
+import { guidedChunkPass, usableGuide } from './guided-chunk-pass.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
 import { dataRuns } from './sparse-runs.ts';
 import type { SyncBatch } from './sync-batch.ts';
@@ -26,6 +27,8 @@ export interface ExistingFile {
   readonly size: number;
   readonly chunks: readonly ChunkRef[];
   readonly hash: string;
+  /** The parameters `chunks` were cut with, when known: the same as the job's lets them guide the pass. */
+  readonly chunking?: ChunkingOptions;
 }
 
 export interface SyncFileRequest {
@@ -195,7 +198,7 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     source = await open(request.source, 'r').catch((error: unknown) => {
       throw toFsError(error, request.source, 'open the source file');
     });
-    const chunks = await chunkPass(source, {
+    const passOptions: ChunkPassOptions = {
       chunking: request.chunking,
       algorithm,
       from: resumed?.bytes ?? 0,
@@ -221,7 +224,16 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
         sinceCheckpoint += chunk.length;
         if (sinceCheckpoint >= request.checkpointBytes) await checkpoint();
       },
-    });
+    };
+    // The old version's chunks, cut alike, steer a pass over an edited file: hashed, not cut, where
+    // they still match (guided-chunk-pass.ts). A resumed or cloned temp takes the plain pass.
+    const guide =
+      !resumed && !patch && sameChunking(request.existing?.chunking, request.chunking)
+        ? request.existing?.chunks
+        : undefined;
+    const chunks = await (usableGuide(guide)
+      ? guidedThenPlain(source, guide, passOptions)
+      : chunkPass(source, passOptions));
     const after = await source.stat();
     const size = (resumed?.bytes ?? 0) + chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     if (after.size !== entry.size || size !== entry.size || !sameMtime(after.mtimeMs, entry.mtimeMs)) {
@@ -278,6 +290,21 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   } finally {
     await source?.close();
   }
+}
+
+function sameChunking(a: ChunkingOptions | undefined, b: ChunkingOptions): boolean {
+  return a?.minSize === b.minSize && a.avgSize === b.avgSize && a.maxSize === b.maxSize;
+}
+
+/** The guided pass; if it gives up (the file differs throughout), the plain pass does the rest. */
+async function guidedThenPlain(
+  source: FileHandle,
+  guide: readonly ChunkRef[],
+  options: ChunkPassOptions,
+): Promise<ChunkRef[]> {
+  const guided = await guidedChunkPass(source, guide, options);
+  if (guided.rest === undefined) return guided.chunks;
+  return [...guided.chunks, ...(await chunkPass(source, { ...options, from: guided.rest }))];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { chmod, lchown } from 'node:fs/promises';
-import { lstatPathOrUndefined } from '../scan/path-stat.ts';
+import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 
 /** A file's owner as numeric ids (what `rsync -a --numeric-ids` keeps). */
 export interface Owner {
@@ -28,11 +28,12 @@ export function keepsOwners(): boolean {
 /**
  * Gives `target` the scanned owner of its source, not following it when it is a link. A no-op
  * unless this process runs as root, when the owner is unknown or already right, or when the target
- * is gone (skipped, vanished). One lstat of the target, the scan's own for the source.
+ * is gone (skipped, vanished). One lstat of the target (none when the caller has it: `known`), the
+ * scan's own for the source.
  */
-export async function keepOwner(owner: Owner | undefined, target: string): Promise<void> {
+export async function keepOwner(owner: Owner | undefined, target: string, known?: PathStat): Promise<void> {
   if (owner === undefined || !keepsOwners()) return;
-  const current = await lstatPathOrUndefined(target);
+  const current = known ?? (await lstatPathOrUndefined(target));
   if (current === undefined || (current.uid === owner.uid && current.gid === owner.gid)) return;
   await lchown(target, owner.uid, owner.gid);
   if (current.kind !== 'symlink' && (current.mode & 0o6000) !== 0) await chmod(target, current.mode);

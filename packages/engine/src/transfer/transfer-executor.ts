@@ -1,8 +1,9 @@
 import { chmod, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import { finishJobCargo, jobManifestDir } from '../cargo/job-cargo.ts';
+import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import {
@@ -17,9 +18,9 @@ import {
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
-import { fsyncDirectory, isPartialPath } from './atomic-file.ts';
+import { fsyncDirectory } from './atomic-file.ts';
 import type { ChunkRef } from './chunk-pass.ts';
-import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
+import { cargoRecordOf, destinationChunks, previousChunking } from './destination-chunks.ts';
 import {
   type ExistingFile,
   SourceChangedError,
@@ -28,6 +29,7 @@ import {
   syncFile,
 } from './file-sync.ts';
 import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
+import { ignoreWithin, parentOf } from './job-paths.ts';
 import { pruneDestination } from './mirror-prune.ts';
 import { keepOwner, keepsOwners } from './ownership.ts';
 import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
@@ -77,10 +79,13 @@ export async function transferJob(
   const checkpointBytes = context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
   const dirsToSync = new Set<string>();
   const hardLinks = new HardLinkGroups();
+  /** The target's lstat where a file was left as it was, so keeping its owner needs no second one. */
+  const targetStats = new WeakMap<ScanEntry, PathStat>();
   const syncBatch = deno ? new SyncBatch(FILE_CONCURRENCY) : undefined;
   /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
   const freshDirs = new Set<string>();
   let cargo: JobCargoIndex | undefined;
+  let cachedChunking: ChunkingOptions | undefined;
   let retries = 0;
   let checksumMatch = true;
   let scanComplete = true;
@@ -112,6 +117,7 @@ export async function transferJob(
       target,
       stats,
       cargo,
+      cachedChunking,
       checksum: job.checksum,
       algorithm,
       chunking: job.chunking,
@@ -139,6 +145,7 @@ export async function transferJob(
       }
       if (action === 'unchanged') counters.filesUnchanged++;
       else counters.filesUpdated++;
+      targetStats.set(entry, current);
       let record: CargoRecord | undefined;
       if (!dryRun) {
         const existing = await existingChunks(entry, target, current);
@@ -302,7 +309,7 @@ export async function transferJob(
   const guarded = async (entry: ScanEntry): Promise<void> => {
     try {
       await handleEntry(entry);
-      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path));
+      if (owners) await keepOwner(entry.owner, join(job.destination, entry.path), targetStats.get(entry));
     } catch (error) {
       if (signal.aborted) throw error;
       if (isOrbitError(error) && error.code === 'CHECKSUM_MISMATCH') checksumMatch = false;
@@ -316,7 +323,10 @@ export async function transferJob(
   progress({ type: 'job-start', job: job.name });
   try {
     // Loaded before any byte moves, so a damaged index stops the job with its file and line.
-    if (!dryRun) cargo = await JobCargoIndex.load(cargoDir);
+    if (!dryRun) {
+      cargo = await JobCargoIndex.load(cargoDir);
+      cachedChunking = await previousChunking(cargoDir);
+    }
     if (!dryRun && (await mkdir(job.destination, { recursive: true })) !== undefined) freshDirs.add('');
     for await (const entry of scanTree(job.source, {
       include: job.include,
@@ -400,21 +410,4 @@ export async function transferJob(
     progress({ type: 'job-done', job: job.name, result });
     return result;
   }
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-/**
- * Scan filter for `root`: partial files, plus the given absolute paths where they fall inside it
- * and their suffixed siblings (an audit log's `.head` anchor and its temp files).
- */
-function ignoreWithin(root: string, paths: readonly string[]): (path: string) => boolean {
-  const inside = paths.flatMap((path) => {
-    const rel = relative(root, path);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? [rel.split(sep).join('/')] : [];
-  });
-  return (path) => isPartialPath(path) || inside.some((rel) => path === rel || path.startsWith(`${rel}.`));
 }
