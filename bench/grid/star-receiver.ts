@@ -3,7 +3,7 @@
  * the data-plane endpoint, and a signed send ticket for `<dest dir>`.
  *   deno run … bench/grid/star-receiver.ts <dest dir> <state dir>
  * Prints one JSON line (address, pin, ticket) for star-sender.ts, then serves until stdin closes,
- * answering each stdin line with its CPU seconds so far.
+ * answering each stdin line with its CPU seconds so far and its RSS.
  */
 import 'reflect-metadata';
 import process from 'node:process';
@@ -63,7 +63,8 @@ console.log(
 const lines = createInterface({ input: process.stdin });
 lines.on('line', () => {
   const used = process.cpuUsage();
-  console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6, systemS: used.system / 1e6 }));
+  const rssMiB = process.memoryUsage().rss / 2 ** 20;
+  console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6, systemS: used.system / 1e6, rssMiB }));
 });
 lines.on('close', () => {
   server.close().then(() => process.exit(0));

@@ -21,7 +21,7 @@ import type { DataPlaneServer, DataPlaneServerOptions } from './data-plane-serve
 import type { FrameStream } from './frame-stream.ts';
 import { connectPinned } from './pinned-connection.ts';
 import { encodeChunkFrame, encodeJsonFrame, FrameType, PROTOCOL_VERSION } from './wire-frames.ts';
-import { fileFailedSchema, haveSchema, parseControl, rejectSchema } from './wire-messages.ts';
+import { fileFailedSchema, haveSchema, parseControl, readySchema, rejectSchema } from './wire-messages.ts';
 
 let grid: { ca: GridCa; receiver: StarCredentials };
 let world: DataPlaneWorld;
@@ -217,6 +217,42 @@ describe('paths are jailed on both sides', () => {
     expect(parseControl(answer, FrameType.fileFailed, fileFailedSchema)).toMatchObject({
       reason: 'checksum',
       message: expect.stringContaining('does not match its hash'),
+    });
+    stream.destroy();
+    await expectNothingWritten();
+  });
+
+  // A streamed file is hashed as it is written, not piece by piece: the whole-file hash must catch it.
+  it.each([
+    ['a piece damaged on the way', { damage: true, fileHash: 'true' }],
+    ['a FILE_END hash that is not the file', { damage: false, fileHash: 'other' }],
+  ] as const)('a streamed file with %s is refused and leaves no partial file', async (_, how) => {
+    const server = await world.startReceiver();
+    const stream = await helloRaw(server);
+    const blake3 = getHashAlgorithm('blake3');
+    const pieces = [randomData(64 * 1024), randomData(64 * 1024), randomData(10_000)];
+    const whole = blake3.create();
+    for (const piece of pieces) whole.update(piece);
+    const size = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    const { hash: _hash, chunks: _chunks, ...announce } = fileBegin('streamed.bin', new Uint8Array(size));
+    await stream.write(encodeJsonFrame(FrameType.fileBegin, announce));
+    expect(parseControl(await stream.expect('test'), FrameType.ready, readySchema)).toEqual({
+      mode: 'stream',
+    });
+    for (const [index, piece] of pieces.entries()) {
+      const payload = Uint8Array.from(piece);
+      if (how.damage && index === 1) payload[100] = (payload[100] ?? 0) ^ 1;
+      const hash = blake3.hash(piece);
+      await stream.write(encodeChunkFrame({ hash, codec: 'none', rawLength: piece.length, payload }));
+    }
+    const fileHash = how.fileHash === 'true' ? whole.digest() : blake3.hash(new Uint8Array(1));
+    await stream.write(encodeJsonFrame(FrameType.fileEnd, { hash: fileHash }));
+    let answer = await stream.expect('test');
+    while (answer.type === FrameType.ack) answer = await stream.expect('test');
+    expect(parseControl(answer, FrameType.fileFailed, fileFailedSchema)).toMatchObject({
+      path: 'streamed.bin',
+      reason: 'checksum',
+      message: expect.stringContaining("does not match the sender's file hash"),
     });
     stream.destroy();
     await expectNothingWritten();

@@ -10,8 +10,13 @@ import {
   MAX_FRAME_BODY,
 } from './wire-frames.ts';
 
-/** Buffered input above which the socket is paused until frames are consumed (read backpressure). */
-const READ_HIGH_WATER = 8 * 1024 * 1024;
+/**
+ * Buffered input above which the socket is paused until frames are consumed. The sender's window
+ * (32 MiB by default) keeps a well-behaved peer below it: this only stops one that ignores ACKs.
+ * Under Deno a paused socket hands over everything it read meanwhile as one buffer when resumed
+ * (29 MiB seen at 8 MiB here), a copy as large as the backlog, so pausing is kept for that case.
+ */
+const READ_HIGH_WATER = 64 * 1024 * 1024;
 
 /**
  * Frames over one TLS socket. Reads pause the socket while enough is buffered; writes wait for
@@ -22,6 +27,7 @@ export class FrameStream {
   #pieces: Uint8Array[] = [];
   #buffered = 0;
   #ended = false;
+  #paused = false;
   #failure: DataPlaneError | undefined;
   #wake: (() => void) | undefined;
   /** Bytes of frames written, headers included: what crossed the wire inside TLS. */
@@ -32,7 +38,10 @@ export class FrameStream {
     socket.on('data', (data: Uint8Array) => {
       this.#pieces.push(data);
       this.#buffered += data.length;
-      if (this.#buffered >= READ_HIGH_WATER) socket.pause();
+      if (this.#buffered >= READ_HIGH_WATER && !this.#paused) {
+        this.#paused = true;
+        socket.pause();
+      }
       this.#notify();
     });
     socket.on('end', () => {
@@ -49,6 +58,8 @@ export class FrameStream {
       });
       this.#notify();
     });
+    // Only this class pauses the socket; one handed over paused would otherwise never flow.
+    if (socket.isPaused()) socket.resume();
   }
 
   /** The next frame, or undefined when the peer closed cleanly between frames. */
@@ -61,7 +72,11 @@ export class FrameStream {
         if (this.#buffered === 0) return undefined;
         throw new DataPlaneError('connection', 'the data-plane connection closed in the middle of a frame');
       }
-      this.#socket.resume();
+      // Only a paused socket is resumed: under Deno every resume() starts another read of its own.
+      if (this.#paused) {
+        this.#paused = false;
+        this.#socket.resume();
+      }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });

@@ -85,14 +85,18 @@ function isWithin(path: string, root: string): boolean {
   return root === '/' || path === root || path.startsWith(`${root}/`);
 }
 
-/** Decodes a CHUNK and checks it against its hash before any of it is written. */
-export function verifiedChunk(frame: ChunkFrame, algorithm: HashAlgorithm, path: string): Uint8Array {
-  let data: Uint8Array;
+/** A CHUNK's raw bytes: decoded, and exactly as long as it says. */
+export function decodedChunk(frame: ChunkFrame, path: string): Uint8Array {
   try {
-    data = decompressChunk(frame.codec, frame.payload, frame.rawLength);
+    return decompressChunk(frame.codec, frame.payload, frame.rawLength);
   } catch (cause) {
     throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${path} does not decode`, { cause });
   }
+}
+
+/** Decodes a CHUNK and checks it against its hash before any of it is written. */
+export function verifiedChunk(frame: ChunkFrame, algorithm: HashAlgorithm, path: string): Uint8Array {
+  const data = decodedChunk(frame, path);
   if (algorithm.hash(data) !== frame.hash) {
     throw new DataPlaneError('checksum', `chunk ${frame.hash} of ${path} does not match its hash`, {
       path,

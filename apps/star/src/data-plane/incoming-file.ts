@@ -1,10 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
-import { rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
-import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
+import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -15,12 +14,15 @@ import {
   validateAnnouncedMeta,
   verifiedChunk,
 } from './incoming-checks.ts';
-import { verifiedPrefix, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
+import { commitTemp } from './incoming-commit.ts';
+import { planList } from './incoming-plan.ts';
+import { verifiedRecorded, wasStreamed } from './incoming-resume.ts';
+import { IncomingStream } from './incoming-stream.ts';
 import { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks, indexOldFile, type OldFileIndex } from './old-file-index.ts';
 import type { IncomingResumePoint, ReceiverJournal } from './receiver-journal.ts';
 import type { TargetLocks } from './target-locks.ts';
-import { type ChunkFrame, isRepeat } from './wire-frames.ts';
+import type { ChunkFrame } from './wire-frames.ts';
 import type { ChunkList, FileAnnounce, FileBegin, FileOk } from './wire-messages.ts';
 
 export interface IncomingContext {
@@ -41,10 +43,11 @@ const LOCK_WAIT_MS = 10_000;
 type Settled<T> = { readonly value: T } | { readonly error: unknown };
 
 /**
- * One file arriving. With nothing to reuse it is `stream`ed: chunks arrive in file order and are
- * appended. Otherwise (`list`) the sender's chunk list is matched against a resumed temp file and
- * the old file at the target, which was indexed while the sender cut its file; the chunks found
- * are copied in while the missing ones arrive. `finish` verifies the whole temp file and renames it.
+ * One file arriving. With nothing to reuse it is `stream`ed (`IncomingStream`): chunks arrive in
+ * file order and are appended. Otherwise (`list`) the sender's chunk list is matched against a
+ * resumed temp file and the old file at the target, which was indexed while the sender cut its
+ * file (`planList`); the chunks found are copied in while the missing ones arrive. `finish`
+ * verifies the whole temp file and renames it.
  */
 export class IncomingFile {
   readonly announce: FileAnnounce;
@@ -52,14 +55,12 @@ export class IncomingFile {
   readonly #algorithm: HashAlgorithm;
   readonly #target: JailedPath;
   readonly #release: () => void;
-  #mode: 'stream' | 'list';
   #hash: string | undefined;
   #chunks: ChunkRef[] = [];
+  /** Set in stream mode. */
+  #stream: IncomingStream | undefined;
   /** Hash → indices still to arrive; a hash that repeats in the file is sent once. */
-  readonly #missing = new Map<string, number[]>();
-  /** Stream mode: hash → index of its first chunk, for repeats. */
-  readonly #streamed = new Map<string, number>();
-  #streamOffset = 0;
+  #missing = new Map<string, number[]>();
   #resume: IncomingResumePoint | undefined;
   #oldHandle: FileHandle | undefined;
   #old: Promise<Settled<OldFileIndex>> | undefined;
@@ -75,7 +76,6 @@ export class IncomingFile {
     this.#algorithm = getHashAlgorithm(announce.algorithm);
     this.#target = target;
     this.#release = release;
-    this.#mode = 'list';
   }
 
   /** A FILE_BEGIN with its chunk list: planned at once, HAVE is ready. */
@@ -120,12 +120,12 @@ export class IncomingFile {
   }
 
   get mode(): 'stream' | 'list' {
-    return this.#mode;
+    return this.#stream === undefined ? 'list' : 'stream';
   }
 
   /** Stream mode: where the sender starts, after what a resumed temp file holds. */
   get streamFrom(): number {
-    return this.#streamOffset;
+    return this.#stream?.offset ?? 0;
   }
 
   get path(): string {
@@ -152,7 +152,7 @@ export class IncomingFile {
 
   /** `list` mode: matches the sender's chunk list against what this Star already holds. */
   async plan(list: ChunkList): Promise<void> {
-    if (this.#mode !== 'list' || this.#hash !== undefined) {
+    if (this.#stream !== undefined || this.#hash !== undefined) {
       throw new DataPlaneError('protocol', `a chunk list for ${this.path} was not asked for`);
     }
     validateAnnouncedFile({ ...this.announce, ...list }, this.#ctx.chunking);
@@ -170,31 +170,15 @@ export class IncomingFile {
     }
     const temp = this.#temp ?? (await this.#openTemp('w'));
     for (const index of present) temp.written(index);
-    const steps = new Map<
-      string,
-      { from: number; length: number; to: { offset: number; index: number }[] }
-    >();
-    for (const [index, chunk] of this.#chunks.entries()) {
-      if (present.has(index)) continue;
-      const found = old?.chunks.get(chunk.hash);
-      if (found !== undefined && found.length === chunk.length) {
-        const step = steps.get(chunk.hash) ?? { from: found.offset, length: found.length, to: [] };
-        step.to.push({ offset: chunk.offset, index });
-        steps.set(chunk.hash, step);
-        present.add(index);
-        this.#chunksReused++;
-        continue;
-      }
-      const list = this.#missing.get(chunk.hash);
-      if (list) list.push(index);
-      else this.#missing.set(chunk.hash, [index]);
-    }
-    this.#have = [...present].sort((a, b) => a - b);
-    this.#copyInBackground([...steps.values()], temp);
+    const planned = planList(this.#chunks, present, old);
+    this.#missing = planned.missing;
+    this.#have = planned.have;
+    this.#chunksReused += planned.copied;
+    this.#copyInBackground(planned.steps, temp);
   }
 
   async writeChunk(frame: ChunkFrame): Promise<void> {
-    if (this.#mode === 'stream') return this.#append(frame);
+    if (this.#stream !== undefined) return this.#stream.append(frame, this.#requireTemp());
     const indices = this.#missing.get(frame.hash);
     const first = indices?.[0];
     const expected = first === undefined ? undefined : this.#chunks[first];
@@ -219,11 +203,12 @@ export class IncomingFile {
   /** Verifies the whole temp file, applies mode and mtime, renames it over the target. */
   async finish(streamedHash?: string): Promise<FileOk> {
     const { announce } = this;
-    if (this.#mode === 'stream') {
-      if (streamedHash === undefined || this.#streamOffset !== announce.size) {
+    if (this.#stream !== undefined) {
+      const received = this.#stream.offset;
+      if (streamedHash === undefined || received !== announce.size) {
         throw new DataPlaneError(
           'protocol',
-          `FILE_END for streamed ${this.path} after ${this.#streamOffset} of ${announce.size} bytes${streamedHash === undefined ? ', without its hash' : ''}`,
+          `FILE_END for streamed ${this.path} after ${received} of ${announce.size} bytes${streamedHash === undefined ? ', without its hash' : ''}`,
         );
       }
       this.#hash = streamedHash;
@@ -255,30 +240,13 @@ export class IncomingFile {
     if (copied !== undefined && 'error' in copied) throw copied.error;
     await this.#closeOld();
     const temp = this.#requireTemp();
-    const digest = await temp.digest(announce.size);
-    if (digest !== hash) {
+    const { jail, journal } = this.#ctx;
+    try {
+      await commitTemp(temp, { jail, journal, target: this.#target, announce, hash });
+    } catch (error) {
       await this.abandon({ keepForResume: false });
-      throw new DataPlaneError(
-        'checksum',
-        `the received ${this.path} does not match the sender's file hash`,
-        {
-          path: this.#target.realPath,
-          hint: 'check the destination disk for errors, then push the file again',
-        },
-      );
+      throw error;
     }
-    await applyMetadata(temp.handle, announce);
-    await temp.handle.sync();
-    await temp.close();
-    // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
-    const again = await this.#ctx.jail.resolveEntry(this.#target.requested, 'write');
-    if (again.realPath !== this.#target.realPath) {
-      await this.abandon({ keepForResume: false });
-      throw new DataPlaneError('path-denied', `${this.path} moved while it was being written`);
-    }
-    await rename(temp.path.realPath, this.#target.realPath);
-    await fsyncDirectory(dirname(this.#target.realPath));
-    await this.#ctx.journal.finish(this.#target.realPath);
     this.#release();
     return result(temp.bytesWritten);
   }
@@ -316,8 +284,8 @@ export class IncomingFile {
       }
     }
     if (!listed && this.#resume !== undefined && wasStreamed(this.#resume)) {
-      this.#mode = 'stream';
-      await this.#resumeStream(this.#resume);
+      const stream = this.#startStream();
+      this.#chunksReused += await stream.resume(await this.#openTemp('r+'), this.#resume, this.#algorithm);
       return;
     }
     this.#oldHandle = await this.#openOld();
@@ -329,9 +297,18 @@ export class IncomingFile {
       );
     }
     if (!listed && this.#resume === undefined && this.#oldHandle === undefined) {
-      this.#mode = 'stream';
+      this.#startStream();
       await this.#openTemp('w');
     }
+  }
+
+  #startStream(): IncomingStream {
+    this.#stream = new IncomingStream(this.#chunks, {
+      path: this.path,
+      size: this.announce.size,
+      maxChunk: this.#ctx.chunking.maxSize,
+    });
+    return this.#stream;
   }
 
   async #oldIndex(): Promise<OldFileIndex | undefined> {
@@ -359,22 +336,8 @@ export class IncomingFile {
     return true;
   }
 
-  /** A streamed file resumes after the prefix of its temp file that still hashes right. */
-  async #resumeStream(point: IncomingResumePoint): Promise<void> {
-    const temp = await this.#openTemp('r+');
-    for (const chunk of await verifiedPrefix(temp, point, this.#algorithm)) {
-      const index = this.#chunks.length;
-      this.#chunks.push(chunk);
-      if (!this.#streamed.has(chunk.hash)) this.#streamed.set(chunk.hash, index);
-      this.#streamOffset += chunk.length;
-      this.#chunksReused++;
-      temp.written(index);
-    }
-  }
-
-  #copyInBackground(steps: CopyStep[], temp: IncomingTemp): void {
+  #copyInBackground(steps: readonly CopyStep[], temp: IncomingTemp): void {
     if (steps.length === 0) return;
-    steps.sort((a, b) => (a.to[0]?.offset ?? 0) - (b.to[0]?.offset ?? 0));
     const old = this.#oldHandle;
     if (old === undefined) return;
     this.#copying = copyChunks(old, temp.writer, steps, this.#ctx.chunking.maxSize, (index) =>
@@ -383,33 +346,6 @@ export class IncomingFile {
       () => ({ value: undefined }),
       (error: unknown) => ({ error }),
     );
-  }
-
-  /** Stream mode: the next chunk of the file, or a repeat of one already written. */
-  async #append(frame: ChunkFrame): Promise<void> {
-    const offset = this.#streamOffset;
-    const length = frame.rawLength;
-    if (length === 0 || length > this.#ctx.chunking.maxSize || offset + length > this.announce.size) {
-      throw new DataPlaneError(
-        'protocol',
-        `CHUNK of ${length} bytes at ${offset} does not fit streamed ${this.path} (${this.announce.size} bytes)`,
-      );
-    }
-    const temp = this.#requireTemp();
-    let data: Uint8Array;
-    if (isRepeat(frame)) {
-      const first = this.#streamed.get(frame.hash);
-      const earlier = first === undefined ? undefined : this.#chunks[first];
-      if (earlier === undefined || earlier.length !== length) {
-        throw new DataPlaneError('protocol', `CHUNK ${frame.hash} repeats no earlier chunk of ${this.path}`);
-      }
-      data = await temp.read(earlier.offset, length);
-    } else data = verifiedChunk(frame, this.#algorithm, this.path);
-    const index = this.#chunks.length;
-    this.#chunks.push({ offset, length, hash: frame.hash });
-    if (!this.#streamed.has(frame.hash)) this.#streamed.set(frame.hash, index);
-    this.#streamOffset += length;
-    await temp.write(index, data, offset);
   }
 
   async #openOld(): Promise<FileHandle | undefined> {
@@ -446,6 +382,7 @@ export class IncomingFile {
       }),
       journal: this.#ctx.journal,
       checkpointBytes: this.#ctx.checkpointBytes,
+      digest: this.#stream === undefined ? 'read-back' : 'written',
     });
     return this.#temp;
   }

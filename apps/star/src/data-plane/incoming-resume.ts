@@ -30,20 +30,24 @@ export async function verifiedRecorded(
   return [...found];
 }
 
-/** Stream mode: the recorded chunks from offset 0 on, without a gap, that still hash right. */
+/**
+ * Stream mode: the recorded chunks from offset 0 on, without a gap, that still hash right, each
+ * handed to `keep` with its bytes as read (the whole-file hash goes on from them).
+ */
 export async function verifiedPrefix(
   temp: IncomingTemp,
   point: IncomingResumePoint,
   algorithm: HashAlgorithm,
-): Promise<ChunkRef[]> {
+  keep: (chunk: ChunkRef, data: Uint8Array) => void,
+): Promise<void> {
   const byOffset = new Map(point.chunks.map((chunk) => [chunk.offset, chunk]));
-  const prefix: ChunkRef[] = [];
   let offset = 0;
   for (;;) {
     const chunk = byOffset.get(offset);
-    if (chunk === undefined || chunk.length === 0 || offset + chunk.length > point.size) return prefix;
-    if ((await temp.hashRange(chunk.offset, chunk.length, algorithm)) !== chunk.hash) return prefix;
-    prefix.push(chunk);
+    if (chunk === undefined || chunk.length === 0 || offset + chunk.length > point.size) return;
+    const data = await temp.readRange(chunk.offset, chunk.length);
+    if (data === undefined || algorithm.hash(data) !== chunk.hash) return;
+    keep(chunk, data);
     offset += chunk.length;
   }
 }

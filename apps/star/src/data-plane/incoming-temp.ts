@@ -8,7 +8,7 @@ import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { type FileWriter, openWriter } from './file-writer.ts';
 import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
-import { TempVerifier } from './temp-verifier.ts';
+import { createTempDigest, type TempDigest, type TempDigestKind } from './temp-digest.ts';
 
 export interface IncomingTempOptions {
   readonly algorithm: HashAlgorithm;
@@ -19,12 +19,22 @@ export interface IncomingTempOptions {
   readonly record: (temp: string) => IncomingFileRecord;
   readonly journal: ReceiverJournal;
   readonly checkpointBytes: number;
+  /** Hash the file as it is written (streamed) or as read back from disk (anything else). */
+  readonly digest: TempDigestKind;
 }
 
 /**
- * The temp file beside the target and its bookkeeping: which chunks are in it, checkpoints (an
- * fdatasync, then the chunks it made durable appended to the journal) that run beside the writes
- * instead of stalling them, and the read-back hash of its finished prefix.
+ * Chunk writes queued ahead of the disk: the next frames are decrypted and decoded while these are
+ * written. Bounded, since each one holds its buffer (and the socket read it is a view of), and by
+ * one checkpoint interval: bytes acknowledged but not yet written are lost to a crash, and what a
+ * crash may cost is what `checkpointBytes` sets.
+ */
+const WRITE_AHEAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The temp file beside the target and its bookkeeping: which chunks are in it, writes queued ahead
+ * of the disk, checkpoints (an fdatasync, then the chunks it made durable appended to the journal)
+ * that run beside the writes instead of stalling them, and its whole-file hash (`TempDigest`).
  */
 export class IncomingTemp {
   readonly handle: FileHandle;
@@ -34,8 +44,11 @@ export class IncomingTemp {
   bytesWritten = 0;
   readonly #options: IncomingTempOptions;
   readonly #present = new Set<number>();
-  readonly #verifier: TempVerifier;
-  /** Chunks before this index are all written: the verifier may hash up to its offset. */
+  readonly #digest: TempDigest;
+  /** Chunk writes handed to the writer and not finished yet, oldest first. */
+  readonly #writes: { readonly done: Promise<void>; readonly bytes: number }[] = [];
+  #writeAhead = 0;
+  /** Chunks before this index are all written: the digest may hash up to its offset. */
   #cursor = 0;
   #pending: ChunkRef[] = [];
   #sinceCheckpoint = 0;
@@ -53,7 +66,7 @@ export class IncomingTemp {
     this.handle = handle;
     this.writer = writer;
     this.path = path;
-    this.#verifier = new TempVerifier(handle, options.algorithm, options.size);
+    this.#digest = createTempDigest(options.digest, handle, options.algorithm, options.size, path.realPath);
   }
 
   /** `.<name>.orbit-partial` beside the target, through the jail: created empty (`w`) or resumed (`r+`). */
@@ -75,16 +88,45 @@ export class IncomingTemp {
     return new IncomingTemp(handle, writer, path, options);
   }
 
-  /** Writes one chunk's bytes at `offset` and records chunk `index` as in place. */
+  /**
+   * Queues one chunk's bytes for `offset`; chunk `index` counts as in place once they are written.
+   * `data` must stay untouched until then. Resolves when the queue has room again; a failed write
+   * is thrown by a later call or by `digest`.
+   */
   async write(index: number, data: Uint8Array, offset: number): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
-    await this.writer.write(data, offset);
-    this.bytesWritten += data.length;
-    this.written(index);
+    this.#digest.wrote(data, offset);
+    const done = this.writer.write(data, offset).then(
+      () => {
+        this.bytesWritten += data.length;
+        this.written(index);
+      },
+      (cause: unknown) => {
+        this.#failure ??= new DataPlaneError(
+          'io',
+          `write at byte ${offset} of ${this.path.realPath} failed`,
+          {
+            cause,
+          },
+        );
+      },
+    );
+    this.#writes.push({ done, bytes: data.length });
+    this.#writeAhead += data.length;
+    while (this.#writeAhead > Math.min(WRITE_AHEAD_BYTES, this.#options.checkpointBytes)) {
+      await this.#oldestWrite();
+    }
+    if (this.#failure !== undefined) throw this.#failure;
     // A disk slow to sync must not leave an unbounded tail unjournalled: a crash would re-send it all.
     while (this.#checkpointing !== undefined && this.#sinceCheckpoint >= 2 * this.#options.checkpointBytes) {
       await this.#checkpointing;
     }
+  }
+
+  /** A resumed chunk already on disk, re-verified from `data`: in place, and part of the digest. */
+  adopt(index: number, data: Uint8Array, offset: number): void {
+    this.#digest.wrote(data, offset);
+    this.written(index);
   }
 
   /** Chunk `index` is in the file (written, copied or resumed): journal it at the next checkpoint. */
@@ -97,14 +139,15 @@ export class IncomingTemp {
     this.#sinceCheckpoint += chunk.length;
     while (this.#present.has(this.#cursor)) this.#cursor++;
     const last = chunks[this.#cursor - 1];
-    if (last !== undefined) this.#verifier.advance(last.offset + last.length);
+    if (last !== undefined) this.#digest.advance(last.offset + last.length);
     if (this.#sinceCheckpoint >= this.#options.checkpointBytes) this.#checkpointSoon();
   }
 
+  /** Bytes already written (queued writes land first). */
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const data = new Uint8Array(length);
-    const { bytesRead } = await this.handle.read(data, 0, length, offset);
-    if (bytesRead !== length) {
+    await this.#writesDone();
+    const data = await this.readRange(offset, length);
+    if (data === undefined) {
       throw new DataPlaneError(
         'io',
         `the temp file ${this.path.realPath} is shorter than ${offset + length}`,
@@ -113,18 +156,24 @@ export class IncomingTemp {
     return data;
   }
 
-  /** The hash of one range, or undefined when the file is shorter. */
-  async hashRange(offset: number, length: number, algorithm: HashAlgorithm): Promise<string | undefined> {
+  /** One range as it is on disk now, or undefined when the file is shorter. */
+  async readRange(offset: number, length: number): Promise<Uint8Array | undefined> {
     const data = new Uint8Array(length);
     const { bytesRead } = await this.handle.read(data, 0, length, offset);
-    return bytesRead === length ? algorithm.hash(data) : undefined;
+    return bytesRead === length ? data : undefined;
   }
 
-  /** Waits for the last checkpoint and hashes what the verifier has not yet, up to `size`. */
+  /** The hash of one range, or undefined when the file is shorter. */
+  async hashRange(offset: number, length: number, algorithm: HashAlgorithm): Promise<string | undefined> {
+    const data = await this.readRange(offset, length);
+    return data === undefined ? undefined : algorithm.hash(data);
+  }
+
+  /** Waits for the writes and the last checkpoint, then hashes what is left, up to `size`. */
   async digest(size: number): Promise<string> {
     await this.#settled();
     await this.handle.truncate(size);
-    return this.#verifier.digest(size);
+    return this.#digest.digest(size);
   }
 
   async close(): Promise<void> {
@@ -142,8 +191,20 @@ export class IncomingTemp {
     if (!keepForResume) await rm(this.path.realPath, { force: true }).catch(() => undefined);
   }
 
+  async #oldestWrite(): Promise<void> {
+    const oldest = this.#writes.shift();
+    if (oldest === undefined) return;
+    await oldest.done;
+    this.#writeAhead -= oldest.bytes;
+  }
+
+  async #writesDone(): Promise<void> {
+    while (this.#writes.length > 0) await this.#oldestWrite();
+  }
+
   async #settled(): Promise<void> {
-    await this.#verifier.idle();
+    await this.#writesDone();
+    await this.#digest.idle();
     while (this.#checkpointing !== undefined) await this.#checkpointing;
     if (this.#failure !== undefined) throw this.#failure;
   }

@@ -3,6 +3,7 @@ import { createFileCompressor, type FileCompressor } from '@orbit/engine/compres
 import type { CompressionSetting } from '@orbit/engine/compression/compression-setting';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import { DataPlaneError, type DataPlaneReason } from './data-plane-error.ts';
 import type { FrameStream } from './frame-stream.ts';
 import {
@@ -38,37 +39,13 @@ import {
 } from './wire-messages.ts';
 
 /** What one push did, across every connection it needed. */
-export interface PushCounters {
-  /** Source bytes read: the chunking pass plus the chunks read again to send. */
-  bytesRead: number;
-  /** Frame bytes written to the connection (inside TLS), headers included. */
-  wireBytes: number;
-  /** Raw bytes of the chunks sent: data the receiver did not have. */
-  newBytes: number;
-  chunksSent: number;
-  /** Chunks the receiver already held (old file, resumed temp file) or that repeat within a file. */
-  chunksReused: number;
-  filesSent: number;
-  filesUnchanged: number;
-  filesFailed: number;
-  connections: number;
+export interface PushCounters extends PushTotals {
   /** The most payload bytes ever sent and not yet acknowledged: stays within the window. */
   peakUnackedBytes: number;
 }
 
 export function emptyCounters(): PushCounters {
-  return {
-    bytesRead: 0,
-    wireBytes: 0,
-    newBytes: 0,
-    chunksSent: 0,
-    chunksReused: 0,
-    filesSent: 0,
-    filesUnchanged: 0,
-    filesFailed: 0,
-    connections: 0,
-    peakUnackedBytes: 0,
-  };
+  return { ...emptyPushTotals(), peakUnackedBytes: 0 };
 }
 
 export type FilePushOutcome =

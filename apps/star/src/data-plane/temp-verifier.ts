@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { HashAlgorithm, IncrementalHash } from '@orbit/engine/hashing/hash-algorithm';
 import { DataPlaneError } from './data-plane-error.ts';
+import type { TempDigest } from './temp-digest.ts';
 
 /** Hash this much of the finished prefix at a time: big enough for few reads, small enough to overlap. */
 const STEP_BYTES = 8 * 1024 * 1024;
@@ -11,7 +12,7 @@ const STEP_BYTES = 8 * 1024 * 1024;
  * received: a chunk written to the wrong place still fails the file. Only a prefix whose every
  * chunk is written (and never written again) may be handed to `advance`.
  */
-export class TempVerifier {
+export class TempVerifier implements TempDigest {
   readonly #handle: FileHandle;
   readonly #whole: IncrementalHash;
   readonly #scratch: Uint8Array;
@@ -25,6 +26,9 @@ export class TempVerifier {
     this.#whole = algorithm.create();
     this.#scratch = new Uint8Array(Math.max(1, Math.min(STEP_BYTES, size)));
   }
+
+  /** What is written is hashed as read back, not as received. */
+  wrote(): void {}
 
   /** Bytes `[0, end)` are final: hash them in the background once a step's worth is ready. */
   advance(end: number): void {

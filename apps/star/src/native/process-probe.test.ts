@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { LIBC_PATHS } from './libc-calls.ts';
+import { runScopedChild, scopedChildAvailable } from './scoped-child.fixture.ts';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const DENO = join(REPO, 'node_modules', '.bin', 'deno');
-const CHILD = fileURLToPath(new URL('./scoped-lock-child.ts', import.meta.url));
-const linux = process.platform === 'linux';
+const linux = process.platform === 'linux' && scopedChildAvailable;
 
 let dir: string;
 beforeEach(async () => {
@@ -25,24 +20,7 @@ function deadPid(): number {
 }
 
 function takeLockScoped(mode: 'probe' | 'none'): string {
-  const child = spawnSync(
-    DENO,
-    [
-      'run',
-      '--no-lock',
-      '--cached-only',
-      '--node-modules-dir=manual',
-      '--no-prompt',
-      `--allow-read=${REPO},${dir}`,
-      `--allow-write=${dir}`,
-      `--allow-ffi=${LIBC_PATHS.filter((path) => existsSync(path)).join(',')}`,
-      '--allow-sys',
-      CHILD,
-      dir,
-      mode,
-    ],
-    { cwd: REPO, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } },
-  );
+  const child = runScopedChild('./scoped-lock-child.ts', dir, [dir, mode]);
   expect(child.stderr).toBe('');
   return (JSON.parse(child.stdout) as { outcome: string }).outcome;
 }

@@ -1,19 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIBC_PATHS } from './libc-calls.ts';
+import { runScopedChild, scopedChildAvailable } from './scoped-child.fixture.ts';
 import { type SymlinkPlacement, symlinkSupport } from './symlink-placer.ts';
 
 const support = symlinkSupport();
 const placer = 'placer' in support ? support.placer : undefined;
 const underDeno = Reflect.get(globalThis, 'Deno') !== undefined;
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const DENO = join(REPO, 'node_modules', '.bin', 'deno');
-const CHILD = fileURLToPath(new URL('./scoped-placer-child.ts', import.meta.url));
 const MTIME = Date.UTC(2023, 4, 5, 6, 7, 8);
 
 let base: string;
@@ -87,32 +82,12 @@ describe.runIf(placer !== undefined)('the libc symlink placer', () => {
   });
 });
 
-describe.runIf(existsSync(DENO) && LIBC_PATHS.some((path) => existsSync(path)))(
-  'under a Star’s scoped permissions',
-  () => {
-    it('places links where Deno’s own symlink call is refused', async () => {
-      const scoped = spawnSync(
-        DENO,
-        [
-          'run',
-          '--no-lock',
-          '--cached-only',
-          '--node-modules-dir=manual',
-          '--no-prompt',
-          `--allow-read=${REPO},${root}`,
-          `--allow-write=${root}`,
-          `--allow-ffi=${LIBC_PATHS.filter((path) => existsSync(path)).join(',')}`,
-          CHILD,
-          root,
-          'hostile',
-          '/etc/passwd',
-        ],
-        { cwd: REPO, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } },
-      );
-      expect(scoped.stderr).toBe('');
-      expect(JSON.parse(scoped.stdout)).toEqual({ deno: 'NotCapable', placed: true });
-      expect(await readlink(join(root, 'hostile'))).toBe('/etc/passwd');
-      expect((await lstat(join(root, 'hostile'))).mtimeMs).toBe(MTIME);
-    });
-  },
-);
+describe.runIf(scopedChildAvailable)('under a Star’s scoped permissions', () => {
+  it('places links where Deno’s own symlink call is refused', async () => {
+    const scoped = runScopedChild('./scoped-placer-child.ts', root, [root, 'hostile', '/etc/passwd']);
+    expect(scoped.stderr).toBe('');
+    expect(JSON.parse(scoped.stdout)).toEqual({ deno: 'NotCapable', placed: true });
+    expect(await readlink(join(root, 'hostile'))).toBe('/etc/passwd');
+    expect((await lstat(join(root, 'hostile'))).mtimeMs).toBe(MTIME);
+  });
+});

@@ -1,6 +1,6 @@
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import { jobManifestDir } from '../cargo/job-cargo.ts';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
@@ -8,27 +8,19 @@ import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { type ChunkRef, chunkPass } from './chunk-pass.ts';
 import { copyJob } from './transfer-executor.ts';
 import {
-  makeTempDir,
   randomData,
   recordingContext,
   TEST_CHUNKING,
   testJob,
+  useTransferDirs,
 } from './transfer-test-fixtures.ts';
 
-let root: string;
-let cleanup: () => Promise<void>;
 let source: string;
 let destination: string;
 let state: string;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('incremental'));
-  source = join(root, 'src');
-  destination = join(root, 'dst');
-  state = join(root, 'state');
-  await mkdir(source);
+useTransferDirs('incremental', (dirs) => {
+  ({ source, destination, state } = dirs);
 });
-afterEach(() => cleanup());
 
 async function plainChunks(path: string, chunking: ChunkingOptions): Promise<ChunkRef[]> {
   const handle = await open(path, 'r');

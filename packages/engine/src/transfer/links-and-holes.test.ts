@@ -1,25 +1,23 @@
 import { link, lstat, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blake3Algorithm } from '../hashing/blake3-algorithm.ts';
 import { dataRuns, HOLE_PAGE } from './sparse-runs.ts';
 import { copyJob, mirrorJob } from './transfer-executor.ts';
-import { makeTempDir, randomData, recordingContext, testJob, writeTree } from './transfer-test-fixtures.ts';
+import {
+  randomData,
+  recordingContext,
+  testJob,
+  useTransferDirs,
+  writeTree,
+} from './transfer-test-fixtures.ts';
 
-let root: string;
-let cleanup: () => Promise<void>;
 let source: string;
 let destination: string;
 let state: string;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('links'));
-  source = join(root, 'src');
-  destination = join(root, 'dst');
-  state = join(root, 'state');
-  await mkdir(source);
+useTransferDirs('links', (dirs) => {
+  ({ source, destination, state } = dirs);
 });
-afterEach(() => cleanup());
 
 async function inode(path: string): Promise<number> {
   return (await lstat(path)).ino;

@@ -1,22 +1,16 @@
-import { chmod, lchown, lstat, mkdir, symlink } from 'node:fs/promises';
+import { chmod, lchown, lstat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keepsOwners } from './ownership.ts';
 import { copyJob, mirrorJob } from './transfer-executor.ts';
-import { makeTempDir, recordingContext, testJob, writeTree } from './transfer-test-fixtures.ts';
+import { recordingContext, testJob, useTransferDirs, writeTree } from './transfer-test-fixtures.ts';
 
 let root: string;
-let cleanup: () => Promise<void>;
 let source: string;
 let destination: string;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('owners'));
-  source = join(root, 'src');
-  destination = join(root, 'dst');
-  await mkdir(source);
+useTransferDirs('owners', (dirs) => {
+  ({ root, source, destination } = dirs);
 });
-afterEach(() => cleanup());
 
 async function ownerOf(path: string): Promise<[number, number]> {
   const stats = await lstat(path);

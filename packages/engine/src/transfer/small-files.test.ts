@@ -1,26 +1,18 @@
 import { appendFileSync, unlinkSync } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, readFile, utimes } from 'node:fs/promises';
+import { chmod, lstat, readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyJob } from './transfer-executor.ts';
-import { makeTempDir, recordingContext, testJob, writeTree } from './transfer-test-fixtures.ts';
+import { recordingContext, testJob, useTransferDirs, writeTree } from './transfer-test-fixtures.ts';
 
 // Files of one chunk (TEST_CHUNKING.minSize is 4 KiB); under Deno they take the small-file path,
 // under Node the chunk pass: the same outcomes are asserted on both runtimes.
-let root: string;
-let cleanup: () => Promise<void>;
 let source: string;
 let destination: string;
 let state: string;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('small'));
-  source = join(root, 'src');
-  destination = join(root, 'dst');
-  state = join(root, 'state');
-  await mkdir(source);
+useTransferDirs('small', (dirs) => {
+  ({ source, destination, state } = dirs);
 });
-afterEach(() => cleanup());
 
 describe('small files', () => {
   it('keeps content, mode and mtime, leaves no temp file and finds them unchanged next time', async () => {

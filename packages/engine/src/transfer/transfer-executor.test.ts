@@ -1,44 +1,26 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, unlinkSync } from 'node:fs';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, lstat, readdir, readFile, readlink, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { JobCargoIndex } from '../cargo/cargo-index.ts';
 import { jobManifestDir } from '../cargo/job-cargo.ts';
 import { copyJob, mirrorJob } from './transfer-executor.ts';
 import {
-  makeTempDir,
   randomData,
   recordingContext,
   TEST_CHUNKING,
   testJob,
+  useTransferDirs,
   writeTree,
 } from './transfer-test-fixtures.ts';
 
-let root: string;
-let cleanup: () => Promise<void>;
 let source: string;
 let destination: string;
 let state: string;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('transfer'));
-  source = join(root, 'src');
-  destination = join(root, 'dst');
-  state = join(root, 'state');
-  await mkdir(source);
+useTransferDirs('transfer', (dirs) => {
+  ({ source, destination, state } = dirs);
 });
-afterEach(() => cleanup());
 
 async function allNames(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import type { JobContext, ProgressEvent, ProvenanceEvent, ResolvedJob } from '../runner/job-executor.ts';
 
@@ -64,4 +65,33 @@ export function recordingContext(
     provenance,
     ...overrides,
   };
+}
+
+/** A test's folders: `source` (created, empty), `destination` and `state` (not created), in `root`. */
+export interface TransferDirs {
+  readonly root: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly state: string;
+}
+
+/**
+ * Gives every test of the file fresh folders (`use` receives them before each test) and removes
+ * them after it.
+ */
+export function useTransferDirs(prefix: string, use: (dirs: TransferDirs) => void): void {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const made = await makeTempDir(prefix);
+    cleanup = made.cleanup;
+    const dirs = {
+      root: made.dir,
+      source: join(made.dir, 'src'),
+      destination: join(made.dir, 'dst'),
+      state: join(made.dir, 'state'),
+    };
+    await mkdir(dirs.source);
+    use(dirs);
+  });
+  afterEach(() => cleanup?.());
 }

@@ -1,9 +1,9 @@
+import type { PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { FileEntry__Output } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
-import type { TransferTotals } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
 /** Directories and symlinks go out in commands of at most this many entries (each well under 4 MiB). */
@@ -21,7 +21,7 @@ export async function finishArchive(
   deps: DispatchDeps,
   run: RunRef,
   job: ModeJob,
-  totals: TransferTotals,
+  totals: PushTotals,
 ): Promise<ModeFinish> {
   const tree = await listTree(deps, job.sourceStarId, {
     path: job.sourcePath,

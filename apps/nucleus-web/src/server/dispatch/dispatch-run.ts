@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNKING } from '@orbit/engine/chunking/chunking-options';
 import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
+import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { HashAlgorithm, PushChunksResult__Output, PushedFile__Output } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { RunState } from '../runs/run-state-machine.ts';
@@ -9,14 +10,7 @@ import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { openPush } from './push-records.ts';
 import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
-import {
-  addBatch,
-  type BatchBase,
-  createProgressWriter,
-  emptyTotals,
-  recordBatch,
-  type TransferTotals,
-} from './run-progress.ts';
+import { addBatch, type BatchBase, createProgressWriter, recordBatch } from './run-progress.ts';
 import { type DispatchJob, pathRefusal } from './run-readiness.ts';
 import { auditRefusal, type RunRef, transitionRun } from './run-transitions.ts';
 import { scanSource } from './scan-source.ts';
@@ -127,7 +121,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
 
   const options = jobOptionsSchema.safeParse(job.options);
   const chunking = options.success ? options.data.chunking : undefined;
-  const totals = emptyTotals();
+  const totals = emptyPushTotals();
   const base: { filesDone: number; bytesDone: number } = { filesDone: 0, bytesDone: 0 };
   const progress = createProgressWriter(deps, run);
   try {
@@ -189,7 +183,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
 export async function finishRun(
   deps: DispatchDeps,
   run: RunRef,
-  totals: TransferTotals,
+  totals: PushTotals,
   filesTotal: number,
 ): Promise<void> {
   // The mode's last step (mirror's removals, archive's snapshot) runs once every batch is in.
@@ -217,7 +211,7 @@ interface BatchInput {
     readonly batchFiles: number;
     readonly filesTotal: number;
     readonly base: BatchBase;
-    readonly totals: TransferTotals;
+    readonly totals: PushTotals;
   };
   readonly peerAddress: string;
   readonly peerCertFingerprint: string;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { emptyPushTotals } from '@orbit/engine/transfer/push-totals';
 import type { PushChunksResult__Output } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGridHub } from '../grid/grid-hub.ts';
@@ -9,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { type LeaseTerm, startDispatcherLease } from './dispatcher-lease.ts';
 import { FencedOutError } from './lease-fence.ts';
-import { emptyTotals, recordBatch } from './run-progress.ts';
+import { recordBatch } from './run-progress.ts';
 import { transitionRun } from './run-transitions.ts';
 
 let test: TestDatabase;
@@ -112,7 +113,7 @@ describe('lease fencing', () => {
 
     // The new holder records the batch (it re-attached to the push), then the stalled one wakes
     // with the same result in hand and tries to record it too.
-    const totals = emptyTotals();
+    const totals = emptyPushTotals();
     totals.newBytes = 1000;
     await recordBatch(standby.deps(), run, { commandId, result }, totals, { filesDone: 0, bytesDone: 0 });
     await expect(

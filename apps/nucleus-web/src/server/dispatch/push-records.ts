@@ -1,6 +1,7 @@
+import type { PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
-import type { BatchBase, TransferTotals } from './run-progress.ts';
+import type { BatchBase } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
 /**
@@ -23,7 +24,7 @@ export interface OpenPush extends PushCheckpoint {
   /** The dispatcher (lease holder) sending it. */
   readonly issuedBy: string;
   /** The run's push counters before this batch. */
-  readonly totals: TransferTotals;
+  readonly totals: PushTotals;
 }
 
 /**
@@ -121,7 +122,7 @@ export function pushCheckpoint(checkpoints: unknown): PushCheckpoint | undefined
   return push as PushCheckpoint;
 }
 
-function transferTotals(checkpoints: unknown): TransferTotals | undefined {
-  const transfer = (checkpoints as { transfer?: TransferTotals } | null)?.transfer;
+function transferTotals(checkpoints: unknown): PushTotals | undefined {
+  const transfer = (checkpoints as { transfer?: PushTotals } | null)?.transfer;
   return typeof transfer === 'object' && transfer !== null ? { ...transfer } : undefined;
 }

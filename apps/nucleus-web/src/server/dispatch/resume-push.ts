@@ -1,22 +1,17 @@
+import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { Progress__Output } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { AdoptedCommand, CommandOutcome, GridHub } from '../grid/grid-hub.ts';
 import { type ActivePush, finishRun, type RunAttemptContext } from './dispatch-run.ts';
 import { abandonPush, type OpenPushRecord, type PushCheckpoint } from './push-records.ts';
-import {
-  addBatch,
-  createProgressWriter,
-  emptyTotals,
-  recordBatch,
-  type TransferTotals,
-} from './run-progress.ts';
+import { addBatch, createProgressWriter, recordBatch } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
 /** A push a previous Nucleus process sent, re-attached to: its outcome arrives when the Star reports. */
 export interface AdoptedPush {
   readonly command: OpenPushRecord['command'];
   readonly checkpoint: PushCheckpoint;
-  readonly totals: TransferTotals | undefined;
+  readonly totals: PushTotals | undefined;
   readonly outcome: Promise<CommandOutcome>;
   /** Set by the worker that waits for the outcome, so the Star's progress reaches the run. */
   onProgress: ((progress: Progress__Output) => void) | undefined;
@@ -104,7 +99,7 @@ export async function resumePush(
   }
   const result = outcome.result.pushChunks;
   if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
-  const totals = push.totals ?? emptyTotals();
+  const totals = push.totals ?? emptyPushTotals();
   addBatch(totals, result);
   await recordBatch(deps, run, { commandId: push.command.id, result }, totals, checkpoint.base);
   outcome.acknowledge();

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
 import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
@@ -8,7 +9,6 @@ import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
 import { finishCopy } from './place-entries-step.ts';
-import type { TransferTotals } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 import type { SourceFile } from './scan-source.ts';
 
@@ -48,7 +48,7 @@ interface RunMode {
    */
   held?(deps: DispatchDeps, job: ModeJob, files: readonly SourceFile[]): Promise<PushedFile__Output[]>;
   /** After the last batch (also when files failed): prune, snapshot, or nothing. */
-  finish(deps: DispatchDeps, run: RunRef, job: ModeJob, totals: TransferTotals): Promise<ModeFinish>;
+  finish(deps: DispatchDeps, run: RunRef, job: ModeJob, totals: PushTotals): Promise<ModeFinish>;
 }
 
 export const HASH_ALGORITHMS: Record<string, HashAlgorithm> = {
@@ -135,11 +135,7 @@ export function modeJobOf(
  * The mode's step after the last batch, its counters kept in `Run.checkpoints` beside the push
  * counters (under the mode's name) so the run page and the next attempt can read them.
  */
-export async function finishMode(
-  deps: DispatchDeps,
-  run: RunRef,
-  totals: TransferTotals,
-): Promise<ModeFinish> {
+export async function finishMode(deps: DispatchDeps, run: RunRef, totals: PushTotals): Promise<ModeFinish> {
   const job = await loadModeJob(deps, run);
   const mode = runModeOf(job.mode);
   if (!mode) return { details: {}, failure: `mode "${job.mode}" is unknown to this Nucleus` };

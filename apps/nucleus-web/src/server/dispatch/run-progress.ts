@@ -1,3 +1,4 @@
+import { addPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { Progress__Output, PushChunksResult__Output } from '@orbit/proto';
 import { summarizeResult } from '../grid/command-records.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
@@ -67,43 +68,19 @@ export function createProgressWriter(deps: DispatchDeps, run: RunRef) {
   };
 }
 
-/** The push counters kept on the run (`checkpoints.transfer`), summed over its batches. */
-export interface TransferTotals {
-  bytesRead: number;
-  wireBytes: number;
-  newBytes: number;
-  chunksSent: number;
-  chunksReused: number;
-  filesSent: number;
-  filesUnchanged: number;
-  filesFailed: number;
-  connections: number;
-}
-
-export function emptyTotals(): TransferTotals {
-  return {
-    bytesRead: 0,
-    wireBytes: 0,
-    newBytes: 0,
-    chunksSent: 0,
-    chunksReused: 0,
-    filesSent: 0,
-    filesUnchanged: 0,
-    filesFailed: 0,
-    connections: 0,
-  };
-}
-
-export function addBatch(totals: TransferTotals, result: PushChunksResult__Output): void {
-  totals.bytesRead += Number(result.bytesRead);
-  totals.wireBytes += Number(result.bytesSent);
-  totals.newBytes += Number(result.newBytes);
-  totals.chunksSent += result.chunksSent;
-  totals.chunksReused += result.chunksSkipped;
-  totals.filesSent += result.filesSent;
-  totals.filesUnchanged += result.filesUnchanged;
-  totals.filesFailed += result.filesFailed;
-  totals.connections += result.connections;
+/** Adds one batch's result to the run's push totals (`checkpoints.transfer`). */
+export function addBatch(totals: PushTotals, result: PushChunksResult__Output): void {
+  addPushTotals(totals, {
+    bytesRead: Number(result.bytesRead),
+    wireBytes: Number(result.bytesSent),
+    newBytes: Number(result.newBytes),
+    chunksSent: result.chunksSent,
+    chunksReused: result.chunksSkipped,
+    filesSent: result.filesSent,
+    filesUnchanged: result.filesUnchanged,
+    filesFailed: result.filesFailed,
+    connections: result.connections,
+  });
 }
 
 /**
@@ -117,7 +94,7 @@ export async function recordBatch(
   run: RunRef,
   /** `commandId`: the push's GridCommand row, closed here; absent when no push went out. */
   push: { readonly commandId?: string; readonly result: PushChunksResult__Output },
-  totals: TransferTotals,
+  totals: PushTotals,
   base: BatchBase,
 ): Promise<BatchBase> {
   const { result } = push;
