@@ -49,8 +49,11 @@ export async function guidedChunkPass(
   const { algorithm, signal, chunking } = options;
   const size = options.end ?? (await handle.stat()).size;
   const blockSize = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, size + 1));
-  // Two buffers: a block's write (onBlock) runs on while the next block is read and hashed.
-  const buffers = [new Uint8Array(blockSize), new Uint8Array(blockSize)] as const;
+  // Two buffers: a block's write (onBlock) runs on while the next block is read and hashed. Shared
+  // memory, as the plain pass's blocks are: with ordinary buffers the kernel time of the same
+  // re-sync measured higher (1 GiB, 1 MiB changed: 2.4–4.6 s against 1.9–3.3 s).
+  const shared = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(blockSize));
+  const buffers = [shared(), shared()] as const;
   const writes: [Promise<void> | undefined, Promise<void> | undefined] = [undefined, undefined];
   const byHash = new Map<string, number>();
   guide.forEach((chunk, index) => {
