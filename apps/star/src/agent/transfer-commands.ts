@@ -180,10 +180,9 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
           ticket: async () => {
             tickets += 1;
             if (tickets === 1) return body.ticket;
-            return options.tickets.request(command.id, io.signal).catch((error: unknown) => {
-              options.log(`ticket refresh for ${command.id} failed: ${(error as Error).message}`);
-              return body.ticket;
-            });
+            // Waits (with backoff) through a Nucleus outage; fails the push only at its deadline or
+            // when the Nucleus refuses for good, since the first ticket may have expired by now.
+            return options.tickets.request(command.id, io.signal, Number(command.deadlineUnixMs));
           },
           files: body.files,
           sourceRoot: body.sourceRoot,

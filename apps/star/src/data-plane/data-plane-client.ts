@@ -128,6 +128,9 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
     for (;;) {
       const sentBefore = counters.newBytes + outcomes.length;
       try {
+        // Asked before dialling: a ticket can take a while (the Nucleus may be restarting), and an
+        // idle connection would time out at the receiver meanwhile.
+        const ticket = typeof options.ticket === 'string' ? options.ticket : await options.ticket();
         const stream = await connectPinned({
           host,
           port,
@@ -146,7 +149,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
           onProgress: progress,
         });
         try {
-          await session.hello(typeof options.ticket === 'string' ? options.ticket : await options.ticket());
+          await session.hello(ticket);
           while (outcomes.length < options.files.length) {
             const path = options.files[outcomes.length] ?? '';
             if (current === undefined || !(await unchangedSince(current))) {

@@ -40,6 +40,7 @@ export * from './orbit/v1/PushChunksResult.ts';
 export * from './orbit/v1/PushedFile.ts';
 export * from './orbit/v1/ReadHeader.ts';
 export * from './orbit/v1/ReadHeaderResult.ts';
+export * from './orbit/v1/Redirect.ts';
 export * from './orbit/v1/RemoveEntry.ts';
 export * from './orbit/v1/RemovePaths.ts';
 export * from './orbit/v1/RemovePathsResult.ts';

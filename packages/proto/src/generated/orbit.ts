@@ -38,6 +38,7 @@ import type { PushChunksResult as _orbit_v1_PushChunksResult, PushChunksResult__
 import type { PushedFile as _orbit_v1_PushedFile, PushedFile__Output as _orbit_v1_PushedFile__Output } from './orbit/v1/PushedFile.ts';
 import type { ReadHeader as _orbit_v1_ReadHeader, ReadHeader__Output as _orbit_v1_ReadHeader__Output } from './orbit/v1/ReadHeader.ts';
 import type { ReadHeaderResult as _orbit_v1_ReadHeaderResult, ReadHeaderResult__Output as _orbit_v1_ReadHeaderResult__Output } from './orbit/v1/ReadHeaderResult.ts';
+import type { Redirect as _orbit_v1_Redirect, Redirect__Output as _orbit_v1_Redirect__Output } from './orbit/v1/Redirect.ts';
 import type { RemoveEntry as _orbit_v1_RemoveEntry, RemoveEntry__Output as _orbit_v1_RemoveEntry__Output } from './orbit/v1/RemoveEntry.ts';
 import type { RemovePaths as _orbit_v1_RemovePaths, RemovePaths__Output as _orbit_v1_RemovePaths__Output } from './orbit/v1/RemovePaths.ts';
 import type { RemovePathsResult as _orbit_v1_RemovePathsResult, RemovePathsResult__Output as _orbit_v1_RemovePathsResult__Output } from './orbit/v1/RemovePathsResult.ts';
@@ -106,6 +107,7 @@ export interface ProtoGrpcType {
       PushedFile: MessageTypeDefinition<_orbit_v1_PushedFile, _orbit_v1_PushedFile__Output>
       ReadHeader: MessageTypeDefinition<_orbit_v1_ReadHeader, _orbit_v1_ReadHeader__Output>
       ReadHeaderResult: MessageTypeDefinition<_orbit_v1_ReadHeaderResult, _orbit_v1_ReadHeaderResult__Output>
+      Redirect: MessageTypeDefinition<_orbit_v1_Redirect, _orbit_v1_Redirect__Output>
       RemoveEntry: MessageTypeDefinition<_orbit_v1_RemoveEntry, _orbit_v1_RemoveEntry__Output>
       RemovePaths: MessageTypeDefinition<_orbit_v1_RemovePaths, _orbit_v1_RemovePaths__Output>
       RemovePathsResult: MessageTypeDefinition<_orbit_v1_RemovePathsResult, _orbit_v1_RemovePathsResult__Output>

@@ -125,7 +125,12 @@ describe('the Star wire codec', () => {
     const known = encodeMessage('TicketGrant', { commandId: 'c1', ticket: 't' });
     // Field 15, varint 300 and field 16, length-delimited "hi": neither is in TicketGrant.
     const extended = new Uint8Array([...known, 0x78, 0xac, 0x02, 0x82, 0x01, 2, 0x68, 0x69]);
-    expect(decodeMessage('TicketGrant', extended)).toEqual({ commandId: 'c1', ticket: 't', error: '' });
+    expect(decodeMessage('TicketGrant', extended)).toEqual({
+      commandId: 'c1',
+      ticket: 't',
+      error: '',
+      retry: false,
+    });
     expect(() => decodeMessage('TicketGrant', known.subarray(0, known.length - 1))).toThrow(WireFormatError);
     expect(() => decodeMessage('Settings', new Uint8Array([0x08, 0xff]))).toThrow(/truncated varint/);
   });

@@ -115,6 +115,7 @@ async function startGrid(env: ServerEnv, client: Db, auditKey: string, log: (lin
       controlPort: env.grid.controlPort,
       host: env.grid.host,
       publicHostname: env.grid.publicHostname,
+      dispatcher: { commandRetentionMs: env.grid.commandRetentionMs },
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

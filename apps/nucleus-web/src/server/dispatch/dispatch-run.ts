@@ -7,6 +7,7 @@ import { GridCommandError } from '../grid/grid-command-error.ts';
 import type { RunState } from '../runs/run-state-machine.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import { openPush } from './push-records.ts';
 import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
 import { addBatch, type BatchBase, createProgressWriter, recordBatch } from './run-progress.ts';
@@ -19,7 +20,6 @@ const FILES_PER_PUSH = 5000;
 const PREPARE_DEADLINE_MS = 60_000;
 /** A push may run for a long time; the hub's deadline only bounds a Star that went silent for good. */
 export const PUSH_DEADLINE_MS = 24 * 60 * 60_000;
-export const TICKET_TTL_MS = 10 * 60_000;
 
 export interface DispatchRun extends RunRef {
   readonly state: RunState;
@@ -97,11 +97,13 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     );
     if (!started) return;
   }
-  await deps.prisma.run.update({
-    where: { id: run.id },
-    data: { filesTotal: files.length, filesDone: 0, bytesDone: 0n },
-    select: { id: true },
-  });
+  await fencedWrite(deps, 'run.scan', runSubject(run), (tx) =>
+    tx.run.update({
+      where: { id: run.id },
+      data: { filesTotal: files.length, filesDone: 0, bytesDone: 0n },
+      select: { id: true },
+    }),
+  );
 
   const prepared = await deps.hub.sendCommand(
     destinationStarId,
@@ -157,9 +159,17 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
             });
       await progress.stop();
       if (!pushed) return;
-      const result = withHeld(pushed, held);
+      const result = withHeld(pushed.result, held);
       addBatch(totals, result);
-      const done: BatchBase = await recordBatch(deps, run, result, totals, base);
+      const done: BatchBase = await recordBatch(
+        deps,
+        run,
+        { ...(pushed.commandId ? { commandId: pushed.commandId } : {}), result },
+        totals,
+        base,
+      );
+      // Stored: only now may the Star drop the result (until then it replays it to any Nucleus).
+      pushed.acknowledge();
       base.filesDone += done.filesDone;
       base.bytesDone += done.bytesDone;
     }
@@ -210,12 +220,20 @@ interface BatchInput {
   readonly onProgress: Parameters<DispatchDeps['hub']['sendCommand']>[2]['onProgress'];
 }
 
+/** A push's result, not yet acknowledged to the Star. */
+interface PushedBatch {
+  /** Undefined when no push went out (every file of the batch was held). */
+  readonly commandId: string | undefined;
+  readonly result: PushChunksResult__Output;
+  acknowledge(): void;
+}
+
 /** Sends one batch as a recorded push; undefined when the run stopped running before it went out. */
 async function pushBatch(
   context: RunAttemptContext,
   run: DispatchRun,
   input: BatchInput,
-): Promise<PushChunksResult__Output | undefined> {
+): Promise<PushedBatch | undefined> {
   const { deps } = context;
   const { job } = run;
   const push: ActivePush = {
@@ -259,29 +277,34 @@ async function pushBatch(
       {
         deadlineMs: PUSH_DEADLINE_MS,
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-        recordedId: commandId,
+        recorded: { id: commandId, fence: deps.fence },
       },
     );
     const result = outcome.result.pushChunks;
     if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
-    return result;
+    return { commandId, result, acknowledge: outcome.acknowledge };
   } finally {
     context.pushes.delete(commandId);
   }
 }
 
-function emptyPush(): PushChunksResult__Output {
+/** A batch whose every file the destination held: nothing is sent, so nothing to record or acknowledge. */
+function emptyPush(): PushedBatch {
   return {
-    chunksSent: 0,
-    chunksSkipped: 0,
-    bytesSent: 0,
-    bytesRead: 0,
-    newBytes: 0,
-    filesSent: 0,
-    filesUnchanged: 0,
-    filesFailed: 0,
-    connections: 0,
-    files: [],
+    commandId: undefined,
+    result: {
+      chunksSent: 0,
+      chunksSkipped: 0,
+      bytesSent: 0,
+      bytesRead: 0,
+      newBytes: 0,
+      filesSent: 0,
+      filesUnchanged: 0,
+      filesFailed: 0,
+      connections: 0,
+      files: [],
+    },
+    acknowledge: () => undefined,
   };
 }
 
@@ -299,7 +322,10 @@ function withHeld(
 }
 
 /** A `send` ticket: the source presents it to the destination for this job's destination path. */
-export function issueTicket(deps: DispatchDeps, push: ActivePush): Promise<string> {
+export function issueTicket(
+  deps: Pick<DispatchDeps, 'caKey' | 'ticketTtlMs'>,
+  push: ActivePush,
+): Promise<string> {
   const issuedAt = new Date();
   return signTicket(
     {
@@ -309,7 +335,7 @@ export function issueTicket(deps: DispatchDeps, push: ActivePush): Promise<strin
       sourceStarId: push.sourceStarId,
       destinationStarId: push.destinationStarId,
       issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + TICKET_TTL_MS),
+      expiresAt: new Date(issuedAt.getTime() + deps.ticketTtlMs),
     },
     deps.caKey,
   );

@@ -6,6 +6,7 @@ import { createDb } from '../db/create-db.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from '../db/embedded-database.ts';
 import { migrateDeploy } from '../db/migrate-deploy.ts';
 import { waitFor } from '../grid/grid-test-harness.ts';
+import { TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { type DispatcherLease, startDispatcherLease } from './dispatcher-lease.ts';
 
@@ -19,7 +20,7 @@ interface Contender {
   readonly lease: DispatcherLease;
   readonly log: string[];
   /** Each term as holder: when it began and, once it ended, when. */
-  readonly terms: Array<{ from: number; to?: number }>;
+  readonly terms: Array<{ epoch: number; from: number; to?: number }>;
 }
 
 function contender(holder: string, ttlMs: number): Contender {
@@ -27,11 +28,12 @@ function contender(holder: string, ttlMs: number): Contender {
   const terms: Contender['terms'] = [];
   const lease = startDispatcherLease({
     prisma: test.db,
+    auditKey: TEST_AUDIT_KEY,
     holder,
     ttlMs,
     log: (line) => log.push(line),
-    onLead: (lost) => {
-      const term: { from: number; to?: number } = { from: Date.now() };
+    onLead: ({ epoch, lost }) => {
+      const term: { epoch: number; from: number; to?: number } = { epoch, from: Date.now() };
       terms.push(term);
       lost.addEventListener('abort', () => {
         term.to = Date.now();
@@ -39,6 +41,14 @@ function contender(holder: string, ttlMs: number): Contender {
     },
   });
   return { lease, log, terms };
+}
+
+/** The lease row as it stands, and the takeovers the audit chain recorded. */
+async function leaseRow() {
+  return test.db.dispatcherLease.findUniqueOrThrow({
+    where: { name: 'dispatcher' },
+    select: { holder: true, epoch: true },
+  });
 }
 
 describe('dispatcher lease', () => {
@@ -58,24 +68,41 @@ describe('dispatcher lease', () => {
 
     await first.lease.release();
     await waitFor('the second process to take over', async () => (second.lease.isHeld() ? true : undefined));
-    const [firstTerm] = first.terms;
+    // A renewal late under load may have ended a term and begun another: the last one counts.
+    const firstTerm = first.terms.at(-1);
     const [secondTerm] = second.terms;
     expect(firstTerm?.to).toBeDefined();
     // The terms never overlap: the second began after the first ended.
     expect(secondTerm?.from).toBeGreaterThanOrEqual(firstTerm?.to ?? Number.POSITIVE_INFINITY);
-    expect(await test.db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
-      { holder: 'second' },
-    ]);
+    // Each take raises the fencing token; renewals (several happened above) do not.
+    expect(secondTerm?.epoch).toBe((firstTerm?.epoch ?? 0) + 1);
+    expect(await leaseRow()).toEqual({ holder: 'second', epoch: secondTerm?.epoch });
+    const takes = await test.db.auditLog.findMany({
+      where: { action: 'dispatcher.lease_taken', chain: 'system' },
+      orderBy: { seq: 'asc' },
+      select: { after: true },
+    });
+    expect(takes.map((row) => row.after)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ holder: 'first', epoch: firstTerm?.epoch }),
+        expect.objectContaining({ holder: 'second', epoch: secondTerm?.epoch }),
+      ]),
+    );
     await second.lease.release();
-    expect(await test.db.dispatcherLease.count()).toBe(0);
+    // Released, not deleted: the row keeps its epoch so the next holder's is higher still.
+    expect(await leaseRow()).toEqual({ holder: 'second', epoch: secondTerm?.epoch });
+    const third = contender('third', 600);
+    await waitFor('a new holder after the release', async () => (third.lease.isHeld() ? true : undefined));
+    expect(third.terms[0]?.epoch).toBe((secondTerm?.epoch ?? 0) + 1);
+    await third.lease.release();
   });
 
   it('takes over from a holder that died without releasing once its lease expires', async () => {
     await test.db.dispatcherLease.deleteMany({});
     // A crashed process: its row stays until it expires, 1.5 s from now by the database clock.
     await test.superuser(
-      `INSERT INTO "DispatcherLease" (name, holder, "acquiredAt", "expiresAt")
-       VALUES ('dispatcher', 'crashed', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' + interval '1500 milliseconds')`,
+      `INSERT INTO "DispatcherLease" (name, holder, epoch, "acquiredAt", "expiresAt")
+       VALUES ('dispatcher', 'crashed', 41, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' + interval '1500 milliseconds')`,
     );
     const started = Date.now();
     const heir = contender('heir', 600);
@@ -84,6 +111,7 @@ describe('dispatcher lease', () => {
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     expect(heir.log.some((line) => line.includes('standing by'))).toBe(true);
+    expect(heir.terms[0]?.epoch).toBe(42);
     await heir.lease.release();
   });
 
@@ -93,7 +121,7 @@ describe('dispatcher lease', () => {
     await waitFor('the process to lead', async () => (holder.lease.isHeld() ? true : undefined));
     // Someone else holds the row now (e.g. this process paused past its expiry and another took it).
     await test.superuser(
-      `UPDATE "DispatcherLease" SET holder = 'other', "expiresAt" = now() AT TIME ZONE 'UTC' + interval '1 hour'`,
+      `UPDATE "DispatcherLease" SET holder = 'other', epoch = epoch + 1, "expiresAt" = now() AT TIME ZONE 'UTC' + interval '1 hour'`,
     );
     await waitFor('the process to stand down', async () => (holder.lease.isHeld() ? undefined : true));
     expect(holder.terms[0]?.to).toBeDefined();
@@ -103,6 +131,7 @@ describe('dispatcher lease', () => {
     expect(await test.db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
       { holder: 'other' },
     ]);
+    await test.superuser(`DELETE FROM "DispatcherLease"`);
   });
 });
 
@@ -116,6 +145,7 @@ describe('dispatcher lease on embedded PGlite', () => {
       const log: string[] = [];
       const lease = startDispatcherLease({
         prisma: db,
+        auditKey: TEST_AUDIT_KEY,
         holder: 'embedded',
         ttlMs: 600,
         log: (line) => log.push(line),
@@ -124,11 +154,16 @@ describe('dispatcher lease on embedded PGlite', () => {
       await waitFor('the embedded Nucleus to lead', async () => (lease.isHeld() ? true : undefined));
       await new Promise((resolve) => setTimeout(resolve, 900));
       expect(lease.isHeld()).toBe(true);
-      expect(await db.dispatcherLease.findMany({ select: { holder: true } })).toEqual([
-        { holder: 'embedded' },
+      expect(await db.dispatcherLease.findMany({ select: { holder: true, epoch: true } })).toEqual([
+        { holder: 'embedded', epoch: 1 },
       ]);
       await lease.release();
-      expect(await db.dispatcherLease.count()).toBe(0);
+      // Released: the row stays (its epoch must keep growing) but has expired.
+      const row = await db.dispatcherLease.findUniqueOrThrow({
+        where: { name: 'dispatcher' },
+        select: { expiresAt: true },
+      });
+      expect(row.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
       expect(log.filter((line) => line.includes('lost'))).toEqual([]);
     } finally {
       await db.$disconnect();

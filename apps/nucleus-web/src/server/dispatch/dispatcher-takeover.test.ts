@@ -1,11 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../grid/grid-test-harness.ts';
-import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
-import { TEST_AUDIT_KEY } from '../testing/fixtures.ts';
-import { restartStar, type TestStar, treeHashes, waitUntilScheduled } from './grid-e2e-harness.ts';
+import type { GridServer } from '../grid/start-grid-server.ts';
+import {
+  type Forwarder,
+  forward,
+  pointStarAt,
+  restartStar,
+  type TestStar,
+  treeHashes,
+  waitUntilScheduled,
+} from './grid-e2e-harness.ts';
 import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
 
 /**
@@ -19,24 +24,12 @@ const standbyLog: string[] = [];
 
 beforeAll(async () => {
   world = await createGridWorld('takeover');
-  standby = await startGridServer({
-    prisma: world.test.db,
-    auditKey: TEST_AUDIT_KEY,
-    stateDir: path.join(world.dir.path, 'nucleus'),
-    enrolPort: 0,
-    controlPort: 0,
-    host: '127.0.0.1',
-    publicHostname: '127.0.0.1',
-    heartbeatIntervalMs: 300,
-    dispatcher: { pollMs: 200, leaseTtlMs: 1500 },
-    log: (line) => standbyLog.push(line),
-  });
+  standby = await world.startStandby((line) => standbyLog.push(line), { leaseTtlMs: 1500 });
   forwarder = await forward(world.grid().controlPort);
   for (const star of [world.alpha, world.beta]) await dialThrough(star, forwarder.port);
 });
 afterAll(async () => {
   forwarder?.close();
-  await standby?.stop();
   await world?.close();
 });
 
@@ -121,50 +114,6 @@ async function issuersOf(runId: string): Promise<string[]> {
 
 /** Points the Star's star.toml at the forwarder and restarts it. */
 async function dialThrough(star: TestStar, port: number): Promise<void> {
-  star.process.kill();
-  await star.process.exited;
-  const text = await readFile(star.configFile, 'utf8');
-  const rewritten = text.replace(/^address = "127\.0\.0\.1:\d+"$/m, `address = "127.0.0.1:${port}"`);
-  if (rewritten === text) throw new Error(`no hub address line in ${star.configFile}:\n${text}`);
-  await writeFile(star.configFile, rewritten, { mode: 0o600 });
+  await pointStarAt(star, port);
   await restartStar(world.grid(), star, world.dir.path);
-}
-
-interface Forwarder {
-  readonly port: number;
-  /** Sends new connections to another port and cuts the current ones. */
-  retarget(port: number): void;
-  close(): void;
-}
-
-async function forward(initial: number): Promise<Forwarder> {
-  let target = initial;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    const upstream = connect(target, '127.0.0.1');
-    for (const end of [socket, upstream]) {
-      sockets.add(end);
-      end.on('error', () => undefined);
-      end.on('close', () => {
-        sockets.delete(end);
-        socket.destroy();
-        upstream.destroy();
-      });
-    }
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the forwarder has no port');
-  return {
-    port: address.port,
-    retarget(port) {
-      target = port;
-      for (const socket of sockets) socket.destroy();
-    },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
 }

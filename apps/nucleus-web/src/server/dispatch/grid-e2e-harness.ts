@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { runStar, type StarProcess, startStar, waitFor } from '../grid/grid-test-harness.ts';
 import type { GridServer } from '../grid/start-grid-server.ts';
@@ -66,6 +66,16 @@ export async function joinAndServe(
   }
 }
 
+/** Stops the Star and points its star.toml at another control port on this machine (it dials it on its next start). */
+export async function pointStarAt(star: TestStar, port: number): Promise<void> {
+  star.process.kill();
+  await star.process.exited;
+  const text = await readFile(star.configFile, 'utf8');
+  const rewritten = text.replace(/^address = "127\.0\.0\.1:\d+"$/m, `address = "127.0.0.1:${port}"`);
+  if (rewritten === text) throw new Error(`no hub address line in ${star.configFile}:\n${text}`);
+  await writeFile(star.configFile, rewritten, { mode: 0o600 });
+}
+
 /** Starts `serve` again for a Star whose process was killed. */
 export async function restartStar(grid: GridServer, star: TestStar, base: string): Promise<void> {
   star.process = startStar(['serve', '--config', star.configFile], base);
@@ -100,4 +110,49 @@ export async function bytesReadByThisProcess(): Promise<number> {
   const match = /^rchar: (\d+)$/m.exec(io);
   if (!match?.[1]) throw new Error('/proc/self/io has no rchar line');
   return Number(match[1]);
+}
+
+/** A TCP forwarder on loopback, to move or cut connections the way a load balancer or network would. */
+export interface Forwarder {
+  readonly port: number;
+  /** The port new connections go to. */
+  readonly target: number;
+  /** Sends new connections to another port (or the same one) and cuts the current ones. */
+  retarget(port: number): void;
+  close(): void;
+}
+
+export async function forward(initial: number): Promise<Forwarder> {
+  let target = initial;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    const upstream = connect(target, '127.0.0.1');
+    for (const end of [socket, upstream]) {
+      sockets.add(end);
+      end.on('error', () => undefined);
+      end.on('close', () => {
+        sockets.delete(end);
+        socket.destroy();
+        upstream.destroy();
+      });
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the forwarder has no port');
+  return {
+    port: address.port,
+    get target() {
+      return target;
+    },
+    retarget(port) {
+      target = port;
+      for (const socket of sockets) socket.destroy();
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEventBus, type EventBus } from '../events/event-bus.ts';
 import { makeTempDir, type TempDir, waitFor } from '../grid/grid-test-harness.ts';
-import { type GridServer, startGridServer } from '../grid/start-grid-server.ts';
+import { type GridServer, type StartGridServerOptions, startGridServer } from '../grid/start-grid-server.ts';
 import { type CreateJobInput, createJob } from '../services/jobs/create-job.ts';
 import { runJob } from '../services/jobs/run-job.ts';
 import { issueJoinToken } from '../services/join-tokens/issue-join-token.ts';
@@ -63,19 +63,39 @@ export interface GridWorld {
   transferInFlight(spec: InFlightSpec): Promise<InFlight>;
   runRow(runId: string): Promise<RunRow>;
   finished(runId: string, timeoutMs?: number): Promise<RunRow>;
-  /** Stops the grid server and starts a new one on the same ports and CA (a Nucleus restart). */
-  restartNucleus(): Promise<void>;
+  /**
+   * Stops the grid server and starts a new one on the same ports and CA (a Nucleus restart),
+   * running `whileDown` in between.
+   */
+  restartNucleus(whileDown?: () => Promise<void>): Promise<void>;
+  /**
+   * A second Nucleus process on the same database and CA (its own ports), stopped by `close`;
+   * its log lines go to `log`.
+   */
+  startStandby(log: (line: string) => void, dispatcher?: WorldDispatcher): Promise<GridServer>;
   close(): Promise<void>;
 }
 
-export async function createGridWorld(prefix: string): Promise<GridWorld> {
+type WorldDispatcher = Exclude<StartGridServerOptions['dispatcher'], false | undefined>;
+
+export interface GridWorldOptions {
+  /** Dispatcher settings of the world's Nucleus (added to a 200 ms poll). */
+  readonly dispatcher?: WorldDispatcher;
+  readonly log?: (line: string) => void;
+}
+
+export async function createGridWorld(prefix: string, options: GridWorldOptions = {}): Promise<GridWorld> {
   const test = await createTestDatabase();
   const dir = await makeTempDir(prefix);
   const owner = await createUser(test);
   const team = await createTeamWith(test, [{ user: owner, role: 'owner' }]);
   const ctx = teamContext(test, owner, team, 'owner');
   const events = createEventBus();
-  const startGrid = (ports: { enrolPort: number; controlPort: number }) =>
+  const startGrid = (
+    ports: { enrolPort: number; controlPort: number },
+    dispatcher: WorldDispatcher = options.dispatcher ?? {},
+    log: (line: string) => void = options.log ?? (() => undefined),
+  ) =>
     startGridServer({
       prisma: test.db,
       auditKey: TEST_AUDIT_KEY,
@@ -85,9 +105,10 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
       host: '127.0.0.1',
       publicHostname: '127.0.0.1',
       heartbeatIntervalMs: 300,
-      dispatcher: { pollMs: 200 },
-      log: () => undefined,
+      dispatcher: { pollMs: 200, ...dispatcher },
+      log,
     });
+  const standbys: GridServer[] = [];
   let grid = await startGrid({ enrolPort: 0, controlPort: 0 });
   const token = async (name: string) => (await issueJoinToken({ ctx, input: { name } })).token;
   const alpha = await joinAndServe(grid, await token('alpha'), dir.path, 'alpha');
@@ -141,13 +162,20 @@ export async function createGridWorld(prefix: string): Promise<GridWorld> {
         },
         timeoutMs,
       ),
-    async restartNucleus() {
+    async restartNucleus(whileDown) {
       const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
       await grid.stop();
+      await whileDown?.();
       grid = await startGrid(ports);
+    },
+    async startStandby(log, dispatcher = {}) {
+      const standby = await startGrid({ enrolPort: 0, controlPort: 0 }, dispatcher, log);
+      standbys.push(standby);
+      return standby;
     },
     async close() {
       for (const star of [alpha, beta]) star.process.kill();
+      for (const standby of standbys) await standby.stop();
       await grid.stop();
       await test.drop();
       await dir.remove();

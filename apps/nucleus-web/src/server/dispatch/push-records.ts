@@ -1,5 +1,6 @@
 import type { PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { BatchBase } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
@@ -32,7 +33,7 @@ export interface OpenPush extends PushCheckpoint {
  */
 export async function openPush(deps: DispatchDeps, run: RunRef, push: OpenPush): Promise<boolean> {
   const { deadline, issuedBy, totals, ...checkpoint } = push;
-  return deps.prisma.$transaction(async (tx) => {
+  return fencedWrite(deps, 'push.open', runSubject(run), async (tx) => {
     const moved = await tx.run.updateMany({
       where: { id: run.id, state: 'running' },
       data: {
@@ -60,7 +61,7 @@ export async function openPush(deps: DispatchDeps, run: RunRef, push: OpenPush):
 export async function openPushes(deps: DispatchDeps) {
   const rows = await deps.prisma.gridCommand.findMany({
     where: { state: 'open', kind: 'pushChunks' },
-    select: { id: true, starId: true, runId: true, kind: true, deadline: true },
+    select: { id: true, teamId: true, starId: true, runId: true, kind: true, deadline: true },
   });
   const runIds = rows.flatMap((row) => (row.runId ? [row.runId] : []));
   const runs = await deps.prisma.run.findMany({
@@ -78,7 +79,7 @@ export async function openPushes(deps: DispatchDeps) {
     const run = row.runId ? byId.get(row.runId) : undefined;
     const checkpoint = pushCheckpoint(run?.checkpoints);
     return {
-      command: { id: row.id, starId: row.starId, kind: row.kind, deadline: row.deadline },
+      command: { id: row.id, teamId: row.teamId, starId: row.starId, kind: row.kind, deadline: row.deadline },
       run,
       checkpoint: checkpoint?.commandId === row.id ? checkpoint : undefined,
       totals: transferTotals(run?.checkpoints),
@@ -89,11 +90,21 @@ export async function openPushes(deps: DispatchDeps) {
 export type OpenPushRecord = Awaited<ReturnType<typeof openPushes>>[number];
 
 /** Closes a record nobody will re-attach to (its run ended, or it lost its checkpoint). */
-export async function abandonPush(deps: DispatchDeps, commandId: string, reason: string): Promise<void> {
-  await deps.prisma.gridCommand.updateMany({
-    where: { id: commandId, state: 'open' },
-    data: { state: 'abandoned', finishedAt: new Date(), error: reason },
-  });
+export async function abandonPush(
+  deps: DispatchDeps,
+  command: { readonly id: string; readonly teamId: string },
+  reason: string,
+): Promise<void> {
+  await fencedWrite(
+    deps,
+    'push.abandon',
+    { teamId: command.teamId, objectType: 'grid_command', objectId: command.id },
+    (tx) =>
+      tx.gridCommand.updateMany({
+        where: { id: command.id, state: 'open' },
+        data: { state: 'abandoned', finishedAt: new Date(), error: reason },
+      }),
+  );
 }
 
 export function pushCheckpoint(checkpoints: unknown): PushCheckpoint | undefined {

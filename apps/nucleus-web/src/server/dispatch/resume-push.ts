@@ -9,7 +9,7 @@ import type { RunRef } from './run-transitions.ts';
 
 /** A push a previous Nucleus process sent, re-attached to: its outcome arrives when the Star reports. */
 export interface AdoptedPush {
-  readonly command: AdoptedCommand;
+  readonly command: OpenPushRecord['command'];
   readonly checkpoint: PushCheckpoint;
   readonly totals: PushTotals | undefined;
   readonly outcome: Promise<CommandOutcome>;
@@ -30,7 +30,7 @@ export async function adoptOpenPushes(
   for (const { command, run, checkpoint, totals } of records) {
     const job = run?.job;
     if (run?.state !== 'running' || !checkpoint || !job || adopted.has(run.id)) {
-      await abandonPush(deps, command.id, `not re-attached: its run is ${run?.state ?? 'deleted'}`);
+      await abandonPush(deps, command, `not re-attached: its run is ${run?.state ?? 'deleted'}`);
       deps.hub.cancelCommand(command.starId, command.id);
       continue;
     }
@@ -46,7 +46,7 @@ export async function adoptOpenPushes(
       command,
       checkpoint,
       totals,
-      outcome: adopt(deps.hub, command, (progress) => entry.onProgress?.(progress)),
+      outcome: adopt(deps.hub, { ...command, fence: deps.fence }, (progress) => entry.onProgress?.(progress)),
       onProgress: undefined,
     };
     const release = () => {
@@ -101,7 +101,8 @@ export async function resumePush(
   if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'pushChunks returned no result');
   const totals = push.totals ?? emptyPushTotals();
   addBatch(totals, result);
-  await recordBatch(deps, run, result, totals, checkpoint.base);
+  await recordBatch(deps, run, { commandId: push.command.id, result }, totals, checkpoint.base);
+  outcome.acknowledge();
   // Later batches were never sent: the next attempt pushes the run again, and the receiver finds
   // this batch's files unchanged.
   if (checkpoint.firstFile + checkpoint.files < checkpoint.filesTotal) return false;

@@ -6,6 +6,7 @@ import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
 import { archiveUnchanged } from './archive-unchanged.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
 import { finishCopy } from './place-entries-step.ts';
 import type { RunRef } from './run-transitions.ts';
@@ -148,11 +149,13 @@ export async function finishMode(deps: DispatchDeps, run: RunRef, totals: PushTo
       typeof row.checkpoints === 'object' && row.checkpoints !== null && !Array.isArray(row.checkpoints)
         ? (row.checkpoints as Prisma.InputJsonObject)
         : {};
-    await deps.prisma.run.update({
-      where: { id: run.id },
-      data: { checkpoints: { ...checkpoints, ...finished.details } },
-      select: { id: true },
-    });
+    await fencedWrite(deps, 'run.mode_counts', runSubject(run), (tx) =>
+      tx.run.update({
+        where: { id: run.id },
+        data: { checkpoints: { ...checkpoints, ...finished.details } },
+        select: { id: true },
+      }),
+    );
   }
   return finished;
 }

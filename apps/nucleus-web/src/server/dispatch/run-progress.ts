@@ -1,6 +1,8 @@
 import { addPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { Progress__Output, PushChunksResult__Output } from '@orbit/proto';
+import { summarizeResult } from '../grid/command-records.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { RunRef } from './run-transitions.ts';
 
 /** The run's live figures are written at most this often; the final outcome is always written. */
@@ -28,20 +30,22 @@ export function createProgressWriter(deps: DispatchDeps, run: RunRef) {
     latest = undefined;
     if (!entry) return;
     const { progress, base } = entry;
-    await deps.prisma.run.updateMany({
-      where: { id: run.id, state: 'running' },
-      data: {
-        filesDone: base.filesDone + Number(progress.filesDone),
-        bytesDone: BigInt(base.bytesDone) + BigInt(progress.bytesDone),
-      },
-    });
-    if (progress.currentPath && progress.currentPath !== lastPath) {
-      lastPath = progress.currentPath;
-      await deps.prisma.runFile.updateMany({
-        where: { runId: run.id, path: progress.currentPath, status: 'pending' },
+    const path = progress.currentPath && progress.currentPath !== lastPath ? progress.currentPath : '';
+    await fencedWrite(deps, 'run.progress', runSubject(run), async (tx) => {
+      await tx.run.updateMany({
+        where: { id: run.id, state: 'running' },
+        data: {
+          filesDone: base.filesDone + Number(progress.filesDone),
+          bytesDone: BigInt(base.bytesDone) + BigInt(progress.bytesDone),
+        },
+      });
+      if (path === '') return;
+      await tx.runFile.updateMany({
+        where: { runId: run.id, path, status: 'pending' },
         data: { status: 'running' },
       });
-    }
+    });
+    if (path !== '') lastPath = path;
     deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
   }
 
@@ -81,19 +85,39 @@ export function addBatch(totals: PushTotals, result: PushChunksResult__Output): 
 
 /**
  * Writes one batch's per-file outcomes: done files in one statement, each failure with its cause
- * on its RunFile row and as a DeadLetter row, in one transaction so no outcome is half-written.
+ * on its RunFile row and as a DeadLetter row, the counters, and the push's GridCommand row closed,
+ * in one transaction fenced by the lease epoch, so no outcome is half-written or written twice.
+ * Only then may the Star be told the result is stored (`CommandOutcome.acknowledge`).
  */
 export async function recordBatch(
   deps: DispatchDeps,
   run: RunRef,
-  result: PushChunksResult__Output,
+  /** `commandId`: the push's GridCommand row, closed here; absent when no push went out. */
+  push: { readonly commandId?: string; readonly result: PushChunksResult__Output },
   totals: PushTotals,
   base: BatchBase,
 ): Promise<BatchBase> {
+  const { result } = push;
   const ok = result.files.filter((file) => file.status !== 'failed');
   const failed = result.files.filter((file) => file.status === 'failed');
   const okBytes = ok.reduce((sum, file) => sum + BigInt(file.size), 0n);
-  await deps.prisma.$transaction(async (tx) => {
+  await fencedWrite(deps, 'run.batch', runSubject(run), async (tx) => {
+    // A batch is recorded once: the row it closes is the proof (a replayed result finds it closed).
+    const { commandId } = push;
+    const closed = commandId
+      ? await tx.gridCommand.updateMany({
+          where: { id: commandId, state: 'open' },
+          data: {
+            state: 'succeeded',
+            finishedAt: new Date(),
+            result: summarizeResult({ commandId, outcome: 'pushChunks', pushChunks: result }),
+          },
+        })
+      : { count: 1 };
+    if (closed.count !== 1) {
+      deps.log(`run ${run.id}: push ${push.commandId} is already closed; its batch is not counted again`);
+      return;
+    }
     // One statement for every finished file: its bytes done are its scanned size.
     await tx.$executeRaw`
       UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()

@@ -2,9 +2,8 @@ import { appendAudit } from '../audit/append-audit.ts';
 import type { Prisma } from '../db/create-db.ts';
 import { nextRunState, type RunEvent, type RunState, STATE_TIMESTAMP } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-
-export const DISPATCHER_ACTOR = { type: 'system', id: null, label: 'dispatcher' } as const;
-const NO_REQUEST = { ip: null, userAgent: null } as const;
+import { DISPATCHER_ACTOR, NO_REQUEST } from './dispatcher-actor.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 
 export interface RunRef {
   readonly id: string;
@@ -12,8 +11,9 @@ export interface RunRef {
 }
 
 /**
- * Moves a run along the state machine, conditional on the state it is in now, with its audit row
- * in the same transaction. Returns false when someone else moved it first (a user cancelled it).
+ * Moves a run along the state machine, conditional on the state it is in now and on the lease
+ * epoch, with its audit row in the same transaction. Returns false when someone else moved it
+ * first (a user cancelled it); throws FencedOutError when another process took the lease.
  */
 export async function transitionRun(
   deps: DispatchDeps,
@@ -25,7 +25,7 @@ export async function transitionRun(
 ): Promise<boolean> {
   const to = nextRunState(from, event);
   if (to === null) return false;
-  const moved = await deps.prisma.$transaction(async (tx) => {
+  const moved = await fencedWrite(deps, `run.${event}`, runSubject(run), async (tx) => {
     const claimed = await tx.run.updateMany({
       where: { id: run.id, state: from },
       data: { ...data, state: to, [STATE_TIMESTAMP[to]]: new Date() },
@@ -64,7 +64,7 @@ export async function auditRun(
   action: string,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await deps.prisma.$transaction((tx) =>
+  await fencedWrite(deps, action, runSubject(run), (tx) =>
     appendAudit(tx, deps.auditKey, {
       teamId: run.teamId,
       actor: DISPATCHER_ACTOR,

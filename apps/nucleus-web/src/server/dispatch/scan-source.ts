@@ -1,4 +1,5 @@
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { DispatchJob } from './run-readiness.ts';
 import type { RunRef } from './run-transitions.ts';
 
@@ -43,12 +44,14 @@ export async function scanSource(
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let start = 0; start < files.length; start += INSERT_BATCH) {
-    await deps.prisma.runFile.createMany({
-      data: files
-        .slice(start, start + INSERT_BATCH)
-        .map((file) => ({ runId: run.id, path: file.path, size: file.size })),
-      skipDuplicates: true,
-    });
+    await fencedWrite(deps, 'run.scan', runSubject(run), (tx) =>
+      tx.runFile.createMany({
+        data: files
+          .slice(start, start + INSERT_BATCH)
+          .map((file) => ({ runId: run.id, path: file.path, size: file.size })),
+        skipDuplicates: true,
+      }),
+    );
   }
   return files;
 }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DEFAULT_TICKET_TTL_MS } from '@orbit/engine/identity/data-plane-ticket';
 import type { Db } from '../db/create-db.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { GridCommandError } from '../grid/grid-command-error.ts';
-import type { GridHub } from '../grid/grid-hub.ts';
+import { type GridHub, TicketNotYet } from '../grid/grid-hub.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { type ActivePush, attemptRun, issueTicket, type RunAttemptContext } from './dispatch-run.ts';
-import { startDispatcherLease } from './dispatcher-lease.ts';
+import { type LeaseTerm, startDispatcherLease } from './dispatcher-lease.ts';
+import type { LeaseClock } from './lease-clock.ts';
+import { FencedOutError, fencedWrite, runSubject } from './lease-fence.ts';
+import { pruneFinishedCommands } from './prune-commands.ts';
 import { openPushes } from './push-records.ts';
 import { type AdoptedPush, adoptOpenPushes, resumePush } from './resume-push.ts';
 import { starProblem, waitingReason } from './run-readiness.ts';
@@ -28,6 +32,16 @@ export interface StartDispatcherOptions {
   readonly leaseTtlMs?: number;
   /** This process' name in the lease and on the commands it sends; defaults to host:pid:random. */
   readonly holder?: string;
+  /** This process' grid control address (host:port), kept in the lease row for standbys to redirect Stars to. */
+  readonly gridAddress?: string;
+  /** The lease's clock; tests pass one they pause to play a stalled process. */
+  readonly leaseClock?: LeaseClock;
+  /** How long a data-plane ticket is valid. Defaults to 10 min. */
+  readonly ticketTtlMs?: number;
+  /** Finished GridCommand rows older than this are deleted. Defaults to 7 days. */
+  readonly commandRetentionMs?: number;
+  /** How often the leader prunes finished GridCommand rows. Defaults to 1 h. */
+  readonly pruneEveryMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -36,6 +50,8 @@ export interface Dispatcher {
   wake(): void;
   /** Whether this process holds the dispatcher lease now (only the holder takes runs). */
   isLeading(): boolean;
+  /** A write under `epoch` was refused (e.g. by the hub closing a command): stand down. */
+  fencedOut(epoch: number, reason: string): void;
   readonly holder: string;
   /** Stops taking runs; transfers in flight are left to the Stars and picked up on the next start. */
   stop(): Promise<void>;
@@ -78,17 +94,22 @@ const runSelect = {
  * resumes what was sent.
  */
 export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
-  const deps: DispatchDeps = {
+  const shared: Omit<DispatchDeps, 'fence'> = {
     prisma: options.prisma,
     hub: options.hub,
     ...(options.events ? { events: options.events } : {}),
     auditKey: options.auditKey,
     caKey: options.caKey,
+    ticketTtlMs: options.ticketTtlMs ?? DEFAULT_TICKET_TTL_MS,
     log: options.log ?? ((message) => console.error(`[orbit dispatch] ${message}`)),
   };
   const pollMs = options.pollMs ?? 1000;
   const starWaitMs = options.starWaitMs ?? 30 * 60_000;
+  const retentionMs = options.commandRetentionMs ?? 7 * 24 * 60 * 60_000;
+  const pruneEveryMs = options.pruneEveryMs ?? 60 * 60_000;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Whether the current term has re-attached to the open pushes yet (before that, tickets wait). */
+  let attached = false;
   const pushes = new Map<string, ActivePush>();
   const workers = new Map<string, Promise<void>>();
   const stopping = new AbortController();
@@ -98,18 +119,21 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
 
   options.hub.setTicketIssuer(async (starId, commandId) => {
     const push = pushes.get(commandId);
+    if (!push && (!context || context.stopping.aborted || !attached))
+      throw new TicketNotYet('this Nucleus does not dispatch (yet): it stands by or is re-attaching');
     if (!push || push.sourceStarId !== starId)
       throw new Error(`command ${commandId} is not a transfer this Star is running`);
-    const run = await deps.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
+    const run = await shared.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
     if (run?.state !== 'running') throw new Error(`run ${push.run.id} is ${run?.state ?? 'deleted'}`);
-    return issueTicket(deps, push);
+    return issueTicket(shared, push);
   });
 
   async function loadRun(runId: string) {
-    return deps.prisma.run.findUnique({ where: { id: runId }, select: runSelect });
+    return shared.prisma.run.findUnique({ where: { id: runId }, select: runSelect });
   }
 
   async function work(term: RunAttemptContext, runId: string): Promise<void> {
+    const { deps } = term;
     let attempts = 0;
     for (;;) {
       const run = await loadRun(runId);
@@ -126,7 +150,8 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
         if (!now || isTerminal(now.state)) return;
         const retry = error instanceof GridCommandError && RETRYABLE.has(error.code);
         attempts += 1;
-        if (retry && attempts < MAX_ATTEMPTS && (await waitForStars(now))) continue;
+        if (error instanceof FencedOutError) return;
+        if (retry && attempts < MAX_ATTEMPTS && (await waitForStars(term, now))) continue;
         const message = describe(error);
         if (error instanceof GridCommandError && error.code === 'ERROR_CODE_PERMISSION_DENIED')
           await auditRefusal(deps, now, 'run.path_denied', { reason: message, path: error.path ?? null });
@@ -137,26 +162,26 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
   }
 
   /** Waits, with the reason on the run, until both Stars take work again; false when it gave up. */
-  async function waitForStars(run: NonNullable<Awaited<ReturnType<typeof loadRun>>>): Promise<boolean> {
+  async function waitForStars(
+    term: RunAttemptContext,
+    run: NonNullable<Awaited<ReturnType<typeof loadRun>>>,
+  ): Promise<boolean> {
     const until = Date.now() + starWaitMs;
     let shown: string | null = run.error;
-    while (Date.now() < until && !stopping.signal.aborted) {
-      const reason = (await starProblem(deps, run.job)) ?? null;
+    while (Date.now() < until && !term.stopping.aborted) {
+      const reason = (await starProblem(term.deps, run.job)) ?? null;
       if (reason !== shown) {
-        await deps.prisma.run.updateMany({
-          where: { id: run.id, state: run.state },
-          data: { error: reason },
-        });
-        deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
+        await showReason(term.deps, run, reason);
         shown = reason;
       }
       if (reason === null) return true;
-      await delay(pollMs, stopping.signal);
+      await delay(pollMs, term.stopping);
     }
     return false;
   }
 
   async function tick(term: RunAttemptContext): Promise<void> {
+    const { deps } = term;
     const runs = await deps.prisma.run.findMany({
       where: { state: { in: ['queued', 'planning', 'running'] } },
       orderBy: { queuedAt: 'asc' },
@@ -170,10 +195,7 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       // returns) but shows why it stalls; the reason goes once the Star is back.
       const stale = reason === undefined && workers.has(run.id) && run.error?.startsWith('waiting');
       const shown = reason ?? (stale ? null : run.error);
-      if (shown !== run.error) {
-        await deps.prisma.run.updateMany({ where: { id: run.id, state: run.state }, data: { error: shown } });
-        deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
-      }
+      if (shown !== run.error) await showReason(deps, run, shown);
       if (reason !== undefined || workers.has(run.id)) continue;
       const worker = work(term, run.id)
         .catch((error: unknown) => deps.log(`run ${run.id}: ${describe(error)}`))
@@ -183,11 +205,21 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
         });
       workers.set(run.id, worker);
     }
-    await cancelStopped();
+    await cancelStopped(deps);
+    await pruneNow(term);
+  }
+
+  let prunedAt = 0;
+  /** Finished command rows past retention go, a batch at a time, at most every `pruneEveryMs`. */
+  async function pruneNow(term: RunAttemptContext): Promise<void> {
+    if (Date.now() - prunedAt < pruneEveryMs) return;
+    prunedAt = Date.now();
+    const pruned = await pruneFinishedCommands(term.deps, { olderThanMs: retentionMs });
+    if (pruned > 0) term.deps.log(`pruned ${pruned} finished grid commands older than ${retentionMs} ms`);
   }
 
   /** Runs a user cancelled (cancelRun only changes the row): tell the source Star to stop the push. */
-  async function cancelStopped(): Promise<void> {
+  async function cancelStopped(deps: DispatchDeps): Promise<void> {
     if (pushes.size === 0) return;
     const runIds = [...new Set([...pushes.values()].map((push) => push.run.id))];
     const cancelled = await deps.prisma.run.findMany({
@@ -211,13 +243,24 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
     ticking = ticking.then(async () => {
       if (!again || term.stopping.aborted) return;
       again = false;
-      await tick(term).catch((error: unknown) => deps.log(`dispatch pass failed: ${describe(error)}`));
+      await tick(term).catch((error: unknown) => shared.log(`dispatch pass failed: ${describe(error)}`));
       if (!term.stopping.aborted) timer = setTimeout(wake, pollMs);
     });
   }
 
   /** A term as lease holder: re-attach to open pushes first, so no worker re-sends one of them. */
-  function lead(lost: AbortSignal): void {
+  function lead({ epoch, lost }: LeaseTerm): void {
+    const deps: DispatchDeps = {
+      ...shared,
+      fence: {
+        epoch,
+        holder,
+        refused: (reason) => {
+          shared.log(`fencing: ${reason}; this Nucleus stops dispatching`);
+          lease.fencedOut(epoch, reason);
+        },
+      },
+    };
     const term: RunAttemptContext = {
       deps,
       pushes,
@@ -225,12 +268,14 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       stopping: AbortSignal.any([stopping.signal, lost]),
     };
     context = term;
+    attached = false;
     ticking = ticking.then(async () => {
       try {
         adopted = await adoptOpenPushes(term, await openPushes(deps));
       } catch (error) {
         deps.log(`open pushes not re-attached: ${describe(error)}`);
       }
+      attached = true;
     });
     wake();
     lost.addEventListener(
@@ -248,16 +293,20 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
 
   const lease = startDispatcherLease({
     prisma: options.prisma,
+    auditKey: options.auditKey,
     holder,
+    ...(options.gridAddress ? { gridAddress: options.gridAddress } : {}),
     ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}),
+    ...(options.leaseClock ? { clock: options.leaseClock } : {}),
     onLead: lead,
-    log: deps.log,
+    log: shared.log,
   });
 
   return {
     wake,
     holder,
     isLeading: () => lease.isHeld(),
+    fencedOut: (epoch, reason) => lease.fencedOut(epoch, reason),
     async stop() {
       stopping.abort();
       clearTimeout(timer);
@@ -267,6 +316,21 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       await lease.release();
     },
   };
+}
+
+/** The reason a run waits, on the run while it is not finished; fenced like every dispatcher write. */
+async function showReason(
+  deps: DispatchDeps,
+  run: { readonly id: string; readonly teamId: string; readonly state: string },
+  reason: string | null,
+): Promise<void> {
+  await fencedWrite(deps, 'run.reason', runSubject(run), (tx) =>
+    tx.run.updateMany({
+      where: { id: run.id, state: run.state as 'queued' | 'planning' | 'running' },
+      data: { error: reason },
+    }),
+  );
+  deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
 }
 
 function describe(error: unknown): string {

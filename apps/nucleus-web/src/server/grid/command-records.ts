@@ -1,5 +1,6 @@
 import type { CommandResult__Output } from '@orbit/proto';
 import type { Db } from '../db/create-db.ts';
+import { fencedWrite, type LeaseFence } from '../dispatch/lease-fence.ts';
 
 export type FinishedState = 'succeeded' | 'failed' | 'abandoned';
 
@@ -12,32 +13,47 @@ export interface FinishedCommand {
 
 /**
  * The hub's view of GridCommand rows: the dispatcher writes them before sending (with the run
- * change that issues the command), the hub closes them when the Star answers.
+ * change that issues the command) and closes a push's row when it records its batch; the hub
+ * closes rows of commands that failed, under the lease term that sent or re-attached to them.
  */
 export interface CommandRecords {
   /** Whether a result for an id this process never sent belongs to an open record (kept for re-attach). */
   isOpen(commandId: string): Promise<boolean>;
-  finish(commandId: string, outcome: FinishedCommand): Promise<void>;
+  finish(
+    commandId: string,
+    outcome: FinishedCommand,
+    term: { readonly teamId: string; readonly fence: LeaseFence },
+  ): Promise<void>;
 }
 
-export function createCommandRecords(prisma: Db, log: (message: string) => void): CommandRecords {
+export function createCommandRecords(
+  prisma: Db,
+  auditKey: string,
+  log: (message: string) => void,
+): CommandRecords {
   return {
     async isOpen(commandId) {
       const row = await prisma.gridCommand.findUnique({ where: { id: commandId }, select: { state: true } });
       return row?.state === 'open';
     },
-    async finish(commandId, outcome) {
+    async finish(commandId, outcome, { teamId, fence }) {
       try {
-        // Only an open row moves: a late duplicate answer must not rewrite a stored outcome.
-        await prisma.gridCommand.updateMany({
-          where: { id: commandId, state: 'open' },
-          data: {
-            state: outcome.state,
-            finishedAt: new Date(),
-            ...(outcome.result ? { result: outcome.result } : {}),
-            ...(outcome.error ? { error: outcome.error } : {}),
-          },
-        });
+        await fencedWrite(
+          { prisma, auditKey, fence },
+          `command.${outcome.state}`,
+          { teamId, objectType: 'grid_command', objectId: commandId },
+          // Only an open row moves: a late duplicate answer must not rewrite a stored outcome.
+          (tx) =>
+            tx.gridCommand.updateMany({
+              where: { id: commandId, state: 'open' },
+              data: {
+                state: outcome.state,
+                finishedAt: new Date(),
+                ...(outcome.result ? { result: outcome.result } : {}),
+                ...(outcome.error ? { error: outcome.error } : {}),
+              },
+            }),
+        );
       } catch (error) {
         log(`command ${commandId} outcome not stored: ${(error as Error).message}`);
       }

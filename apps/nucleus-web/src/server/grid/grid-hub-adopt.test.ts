@@ -1,14 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { NucleusMessage } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeaseFence } from '../dispatch/lease-fence.ts';
+import { createTeamWith, createUser, TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { createCommandRecords } from './command-records.ts';
 import { createGridHub, type StarLink } from './grid-hub.ts';
 import { waitFor } from './grid-test-harness.ts';
 
 let test: TestDatabase;
+/** GridCommand rows and the audit rows of fenced writes belong to a real team. */
+let teamId: string;
+const refused: string[] = [];
+/** The dispatcher term these commands belong to: epoch 1 holds the lease row below. */
+const fence: LeaseFence = { epoch: 1, holder: 'current', refused: (reason) => refused.push(reason) };
 beforeAll(async () => {
   test = await createTestDatabase();
+  teamId = (await createTeamWith(test, [{ user: await createUser(test), role: 'owner' }])).id;
+  await test.superuser(
+    `INSERT INTO "DispatcherLease" (name, holder, epoch, "acquiredAt", "expiresAt")
+     VALUES ('dispatcher', 'current', 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' + interval '1 hour')`,
+  );
 });
 afterAll(() => test?.drop());
 
@@ -17,7 +29,7 @@ function link(starId: string) {
   const written: NucleusMessage[] = [];
   const value: StarLink = {
     starId,
-    teamId: 'team-1',
+    teamId,
     name: `name-${starId}`,
     connectedAt: new Date(),
     lifecycle: 'scheduled',
@@ -27,19 +39,24 @@ function link(starId: string) {
     deniedCommands: 0,
     write: (message) => written.push(message),
     close: () => undefined,
+    redirect: () => undefined,
   };
   const acks = () => written.flatMap((message) => (message.ack ? [message.ack] : []));
   return { link: value, written, acks };
 }
 
 /** An open GridCommand row, as a dispatcher writes it before sending. */
-async function openRecord(starId: string, deadline = new Date(Date.now() + 60_000)) {
+async function openRecord(
+  starId: string,
+  deadline = new Date(Date.now() + 60_000),
+  term: LeaseFence = fence,
+) {
   const id = randomUUID();
   await test.db.gridCommand.create({
-    data: { id, teamId: 'team-1', starId, kind: 'drain', issuedBy: 'previous', deadline },
+    data: { id, teamId, starId, kind: 'drain', issuedBy: 'previous', deadline },
     select: { id: true },
   });
-  return { id, starId, kind: 'drain', deadline };
+  return { id, teamId, starId, kind: 'drain', deadline, fence: term };
 }
 
 const recordOf = (id: string) =>
@@ -51,12 +68,12 @@ const recordOf = (id: string) =>
 function hubWithRecords() {
   return createGridHub(
     undefined,
-    createCommandRecords(test.db, (line) => console.error(line)),
+    createCommandRecords(test.db, TEST_AUDIT_KEY, (line) => console.error(line)),
   );
 }
 
 describe('GridHub re-attaching to recorded commands', () => {
-  it('holds a result that came before the dispatcher adopted it, then hands it over and stores it', async () => {
+  it('holds a result that came before the dispatcher adopted it, and acknowledges it once stored', async () => {
     const hub = hubWithRecords();
     const star = link(`star-${randomUUID()}`);
     const command = await openRecord(star.link.starId);
@@ -68,16 +85,42 @@ describe('GridHub re-attaching to recorded commands', () => {
 
     const outcome = await hub.adopt(command, {});
     expect(outcome.result.drain).toEqual({ finishedCommands: 3 });
+    // A success is the caller's to store (its row closed in the same transaction): until it says
+    // so, the Star keeps the result and the row stays open.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(star.acks()).toEqual([]);
+    expect((await recordOf(command.id)).state).toBe('open');
+    outcome.acknowledge();
     expect(star.acks()).toEqual([{ commandId: command.id, sequence: 0, resultStored: true }]);
-    await waitFor('the record to close', async () => {
-      const row = await recordOf(command.id);
-      return row.state === 'open' ? undefined : row;
+  });
+
+  it("closes a failed command's row only under the current lease epoch", async () => {
+    const hub = hubWithRecords();
+    const star = link(`star-${randomUUID()}`);
+    const current = await openRecord(star.link.starId);
+    const staleRefusals: string[] = [];
+    const stale = await openRecord(star.link.starId, undefined, {
+      epoch: 0,
+      holder: 'stalled',
+      refused: (reason) => staleRefusals.push(reason),
     });
-    expect(await recordOf(command.id)).toEqual({
-      state: 'succeeded',
-      result: { finishedCommands: 3 },
-      error: null,
-    });
+    hub.attach(star.link, [current.id, stale.id]);
+    const failing = {
+      outcome: 'error',
+      error: { code: 'ERROR_CODE_INTERNAL', message: 'disk on fire', path: '', hint: '' },
+    } as const;
+    const outcomes = [hub.adopt(current, {}), hub.adopt(stale, {})];
+    hub.acceptResult(star.link, { commandId: current.id, ...failing });
+    hub.acceptResult(star.link, { commandId: stale.id, ...failing });
+    for (const outcome of outcomes)
+      await expect(outcome).rejects.toMatchObject({ code: 'ERROR_CODE_INTERNAL' });
+    await waitFor('the current record to close', async () =>
+      (await recordOf(current.id)).state === 'failed' ? true : undefined,
+    );
+    await waitFor('the stale term to be told', async () => (staleRefusals.length > 0 ? true : undefined));
+    expect((await recordOf(stale.id)).state).toBe('open');
+    expect(staleRefusals[0]).toContain('epoch 0');
+    expect(refused).toEqual([]);
   });
 
   it('acknowledges at once a result that no open record waits for', async () => {
@@ -162,7 +205,7 @@ describe('GridHub re-attaching to recorded commands', () => {
     const outcome = hub.sendCommand(
       star.link.starId,
       { drain: {} },
-      { deadlineMs: 60_000, recordedId: command.id },
+      { deadlineMs: 60_000, recorded: { id: command.id, fence } },
     );
     expect(star.written[0]?.command?.id).toBe(command.id);
     hub.failAll('stopping');

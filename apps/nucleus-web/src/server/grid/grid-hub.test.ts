@@ -19,6 +19,7 @@ function link(starId = 'star-1', lifecycle: StarLifecycle = 'scheduled') {
     deniedCommands: 0,
     write: (message) => written.push(message),
     close: (reason) => closed.push(reason),
+    redirect: (address, reason) => closed.push(`redirected to ${address}: ${reason}`),
   };
   const commandIds = () => written.flatMap((message) => (message.command?.id ? [message.command.id] : []));
   return { link: value, written, closed, commandIds };
@@ -212,6 +213,8 @@ describe('GridHub', () => {
       commandId: id,
       ticket: '',
       error: expect.stringContaining('no dispatcher'),
+      // Not a refusal for good: a Star asks again (another process may dispatch soon).
+      retry: true,
     });
     hub.setTicketIssuer(async (starId, commandId) => `ticket-for-${starId}-${commandId}`);
     hub.acceptTicketRequest(star.link, { commandId: id });
@@ -227,5 +230,20 @@ describe('GridHub', () => {
       error: { code: 'ERROR_CODE_CANCELLED', message: 'cancelled by the Nucleus', path: '', hint: '' },
     });
     await expect(outcome).rejects.toMatchObject({ code: 'ERROR_CODE_CANCELLED' });
+  });
+
+  it('fails what waits and refuses new commands once shut down, so a stopping dispatcher never waits', async () => {
+    const hub = createGridHub();
+    const star = link();
+    hub.attach(star.link, []);
+    const waiting = hub.sendCommand('star-1', { drain: {} }, { deadlineMs: 60_000 });
+    hub.shutDown('the Nucleus grid server stopped');
+    await expect(waiting).rejects.toMatchObject({ code: 'ERROR_CODE_UNAVAILABLE' });
+    await expect(hub.sendCommand('star-1', { drain: {} }, { deadlineMs: 60_000 })).rejects.toMatchObject({
+      code: 'ERROR_CODE_UNAVAILABLE',
+      message: 'the Nucleus grid server stopped',
+    });
+    // Nothing more went to the Star after the shut-down.
+    expect(star.commandIds()).toHaveLength(1);
   });
 });

@@ -9,8 +9,11 @@ import type {
   ResultPart__Output,
   TicketRequest__Output,
 } from '@orbit/proto';
-import { type CommandRecords, type FinishedState, summarizeResult } from './command-records.ts';
+import type { LeaseFence } from '../dispatch/lease-fence.ts';
+import type { CommandRecords } from './command-records.ts';
 import { GridCommandError } from './grid-command-error.ts';
+import { createHeldResults } from './held-results.ts';
+import { createPendingCommands, type PendingCommand } from './pending-commands.ts';
 
 export type StarLifecycle = 'registered' | 'scheduled' | 'draining' | 'shutdown';
 
@@ -29,6 +32,8 @@ export interface StarLink {
   write(message: NucleusMessage): void;
   /** Ends the stream with an ABORTED status carrying `reason`. */
   close(reason: string): void;
+  /** Tells the Star to dial the dispatching Nucleus at `controlAddress` instead, and ends the stream. */
+  redirect(controlAddress: string, reason: string): void;
 }
 
 /** Exactly one command kind, without the id and deadline the hub assigns. */
@@ -45,18 +50,22 @@ export interface SendCommandOptions {
   /** Told the id the command was sent under, e.g. to cancel it or to answer its ticket requests. */
   readonly onSent?: (commandId: string) => void;
   /**
-   * The id of a GridCommand row the caller wrote before sending: the command goes out under it
-   * and the hub closes the row when the Star answers.
+   * A GridCommand row the caller wrote before sending, under its lease term: the command goes out
+   * under the row's id. The hub closes the row when the command fails; a success is the caller's
+   * to store (with the row closed in the same transaction) before it calls `acknowledge`.
    */
-  readonly recordedId?: string;
+  readonly recorded?: { readonly id: string; readonly fence: LeaseFence };
 }
 
 /** A recorded command a previous Nucleus process sent, to be re-attached to instead of re-sent. */
 export interface AdoptedCommand {
   readonly id: string;
+  readonly teamId: string;
   readonly starId: string;
   readonly kind: string;
   readonly deadline: Date;
+  /** The lease term that re-attaches: the row's outcome is written under it. */
+  readonly fence: LeaseFence;
 }
 
 /** Signs a fresh data-plane ticket for a running command, or refuses with a reason. */
@@ -66,6 +75,11 @@ export interface CommandOutcome {
   readonly result: CommandResult__Output;
   /** The streamed parts in sequence order (empty when `onPart` consumed them). */
   readonly parts: readonly ResultPart__Output[];
+  /**
+   * Tells the Star the result is stored, so it may forget it. Already done for unrecorded
+   * commands; a recorded command's caller calls it once its result is in the database.
+   */
+  acknowledge(): void;
 }
 
 export interface ConnectedStar {
@@ -99,6 +113,12 @@ export interface GridHub {
    */
   failAll(message: string): void;
   /**
+   * `failAll`, and every command sent or adopted from now on fails at once the same way: the server
+   * is stopping, and a dispatcher step that sends after the first `failAll` must not wait for a
+   * Star that will never answer this process.
+   */
+  shutDown(message: string): void;
+  /**
    * Waits for the result of a command another Nucleus process sent (a restart): the Star reports
    * it when it reconnects, or already did. Fails with UNAVAILABLE when the Star is or comes back
    * without it (it restarted), and with DEADLINE_EXCEEDED at the command's deadline.
@@ -120,26 +140,6 @@ export interface GridHubInternals extends GridHub {
   acceptTicketRequest(link: StarLink, request: TicketRequest__Output): void;
 }
 
-interface PendingCommand {
-  readonly id: string;
-  readonly starId: string;
-  readonly options: SendCommandOptions;
-  readonly parts: ResultPart__Output[];
-  nextSequence: number;
-  readonly timer: NodeJS.Timeout;
-  /** Set for commands with a GridCommand row, which the hub closes when the command ends. */
-  readonly recorded: boolean;
-  resolve(outcome: CommandOutcome): void;
-  reject(error: GridCommandError): void;
-}
-
-/** Output for a command this process did not send, held (unacknowledged) while its record is open. */
-interface OrphanOutput {
-  readonly starId: string;
-  readonly parts: ResultPart__Output[];
-  result: CommandResult__Output | undefined;
-}
-
 const UNGATED_KINDS = new Set(['drain', 'cancel']);
 
 /**
@@ -151,50 +151,20 @@ export function createGridHub(
   records?: CommandRecords,
 ): GridHubInternals {
   const links = new Map<string, StarLink>();
-  const pending = new Map<string, PendingCommand>();
   /** Per Star, the command ids its current session's Hello said it still runs or holds results for. */
   const resumed = new Map<string, Set<string>>();
-  const orphans = new Map<string, OrphanOutput>();
+  const writeTo = (starId: string, message: NucleusMessage) => links.get(starId)?.write(message);
+  const pending = createPendingCommands(writeTo, records);
+  const held = createHeldResults(records, writeTo);
   let ticketIssuer: TicketIssuer | undefined;
-
-  function settle(
-    command: PendingCommand,
-    state?: FinishedState,
-    detail?: Partial<CommandOutcome> & { error?: string },
-  ): void {
-    clearTimeout(command.timer);
-    pending.delete(command.id);
-    if (command.recorded && state) {
-      void records?.finish(command.id, {
-        state,
-        ...(detail?.result ? { result: summarizeResult(detail.result) } : {}),
-        ...(detail?.error ? { error: detail.error } : {}),
-      });
-    }
-  }
-
-  /** `state` undefined leaves the record open: the Nucleus is stopping and the Star keeps working. */
-  function fail(command: PendingCommand, error: GridCommandError, state?: FinishedState): void {
-    settle(command, state, { error: `${error.code}: ${error.message}` });
-    command.reject(error);
-  }
-
-  function deadlineTimer(id: string, starId: string, message: string, ms: number): NodeJS.Timeout {
-    return setTimeout(
-      () => {
-        const command = pending.get(id);
-        if (command) fail(command, new GridCommandError('ERROR_CODE_DEADLINE_EXCEEDED', message), 'failed');
-        links.get(starId)?.write({ command: { id: randomUUID(), cancel: { commandId: id } } });
-      },
-      Math.max(ms, 0),
-    );
-  }
+  let shutDown: string | undefined;
 
   function sendCommand(
     starId: string,
     body: CommandBody,
     options: SendCommandOptions,
   ): Promise<CommandOutcome> {
+    if (shutDown) return Promise.reject(new GridCommandError('ERROR_CODE_UNAVAILABLE', shutDown));
     const link = links.get(starId);
     if (!link) {
       return Promise.reject(
@@ -215,34 +185,27 @@ export function createGridHub(
         ),
       );
     }
-    const id = options.recordedId ?? randomUUID();
+    const id = options.recorded?.id ?? randomUUID();
     const deadline = now().getTime() + options.deadlineMs;
     return new Promise<CommandOutcome>((resolve, reject) => {
-      const command: PendingCommand = {
-        id,
-        starId,
-        options,
-        parts: [],
-        nextSequence: 0,
-        resolve,
-        reject,
-        recorded: options.recordedId !== undefined,
-        timer: deadlineTimer(
+      pending.add(
+        {
           id,
           starId,
-          `Star "${link.name}" did not answer ${kind} within ${options.deadlineMs} ms`,
-          options.deadlineMs,
-        ),
-      };
-      pending.set(id, command);
+          teamId: link.teamId,
+          options,
+          parts: [],
+          nextSequence: 0,
+          resolve,
+          reject,
+          record: options.recorded && { fence: options.recorded.fence },
+        },
+        options.deadlineMs,
+        `Star "${link.name}" did not answer ${kind} within ${options.deadlineMs} ms`,
+      );
       options.onSent?.(id);
       link.write({ command: { ...body, id, deadlineUnixMs: deadline } });
     });
-  }
-
-  function pendingFor(link: StarLink, commandId: string): PendingCommand | undefined {
-    const command = pending.get(commandId);
-    return command?.starId === link.starId ? command : undefined;
   }
 
   const hub: GridHubInternals = {
@@ -270,7 +233,7 @@ export function createGridHub(
       links.get(starId)?.close(reason);
     },
     cancelCommand(starId, commandId) {
-      links.get(starId)?.write({ command: { id: randomUUID(), cancel: { commandId } } });
+      writeTo(starId, { command: { id: randomUUID(), cancel: { commandId } } });
     },
     setTicketIssuer(issuer) {
       ticketIssuer = issuer;
@@ -280,30 +243,30 @@ export function createGridHub(
       const known = new Set(resumeCommandIds);
       resumed.set(link.starId, known);
       // The new session replays everything unacknowledged: output held from the last one goes.
-      dropOrphans(link.starId);
-      for (const command of [...pending.values()]) {
-        if (command.starId !== link.starId || known.has(command.id)) continue;
+      held.dropStar(link.starId);
+      for (const command of pending.forStar(link.starId)) {
+        if (known.has(command.id)) continue;
         // Sent before the drop and unknown to the Star now: it restarted and lost the command.
-        fail(command, lostError(link, command.id), 'abandoned');
+        pending.fail(command, lostError(link, command.id), 'abandoned');
       }
     },
     detach(link) {
       if (links.get(link.starId) !== link) return;
       links.delete(link.starId);
       resumed.delete(link.starId);
-      dropOrphans(link.starId);
+      held.dropStar(link.starId);
     },
     linkOf: (starId) => links.get(starId),
     acceptPart(link, part) {
-      const command = pendingFor(link, part.commandId);
+      const command = pending.of(link.starId, part.commandId);
       if (!command) {
-        holdOrphan(link, part.commandId)?.parts.push(part);
+        held.hold(link.starId, part.commandId)?.parts.push(part);
         return;
       }
       // Parts below the next sequence are replays after a reconnect: already taken.
       if (part.sequence < command.nextSequence) return;
       if (part.sequence > command.nextSequence) {
-        fail(
+        pending.fail(
           command,
           new GridCommandError(
             'ERROR_CODE_DATA_LOSS',
@@ -318,104 +281,91 @@ export function createGridHub(
       link.write({ ack: { commandId: command.id, sequence: part.sequence, resultStored: false } });
     },
     acceptResult(link, result) {
-      const command = pendingFor(link, result.commandId);
+      const command = pending.of(link.starId, result.commandId);
       if (!command) {
-        const orphan = holdOrphan(link, result.commandId);
-        if (orphan) orphan.result = result;
+        const output = held.hold(link.starId, result.commandId);
+        if (output) output.result = result;
         // Not waited for by anyone, here or in the database: acknowledge so the Star can drop it.
         else link.write({ ack: { commandId: result.commandId, sequence: 0, resultStored: true } });
         return;
       }
-      link.write({ ack: { commandId: result.commandId, sequence: 0, resultStored: true } });
-      if (result.outcome === 'error' && result.error?.code === 'ERROR_CODE_PERMISSION_DENIED') {
-        link.deniedCommands += 1;
-      }
       if (result.outcome === 'error' && result.error) {
-        fail(command, GridCommandError.fromStar(result.error), 'failed');
+        link.write({ ack: { commandId: result.commandId, sequence: 0, resultStored: true } });
+        if (result.error.code === 'ERROR_CODE_PERMISSION_DENIED') link.deniedCommands += 1;
+        pending.fail(command, GridCommandError.fromStar(result.error), 'failed');
         return;
       }
-      settle(command, 'succeeded', { result });
-      command.resolve({ result, parts: command.parts });
+      pending.succeed(command, result);
     },
     acceptProgress(link, progress) {
-      pendingFor(link, progress.commandId)?.options.onProgress?.(progress);
+      pending.of(link.starId, progress.commandId)?.options.onProgress?.(progress);
     },
     acceptTicketRequest(link, request) {
       const { commandId } = request;
       const issued = ticketIssuer
         ? ticketIssuer(link.starId, commandId)
-        : Promise.reject(new Error('this Nucleus runs no dispatcher'));
+        : Promise.reject(new TicketNotYet('this Nucleus runs no dispatcher'));
       issued.then(
-        (ticket) => link.write({ ticketGrant: { commandId, ticket } }),
+        (ticket) => link.write({ ticketGrant: { commandId, ticket, error: '', retry: false } }),
         (error: unknown) =>
-          link.write({ ticketGrant: { commandId, ticket: '', error: (error as Error).message } }),
+          link.write({
+            ticketGrant: {
+              commandId,
+              ticket: '',
+              error: (error as Error).message,
+              retry: error instanceof TicketNotYet,
+            },
+          }),
       );
     },
     failAll(message) {
-      for (const command of [...pending.values()]) {
-        fail(command, new GridCommandError('ERROR_CODE_UNAVAILABLE', message));
+      for (const command of pending.all()) {
+        pending.fail(command, new GridCommandError('ERROR_CODE_UNAVAILABLE', message));
       }
     },
+    shutDown(message) {
+      shutDown = message;
+      hub.failAll(message);
+    },
     adopt(adopted, options) {
+      if (shutDown) return Promise.reject(new GridCommandError('ERROR_CODE_UNAVAILABLE', shutDown));
       return new Promise<CommandOutcome>((resolve, reject) => {
         const command: PendingCommand = {
           id: adopted.id,
           starId: adopted.starId,
+          teamId: adopted.teamId,
           options: { deadlineMs: adopted.deadline.getTime() - now().getTime(), ...options },
           parts: [],
           nextSequence: 0,
           resolve,
           reject,
-          recorded: true,
-          timer: deadlineTimer(
-            adopted.id,
-            adopted.starId,
-            `${adopted.kind} ${adopted.id} passed its deadline (${adopted.deadline.toISOString()}) before the Star reported it`,
-            adopted.deadline.getTime() - now().getTime(),
-          ),
+          record: { fence: adopted.fence },
         };
-        pending.set(adopted.id, command);
+        pending.add(
+          command,
+          adopted.deadline.getTime() - now().getTime(),
+          `${adopted.kind} ${adopted.id} passed its deadline (${adopted.deadline.toISOString()}) before the Star reported it`,
+        );
         const link = links.get(adopted.starId);
-        const orphan = orphans.get(adopted.id);
-        orphans.delete(adopted.id);
-        if (link && orphan) {
-          for (const part of orphan.parts) hub.acceptPart(link, part);
-          if (orphan.result) hub.acceptResult(link, orphan.result);
+        const output = held.take(adopted.id);
+        if (link && output) {
+          for (const part of output.parts) hub.acceptPart(link, part);
+          if (output.result) hub.acceptResult(link, output.result);
         } else if (link && !resumed.get(adopted.starId)?.has(adopted.id)) {
-          fail(command, lostError(link, adopted.id), 'abandoned');
+          pending.fail(command, lostError(link, adopted.id), 'abandoned');
         }
       });
     },
   };
-
-  /**
-   * Output for a command nobody here waits for. With records, it is held unacknowledged while its
-   * GridCommand row is open (a dispatcher will adopt it); returns undefined when it is not held.
-   */
-  function holdOrphan(link: StarLink, commandId: string): OrphanOutput | undefined {
-    if (!records) return undefined;
-    const known = orphans.get(commandId);
-    if (known) return known;
-    const orphan: OrphanOutput = { starId: link.starId, parts: [], result: undefined };
-    orphans.set(commandId, orphan);
-    records.isOpen(commandId).then(
-      (open) => {
-        if (open || orphans.get(commandId) !== orphan) return;
-        orphans.delete(commandId);
-        if (orphan.result)
-          links.get(orphan.starId)?.write({ ack: { commandId, sequence: 0, resultStored: true } });
-      },
-      // Unsure: keep it unacknowledged; the Star replays it on its next session.
-      () => orphans.delete(commandId),
-    );
-    return orphan;
-  }
-
-  function dropOrphans(starId: string): void {
-    for (const [id, orphan] of orphans) if (orphan.starId === starId) orphans.delete(id);
-  }
-
   return hub;
+}
+
+/**
+ * A ticket this Nucleus cannot issue yet but may soon (it stands by, or is still re-attaching to
+ * the Star's push after a restart): the Star asks again instead of failing its push.
+ */
+export class TicketNotYet extends Error {
+  override readonly name = 'TicketNotYet';
 }
 
 function lostError(link: StarLink, commandId: string): GridCommandError {

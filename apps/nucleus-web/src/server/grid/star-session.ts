@@ -20,6 +20,11 @@ export interface SessionDeps {
   /** Heartbeats are kept in memory; the database gets one at most this often per Star. */
   readonly heartbeatWriteMs: number;
   readonly presence: Map<string, PresenceEntry>;
+  /**
+   * The dispatching Nucleus' control address when it is another process (this one stands by):
+   * a Star that dials here is sent there, since only that process sends it work.
+   */
+  readonly leaderAddress: () => Promise<string | undefined>;
   readonly log: (message: string) => void;
 }
 
@@ -55,6 +60,14 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
     }
   };
 
+  /** Tells the Star where the dispatching Nucleus is and ends the stream (the Star dials there). */
+  const sendAway = (controlAddress: string, reason: string): void => {
+    if (closed) return;
+    call.write({ redirect: { controlAddress, reason } });
+    closed = true;
+    call.end();
+  };
+
   call.on('data', (message: StarMessage__Output) => {
     if (deliver) deliver(message);
     else queued.push(message);
@@ -84,6 +97,12 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
       );
     }
     if (closed) return;
+    const leader = await deps.leaderAddress().catch(() => undefined);
+    if (leader) {
+      sendAway(leader, 'this Nucleus stands by; the dispatching one is at that address');
+      return;
+    }
+    if (closed) return;
     const presenceStar = { starId: star.identity.starId, teamId: star.identity.teamId, name: star.name };
     const lifecycle = await markOnline(ctx, presenceStar, hello, {
       ip: peerIp(call.getPeer()),
@@ -103,6 +122,12 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
         if (!closed) call.write(message);
       },
       close: (reason) => refuse(new GridRefusal(status.ABORTED, reason)),
+      redirect: (address, reason) => {
+        // Gone from here on purpose: this process must not mark it offline once its heartbeats stop.
+        deps.presence.delete(current.starId);
+        hub.detach(current);
+        sendAway(address, reason);
+      },
     };
     // A second session for the same Star (a stale stream not yet timed out) loses to the new one.
     hub.linkOf(presenceStar.starId)?.close('a newer session of this Star replaced this one');

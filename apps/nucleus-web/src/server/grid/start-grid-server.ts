@@ -17,6 +17,7 @@ import {
   type StarControlHandlers,
 } from '@orbit/proto';
 import type { Db } from '../db/create-db.ts';
+import { currentHolder } from '../dispatch/dispatcher-lease.ts';
 import { type ScheduleRuns, startScheduleRuns } from '../dispatch/schedule-runs.ts';
 import {
   type Dispatcher,
@@ -61,7 +62,17 @@ export interface StartGridServerOptions {
    */
   readonly dispatcher?:
     | false
-    | Pick<StartDispatcherOptions, 'pollMs' | 'starWaitMs' | 'leaseTtlMs' | 'holder'>;
+    | Pick<
+        StartDispatcherOptions,
+        | 'pollMs'
+        | 'starWaitMs'
+        | 'leaseTtlMs'
+        | 'holder'
+        | 'leaseClock'
+        | 'ticketTtlMs'
+        | 'commandRetentionMs'
+        | 'pruneEveryMs'
+      >;
 }
 
 export interface GridServer {
@@ -109,7 +120,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     ca: credentials.ca,
     now,
   };
-  const hub = createGridHub(now, createCommandRecords(options.prisma, log));
+  const hub = createGridHub(now, createCommandRecords(options.prisma, options.auditKey, log));
   const presence = new Map<string, PresenceEntry>();
   const settings: Settings = { heartbeatIntervalMs, resultPartMaxBytes: 1024 * 1024 };
   const orbit = loadOrbitProto(options.protoRoot).orbit.v1;
@@ -181,7 +192,10 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   controlServer.addService(orbit.Enrolment.service, enrolment);
   const control: StarControlHandlers = {
     Session(call) {
-      handleSession({ ctx, hub, settings, heartbeatWriteMs: heartbeatIntervalMs * 3, presence, log }, call);
+      handleSession(
+        { ctx, hub, settings, heartbeatWriteMs: heartbeatIntervalMs * 3, presence, leaderAddress, log },
+        call,
+      );
     },
   };
   controlServer.addService(orbit.StarControl.service, control);
@@ -202,6 +216,17 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   });
 
   joinMetadata.set(CONTROL_PORT_METADATA_KEY, String(controlPort));
+  const ownAddress = hubAddress(options.publicHostname, controlPort);
+  let dispatcher: Dispatcher | undefined;
+
+  /** Where Stars should be when another process dispatches; undefined while this one does or none does. */
+  async function leaderAddress(): Promise<string | undefined> {
+    if (dispatcher?.isLeading()) return undefined;
+    const leader = await currentHolder(options.prisma);
+    if (!leader?.gridAddress || leader.gridAddress === ownAddress) return undefined;
+    if (leader.holder === dispatcher?.holder) return undefined;
+    return leader.gridAddress;
+  }
 
   const windowMs = heartbeatIntervalMs * MISSED_HEARTBEATS;
   // The sweep in flight, so stop() can wait for it instead of pulling the database from under it.
@@ -221,6 +246,18 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
         hub.linkOf(entry.star.starId)?.close(`no heartbeat for ${windowMs} ms`);
         await markOffline(ctx, entry.star, `no heartbeat for ${windowMs} ms`);
       }
+      const leader = await leaderAddress();
+      if (leader) {
+        // This process stopped dispatching (or never did): its Stars go to the one that does.
+        for (const star of hub.connectedStars())
+          hub
+            .linkOf(star.starId)
+            ?.redirect(leader, 'this Nucleus does not dispatch; the one at that address does');
+        return;
+      }
+      // Rows of Stars connected to no process are the dispatching process' to clear: a standby does
+      // not see the Stars connected elsewhere.
+      if (dispatcher && !dispatcher.isLeading()) return;
       const connected = new Set(hub.connectedStars().map((star) => star.starId));
       await sweepStaleOnline(ctx, new Date(cutoffMs), connected);
     } catch (error) {
@@ -228,7 +265,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     }
   }
 
-  const dispatcher =
+  dispatcher =
     options.dispatcher === false
       ? undefined
       : startDispatcher({
@@ -237,6 +274,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
           ...(options.events ? { events: options.events } : {}),
           auditKey: options.auditKey,
           caKey: credentials.ca.privateKey,
+          gridAddress: ownAddress,
           ...options.dispatcher,
           log: (message) => log(`dispatch: ${message}`),
         });
@@ -250,10 +288,6 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       log: (message) => log(`schedule: ${message}`),
     });
 
-  const hubAddress = (port: number) =>
-    options.publicHostname.includes(':')
-      ? `[${options.publicHostname}]:${port}`
-      : `${options.publicHostname}:${port}`;
   return {
     hub,
     dispatcher,
@@ -262,7 +296,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     caPin: credentials.caPin,
     caCertificatePem: credentials.ca.certificatePem,
     joinCommand: (token, name) =>
-      `orbit-star join --hub ${hubAddress(enrolPort)} --ca-pin ${credentials.caPin} --token ${token}` +
+      `orbit-star join --hub ${hubAddress(options.publicHostname, enrolPort)} --ca-pin ${credentials.caPin} --token ${token}` +
       (name ? ` --name ${shellWord(name)}` : ''),
     async stop() {
       clearInterval(sweeper);
@@ -270,13 +304,18 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       await schedules?.stop();
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
-      hub.failAll('the Nucleus grid server stopped');
+      hub.shutDown('the Nucleus grid server stopped');
       await dispatcherStopped;
       for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
       enrolServer.forceShutdown();
       controlServer.forceShutdown();
     },
   };
+}
+
+/** host:port as Stars dial it (IPv6 in brackets). */
+function hubAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {

@@ -4,6 +4,7 @@ import type { Command as _orbit_v1_Command, Command__Output as _orbit_v1_Command
 import type { Ack as _orbit_v1_Ack, Ack__Output as _orbit_v1_Ack__Output } from '../../orbit/v1/Ack.ts';
 import type { Settings as _orbit_v1_Settings, Settings__Output as _orbit_v1_Settings__Output } from '../../orbit/v1/Settings.ts';
 import type { TicketGrant as _orbit_v1_TicketGrant, TicketGrant__Output as _orbit_v1_TicketGrant__Output } from '../../orbit/v1/TicketGrant.ts';
+import type { Redirect as _orbit_v1_Redirect, Redirect__Output as _orbit_v1_Redirect__Output } from '../../orbit/v1/Redirect.ts';
 
 /**
  * Everything the Nucleus sends on the Session stream.
@@ -26,9 +27,13 @@ export interface NucleusMessage {
    */
   'ticketGrant'?: (_orbit_v1_TicketGrant | null);
   /**
+   * This Nucleus does not dispatch (it stands by): dial the one that does. The stream ends after it.
+   */
+  'redirect'?: (_orbit_v1_Redirect | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "command"|"ack"|"settings"|"ticketGrant";
+  'body'?: "command"|"ack"|"settings"|"ticketGrant"|"redirect";
 }
 
 /**
@@ -52,7 +57,11 @@ export interface NucleusMessage__Output {
    */
   'ticketGrant'?: (_orbit_v1_TicketGrant__Output | null);
   /**
+   * This Nucleus does not dispatch (it stands by): dial the one that does. The stream ends after it.
+   */
+  'redirect'?: (_orbit_v1_Redirect__Output | null);
+  /**
    * Exactly one of these is set.
    */
-  'body'?: "command"|"ack"|"settings"|"ticketGrant";
+  'body'?: "command"|"ack"|"settings"|"ticketGrant"|"redirect";
 }

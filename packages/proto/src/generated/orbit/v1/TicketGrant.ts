@@ -17,6 +17,11 @@ export interface TicketGrant {
    * Why no ticket was granted.
    */
   'error'?: (string);
+  /**
+   * Set with `error` when the refusal is temporary (the Nucleus is still re-attaching to the push
+   * after a restart, or stands by): the Star asks again with backoff until the command's deadline.
+   */
+  'retry'?: (boolean);
 }
 
 /**
@@ -35,4 +40,9 @@ export interface TicketGrant__Output {
    * Why no ticket was granted.
    */
   'error': (string);
+  /**
+   * Set with `error` when the refusal is temporary (the Nucleus is still re-attaching to the push
+   * after a restart, or stands by): the Star asks again with backoff until the command's deadline.
+   */
+  'retry': (boolean);
 }
