@@ -242,11 +242,11 @@ async function main() {
     { name: 'mixed', path: paths.mixed },
   ];
   const copyRows = [];
-  const rounds = {};
+  const roundsOf = {};
   for (const dataset of datasets) {
     const size = await treeBytes(dataset.path);
     const round = await copyRound(dataset.name, dataset.path);
-    rounds[dataset.name] = round;
+    roundsOf[dataset.name] = round;
     copyRows.push([
       `${dataset.name} (${size.files} ${size.files === 1 ? 'file' : 'files'}, ${humanBytes(size.bytes)})`,
       seconds(round.cp),
@@ -260,9 +260,9 @@ async function main() {
     ]);
   }
   const unchanged = datasets.map((dataset) =>
-    unchangedRound(dataset.name, dataset.path, rounds[dataset.name]),
+    unchangedRound(dataset.name, dataset.path, roundsOf[dataset.name]),
   );
-  const incremental = await incrementalRound(paths.big, paths.spec.bigFileBytes, rounds.big);
+  const incremental = await incrementalRound(paths.big, paths.spec.bigFileBytes, roundsOf.big);
 
   const hashRows = [];
   const bigFile = join(paths.big, 'big.bin');
