@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { emptyPushTotals } from '@orbit/engine/transfer/push-totals';
 import type { PushChunksResult__Output } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGridHub } from '../grid/grid-hub.ts';
 import { waitFor } from '../grid/grid-test-harness.ts';
 import { createTeamWith, createUser, TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { pausableClock } from '../testing/pausable-clock.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { type LeaseTerm, startDispatcherLease } from './dispatcher-lease.ts';
+import { fencedTestDeps } from './fenced-deps.fixture.ts';
 import { FencedOutError } from './lease-fence.ts';
 import { recordBatch } from './run-progress.ts';
 import { transitionRun } from './run-transitions.ts';
@@ -38,15 +38,13 @@ function dispatcher(holder: string, clock = pausableClock()) {
   const deps = (): DispatchDeps => {
     if (!term) throw new Error(`${holder} never led`);
     const { epoch } = term;
-    return {
-      prisma: test.db,
-      hub: createGridHub(),
-      auditKey: TEST_AUDIT_KEY,
-      caKey: undefined as unknown as CryptoKey,
-      ticketTtlMs: 60_000,
+    return fencedTestDeps({
+      db: test.db,
+      epoch,
+      holder,
       log: (line) => log.push(line),
-      fence: { epoch, holder, refused: (reason) => lease.fencedOut(epoch, reason) },
-    };
+      refused: (reason) => lease.fencedOut(epoch, reason),
+    });
   };
   return { lease, log, clock, deps, term: () => term };
 }

@@ -6,6 +6,7 @@ import { waitFor } from '../grid/grid-test-harness.ts';
 import { createTeamWith, createUser, TEST_AUDIT_KEY } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { fencedTestDeps } from './fenced-deps.fixture.ts';
 import { FencedOutError } from './lease-fence.ts';
 import { pruneFinishedCommands } from './prune-commands.ts';
 import { startDispatcher } from './start-dispatcher.ts';
@@ -70,15 +71,7 @@ async function holdLease(epoch: number): Promise<void> {
 }
 
 function deps(epoch: number): DispatchDeps {
-  return {
-    prisma: test.db,
-    hub: createGridHub(),
-    auditKey: TEST_AUDIT_KEY,
-    caKey: undefined as unknown as CryptoKey,
-    ticketTtlMs: 60_000,
-    log: () => undefined,
-    fence: { epoch, holder: 'pruner', refused: () => undefined },
-  };
+  return fencedTestDeps({ db: test.db, epoch, holder: 'pruner' });
 }
 
 describe('GridCommand retention', () => {
