@@ -175,9 +175,9 @@ export async function createGridWorld(prefix: string, options: GridWorldOptions 
     },
     async close() {
       for (const star of [alpha, beta]) star.process.kill();
-      for (const standby of standbys) await standby.stop();
-      await grid.stop();
-      await test.drop();
+      for (const standby of standbys) await slowStep('stopping a standby Nucleus', standby.stop());
+      await slowStep('stopping the Nucleus', grid.stop());
+      await slowStep('dropping the test database', test.drop());
       await dir.remove();
     },
   };
@@ -233,4 +233,14 @@ export function partlyReceived(file: string, bytes: number): Promise<true> {
   return waitFor(`${partial} to hold ${bytes} bytes`, async () =>
     ((await stat(partial).catch(() => undefined))?.size ?? 0) >= bytes ? true : undefined,
   );
+}
+
+/** Awaits a teardown step, saying on stderr which one it is if it takes long (for a hung CI run). */
+async function slowStep(what: string, step: Promise<void>): Promise<void> {
+  const warn = setTimeout(() => console.error(`grid world teardown: still ${what} after 20 s`), 20_000);
+  try {
+    await step;
+  } finally {
+    clearTimeout(warn);
+  }
 }

@@ -305,12 +305,38 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
       hub.shutDown('the Nucleus grid server stopped');
-      await dispatcherStopped;
+      // A stop has a deadline: a dispatcher step stuck on the database must not keep the process
+      // (or a test's teardown) from shutting down; its runs are re-attached by the next leader.
+      if (dispatcherStopped && !(await settlesWithin(dispatcherStopped, STOP_DEADLINE_MS))) {
+        log(`stop: the dispatcher did not finish within ${STOP_DEADLINE_MS / 1000} s; shutting down anyway`);
+      }
       for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
       enrolServer.forceShutdown();
       controlServer.forceShutdown();
     },
   };
+}
+
+/** How long `stop` waits for the dispatcher's steps in flight. */
+const STOP_DEADLINE_MS = 15_000;
+
+/** True when `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** host:port as Stars dial it (IPv6 in brackets). */

@@ -55,7 +55,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
     async drop() {
-      await db.$disconnect();
+      // A pool waits for its clients to come back; one a stuck step still holds must not hang the
+      // teardown: after a while the FORCE drop ends its connection instead.
+      const disconnected = db.$disconnect().then(() => true);
+      const late = new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+      if (!(await Promise.race([disconnected, late]))) {
+        console.error(
+          `test database ${name}: a connection was still in use after 10 s; dropping it with FORCE`,
+        );
+      }
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
