@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { WRITE_SLICE_BYTES } from '@orbit/engine/transfer/positional-writer';
+import { WRITE_SLICE_BYTES, writeSliced } from '@orbit/engine/transfer/positional-writer';
 import { DataPlaneError } from './data-plane-error.ts';
 
 /** Positional writes to one open file, in the order they are asked for. */
@@ -30,7 +30,7 @@ const deno = (globalThis as { Deno?: DenoFiles }).Deno;
 export async function openWriter(handle: FileHandle, path: string): Promise<FileWriter> {
   if (deno === undefined) {
     return {
-      write: (data, position) => writeAll(handle, data, position),
+      write: (data, position) => writeSliced(handle, data, position),
       close: async () => undefined,
     };
   }
@@ -61,13 +61,4 @@ export async function openWriter(handle: FileHandle, path: string): Promise<File
       file.close();
     },
   };
-}
-
-export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const length = Math.min(WRITE_SLICE_BYTES, data.length - done);
-    const { bytesWritten } = await handle.write(data, done, length, position + done);
-    done += bytesWritten;
-  }
 }
