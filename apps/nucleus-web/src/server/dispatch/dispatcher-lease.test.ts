@@ -43,6 +43,29 @@ function contender(holder: string, ttlMs: number): Contender {
   return { lease, log, terms };
 }
 
+/**
+ * Long enough that a renewal delayed by a loaded machine does not lapse the lease (it renews every
+ * third of it); the tests wait for renewals to happen instead of sleeping for a number of periods.
+ */
+const STEADY_TTL_MS = 6000;
+
+/** Resolves once the holder has renewed its row `times` more times (each renewal moves `expiresAt`). */
+async function renewals(db: TestDatabase['db'], times: number): Promise<void> {
+  const expiry = async (): Promise<number> =>
+    (
+      await db.dispatcherLease.findUniqueOrThrow({
+        where: { name: 'dispatcher' },
+        select: { expiresAt: true },
+      })
+    ).expiresAt.getTime();
+  for (let seen = 0; seen < times; seen++) {
+    const before = await expiry();
+    await waitFor('the holder to renew its lease', async () =>
+      (await expiry()) > before ? true : undefined,
+    );
+  }
+}
+
 /** The lease row as it stands, and the takeovers the audit chain recorded. */
 async function leaseRow() {
   return test.db.dispatcherLease.findUniqueOrThrow({
@@ -54,14 +77,14 @@ async function leaseRow() {
 describe('dispatcher lease', () => {
   it('lets one process lead, keeps the other standing by, and hands over on release', async () => {
     await test.db.dispatcherLease.deleteMany({});
-    const first = contender('first', 600);
+    const first = contender('first', STEADY_TTL_MS);
     await waitFor('the first process to lead', async () => (first.lease.isHeld() ? true : undefined));
-    const second = contender('second', 600);
+    const second = contender('second', STEADY_TTL_MS);
     await waitFor('the second process to stand by', async () =>
       second.log.some((line) => line.includes('standing by')) ? true : undefined,
     );
-    // Several renewal periods: the holder keeps renewing, the standby never leads.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Several renewals: the holder keeps its term, the standby never leads.
+    await renewals(test.db, 2);
     expect(first.lease.isHeld()).toBe(true);
     expect(second.lease.isHeld()).toBe(false);
     expect(second.terms).toEqual([]);
@@ -147,12 +170,12 @@ describe('dispatcher lease on embedded PGlite', () => {
         prisma: db,
         auditKey: TEST_AUDIT_KEY,
         holder: 'embedded',
-        ttlMs: 600,
+        ttlMs: STEADY_TTL_MS,
         log: (line) => log.push(line),
         onLead: () => undefined,
       });
       await waitFor('the embedded Nucleus to lead', async () => (lease.isHeld() ? true : undefined));
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      await renewals(db, 1);
       expect(lease.isHeld()).toBe(true);
       expect(await db.dispatcherLease.findMany({ select: { holder: true, epoch: true } })).toEqual([
         { holder: 'embedded', epoch: 1 },
