@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { libcPaths } from './lib/libc-paths.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
@@ -27,11 +28,11 @@ const denoArgs = [
   '--allow-read', // sources, destinations, manifests, state
   '--allow-write', // destinations, state directory, audit log
   '--allow-env', // ${VAR} in manifests, the audit key
-  `--allow-ffi=${join(root, 'node_modules')}`, // native addons: @napi-rs/blake-hash, zstd-napi
+  // Native addons (@napi-rs/blake-hash, zstd-napi), and libc for kill(pid, 0): the engine asks it
+  // whether a lock's holder still runs (a crashed run's lock is taken over), and Deno would otherwise
+  // want --allow-run, which would also let the CLI start any program.
+  `--allow-ffi=${[join(root, 'node_modules'), ...libcPaths()].join(',')}`,
   '--allow-sys', // the addons and os.* queries
-  // Deno gates process.kill(pid, 0) behind run access; the engine uses it to tell a lock left by a
-  // crashed run (taken over) from a live one. The CLI itself starts no subprocess.
-  '--allow-run',
   entry,
 ];
 

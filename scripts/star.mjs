@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
+import { libcPaths } from './lib/libc-paths.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
@@ -96,15 +97,8 @@ function scope() {
 }
 
 const { read, write, net } = scope();
-// libc for the symlink calls Deno refuses under scoped permissions (apps/star/src/native/libc-calls.ts
-// tries the same paths); Deno checks the path handed to dlopen.
-const LIBC_PATHS = [
-  '/lib/x86_64-linux-gnu/libc.so.6',
-  '/lib/aarch64-linux-gnu/libc.so.6',
-  '/usr/lib64/libc.so.6',
-  '/lib64/libc.so.6',
-];
-const ffi = [join(root, 'node_modules'), ...LIBC_PATHS.filter((path) => existsSync(path))];
+// libc for the symlink calls Deno refuses under scoped permissions.
+const ffi = [join(root, 'node_modules'), ...libcPaths()];
 const list = (values) => [...new Set(values)].join(',');
 
 // Each name and the addresses it resolves to: a Star may be told to dial either (a peer's advertised

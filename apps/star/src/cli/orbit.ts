@@ -3,6 +3,7 @@
  * uses only `node:` APIs so the same code type-checks and runs under Node as well.
  */
 import process from 'node:process';
+import { installLibcProcessProbe } from '../native/process-probe.ts';
 import type { CliContext, OutputStream } from './cli-context.ts';
 import { readCliEnv } from './cli-env.ts';
 import { runCli } from './run-cli.ts';
@@ -18,6 +19,9 @@ function outputStream(stream: NodeJS.WriteStream): OutputStream {
     },
   };
 }
+
+// A run's lock left by a killed run is taken over only once libc says its holder is gone.
+installLibcProcessProbe();
 
 const stop = new AbortController();
 let stopNotified = false;
