@@ -1,6 +1,7 @@
 import type { Command__Output } from '@orbit/proto';
 import { toCommandError } from './command-error.ts';
 import type { CommandRunner, CommandRunnerOptions } from './command-runner.ts';
+import { ExpectedJobs } from './expected-jobs.ts';
 import { requirePeerAccess } from './peer-access.ts';
 import type { TransferCommands, TransferCommandsOptions } from './transfer-commands.ts';
 
@@ -68,6 +69,10 @@ export function deferTransferCommands(options: TransferCommandsOptions): Transfe
       return (await load()).pushChunks(command, io);
     },
     finishArchive: async (command, io) => (await load()).finishArchive(command, io),
+    // Only a Star with a job still expected loads the data plane at boot.
+    resumeReceives: async () =>
+      (await ExpectedJobs.load(options.config.star.stateDir)).awaitsFiles() &&
+      (await load()).resumeReceives(),
     activeTransfers: () => transfers?.activeTransfers() ?? 0,
     close: async () => {
       // A load in flight finishes first so its server (if any) is closed too.

@@ -50,6 +50,10 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
     partMaxBytes: () => partMaxBytes,
     transfers,
   });
+  // A sender whose push into this Star outlived its restart reconnects: listen for it at once.
+  transfers
+    .resumeReceives()
+    .catch((error: unknown) => log(`prepared receives not resumed: ${(error as Error).message}`));
   const measure = createHostLoad(config.security.allowedPaths);
   let backoffMs = FIRST_BACKOFF_MS;
   /** Where a standby Nucleus sent this Star: dialled once, then the configured address again. */

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
@@ -163,43 +164,75 @@ describe('transfer commands', () => {
     expect(sending.activeTransfers()).toBe(0);
   });
 
-  it('still expects a job prepared before a restart', async () => {
-    const destination = join(base, 'dest', 'again');
-    await receiving.prepareReceive(prepare('prepare-3', 'job-3', destination), io('receive'));
-    await receiving.close();
-    // A new agent on the same state directory: the sender's reconnect for job-3 is still accepted.
-    receiving = createTransferCommands({
-      config: receiverConfig,
-      jail: createPathJail(receiverConfig.security.allowedPaths),
-      tickets,
-      log: () => undefined,
-    });
-    const other = await receiving.prepareReceive(
-      prepare('prepare-4', 'job-4', join(base, 'dest', 'other')),
-      io('receive'),
-    );
-    const ticket = await signTicket(
-      {
-        jobId: 'job-3',
-        path: destination,
-        direction: 'send',
-        sourceStarId: SOURCE_STAR,
-        destinationStarId: DESTINATION_STAR,
+  it('listens again after a restart for the jobs it still expects, and only until they expire', async () => {
+    // A fixed data port, as a real Star has: the sender reconnects to the address it was given.
+    const config = starConfigSchema.parse({
+      hub: { address: '127.0.0.1:7443' },
+      star: {
+        name: 'test',
+        id: DESTINATION_STAR,
+        state_dir: receiverConfig.star.stateDir,
+        data_listen: `127.0.0.1:${await freePort()}`,
       },
-      ca.privateKey,
-    );
-    const pushed = await sending.pushChunks(
-      push('push-3', {
-        peerAddress: other.prepareReceive?.dataAddress ?? '',
-        peerCertFingerprint: other.prepareReceive?.certFingerprint ?? '',
-        ticket,
-        sourceRoot: join(base, 'source', 'tree'),
-        files: ['a.bin'],
-      }),
-      io('send'),
-    );
-    expect(pushed.pushChunks).toMatchObject({ filesSent: 1, filesFailed: 0 });
+      security: { allowed_paths: [{ path: join(base, 'dest'), access: 'rw' }] },
+    });
+    const restart = async () => {
+      await receiving.close();
+      receiving = createTransferCommands({
+        config,
+        jail: createPathJail(config.security.allowedPaths),
+        tickets,
+        log: () => undefined,
+      });
+    };
+    const destination = join(base, 'dest', 'again');
+    await restart();
+    const receiver = (
+      await receiving.prepareReceive(prepare('prepare-3', 'job-3', destination), io('receive'))
+    ).prepareReceive;
+    const pushJob3 = async (id: string) =>
+      sending.pushChunks(
+        push(id, {
+          peerAddress: receiver?.dataAddress ?? '',
+          peerCertFingerprint: receiver?.certFingerprint ?? '',
+          ticket: await signTicket(
+            {
+              jobId: 'job-3',
+              path: destination,
+              direction: 'send',
+              sourceStarId: SOURCE_STAR,
+              destinationStarId: DESTINATION_STAR,
+            },
+            ca.privateKey,
+          ),
+          sourceRoot: join(base, 'source', 'tree'),
+          files: ['a.bin'],
+        }),
+        io('send'),
+      );
+
+    // A new agent on the same state directory listens before any command, and takes job-3's sender.
+    await restart();
+    expect(await receiving.resumeReceives()).toBe(true);
+    expect((await pushJob3('push-3')).pushChunks).toMatchObject({ filesSent: 1, filesFailed: 0 });
     expect(await listTree(destination)).toEqual(['a.bin']);
+
+    // Past its deadline a job is not expected: the agent does not listen for it, and refuses it
+    // when something else made it listen.
+    const file = join(config.star.stateDir, 'data-plane', 'expected-jobs.json');
+    const jobs = JSON.parse(await readFile(file, 'utf8')) as Record<string, { until: number }>;
+    expect(jobs['job-3']?.until).toBeGreaterThan(Date.now());
+    await writeFile(
+      file,
+      JSON.stringify({ 'job-3': { path: destination, archive: false, until: Date.now() - 1 } }),
+    );
+    await restart();
+    expect(await receiving.resumeReceives()).toBe(false);
+    await receiving.prepareReceive(prepare('prepare-4', 'job-4', join(base, 'dest', 'other')), io('receive'));
+    await expect(pushJob3('push-4')).rejects.toMatchObject({
+      message: expect.stringContaining('job job-3 is not expected here'),
+    });
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')))).toEqual(['job-4']);
   });
 
   it('refuses a destination outside the writable roots and a file path that climbs out', async () => {
@@ -218,3 +251,11 @@ describe('transfer commands', () => {
     ).rejects.toMatchObject({ code: 'ERROR_CODE_INVALID_ARGUMENT' });
   });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
 import { parseCompression } from '@orbit/engine/compression/compression-setting';
@@ -18,7 +18,8 @@ import { type DataPlaneServer, startDataPlaneServer } from '../data-plane/data-p
 import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
-import { loadStarCredentials, writePrivateFile } from './star-credentials.ts';
+import { ExpectedJobs } from './expected-jobs.ts';
+import { loadStarCredentials } from './star-credentials.ts';
 import type { TicketRequests } from './ticket-requests.ts';
 
 export interface TransferCommandsOptions {
@@ -36,6 +37,11 @@ export interface TransferCommands {
   prepareReceive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   pushChunks(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   finishArchive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
+  /**
+   * After a restart: listens at once when a job received as files is still expected, so its sender's
+   * reconnect resumes the push from the receive journal instead of failing it. True if it listens.
+   */
+  resumeReceives(): Promise<boolean>;
   /** Pushes running plus senders connected to this Star's data plane, for heartbeats. */
   activeTransfers(): number;
   close(): Promise<void>;
@@ -47,25 +53,37 @@ const ALGORITHMS: Partial<Record<HashAlgorithm__Output, ChecksumAlgorithm>> = {
 };
 /** Progress goes out at most this often; the final result carries every file's outcome anyway. */
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Reconnects a push makes before it fails (250 ms doubling to 10 s: about 36 s in all), long
+ * enough for a receiving Star that restarts to listen again and the push to resume.
+ */
+const PUSH_RETRIES = 8;
 
 export function createTransferCommands(options: TransferCommandsOptions): TransferCommands {
   const { config, jail } = options;
   /** Job id → the destination directory the Nucleus prepared it for (what its tickets may name). */
-  const expected = new Map<string, ExpectedJob>();
+  let expectations: Promise<ExpectedJobs> | undefined;
+  const expected = (): Promise<ExpectedJobs> => {
+    if (!expectations) {
+      expectations = ExpectedJobs.load(config.star.stateDir);
+      // A damaged file fails each command that needs it until it is moved aside.
+      expectations.catch(() => {
+        expectations = undefined;
+      });
+    }
+    return expectations;
+  };
   const archives = new ArchiveReceives();
   let server: Promise<DataPlaneServer> | undefined;
   /** The same server once it listens, for the synchronous heartbeat count. */
   let listening: DataPlaneServer | undefined;
   let pushes = 0;
 
-  // Started on the first PrepareReceive, not at boot: a Star that only sends never listens.
-  const expectedFile = posix.join(config.star.stateDir, 'data-plane', 'expected-jobs.json');
-
+  // Started on the first PrepareReceive, or at boot while a job is still expected: a Star that
+  // only sends never listens.
   function dataPlane(): Promise<DataPlaneServer> {
     server ??= (async () => {
-      // A sender reconnecting after this Star restarted presents a ticket for a job prepared before.
-      for (const [jobId, job] of Object.entries(await readExpected(expectedFile)))
-        if (!expected.has(jobId)) expected.set(jobId, job);
+      const jobs = await expected();
       const credentials = await loadStarCredentials(config);
       const started = await startDataPlaneServer({
         cert: credentials.chainPem,
@@ -77,9 +95,13 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         host: config.star.dataListen.host,
         port: config.star.dataListen.port,
         expectedJob: (jobId) => {
-          const job = expected.get(jobId);
+          const job = jobs.get(jobId);
+          if (!job) return undefined;
+          jobs
+            .admitted(jobId)
+            .catch((error: unknown) => options.log(`job ${jobId} not kept as expected: ${String(error)}`));
           // An archive job's files go into its chunk store, never onto the destination as files.
-          return job?.archive ? { path: job.path, openIncoming: archives.incoming(jobId) } : job;
+          return job.archive ? { path: job.path, openIncoming: archives.incoming(jobId) } : job;
         },
         onFile: (event) => {
           if (event.status === 'failed')
@@ -126,13 +148,10 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       }
       if (body.archive) await archives.prepare(body.jobId, destination.realPath, body.archive);
       else await archives.release(body.jobId);
-      const job: ExpectedJob = { path: body.destinationPath, archive: body.archive != null };
-      const before = expected.get(body.jobId);
-      if (before?.path !== job.path || before.archive !== job.archive) {
-        expected.set(body.jobId, job);
-        await mkdir(posix.dirname(expectedFile), { recursive: true });
-        await writePrivateFile(expectedFile, JSON.stringify(Object.fromEntries(expected)));
-      }
+      await (await expected()).expect(body.jobId, {
+        path: body.destinationPath,
+        archive: body.archive != null,
+      });
       return { prepareReceive: address };
     },
 
@@ -192,6 +211,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
           ...(body.chunking ? { chunking: chunkingOf(body.chunking) } : {}),
           onProgress: report,
           signal: io.signal,
+          retries: PUSH_RETRIES,
         });
         const { counters } = pushed;
         const files: PushedFile[] = pushed.files.map((outcome, index) =>
@@ -232,6 +252,12 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       return archives.finish(body, destination.realPath);
     },
 
+    async resumeReceives() {
+      if (!(await expected()).awaitsFiles()) return false;
+      await dataPlane();
+      return true;
+    },
+
     activeTransfers: () => pushes + (listening?.connections() ?? 0),
     async close() {
       await archives.closeAll();
@@ -269,45 +295,4 @@ async function fileSizes(io: CommandIo, sourceRoot: string, files: readonly stri
     sizes.push(size);
   }
   return sizes;
-}
-
-interface ExpectedJob {
-  readonly path: string;
-  /** Received chunks go into the archive store at `path`. */
-  readonly archive?: boolean;
-}
-
-/** The jobs prepared before a restart; a missing file is none, a damaged one is reported, not reset. */
-async function readExpected(file: string): Promise<Record<string, ExpectedJob>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return {};
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const jobs: Record<string, ExpectedJob> = {};
-  const entries = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : undefined;
-  for (const [jobId, value] of entries ?? []) {
-    // Files written before archive jobs existed hold the bare path.
-    const job = typeof value === 'string' ? { path: value } : (value as Partial<ExpectedJob> | null);
-    if (typeof job?.path !== 'string' || (job.archive !== undefined && typeof job.archive !== 'boolean'))
-      return damaged();
-    jobs[jobId] = { path: job.path, ...(job.archive ? { archive: true } : {}) };
-  }
-  return entries ? jobs : damaged();
-
-  function damaged(): never {
-    throw new CommandRefusal(
-      'ERROR_CODE_DATA_LOSS',
-      `${file} is not a JSON object of job id → {path, archive}`,
-      'move the file aside; the Nucleus prepares its running jobs again',
-    );
-  }
 }

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 
 export type Db = PrismaClient;
@@ -10,7 +11,13 @@ export interface DbOptions {
   readonly poolSize: number;
 }
 
-export function createDb({ url, poolSize }: DbOptions): Db {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
-  return new PrismaClient({ adapter });
+export function createDb(options: DbOptions): Db {
+  return createDbOnPool(options).db;
+}
+
+/** The client and the pg pool under it, for callers that watch what is checked out (`totalCount - idleCount`). */
+export function createDbOnPool({ url, poolSize }: DbOptions): { readonly db: Db; readonly pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  // $disconnect ends this pool, as it ends one the adapter makes itself.
+  return { db: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }), pool };
 }

@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../grid/grid-test-harness.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
 import { restartStar, type TestStar, treeHashes } from './grid-e2e-harness.ts';
-import { createGridWorld, type GridWorld, MiB, receiverCheckpointed, transferOf } from './grid-world.ts';
+import {
+  createGridWorld,
+  type GridWorld,
+  MiB,
+  partialSize,
+  receiverCheckpointed,
+  receiverJournalled,
+  transferOf,
+} from './grid-world.ts';
+
+/** Sent but not yet written at a receiver (PROTOCOL.md): the 32 MiB window, the 16 MiB write queue, a chunk over each. */
+const IN_FLIGHT_BYTES = (32 + 16 + 2 * 4) * MiB;
 
 let world: GridWorld;
 beforeAll(async () => {
@@ -43,24 +54,34 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(await treeHashes(path.join(beta.root, 'big'))).toEqual(await treeHashes(source));
   });
 
-  it('finishes a run whose destination Star was killed and restarted mid-transfer', async () => {
+  it('finishes a run whose destination Star was killed and restarted mid-transfer, in the same push', async () => {
     const { alpha, beta, dir, finished } = world;
-    const { runId, source, size } = await world.transferInFlight({
+    const { runId, source, destination, size } = await world.transferInFlight({
       name: 'to-killed',
       from: alpha,
       to: beta,
-      files: { 'big.bin': 160 * MiB },
+      files: { 'big.bin': 192 * MiB },
       receivedBytes: 24 * MiB,
     });
-    await receiverCheckpointed(beta);
+    // More journalled than flow control keeps in flight, so a resume from scratch would show.
+    await receiverCheckpointed(beta, 64 * MiB);
     beta.process.kill();
     await beta.process.exited;
+    const journalled = await receiverJournalled(beta);
+    const written = await partialSize(path.join(destination, 'big.bin'));
+    expect(journalled).toBeGreaterThanOrEqual(64 * MiB);
     await restartStar(world.grid(), beta, dir.path);
 
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
-    expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
     expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
+    // The restarted Star took the sender's reconnect: the first push finished, nothing was dispatched again.
+    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    const transfer = transferOf(done.checkpoints);
+    expect(Number(transfer.connections)).toBeGreaterThanOrEqual(2);
+    // It resumed from the journal: bytes sent twice are at most what was written but not journalled,
+    // plus what flow control had in flight (the sender's window, the receiver's write queue).
+    expect(Number(transfer.newBytes) - size).toBeLessThanOrEqual(written - journalled + IN_FLIGHT_BYTES);
   });
 
   it('cancels a running transfer on the Star and keeps the run cancelled', async () => {

@@ -211,28 +211,56 @@ export async function writeRandom(file: string, bytes: number): Promise<void> {
   await writeFile(file, randomBytes(bytes));
 }
 
-/** Waits until the receiver's temp file for `file` holds at least `bytes`: a transfer in flight. */
 /**
- * Waits until the receiving Star's resume journal records durable chunks of a file, so a kill
- * after it leaves something to resume from (the receiver checkpoints every 32 MiB).
+ * Waits until the receiving Star's resume journal records at least `bytes` of durable chunks, so a
+ * kill after it leaves that much to resume from (the receiver checkpoints every 32 MiB).
  */
-export function receiverCheckpointed(star: TestStar): Promise<true> {
-  const journals = path.join(path.dirname(star.configFile), 'data-plane');
-  return waitFor(`${star.id} to checkpoint a received file`, async () => {
-    const names = await readdir(journals).catch(() => [] as string[]);
-    for (const name of names) {
-      const text = await readFile(path.join(journals, name), 'utf8').catch(() => '');
-      if (text.includes('"t":"chunks"')) return true;
-    }
-    return undefined;
-  });
+export function receiverCheckpointed(star: TestStar, bytes = 1): Promise<true> {
+  return waitFor(`${star.id} to journal ${bytes} received bytes`, async () =>
+    (await receiverJournalled(star)) >= bytes ? true : undefined,
+  );
 }
 
+/** Bytes of chunks the receiving Star's resume journals record as durable (every file in flight). */
+export async function receiverJournalled(star: TestStar): Promise<number> {
+  const journals = path.join(path.dirname(star.configFile), 'data-plane');
+  let bytes = 0;
+  for (const name of await readdir(journals).catch(() => [] as string[])) {
+    if (!name.endsWith('.jsonl')) continue;
+    const text = await readFile(path.join(journals, name), 'utf8').catch(() => '');
+    // Lines are `<checksum> <json>`; a torn last line is what a resume would not trust either.
+    for (const line of text.split('\n')) {
+      const record = parsedJson(line.slice(line.indexOf(' ') + 1)) as
+        | { t?: string; chunks?: [number, number, string][] }
+        | undefined;
+      if (record?.t === 'chunks') for (const [, length] of record.chunks ?? []) bytes += length;
+    }
+  }
+  return bytes;
+}
+
+/** Bytes in the receiver's temp copy of `file` (0 when there is none). */
+export async function partialSize(file: string): Promise<number> {
+  return (await stat(partialOf(file)).catch(() => undefined))?.size ?? 0;
+}
+
+/** Waits until the receiver's temp file for `file` holds at least `bytes`: a transfer in flight. */
 export function partlyReceived(file: string, bytes: number): Promise<true> {
-  const partial = path.join(path.dirname(file), `.${path.basename(file)}.orbit-partial`);
-  return waitFor(`${partial} to hold ${bytes} bytes`, async () =>
-    ((await stat(partial).catch(() => undefined))?.size ?? 0) >= bytes ? true : undefined,
+  return waitFor(`${partialOf(file)} to hold ${bytes} bytes`, async () =>
+    (await partialSize(file)) >= bytes ? true : undefined,
   );
+}
+
+function partialOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.orbit-partial`);
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Awaits a teardown step, saying on stderr which one it is if it takes long (for a hung CI run). */

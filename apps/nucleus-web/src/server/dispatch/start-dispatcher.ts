@@ -5,6 +5,7 @@ import type { Db } from '../db/create-db.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { type GridHub, TicketNotYet } from '../grid/grid-hub.ts';
+import { createServerTasks } from '../grid/server-tasks.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { type ActivePush, attemptRun, issueTicket, type RunAttemptContext } from './dispatch-run.ts';
@@ -117,15 +118,19 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
   let context: RunAttemptContext | undefined;
   let adopted = new Map<string, AdoptedPush>();
 
+  // The hub awaits no grant: stop() waits for the ones whose run lookup is in flight.
+  const grants = createServerTasks();
   options.hub.setTicketIssuer(async (starId, commandId) => {
     const push = pushes.get(commandId);
     if (!push && (!context || context.stopping.aborted || !attached))
       throw new TicketNotYet('this Nucleus does not dispatch (yet): it stands by or is re-attaching');
     if (!push || push.sourceStarId !== starId)
       throw new Error(`command ${commandId} is not a transfer this Star is running`);
-    const run = await shared.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
-    if (run?.state !== 'running') throw new Error(`run ${push.run.id} is ${run?.state ?? 'deleted'}`);
-    return issueTicket(shared, push);
+    return grants.run(`a ticket for command ${commandId}`, async () => {
+      const run = await shared.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
+      if (run?.state !== 'running') throw new Error(`run ${push.run.id} is ${run?.state ?? 'deleted'}`);
+      return issueTicket(shared, push);
+    });
   });
 
   async function loadRun(runId: string) {
@@ -250,6 +255,8 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
 
   /** A term as lease holder: re-attach to open pushes first, so no worker re-sends one of them. */
   function lead({ epoch, lost }: LeaseTerm): void {
+    // Taken while stop() waits for the last term's work: a term begun now would outlive the stop.
+    if (stopping.signal.aborted) return;
     const deps: DispatchDeps = {
       ...shared,
       fence: {
@@ -311,6 +318,7 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
       stopping.abort();
       clearTimeout(timer);
       options.hub.setTicketIssuer(undefined);
+      await grants.close();
       await ticking;
       await Promise.allSettled([...workers.values()]);
       await lease.release();

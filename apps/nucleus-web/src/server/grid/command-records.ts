@@ -1,6 +1,7 @@
 import type { CommandResult__Output } from '@orbit/proto';
 import type { Db } from '../db/create-db.ts';
 import { fencedWrite, type LeaseFence } from '../dispatch/lease-fence.ts';
+import type { ServerTasks } from './server-tasks.ts';
 
 export type FinishedState = 'succeeded' | 'failed' | 'abandoned';
 
@@ -26,33 +27,42 @@ export interface CommandRecords {
   ): Promise<void>;
 }
 
+/** The hub awaits none of these: they run as the server's `tasks`, which its stop waits for. */
 export function createCommandRecords(
   prisma: Db,
   auditKey: string,
   log: (message: string) => void,
+  tasks: ServerTasks,
 ): CommandRecords {
   return {
-    async isOpen(commandId) {
-      const row = await prisma.gridCommand.findUnique({ where: { id: commandId }, select: { state: true } });
-      return row?.state === 'open';
+    isOpen(commandId) {
+      return tasks.run(`command ${commandId} lookup`, async () => {
+        const row = await prisma.gridCommand.findUnique({
+          where: { id: commandId },
+          select: { state: true },
+        });
+        return row?.state === 'open';
+      });
     },
     async finish(commandId, outcome, { teamId, fence }) {
       try {
-        await fencedWrite(
-          { prisma, auditKey, fence },
-          `command.${outcome.state}`,
-          { teamId, objectType: 'grid_command', objectId: commandId },
-          // Only an open row moves: a late duplicate answer must not rewrite a stored outcome.
-          (tx) =>
-            tx.gridCommand.updateMany({
-              where: { id: commandId, state: 'open' },
-              data: {
-                state: outcome.state,
-                finishedAt: new Date(),
-                ...(outcome.result ? { result: outcome.result } : {}),
-                ...(outcome.error ? { error: outcome.error } : {}),
-              },
-            }),
+        await tasks.run(`command ${commandId} outcome`, () =>
+          fencedWrite(
+            { prisma, auditKey, fence },
+            `command.${outcome.state}`,
+            { teamId, objectType: 'grid_command', objectId: commandId },
+            // Only an open row moves: a late duplicate answer must not rewrite a stored outcome.
+            (tx) =>
+              tx.gridCommand.updateMany({
+                where: { id: commandId, state: 'open' },
+                data: {
+                  state: outcome.state,
+                  finishedAt: new Date(),
+                  ...(outcome.result ? { result: outcome.result } : {}),
+                  ...(outcome.error ? { error: outcome.error } : {}),
+                },
+              }),
+          ),
         );
       } catch (error) {
         log(`command ${commandId} outcome not stored: ${(error as Error).message}`);

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 import { createCommandRecords } from './command-records.ts';
 import { createGridHub, type StarLink } from './grid-hub.ts';
 import { waitFor } from './grid-test-harness.ts';
+import { createServerTasks } from './server-tasks.ts';
 
 let test: TestDatabase;
 /** GridCommand rows and the audit rows of fenced writes belong to a real team. */
@@ -68,7 +69,7 @@ const recordOf = (id: string) =>
 function hubWithRecords() {
   return createGridHub(
     undefined,
-    createCommandRecords(test.db, TEST_AUDIT_KEY, (line) => console.error(line)),
+    createCommandRecords(test.db, TEST_AUDIT_KEY, (line) => console.error(line), createServerTasks()),
   );
 }
 

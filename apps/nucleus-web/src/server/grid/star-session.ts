@@ -1,9 +1,10 @@
 import { type ServerDuplexStream, status } from '@grpc/grpc-js';
-import type { NucleusMessage, Settings, StarMessage__Output } from '@orbit/proto';
+import type { Heartbeat__Output, NucleusMessage, Settings, StarMessage__Output } from '@orbit/proto';
 import { authenticateStar } from './authenticate-star.ts';
 import type { GridServiceContext } from './enrol-star.ts';
 import type { GridHubInternals, StarLink } from './grid-hub.ts';
 import { GridRefusal, toGridStatus } from './grid-refusal.ts';
+import { ServerStopping, type ServerTasks } from './server-tasks.ts';
 import { markOnline, type PresenceStar, recordHeartbeat } from './star-presence.ts';
 
 /** When each Star was last heard from, connected or not: what the offline sweeper reads. */
@@ -25,6 +26,8 @@ export interface SessionDeps {
    * a Star that dials here is sent there, since only that process sends it work.
    */
   readonly leaderAddress: () => Promise<string | undefined>;
+  /** The stream is not awaited by anyone: its database work runs here, so the server's stop waits for it. */
+  readonly tasks: ServerTasks;
   readonly log: (message: string) => void;
 }
 
@@ -35,7 +38,7 @@ type SessionCall = ServerDuplexStream<StarMessage__Output, NucleusMessage>;
  * heartbeats to presence and results to the hub until the stream ends.
  */
 export function handleSession(deps: SessionDeps, call: SessionCall): void {
-  const { ctx, hub } = deps;
+  const { ctx, hub, tasks } = deps;
   const queued: StarMessage__Output[] = [];
   let deliver: ((message: StarMessage__Output) => void) | undefined;
   let link: StarLink | undefined;
@@ -87,7 +90,7 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
   });
 
   void (async () => {
-    const star = await authenticateStar(ctx, call);
+    const star = await tasks.run('a Star session', () => authenticateStar(ctx, call));
     const hello = (await firstMessage).hello;
     if (!hello) throw new GridRefusal(status.INVALID_ARGUMENT, 'the Star must send Hello first on a Session');
     if (hello.starId !== star.identity.starId) {
@@ -97,17 +100,18 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
       );
     }
     if (closed) return;
-    const leader = await deps.leaderAddress().catch(() => undefined);
+    const leader = await tasks.run('a Star session', deps.leaderAddress).catch(() => undefined);
     if (leader) {
       sendAway(leader, 'this Nucleus stands by; the dispatching one is at that address');
       return;
     }
     if (closed) return;
     const presenceStar = { starId: star.identity.starId, teamId: star.identity.teamId, name: star.name };
-    const lifecycle = await markOnline(ctx, presenceStar, hello, {
-      ip: peerIp(call.getPeer()),
-      userAgent: null,
-    });
+    const lifecycle = await tasks.run(`Star ${presenceStar.starId} online`, () =>
+      markOnline(ctx, presenceStar, hello, { ip: peerIp(call.getPeer()), userAgent: null }),
+    );
+    // The stream may have ended meanwhile (the server stopped): a dead link must not join the hub.
+    if (closed) return;
     const nowMs = ctx.now().getTime();
     deps.presence.set(presenceStar.starId, { star: presenceStar, lastSeenMs: nowMs, online: true });
     const current: StarLink = {
@@ -136,16 +140,15 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
     current.write({ settings: deps.settings });
 
     let lastWriteMs = 0;
-    const onMessage = (message: StarMessage__Output): void => {
-      current.lastSeenMs = ctx.now().getTime();
-      const entry = deps.presence.get(current.starId);
-      if (entry) entry.lastSeenMs = current.lastSeenMs;
-      if (message.heartbeat) {
-        current.lastHeartbeat = message.heartbeat;
-        if (message.heartbeat.version) current.version = message.heartbeat.version;
-        if (current.lastSeenMs - lastWriteMs < deps.heartbeatWriteMs) return;
-        lastWriteMs = current.lastSeenMs;
-        recordHeartbeat(ctx, current.starId, message.heartbeat).then(
+    // One heartbeat write per Star at a time: on a slow database, more would only queue for the pool.
+    let writing = false;
+    const storeHeartbeat = (heartbeat: Heartbeat__Output): void => {
+      if (writing || current.lastSeenMs - lastWriteMs < deps.heartbeatWriteMs) return;
+      lastWriteMs = current.lastSeenMs;
+      writing = true;
+      tasks
+        .run(`heartbeat of Star ${current.starId}`, () => recordHeartbeat(ctx, current.starId, heartbeat))
+        .then(
           (stored) => {
             if (stored === undefined || stored === 'shutdown') {
               refuse(
@@ -157,11 +160,24 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
             if (!(current.lifecycle === 'draining' && stored === 'scheduled')) current.lifecycle = stored;
           },
           (error: unknown) => {
+            if (error instanceof ServerStopping) return;
             // A database hiccup must not drop a healthy Star; the next heartbeat writes again.
             lastWriteMs = 0;
             deps.log(`heartbeat of Star ${current.starId} not stored: ${(error as Error).message}`);
           },
-        );
+        )
+        .finally(() => {
+          writing = false;
+        });
+    };
+    const onMessage = (message: StarMessage__Output): void => {
+      current.lastSeenMs = ctx.now().getTime();
+      const entry = deps.presence.get(current.starId);
+      if (entry) entry.lastSeenMs = current.lastSeenMs;
+      if (message.heartbeat) {
+        current.lastHeartbeat = message.heartbeat;
+        if (message.heartbeat.version) current.version = message.heartbeat.version;
+        storeHeartbeat(message.heartbeat);
       } else if (message.resultPart) hub.acceptPart(current, message.resultPart);
       else if (message.commandResult) hub.acceptResult(current, message.commandResult);
       else if (message.progress) hub.acceptProgress(current, message.progress);

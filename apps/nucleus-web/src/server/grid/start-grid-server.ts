@@ -32,6 +32,7 @@ import { loadGridCredentials } from './grid-credentials.ts';
 import { createGridHub, type GridHub } from './grid-hub.ts';
 import { GridRefusal, toGridStatus } from './grid-refusal.ts';
 import { renewStar } from './renew-star.ts';
+import { createServerTasks, settlesWithin } from './server-tasks.ts';
 import { markOffline, sweepStaleOnline } from './star-presence.ts';
 import { handleSession, type PresenceEntry, peerIp } from './star-session.ts';
 
@@ -120,7 +121,9 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     ca: credentials.ca,
     now,
   };
-  const hub = createGridHub(now, createCommandRecords(options.prisma, options.auditKey, log));
+  // Handlers and the hub start database work nobody awaits; stop() waits for it before it returns.
+  const tasks = createServerTasks();
+  const hub = createGridHub(now, createCommandRecords(options.prisma, options.auditKey, log, tasks));
   const presence = new Map<string, PresenceEntry>();
   const settings: Settings = { heartbeatIntervalMs, resultPartMaxBytes: 1024 * 1024 };
   const orbit = loadOrbitProto(options.protoRoot).orbit.v1;
@@ -131,8 +134,10 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     Join(call: ServerUnaryCall<JoinRequest__Output, JoinResponse>, callback: sendUnaryData<JoinResponse>) {
       call.sendMetadata(joinMetadata.clone());
       const meta = { ip: peerIp(call.getPeer()), userAgent: null };
-      readAllowedPaths(call.metadata)
-        .then((allowedPaths) => enrolStar(ctx, { ...call.request, allowedPaths }, meta))
+      tasks
+        .run('a join', async () =>
+          enrolStar(ctx, { ...call.request, allowedPaths: await readAllowedPaths(call.metadata) }, meta),
+        )
         .then(
           (enrolled) =>
             callback(null, {
@@ -150,8 +155,8 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       callback: sendUnaryData<RenewResponse>,
     ) {
       const meta = { ip: peerIp(call.getPeer()), userAgent: null };
-      authenticateStar(ctx, call)
-        .then((star) => renewStar(ctx, star, call.request, meta))
+      tasks
+        .run('a renewal', async () => renewStar(ctx, await authenticateStar(ctx, call), call.request, meta))
         .then(
           (certificate) =>
             callback(null, {
@@ -193,7 +198,16 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
   const control: StarControlHandlers = {
     Session(call) {
       handleSession(
-        { ctx, hub, settings, heartbeatWriteMs: heartbeatIntervalMs * 3, presence, leaderAddress, log },
+        {
+          ctx,
+          hub,
+          settings,
+          heartbeatWriteMs: heartbeatIntervalMs * 3,
+          presence,
+          leaderAddress,
+          tasks,
+          log,
+        },
         call,
       );
     },
@@ -299,45 +313,34 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
       `orbit-star join --hub ${hubAddress(options.publicHostname, enrolPort)} --ca-pin ${credentials.caPin} --token ${token}` +
       (name ? ` --name ${shellWord(name)}` : ''),
     async stop() {
+      const deadline = Date.now() + STOP_DEADLINE_MS;
       clearInterval(sweeper);
       await sweep;
       await schedules?.stop();
       // Workers wait on Star commands: stop taking runs, then fail those commands so they return.
       const dispatcherStopped = dispatcher?.stop();
       hub.shutDown('the Nucleus grid server stopped');
-      // A stop has a deadline: a dispatcher step stuck on the database must not keep the process
-      // (or a test's teardown) from shutting down; its runs are re-attached by the next leader.
-      if (dispatcherStopped && !(await settlesWithin(dispatcherStopped, STOP_DEADLINE_MS))) {
+      if (dispatcherStopped && !(await settlesWithin(dispatcherStopped, deadline - Date.now()))) {
         log(`stop: the dispatcher did not finish within ${STOP_DEADLINE_MS / 1000} s; shutting down anyway`);
       }
       for (const star of hub.connectedStars()) hub.linkOf(star.starId)?.close('the Nucleus is restarting');
       enrolServer.forceShutdown();
       controlServer.forceShutdown();
+      // No handler starts database work from here on; what runs still holds pool clients the
+      // caller's $disconnect would wait for.
+      const writing = tasks.running();
+      if (!(await settlesWithin(tasks.close(), deadline - Date.now()))) {
+        log(`stop: ${tasks.running()} of ${writing} database writes still running; shutting down anyway`);
+      }
     },
   };
 }
 
-/** How long `stop` waits for the dispatcher's steps in flight. */
+/**
+ * A last resort: a database that stops answering (pg has no query timeout) must not keep the
+ * process from exiting; what was left open is re-attached by the next leader.
+ */
 const STOP_DEADLINE_MS = 15_000;
-
-/** True when `promise` settles (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => true,
-      ),
-      deadline,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** host:port as Stars dial it (IPv6 in brackets). */
 function hubAddress(host: string, port: number): string {

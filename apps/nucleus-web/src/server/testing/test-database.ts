@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type Db } from '../db/create-db.ts';
+import { createDbOnPool, type Db } from '../db/create-db.ts';
 
 /**
  * Tests run against a real PostgreSQL server: the developers' and CI's 127.0.0.1:5432 (user postgres, trust),
@@ -30,6 +30,8 @@ export interface TestDatabase {
   readonly name: string;
   readonly url: string;
   readonly db: Db;
+  /** The pool under `db`: `totalCount - idleCount` clients are checked out. */
+  readonly pool: pg.Pool;
   /** Runs SQL as the superuser on this database (e.g. to tamper with the audit log). */
   superuser(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
   drop(): Promise<void>;
@@ -40,11 +42,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `orbit_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject('orbitTemplateDatabase')}"`);
   const url = databaseUrl(name);
-  const db = createDb({ url, poolSize: 4 });
+  const { db, pool } = createDbOnPool({ url, poolSize: 4 });
   return {
     name,
     url,
     db,
+    pool,
     async superuser(sql, params = []) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -55,16 +58,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
     async drop() {
-      // A pool waits for its clients to come back; one a stuck step still holds must not hang the
-      // teardown: after a while the FORCE drop ends its connection instead.
+      // A pool waits for its clients to come back. One still out after everything was stopped is
+      // a leak (work that outlived its owner's stop): the database goes anyway, and the test fails.
+      const checkedOut = pool.totalCount - pool.idleCount;
       const disconnected = db.$disconnect().then(() => true);
       const late = new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
-      if (!(await Promise.race([disconnected, late]))) {
-        console.error(
-          `test database ${name}: a connection was still in use after 10 s; dropping it with FORCE`,
+      const clean = await Promise.race([disconnected, late]);
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (!clean) {
+        throw new Error(
+          `test database ${name}: $disconnect still waited for a pool client after 10 s (${checkedOut} checked out at teardown): something that uses the database outlived its stop`,
         );
       }
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
 }
