@@ -140,7 +140,7 @@ describe('dispatcher lease', () => {
 
   it('stops leading when it cannot renew in time', async () => {
     await test.db.dispatcherLease.deleteMany({});
-    const holder = contender('cut-off', 600);
+    const holder = contender('cut-off', STEADY_TTL_MS);
     await waitFor('the process to lead', async () => (holder.lease.isHeld() ? true : undefined));
     // Someone else holds the row now (e.g. this process paused past its expiry and another took it).
     await test.superuser(
