@@ -137,6 +137,7 @@ describe('PlaceEntries', () => {
     linkTarget: '',
     uid: 0,
     gid: 0,
+    hardLinkTo: '',
     ...extra,
   });
 

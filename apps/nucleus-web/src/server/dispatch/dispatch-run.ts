@@ -132,7 +132,10 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
       // Files the destination holds already (archive: unchanged since its snapshot) are not read.
       const held = (await mode?.held?.(deps, modeJob, batchFiles)) ?? [];
       const heldPaths = new Set(held.map((file) => file.path));
-      const batch = batchFiles.map((file) => file.path).filter((path) => !heldPaths.has(path));
+      // A file's later names are linked by the mode's last step, not sent again.
+      const batch = batchFiles
+        .filter((file) => !heldPaths.has(file.path) && !(mode?.linksHardLinks && file.hardLinkTo))
+        .map((file) => file.path);
       const pushed =
         batch.length === 0
           ? emptyPush()

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeHashes } from './grid-e2e-harness.ts';
-import { createGridWorld, type GridWorld, MiB, transferOf } from './grid-world.ts';
+import { createGridWorld, type GridWorld, MiB, transferOf, writeRandom } from './grid-world.ts';
 
 let world: GridWorld;
 beforeAll(async () => {
@@ -11,7 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-async function runJob(name: string, fields: { source: string; destination: string; mode?: 'mirror' }) {
+/** Creates the job once; each call of the returned function runs it again and waits for the end. */
+async function jobRunner(
+  name: string,
+  fields: { source: string; destination: string; mode?: 'mirror'; del?: boolean },
+) {
   const created = await world.job({
     name,
     from: world.alpha,
@@ -19,9 +23,98 @@ async function runJob(name: string, fields: { source: string; destination: strin
     sourcePath: fields.source,
     destinationPath: fields.destination,
     ...(fields.mode ? { mode: fields.mode } : {}),
+    ...(fields.del ? { options: { delete: true } } : {}),
   });
-  return world.finished(await world.queue(created.id));
+  return async () => {
+    const id = await world.queue(created.id);
+    return { id, ...(await world.finished(id)) };
+  };
 }
+
+async function inode(file: string): Promise<number> {
+  return (await lstat(file)).ino;
+}
+
+function stepOf(checkpoints: unknown, mode: 'copy' | 'mirror'): Record<string, unknown> {
+  return (checkpoints as Record<string, Record<string, unknown>>)[mode] ?? {};
+}
+
+describe('hard links between Stars', () => {
+  it('copy sends a file once and links its other names, idempotently, re-linking a broken one', async () => {
+    const source = path.join(world.alpha.root, 'links-src');
+    const destination = path.join(world.beta.root, 'links-dest');
+    await writeRandom(path.join(source, 'a.bin'), 300_000);
+    await writeRandom(path.join(source, 'single.bin'), 1000);
+    await mkdir(path.join(source, 'only-links'));
+    await link(path.join(source, 'a.bin'), path.join(source, 'b.bin'));
+    await link(path.join(source, 'a.bin'), path.join(source, 'only-links', 'c.bin'));
+    const run = await jobRunner('links-copy', { source, destination });
+
+    const first = await run();
+    expect(first, first.error ?? '').toMatchObject({ state: 'succeeded', filesTotal: 4, filesDone: 4 });
+    expect(transferOf(first.checkpoints)).toMatchObject({ filesSent: 2, newBytes: 301_000 });
+    expect(stepOf(first.checkpoints, 'copy')).toMatchObject({ hardLinked: 2, hardLinksUnchanged: 0 });
+    const leader = await inode(path.join(destination, 'a.bin'));
+    expect(await inode(path.join(destination, 'b.bin'))).toBe(leader);
+    expect(await inode(path.join(destination, 'only-links', 'c.bin'))).toBe(leader);
+    expect((await stat(path.join(destination, 'a.bin'))).nlink).toBe(3);
+    expect(await treeHashes(destination)).toEqual(await treeHashes(source));
+    const rows = await world.test.db.runFile.findMany({
+      where: { runId: first.id },
+      select: { status: true },
+    });
+    expect(rows.map((row) => row.status)).toEqual(['done', 'done', 'done', 'done']);
+
+    const again = await run();
+    expect(again, again.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 4 });
+    expect(transferOf(again.checkpoints)).toMatchObject({ newBytes: 0, filesUnchanged: 2 });
+    expect(stepOf(again.checkpoints, 'copy')).toMatchObject({ hardLinked: 0, hardLinksUnchanged: 2 });
+
+    // Someone replaced a name with a separate copy: the next run links it again.
+    await rm(path.join(destination, 'b.bin'));
+    await copyFile(path.join(source, 'a.bin'), path.join(destination, 'b.bin'));
+    const relinked = await run();
+    expect(relinked, relinked.error ?? '').toMatchObject({ state: 'succeeded' });
+    expect(stepOf(relinked.checkpoints, 'copy')).toMatchObject({ hardLinked: 1, hardLinksUnchanged: 1 });
+    expect(await inode(path.join(destination, 'b.bin'))).toBe(leader);
+  });
+
+  it('mirror with delete links the other names and removes only what the source lacks', async () => {
+    const source = path.join(world.alpha.root, 'links-mirror-src');
+    const destination = path.join(world.beta.root, 'links-mirror-dest');
+    await writeRandom(path.join(source, 'data', 'a.bin'), 50_000);
+    await link(path.join(source, 'data', 'a.bin'), path.join(source, 'data', 'z.bin'));
+    await writeRandom(path.join(destination, 'extra.bin'), 100);
+    const done = await (
+      await jobRunner('links-mirror', { source, destination, mode: 'mirror', del: true })
+    )();
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
+    expect(stepOf(done.checkpoints, 'mirror')).toMatchObject({ removed: 1, hardLinked: 1 });
+    expect(await inode(path.join(destination, 'data', 'z.bin'))).toBe(
+      await inode(path.join(destination, 'data', 'a.bin')),
+    );
+    expect(await treeHashes(destination)).toEqual(await treeHashes(source));
+  });
+
+  it('fails the other names, naming the first, when the first name did not arrive', async () => {
+    const source = path.join(world.alpha.root, 'links-fail-src');
+    const destination = path.join(world.beta.root, 'links-fail-dest');
+    await writeRandom(path.join(source, 'a.bin'), 5000);
+    await link(path.join(source, 'a.bin'), path.join(source, 'b.bin'));
+    // A folder where the first name should land: the receiver cannot put the file there.
+    await mkdir(path.join(destination, 'a.bin'), { recursive: true });
+    const done = await (await jobRunner('links-fail', { source, destination }))();
+    expect(done.state).toBe('failed');
+    const letters = await world.test.db.deadLetter.findMany({
+      where: { runId: done.id },
+      select: { path: true, error: true },
+      orderBy: { path: 'asc' },
+    });
+    expect(letters.map((letter) => letter.path)).toEqual(['a.bin', 'b.bin']);
+    expect(letters[1]?.error).toMatch(/not linked: its other name "a\.bin" failed in this run/);
+    await expect(lstat(path.join(destination, 'b.bin'))).rejects.toThrow(/ENOENT/);
+  });
+});
 
 /** A file of `size` bytes that holds random data only at `at` (64 KiB each); the rest are holes. */
 async function writeSparse(file: string, size: number, at: readonly number[]): Promise<void> {
@@ -49,7 +142,7 @@ describe('holes between Stars', () => {
     // A filesystem that fills holes (some network mounts) cannot show the difference.
     expect(await allocated(path.join(source, 'big.img'))).toBeLessThan(MiB);
 
-    const done = await runJob('sparse', { source, destination });
+    const done = await (await jobRunner('sparse', { source, destination }))();
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
     expect(transferOf(done.checkpoints)).toMatchObject({ filesSent: 2, filesFailed: 0 });
     expect(await treeHashes(destination)).toEqual(await treeHashes(source));

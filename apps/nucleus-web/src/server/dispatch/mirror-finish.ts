@@ -3,12 +3,14 @@ import type { FileEntry__Output, PathFailure } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { type HardLinksDone, planHardLinks, recordHardLinks, treeFailures } from './hard-links-step.ts';
 import {
   ENTRIES_PER_COMMAND,
   type Placed,
   placeEntries,
   placementFailure,
   STEP_DEADLINE_MS,
+  skippedLinks,
 } from './place-entries-step.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
@@ -46,7 +48,9 @@ export async function finishMirror(
       ? await removeExtraneous(deps, run, job, extraneous)
       : { details: { mirror: { delete: remove, extraneous: extraneous.length, removed: 0 } } };
   // After the removals: a folder's mtime is set once nothing inside it changes any more.
-  return withPlaced(removal, await placeEntries(deps, job, source));
+  const plan = await planHardLinks(deps, run, source);
+  const placed = await placeEntries(deps, job, source, plan.link);
+  return withPlaced(removal, treeFailures(plan, placed), await recordHardLinks(deps, run, plan, placed));
 }
 
 /** Removes the extra entries on the destination Star, deepest first, and audits what went. */
@@ -102,15 +106,14 @@ async function removeExtraneous(
   };
 }
 
-function withPlaced(finish: ModeFinish, placed: Placed): ModeFinish {
+function withPlaced(finish: ModeFinish, placed: Placed, linked: HardLinksDone): ModeFinish {
   const mirror = {
     ...(finish.details.mirror as Record<string, number | boolean>),
     placed: placed.placed,
-    ...(placed.skipped.length > 0
-      ? { symlinksSkipped: placed.skipped.length, skippedReason: placed.skipped[0]?.message ?? '' }
-      : {}),
+    ...skippedLinks(placed),
+    ...linked.details,
   };
-  const failure = finish.failure ?? placementFailure(placed);
+  const failure = finish.failure ?? placementFailure(placed) ?? linked.failure;
   return { details: { ...finish.details, mirror }, ...(failure ? { failure } : {}) };
 }
 

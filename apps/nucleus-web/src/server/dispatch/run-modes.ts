@@ -38,6 +38,11 @@ export interface ModeFinish {
  * a mode adds what its receiver needs and a step after the last batch.
  */
 interface RunMode {
+  /**
+   * A file's later names in the job (hard links, `hardLinkTo`) are not pushed: the mode's last
+   * step links them at the destination to the file that arrived for the first name.
+   */
+  readonly linksHardLinks: boolean;
   /** Why a job of this mode must not run on its Stars and paths; undefined when it may. */
   refuse(job: ModeJob): string | undefined;
   /** Added to the destination's PrepareReceive. */
@@ -57,8 +62,9 @@ export const HASH_ALGORITHMS: Record<string, HashAlgorithm> = {
 };
 
 const RUN_MODES: Record<string, RunMode> = {
-  copy: { refuse: () => undefined, receive: () => ({}), finish: (deps, _run, job) => finishCopy(deps, job) },
+  copy: { linksHardLinks: true, refuse: () => undefined, receive: () => ({}), finish: finishCopy },
   mirror: {
+    linksHardLinks: true,
     refuse: (job) =>
       job.options.delete && sameStar(job) && within(job.sourcePath, job.destinationPath)
         ? `mirror with delete would remove its own source ${job.sourcePath}, which lies inside the destination ${job.destinationPath}: choose a destination that does not contain the source, or turn delete off`
@@ -67,6 +73,8 @@ const RUN_MODES: Record<string, RunMode> = {
     finish: (deps, run, job, totals) => finishMirror(deps, run, job, totals.filesFailed),
   },
   archive: {
+    // The store keeps every name as its own entry (its chunks stored once); restore writes files.
+    linksHardLinks: false,
     refuse: (job) =>
       sameStar(job) && within(job.destinationPath, job.sourcePath)
         ? `the archive destination ${job.destinationPath} lies inside the source ${job.sourcePath}: archive into a folder outside the source`

@@ -11,6 +11,8 @@ export interface SourceFile {
   readonly size: bigint;
   readonly mtimeMs: number;
   readonly mode: number;
+  /** Another name of a file with several names in the job: its first name's path (scan order). */
+  readonly hardLinkTo?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function scanSource(
               size: BigInt(entry.size),
               mtimeMs: Number(entry.mtimeUnixMs),
               mode: entry.mode,
+              ...(entry.hardLinkTo ? { hardLinkTo: entry.hardLinkTo } : {}),
             });
         }
       },
