@@ -1,3 +1,4 @@
+import type { FileEntry__Output } from '@orbit/proto';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { DispatchJob } from './run-readiness.ts';
@@ -15,17 +16,26 @@ export interface SourceFile {
   readonly hardLinkTo?: string;
 }
 
+/** The source's tree as one scan saw it. */
+export interface SourceScan {
+  /** Its files, by path. */
+  readonly files: readonly SourceFile[];
+  /** Everything else: folders, symlinks, special files. */
+  readonly tree: readonly FileEntry__Output[];
+}
+
 /**
- * Asks the source Star for the job's files (include/exclude applied there) and records one
- * RunFile row per file. Rows already present (a resumed run) keep their status.
+ * Asks the source Star for the job's tree (include/exclude applied there) and records one RunFile
+ * row per file. Rows already present (a resumed run) keep their status.
  */
 export async function scanSource(
   deps: DispatchDeps,
   run: RunRef,
   sourceStarId: string,
   job: DispatchJob & { readonly include: string[]; readonly exclude: string[] },
-): Promise<SourceFile[]> {
+): Promise<SourceScan> {
   const files: SourceFile[] = [];
+  const tree: FileEntry__Output[] = [];
   await deps.hub.sendCommand(
     sourceStarId,
     { scanDirectory: { path: job.sourcePath, include: job.include, exclude: job.exclude } },
@@ -41,6 +51,7 @@ export async function scanSource(
               mode: entry.mode,
               ...(entry.hardLinkTo ? { hardLinkTo: entry.hardLinkTo } : {}),
             });
+          else tree.push(entry);
         }
       },
     },
@@ -56,5 +67,5 @@ export async function scanSource(
       }),
     );
   }
-  return files;
+  return { files, tree };
 }
