@@ -62,7 +62,12 @@ function follower(path: string, hardLinkTo: string): FileEntry__Output {
 async function place(entries: FileEntry__Output[], destinationPath = dest) {
   const result = (await placeEntries({ destinationPath, entries }, io())).placeEntries;
   if (!result) throw new Error('placeEntries returned no result');
-  return result;
+  return {
+    failures: result.failures ?? [],
+    hardLinked: result.hardLinked ?? [],
+    hardLinksUnchanged: result.hardLinksUnchanged ?? 0,
+    hardLinkCopies: result.hardLinkCopies ?? [],
+  };
 }
 
 async function inode(path: string): Promise<number> {
