@@ -1,48 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readFile,
-  rm,
-  stat,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileEntry__Output } from '@orbit/proto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPathJail } from '../security/path-jail.ts';
+import { describe, expect, it } from 'vitest';
 import type { CommandIo } from './command-io.ts';
+import { commandIo, useDestinationTree } from './destination-tree.fixture.ts';
 import { placeEntries } from './place-entries.ts';
 
 let base: string;
 let dest: string;
 let outside: string;
-
-beforeEach(async () => {
-  base = await mkdtemp(join(tmpdir(), 'orbit-hard-links-'));
-  dest = join(base, 'root', 'dest');
-  outside = join(base, 'outside');
-  await mkdir(dest, { recursive: true });
-  await mkdir(outside, { recursive: true });
-  await writeFile(join(outside, 'precious.txt'), 'keep me');
+useDestinationTree('hard-links', (tree) => {
+  ({ base, dest, outside } = tree);
 });
-afterEach(() => rm(base, { recursive: true, force: true }));
 
-/** Only `<base>/root` is allowed (read-write). */
 function io(): CommandIo {
-  return {
-    jail: createPathJail([{ path: join(base, 'root'), access: 'rw' }]),
-    signal: new AbortController().signal,
-    partMaxBytes: 1024 * 1024,
-    emitPart: async () => undefined,
-    partsSent: () => 0,
-    progress: () => undefined,
-  };
+  return commandIo(base);
 }
 
 function follower(path: string, hardLinkTo: string): FileEntry__Output {

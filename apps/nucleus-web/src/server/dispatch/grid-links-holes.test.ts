@@ -11,26 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-/** Creates the job once; each call of the returned function runs it again and waits for the end. */
-async function jobRunner(
-  name: string,
-  fields: { source: string; destination: string; mode?: 'mirror'; del?: boolean },
-) {
-  const created = await world.job({
-    name,
-    from: world.alpha,
-    to: world.beta,
-    sourcePath: fields.source,
-    destinationPath: fields.destination,
-    ...(fields.mode ? { mode: fields.mode } : {}),
-    ...(fields.del ? { options: { delete: true } } : {}),
-  });
-  return async () => {
-    const id = await world.queue(created.id);
-    return { id, ...(await world.finished(id)) };
-  };
-}
-
 async function inode(file: string): Promise<number> {
   return (await lstat(file)).ino;
 }
@@ -48,7 +28,7 @@ describe('hard links between Stars', () => {
     await mkdir(path.join(source, 'only-links'));
     await link(path.join(source, 'a.bin'), path.join(source, 'b.bin'));
     await link(path.join(source, 'a.bin'), path.join(source, 'only-links', 'c.bin'));
-    const run = await jobRunner('links-copy', { source, destination });
+    const run = await world.runner('links-copy', { source, destination });
 
     const first = await run();
     expect(first, first.error ?? '').toMatchObject({ state: 'succeeded', filesTotal: 4, filesDone: 4 });
@@ -86,7 +66,7 @@ describe('hard links between Stars', () => {
     await link(path.join(source, 'data', 'a.bin'), path.join(source, 'data', 'z.bin'));
     await writeRandom(path.join(destination, 'extra.bin'), 100);
     const done = await (
-      await jobRunner('links-mirror', { source, destination, mode: 'mirror', del: true })
+      await world.runner('links-mirror', { source, destination, mode: 'mirror', del: true })
     )();
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
     expect(stepOf(done.checkpoints, 'mirror')).toMatchObject({ removed: 1, hardLinked: 1 });
@@ -103,7 +83,7 @@ describe('hard links between Stars', () => {
     await link(path.join(source, 'a.bin'), path.join(source, 'b.bin'));
     // A folder where the first name should land: the receiver cannot put the file there.
     await mkdir(path.join(destination, 'a.bin'), { recursive: true });
-    const done = await (await jobRunner('links-fail', { source, destination }))();
+    const done = await (await world.runner('links-fail', { source, destination }))();
     expect(done.state).toBe('failed');
     const letters = await world.test.db.deadLetter.findMany({
       where: { runId: done.id },
@@ -142,7 +122,7 @@ describe('holes between Stars', () => {
     // A filesystem that fills holes (some network mounts) cannot show the difference.
     expect(await allocated(path.join(source, 'big.img'))).toBeLessThan(MiB);
 
-    const done = await (await jobRunner('sparse', { source, destination }))();
+    const done = await (await world.runner('sparse', { source, destination }))();
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 2 });
     expect(transferOf(done.checkpoints)).toMatchObject({ filesSent: 2, filesFailed: 0 });
     expect(await treeHashes(destination)).toEqual(await treeHashes(source));

@@ -14,18 +14,7 @@ async function mirror(
   name: string,
   fields: { source: string; destination: string; del: boolean; exclude?: string[] },
 ) {
-  const created = await world.job({
-    name,
-    from: world.alpha,
-    to: world.beta,
-    mode: 'mirror',
-    sourcePath: fields.source,
-    destinationPath: fields.destination,
-    ...(fields.del ? { options: { delete: true } } : {}),
-    ...(fields.exclude ? { exclude: fields.exclude } : {}),
-  });
-  const id = await world.queue(created.id);
-  return { id, ...(await world.finished(id)) };
+  return (await world.runner(name, { ...fields, mode: 'mirror' }))();
 }
 
 async function kindOf(file: string): Promise<string> {
