@@ -14,37 +14,51 @@ import type { RunRef } from './run-transitions.ts';
 export interface HardLinkPlan {
   /** Later names to link at the destination. */
   readonly link: readonly FileEntry__Output[];
-  /** Later names not linked: their first name failed to arrive. */
+  /** Files that fail without being placed, with why. */
   readonly refused: readonly PathFailure__Output[];
   /** Every later name's size, for the run's byte counts. */
   readonly sizes: ReadonlyMap<string, number>;
 }
 
+/**
+ * The later names in `source` (listed after the pushes) and what becomes of them. The listing is
+ * the source as it is now: a file that was a later name when the run scanned it, and so was not
+ * pushed, but is a file of its own by now is neither sent nor linked; it fails, so the run never
+ * reports it arrived.
+ */
 export async function planHardLinks(
   deps: DispatchDeps,
   run: RunRef,
   source: readonly FileEntry__Output[],
 ): Promise<HardLinkPlan> {
-  const later = source.filter((entry) => entry.kind === 'ENTRY_KIND_FILE' && entry.hardLinkTo !== '');
+  const files = source.filter((entry) => entry.kind === 'ENTRY_KIND_FILE');
+  const later = files.filter((entry) => entry.hardLinkTo !== '');
   const sizes = new Map(later.map((entry) => [entry.path, Number(entry.size)]));
-  if (later.length === 0) return { link: [], refused: [], sizes };
-  const failedRows = await deps.prisma.runFile.findMany({
-    where: {
-      runId: run.id,
-      status: 'failed',
-      path: { in: [...new Set(later.map((entry) => entry.hardLinkTo))] },
-    },
-    select: { path: true },
+  // Every pushed file is done or failed by now: what is still pending was neither pushed nor linked.
+  const open = await deps.prisma.runFile.findMany({
+    where: { runId: run.id, status: { in: ['failed', 'pending'] } },
+    select: { path: true, status: true },
   });
-  const failed = new Set(failedRows.map((row) => row.path));
+  const failed = new Set(open.filter((row) => row.status === 'failed').map((row) => row.path));
+  const pending = new Set(open.filter((row) => row.status === 'pending').map((row) => row.path));
+  const unsent = files
+    .filter((entry) => entry.hardLinkTo === '' && pending.has(entry.path))
+    .map((entry) => ({
+      path: entry.path,
+      message:
+        'not sent: it was another name of a file when the run scanned the source and is a file of its own now; run the job again',
+    }));
   return {
     link: later.filter((entry) => !failed.has(entry.hardLinkTo)),
-    refused: later
-      .filter((entry) => failed.has(entry.hardLinkTo))
-      .map((entry) => ({
-        path: entry.path,
-        message: `not linked: its other name "${entry.hardLinkTo}" failed in this run; fix that failure, then run the job again`,
-      })),
+    refused: [
+      ...later
+        .filter((entry) => failed.has(entry.hardLinkTo))
+        .map((entry) => ({
+          path: entry.path,
+          message: `not linked: its other name "${entry.hardLinkTo}" failed in this run; fix that failure, then run the job again`,
+        })),
+      ...unsent,
+    ],
     sizes,
   };
 }
@@ -66,12 +80,12 @@ export async function recordHardLinks(
   plan: HardLinkPlan,
   placed: Placed,
 ): Promise<HardLinksDone> {
-  if (plan.sizes.size === 0) return { details: {} };
+  if (plan.sizes.size === 0 && plan.refused.length === 0) return { details: {} };
   const failures = [...plan.refused, ...placed.failures.filter((failure) => plan.sizes.has(failure.path))];
   const done = [...placed.hardLinked, ...placed.hardLinkCopies];
-  const bytes = done.reduce((sum, path) => sum + (plan.sizes.get(path) ?? 0), 0);
   await fencedWrite(deps, 'run.hard_links', runSubject(run), async (tx) => {
-    await markFiles(
+    // Counted by the rows set done: a name added to the source since its scan has no row.
+    const marked = await markFiles(
       tx,
       run,
       done,
@@ -79,22 +93,25 @@ export async function recordHardLinks(
     );
     await tx.run.update({
       where: { id: run.id },
-      data: { filesDone: { increment: done.length }, bytesDone: { increment: BigInt(bytes) } },
+      data: { filesDone: { increment: marked.files }, bytesDone: { increment: marked.bytes } },
       select: { id: true },
     });
   });
   deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
   const first = failures[0];
   return {
-    details: {
-      hardLinked: placed.hardLinked.length - placed.hardLinksUnchanged,
-      hardLinksUnchanged: placed.hardLinksUnchanged,
-      hardLinkCopies: placed.hardLinkCopies.length,
-      ...(failures.length > 0 ? { hardLinksFailed: failures.length } : {}),
-    },
+    details:
+      plan.sizes.size === 0
+        ? {}
+        : {
+            hardLinked: placed.hardLinked.length - placed.hardLinksUnchanged,
+            hardLinksUnchanged: placed.hardLinksUnchanged,
+            hardLinkCopies: placed.hardLinkCopies.length,
+            ...(failures.length > 0 ? { hardLinksFailed: failures.length } : {}),
+          },
     ...(first
       ? {
-          failure: `${failures.length} hard link(s) could not be made at the destination; e.g. ${first.path}: ${first.message}`,
+          failure: `${failures.length} file(s) not linked or sent at the destination; e.g. ${first.path}: ${first.message}`,
         }
       : {}),
   };

@@ -144,17 +144,21 @@ export async function recordBatch(
 
 /**
  * Sets files' RunFile rows: done (bytes done = scanned size, in one statement) or failed with their
- * cause, each failure also a DeadLetter row. Inside the caller's fenced transaction.
+ * cause, each failure also a DeadLetter row. Inside the caller's fenced transaction. Returns how
+ * many rows became done and their bytes (a path without a row counts for nothing).
  */
 export async function markFiles(
   tx: Tx,
   run: RunRef,
   done: readonly string[],
   failed: readonly { readonly path: string; readonly cause: string }[],
-): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()
-    WHERE "runId" = ${run.id} AND path = ANY(${[...done]})`;
+): Promise<{ files: number; bytes: bigint }> {
+  const [marked] = await tx.$queryRaw<{ files: bigint; bytes: bigint | null }[]>`
+    WITH marked AS (
+      UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()
+      WHERE "runId" = ${run.id} AND path = ANY(${[...done]})
+      RETURNING size)
+    SELECT count(*) AS files, sum(size)::bigint AS bytes FROM marked`;
   for (const { path, cause } of failed) {
     await tx.runFile.updateMany({
       where: { runId: run.id, path },
@@ -165,4 +169,5 @@ export async function markFiles(
       select: { id: true },
     });
   }
+  return { files: Number(marked?.files ?? 0), bytes: marked?.bytes ?? 0n };
 }
