@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, lstat, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileEntry__Output } from '@orbit/proto';
@@ -119,12 +130,27 @@ describe('PlaceEntries with hard links', () => {
       await chmod(join(dest, 'a.bin'), 0o640);
       const when = new Date('2023-04-05T06:07:08.000Z');
       await utimes(join(dest, 'a.bin'), when, when);
+      // A first name with holes: its copy keeps them.
+      const sparse = join(dest, 'sparse.img');
+      await writeFile(sparse, 'data at the start');
+      await truncate(sparse, 4 * 1024 * 1024);
       const other = join(dest, 'other-fs');
       await mkdir(other);
       mount(other);
       try {
-        const result = await place([follower('other-fs/b.bin', 'a.bin')]);
-        expect(result).toMatchObject({ failures: [], hardLinked: [], hardLinkCopies: ['other-fs/b.bin'] });
+        const result = await place([
+          follower('other-fs/b.bin', 'a.bin'),
+          follower('other-fs/sparse.img', 'sparse.img'),
+        ]);
+        expect(result).toMatchObject({
+          failures: [],
+          hardLinked: [],
+          hardLinkCopies: ['other-fs/b.bin', 'other-fs/sparse.img'],
+        });
+        const sparseCopy = await stat(join(other, 'sparse.img'));
+        expect(sparseCopy.size).toBe(4 * 1024 * 1024);
+        expect(sparseCopy.blocks * 512).toBeLessThan(64 * 1024);
+        expect((await readFile(join(other, 'sparse.img'))).equals(await readFile(sparse))).toBe(true);
         const copy = await stat(join(other, 'b.bin'));
         expect(await readFile(join(other, 'b.bin'), 'utf8')).toBe('the data');
         expect(copy.mode & 0o7777).toBe(0o640);
@@ -138,7 +164,7 @@ describe('PlaceEntries with hard links', () => {
 });
 
 function mount(at: string): void {
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'orbit-test', at], { encoding: 'utf8' });
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'orbit-test', at], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`mount failed: ${result.stderr}`);
 }
 
