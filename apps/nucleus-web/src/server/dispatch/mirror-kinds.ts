@@ -27,7 +27,7 @@ export interface KindConflicts {
  * the source has a folder is replaced (as a file and a link replace each other). A folder where the
  * source has a file or symlink goes only with `delete = true`, with everything the listing shows in
  * it — the CLI's mirror deletes those entries too, and only then; entries the job excludes and temp
- * files are never listed, so a folder holding them stays (`refusedFolder` says so once it did).
+ * files are never listed, so a folder holding them stays (`clearKindConflicts` says so once it tried).
  */
 export function kindConflicts(
   source: ReadonlyMap<string, EntryKind__Output>,
@@ -111,7 +111,14 @@ export async function clearKindConflicts(
   const gone = new Set(removed);
   const refused = new Map(conflicts.refused);
   for (const { path, now } of conflicts.replaced) {
-    if (!gone.has(path) && now !== DIRECTORY) refused.set(path, folderInTheWay(now, true));
+    if (gone.has(path) || now === DIRECTORY) continue;
+    const inside = failures.find((failure) => failure.path === path || failure.path.startsWith(`${path}/`));
+    refused.set(
+      path,
+      inside
+        ? `the destination has a folder here where the source has a file or symlink, and ${inside.path} in it could not be removed: ${inside.message}`
+        : folderInTheWay(now, true),
+    );
   }
   if (removed.length === 0 && failures.length === 0) return refused;
   await auditRun(deps, run, 'run.mirror_replace', {
