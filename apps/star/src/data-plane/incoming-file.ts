@@ -383,6 +383,7 @@ export class IncomingFile {
       journal: this.#ctx.journal,
       checkpointBytes: this.#ctx.checkpointBytes,
       digest: this.#stream === undefined ? 'read-back' : 'written',
+      sparse: this.announce.sparse === true,
     });
     return this.#temp;
   }

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { hasHoles } from '@orbit/engine/scan/path-stat';
 import { type ChunkRef, chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { sameMtime } from '@orbit/engine/transfer/file-sync';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
@@ -16,6 +17,8 @@ export interface OutgoingFile {
   readonly mode: number;
   readonly mtimeMs: number;
   readonly owner: readonly [uid: number, gid: number];
+  /** It has holes (the engine's rule): the receiver writes its zero pages as holes. */
+  readonly sparse: boolean;
   /** Its chunk list once cut: ahead of time for small files, else while (or before) it is sent. */
   cut: CutFile | undefined;
 }
@@ -73,6 +76,7 @@ export async function prepareOutgoing(
       mode: stat.mode & 0o7777,
       mtimeMs: stat.mtimeMs,
       owner: [stat.uid, stat.gid],
+      sparse: hasHoles(stat.size, stat.blocks),
       cut: undefined,
     };
     if (file.size <= how.cutAheadBytes) {
@@ -130,6 +134,7 @@ export function fileAnnounceOf(file: OutgoingFile, algorithm: HashAlgorithm): Fi
     mtimeMs: file.mtimeMs,
     algorithm: algorithm.name,
     owner,
+    ...(file.sparse ? { sparse: true as const } : {}),
   };
   return file.cut ? { ...meta, ...chunkListOf(file.cut) } : meta;
 }

@@ -29,6 +29,8 @@ const fileMeta = {
   algorithm: z.enum(CHECKSUM_ALGORITHMS),
   /** `[uid, gid]` of the source file; a receiver running as root gives the file that owner. */
   owner: z.tuple([count, count]).optional(),
+  /** The source file has holes: the receiver leaves its zero pages as holes too. */
+  sparse: z.literal(true).optional(),
 };
 /** A file with its whole chunk list: what a receiving target works from. */
 export const fileBeginSchema = z.object({ ...fileMeta, hash: hexHash, chunks: z.array(chunkTupleSchema) });

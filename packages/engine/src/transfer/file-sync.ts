@@ -11,7 +11,7 @@ import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './ch
 import type { FileJournal } from './file-journal.ts';
 import { guidedChunkPass, usableGuide } from './guided-chunk-pass.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
-import { dataRuns } from './sparse-runs.ts';
+import { writeDataRuns } from './sparse-runs.ts';
 import type { SyncBatch } from './sync-batch.ts';
 
 export interface SourceFile {
@@ -183,11 +183,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     const output = writer;
     // A fresh or resumed temp gets every block written as it is read; a clone only its changed chunks.
     const writeBlock = entry.sparse
-      ? async (data: Uint8Array, offset: number): Promise<void> => {
-          for (const run of dataRuns(data, offset)) {
-            await output.write(data.subarray(run.start, run.end), offset + run.start);
-          }
-        }
+      ? (data: Uint8Array, offset: number): Promise<void> =>
+          writeDataRuns(data, offset, (piece, position) => output.write(piece, position))
       : (data: Uint8Array, offset: number): Promise<void> => output.write(data, offset);
     const onBlock = patch
       ? undefined
