@@ -158,6 +158,12 @@ export interface RunJson {
   readonly bytesWritten: number;
   readonly chunksWritten: number;
   readonly chunksReused: number;
+  readonly totals: {
+    readonly filesCopied: number;
+    readonly filesUpdated: number;
+    readonly filesUnchanged: number;
+    readonly filesDeleted: number;
+  };
   readonly jobs: readonly {
     readonly name: string;
     readonly status: string;

@@ -63,14 +63,16 @@ describe('a run with a failing job', () => {
       expect.objectContaining({
         job: 'first',
         path: 'a.txt',
-        message: expect.stringContaining('the destination has a directory where the source has a file'),
+        message: expect.stringContaining('the destination has a folder here where the source has a file'),
       }),
     );
 
     const text = await orbit(['run', '--manifest', 'orbit.manifest.toml'], { cwd: dir.path });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('finished with failures');
-    expect(text.stdout).toMatch(/✖ first: a\.txt: .*directory where the source has a file/);
+    expect(text.stdout).toMatch(
+      /✖ first: a\.txt: .*folder here where the source has a file: copy never removes a folder/,
+    );
     expect(text.stdout).toContain('○ second: skipped — dependency "first" failed');
   });
 });
