@@ -1,6 +1,6 @@
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeTree } from '@orbit/engine/transfer/transfer-test-fixtures';
+import { describeTree, writeTree } from '@orbit/engine/transfer/transfer-test-fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, orbit, parseJson, type RunJson } from './cli-harness.ts';
 
@@ -10,14 +10,12 @@ let out: string;
 let elsewhere: string;
 beforeEach(async () => {
   dir = await makeTempDir('kinds');
-  [src, out, elsewhere] = ['src', 'out', 'elsewhere'].map((name) => join(dir.path, name)) as [
-    string,
-    string,
-    string,
-  ];
+  src = join(dir.path, 'src');
+  out = join(dir.path, 'out');
+  elsewhere = join(dir.path, 'elsewhere');
   // The source has `a` a file, `b` a symlink, `c/` and `d/` folders; the destination the opposite
   // kinds, `d` a symlink to a folder outside it, which nothing arriving below `d` may land in.
-  for (const [path, text] of Object.entries({
+  await writeTree(dir.path, {
     'src/a': 'file a',
     'src/c/in-c.txt': 'in c',
     'src/d/in-d.txt': 'in d',
@@ -25,10 +23,7 @@ beforeEach(async () => {
     'out/b/old.txt': 'old b',
     'out/c': 'old c',
     'elsewhere/precious.txt': 'not the job’s business',
-  })) {
-    await mkdir(join(dir.path, path, '..'), { recursive: true });
-    await writeFile(join(dir.path, path), text);
-  }
+  });
   await symlink('a', join(src, 'b'));
   await symlink(elsewhere, join(out, 'd'));
 });
