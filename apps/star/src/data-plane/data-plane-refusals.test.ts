@@ -134,19 +134,20 @@ describe('the receiver checks the ticket before anything is written', () => {
 });
 
 describe('the receiver refuses what does not follow the protocol', () => {
-  it('answers another protocol version and unknown frames with REJECT', async () => {
+  it('answers another protocol version (the one before, too) and unknown frames with REJECT', async () => {
     const server = await world.startReceiver();
     const versions = await rawConnect(server);
+    const older = PROTOCOL_VERSION - 1;
     await versions.write(
       encodeJsonFrame(FrameType.hello, {
-        version: 99,
+        version: older,
         ticket: await world.ticket(),
         chunking: TEST_CHUNKING,
       }),
     );
     expect(parseControl(await versions.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
       reason: 'version',
-      message: `sender speaks protocol 99, this Star ${PROTOCOL_VERSION}`,
+      message: `sender speaks protocol ${older}, this Star ${PROTOCOL_VERSION}`,
     });
     versions.destroy();
 

@@ -25,7 +25,11 @@ export async function indexOldFile(
   algorithm: HashAlgorithm,
 ): Promise<OldFileIndex> {
   const size = (await handle.stat()).size;
-  const list = await chunkPass(handle, { chunking, algorithm, end: size });
+  return listIndex(size, await chunkPass(handle, { chunking, algorithm, end: size }));
+}
+
+/** The index of a file of `size` bytes whose chunk list is known. */
+export function listIndex(size: number, list: readonly ChunkRef[]): OldFileIndex {
   const chunks = new Map<string, { offset: number; length: number }>();
   for (const chunk of list) {
     if (!chunks.has(chunk.hash)) chunks.set(chunk.hash, { offset: chunk.offset, length: chunk.length });
