@@ -8,15 +8,19 @@ import {
   createDataPlaneWorld,
   createGrid,
   type DataPlaneWorld,
+  helloRaw,
   listTree,
   randomData,
   type StarCredentials,
   sha256Of,
   TEST_CHUNKING,
+  waitFor,
 } from './data-plane.fixture.ts';
 import { pushFiles } from './data-plane-client.ts';
 import type { DataPlaneServer } from './data-plane-server.ts';
 import { checkedJson, checkedLine } from './state-lines.ts';
+import { encodeChunkFrame, encodeJsonFrame, FrameType } from './wire-frames.ts';
+import { fileOkSchema, haveSchema, parseControl, readySchema } from './wire-messages.ts';
 
 const SIZE = 8 * 1024 * 1024;
 /** A one-byte-run edit re-cuts the chunk it lands in and at most its two neighbours. */
@@ -219,5 +223,60 @@ describe('the receiver keeps the chunk lists of the files it committed', () => {
       expect.stringMatching(/big\.bin does not match the file .*; dropped: the old file is cut/),
     ]);
     expect(again.receiverTotals).toMatchObject({ oldBytesCut: SIZE });
+  });
+});
+
+describe('a file that kept its size but not its mtime', () => {
+  it('is copied in place while the sender cuts; what moved is written again from the list', async () => {
+    await push();
+    const quarter = SIZE / 4;
+    // 100 bytes flipped at an eighth (most likely inside a chunk that keeps its place and length),
+    // 100 new bytes at a quarter, 100 bytes gone at three quarters: the middle half moved.
+    const next = Buffer.concat([
+      edited(SIZE / 8).subarray(0, quarter),
+      randomData(100),
+      original.subarray(quarter, 3 * quarter),
+      original.subarray(3 * quarter + 100),
+    ]);
+    const stream = await helloRaw(server, await world.ticket());
+    const begin = { path: 'big.bin', size: SIZE, mode: 0o644, mtimeMs: Date.now(), algorithm: 'blake3' };
+    await stream.write(encodeJsonFrame(FrameType.fileBegin, begin));
+    const ready = parseControl(await stream.expect('READY'), FrameType.ready, readySchema);
+    const oldChunks = (await onlyEntry()).entry.chunks;
+    expect(ready).toEqual({ mode: 'list', chunks: oldChunks });
+
+    // Before the chunk list exists, the receiver copies its old file into the temp file.
+    const partial = join(world.dest, '.big.bin.orbit-partial');
+    const old = Buffer.from(original);
+    await waitFor('the old file copied in place', async () =>
+      old.equals(await readFile(partial).catch(() => Buffer.alloc(0))),
+    );
+
+    const scratch = join(world.base, 'next.bin');
+    await writeFile(scratch, next);
+    const chunks = await plainCut(scratch);
+    const hash = blake3Algorithm.hash(next);
+    await stream.write(encodeJsonFrame(FrameType.chunkList, { hash, chunks }));
+    const have = new Set(parseControl(await stream.expect('HAVE'), FrameType.have, haveSchema).have);
+    // In place: the chunks before the insert and after the cut; copied: the moved middle. A chunk
+    // the old file does not hold (the flipped one) is never taken from what the early copy wrote.
+    expect(have.size).toBeGreaterThan(chunks.length - 8);
+    const oldHashes = new Set(oldChunks.map(([, , chunkHash]) => chunkHash));
+    expect([...have].filter((index) => !oldHashes.has(chunks[index]?.[2] ?? ''))).toEqual([]);
+    for (const [index, [offset, length, chunkHash]] of chunks.entries()) {
+      if (have.has(index)) continue;
+      const payload = next.subarray(offset, offset + length);
+      await stream.write(encodeChunkFrame({ hash: chunkHash, codec: 'none', rawLength: length, payload }));
+    }
+    await stream.write(encodeJsonFrame(FrameType.fileEnd, {}));
+    let verdict = await stream.expect('FILE_OK');
+    while (verdict.type === FrameType.ack) verdict = await stream.expect('FILE_OK');
+    expect(parseControl(verdict, FrameType.fileOk, fileOkSchema)).toMatchObject({
+      hash,
+      chunksReused: have.size,
+    });
+    stream.destroy();
+    expect(Buffer.from(await readFile(join(world.dest, 'big.bin'))).equals(next)).toBe(true);
+    expect(await listTree(world.dest)).toEqual(['big.bin']);
   });
 });

@@ -15,6 +15,9 @@ import {
   type DataPlaneServerOptions,
   startDataPlaneServer,
 } from './data-plane-server.ts';
+import type { FrameStream } from './frame-stream.ts';
+import { connectPinned } from './pinned-connection.ts';
+import { encodeJsonFrame, FrameType, frameName, PROTOCOL_VERSION } from './wire-frames.ts';
 
 export const SOURCE_STAR = 'star-source';
 export const DESTINATION_STAR = 'star-destination';
@@ -128,4 +131,38 @@ export async function sha256Of(path: string): Promise<string> {
 export async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
   return entries.map(String).sort();
+}
+
+/** A connection to `server` that speaks frames directly: for tests that play the sender by hand. */
+export function rawConnect(server: DataPlaneServer): Promise<FrameStream> {
+  return connectPinned({
+    host: server.host,
+    port: server.port,
+    fingerprint: server.fingerprint,
+    idleTimeoutMs: 10_000,
+  });
+}
+
+/** `rawConnect`, then HELLO with `ticket` and the test chunking, and its ACCEPT. */
+export async function helloRaw(server: DataPlaneServer, ticket: string): Promise<FrameStream> {
+  const stream = await rawConnect(server);
+  await stream.write(
+    encodeJsonFrame(FrameType.hello, { version: PROTOCOL_VERSION, ticket, chunking: TEST_CHUNKING }),
+  );
+  const answer = await stream.expect('waiting for ACCEPT');
+  if (answer.type !== FrameType.accept) throw new Error(`expected ACCEPT, got ${frameName(answer.type)}`);
+  return stream;
+}
+
+/** Polls a condition the receiver makes true in the background (a file's content, say). */
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -2,8 +2,8 @@ import { rm } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
-import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { sameMtime } from '@orbit/engine/transfer/file-sync';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import type { ChunkListCache } from './chunk-list-cache.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -15,9 +15,10 @@ import {
   verifiedChunk,
 } from './incoming-checks.ts';
 import { commitTemp } from './incoming-commit.ts';
+import { EarlyCopy } from './incoming-early-copy.ts';
 import { OldFile } from './incoming-old.ts';
 import { planList } from './incoming-plan.ts';
-import { verifiedRecorded, wasStreamed } from './incoming-resume.ts';
+import { resumePoint, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingStream } from './incoming-stream.ts';
 import { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks } from './old-file-index.ts';
@@ -70,6 +71,8 @@ export class IncomingFile {
   #missing = new Map<string, number[]>();
   #resume: IncomingResumePoint | undefined;
   #old: OldFile | undefined;
+  /** The old file copied in place while the sender cuts: see `EarlyCopy`. */
+  #early: EarlyCopy | undefined;
   #copying: Promise<Settled<void>> | undefined;
   #have: number[] = [];
   #unchanged = false;
@@ -169,13 +172,18 @@ export class IncomingFile {
     validateAnnouncedFile({ ...this.announce, ...list }, this.#ctx.chunking);
     this.#hash = list.hash;
     this.#chunks = list.chunks.map(([offset, length, hash]) => ({ offset, length, hash }));
-    const present = new Set<number>();
+    const present = new Set<number>(await this.#early?.settle(this.#chunks));
+    this.#early = undefined;
+    this.#chunksReused += present.size;
     const resumed = await this.#resumeTemp(present);
     if (!resumed && (await this.#old?.holds(this.announce.size, this.#chunks, list.hash))) {
       this.#unchanged = true;
       this.#have = this.#chunks.map((_, index) => index);
       this.#chunksReused = this.#chunks.length;
       await this.#closeOld();
+      // Only a touched file copied early: the copy goes, the file stays.
+      await this.#temp?.stop({ keepForResume: false });
+      this.#temp = undefined;
       return;
     }
     const temp = this.#temp ?? (await this.#openTemp('w'));
@@ -272,6 +280,7 @@ export class IncomingFile {
    * without, both are removed (bad data, aborted source) so nothing partial is left behind.
    */
   async abandon({ keepForResume }: { keepForResume: boolean }): Promise<void> {
+    await this.#early?.stop();
     await this.#copying;
     await this.#closeOld();
     const temp = this.#temp;
@@ -283,31 +292,25 @@ export class IncomingFile {
 
   /** Stream when there is nothing to reuse; otherwise index the old file while the sender cuts. */
   async #decide(listed: boolean): Promise<void> {
-    const point = await this.#ctx.journal.load(this.#target.realPath);
-    if (point !== undefined) {
-      const tempPath = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
-      const { announce } = this;
-      const same =
-        point.temp === tempPath.realPath &&
-        point.size === announce.size &&
-        point.mtimeMs === announce.mtimeMs &&
-        point.algorithm === announce.algorithm &&
-        (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
-      if (same && tempPath.exists) this.#resume = point;
-      else {
-        await rm(tempPath.realPath, { force: true });
-        await this.#ctx.journal.finish(this.#target.realPath);
-      }
-    }
+    this.#resume = await resumePoint(this.#ctx, this.#target, this.announce);
     if (!listed && this.#resume !== undefined && wasStreamed(this.#resume)) {
       const stream = this.#startStream();
       this.#chunksReused += await stream.resume(await this.#openTemp('r+'), this.#resume, this.#algorithm);
       return;
     }
-    this.#old = await OldFile.open(this.#target, this.#ctx, this.#algorithm);
-    if (!listed && this.#resume === undefined && this.#old === undefined) {
+    const old = await OldFile.open(this.#target, this.#ctx, this.#algorithm);
+    this.#old = old;
+    if (listed || this.#resume !== undefined) return;
+    if (old === undefined) {
       this.#startStream();
       await this.#openTemp('w');
+    } else if (
+      old.guide &&
+      old.size === this.announce.size &&
+      !sameMtime(old.mtimeMs, this.announce.mtimeMs)
+    ) {
+      const temp = await this.#openTemp('w');
+      this.#early = EarlyCopy.start(old.handle, old.guide, temp.writer, this.#ctx.chunking.maxSize);
     }
   }
 

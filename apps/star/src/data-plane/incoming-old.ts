@@ -18,6 +18,8 @@ const HASH_STEP_BYTES = 8 * 1024 * 1024;
  */
 export class OldFile {
   readonly handle: FileHandle;
+  readonly size: number;
+  readonly mtimeMs: number;
   /** The cached chunk list: offered to the sender to cut its file along (READY `list`). */
   readonly guide: readonly ChunkRef[] | undefined;
   readonly #target: JailedPath;
@@ -28,12 +30,15 @@ export class OldFile {
 
   private constructor(
     handle: FileHandle,
+    stat: { readonly size: number; readonly mtimeMs: number },
     target: JailedPath,
     ctx: IncomingContext,
     algorithm: HashAlgorithm,
     cached: CachedChunkList | undefined,
   ) {
     this.handle = handle;
+    this.size = stat.size;
+    this.mtimeMs = stat.mtimeMs;
     this.#target = target;
     this.#ctx = ctx;
     this.#algorithm = algorithm;
@@ -62,7 +67,7 @@ export class OldFile {
       const key = { algorithm: algorithm.name, chunking: ctx.chunking };
       const cached = await ctx.cache.load(target.realPath, stat.ino, key);
       if (cached !== undefined) ctx.counters.oldListsCached++;
-      return new OldFile(handle, target, ctx, algorithm, cached);
+      return new OldFile(handle, stat, target, ctx, algorithm, cached);
     } catch (error) {
       await handle.close();
       throw error;

@@ -58,6 +58,7 @@ export interface CopyStep {
  * Copies chunks from the old file into the temp file, reading the next while the last is written.
  * The bytes are not hashed again: they were hashed when indexed, and the whole temp file is
  * verified before it replaces the target, so an old file that changed meanwhile fails the file.
+ * Once `stopped` says so, no further step starts.
  */
 export async function copyChunks(
   from: FileHandle,
@@ -65,6 +66,7 @@ export async function copyChunks(
   steps: readonly CopyStep[],
   maxChunk: number,
   onWritten: (index: number) => void,
+  stopped: () => boolean = () => false,
 ): Promise<void> {
   const buffers = [new Uint8Array(maxChunk), new Uint8Array(maxChunk)] as const;
   const readStep = async (step: CopyStep, buffer: Uint8Array): Promise<Uint8Array> => {
@@ -90,6 +92,10 @@ export async function copyChunks(
   };
   let next = start(steps[0], buffers[0]);
   for (const [n, step] of steps.entries()) {
+    if (stopped()) {
+      await next?.catch(() => undefined);
+      return;
+    }
     const data = await (next as Promise<Uint8Array>);
     next = start(steps[n + 1], buffers[(n + 1) % 2] as Uint8Array);
     try {
