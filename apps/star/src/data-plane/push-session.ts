@@ -16,7 +16,7 @@ import {
   unchangedSince,
 } from './outgoing-file.ts';
 import { streamChunks } from './outgoing-stream.ts';
-import { SendBuffers } from './send-buffers.ts';
+import { SendArena } from './send-arena.ts';
 import {
   encodeChunkFrame,
   encodeJsonFrame,
@@ -76,8 +76,8 @@ export class PushSession {
   readonly #options: PushSessionOptions;
   #sent = 0;
   #acked = 0;
-  /** Copies of streamed chunks, reused once the receiver has acknowledged their frames. */
-  readonly #buffers = new SendBuffers();
+  /** Copies of streamed chunks sent raw, made when the first file streams. */
+  #arena: SendArena | undefined;
 
   constructor(stream: FrameStream, options: PushSessionOptions) {
     this.#stream = stream;
@@ -174,9 +174,7 @@ export class PushSession {
           await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
           return;
         }
-        const copy = this.#buffers.copy(data, this.#acked);
-        await this.#sendChunk(file, chunk, copy, compressor);
-        this.#buffers.lend(copy, this.#sent);
+        await this.#sendChunk(file, chunk, data, compressor, true);
         sentHashes.add(chunk.hash);
       } catch (error) {
         sendFailure ??= error;
@@ -202,23 +200,37 @@ export class PushSession {
     return this.#end(file, changed ? { abort: 'its size or mtime changed' } : { hash }, hash);
   }
 
+  /**
+   * One CHUNK. With `borrowed`, `data` is the chunk pass's buffer, valid only until this returns:
+   * sent raw, it goes from a copy the socket may hold until the frame is acknowledged.
+   */
   async #sendChunk(
     file: OutgoingFile,
     chunk: ChunkRef,
     data: Uint8Array,
     compressor: FileCompressor,
+    borrowed = false,
   ): Promise<void> {
     const encoded = compressor.compress(data);
     // zstd on incompressible data can grow it; the frame limit is the raw chunk size.
-    const raw = encoded.codec !== 'none' && encoded.data.length >= data.length;
+    const raw = encoded.codec === 'none' || encoded.data.length >= data.length;
+    const payload = !raw ? encoded.data : borrowed ? this.#copyForWire(data) : data;
     const frame = encodeChunkFrame({
       hash: chunk.hash,
       codec: raw ? 'none' : encoded.codec,
       rawLength: chunk.length,
-      payload: raw ? data : encoded.data,
+      payload,
     });
     await this.#sendFrame(frame, chunk.length, 1);
+    if (raw && borrowed) this.#arena?.lend(payload, this.#sent);
     this.#options.onProgress(file.path);
+  }
+
+  #copyForWire(data: Uint8Array): Uint8Array {
+    // The window bounds what is unacknowledged; a copy is placed before waiting for it, and the
+    // ring may waste up to one chunk where it wraps.
+    this.#arena ??= new SendArena(this.#options.windowBytes + 3 * this.#options.chunking.maxSize);
+    return this.#arena.copy(data, this.#acked);
   }
 
   async #sendFrame(frame: readonly [Uint8Array, Uint8Array], rawBytes: number, sent: number): Promise<void> {
