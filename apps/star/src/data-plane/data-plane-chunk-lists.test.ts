@@ -4,19 +4,19 @@ import { blake3Algorithm } from '@orbit/engine/hashing/blake3-algorithm';
 import type { GridCa } from '@orbit/engine/identity/grid-ca';
 import { chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/wait-for.ts';
 import {
   createDataPlaneWorld,
   createGrid,
   type DataPlaneWorld,
   helloRaw,
   listTree,
+  pushTo,
   randomData,
   type StarCredentials,
   sha256Of,
   TEST_CHUNKING,
-  waitFor,
 } from './data-plane.fixture.ts';
-import { pushFiles } from './data-plane-client.ts';
 import type { DataPlaneServer } from './data-plane-server.ts';
 import { checkedJson, checkedLine } from './state-lines.ts';
 import { encodeChunkFrame, encodeJsonFrame, FrameType } from './wire-frames.ts';
@@ -47,16 +47,7 @@ afterEach(() => world.cleanup());
 
 /** Big files are announced without chunks, so the receiver chooses: stream, or list with its old chunks. */
 async function push() {
-  const result = await pushFiles({
-    address: `${server.host}:${server.port}`,
-    fingerprint: server.fingerprint,
-    ticket: await world.ticket(),
-    files: ['big.bin'],
-    sourceRoot: world.source,
-    jail: world.senderJail,
-    chunking: TEST_CHUNKING,
-    cutAheadBytes: 0,
-  });
+  const result = await pushTo(world, server, ['big.bin'], { cutAheadBytes: 0 });
   return { ...result, outcome: result.files[0] };
 }
 

@@ -10,6 +10,8 @@ import { createGridCa, type GridCa } from '@orbit/engine/identity/grid-ca';
 import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
 import { createCsr } from '@orbit/engine/identity/star-csr';
 import { createPathJail, type PathJail } from '../security/path-jail.ts';
+
+import { type PushFilesOptions, type PushResult, pushFiles } from './data-plane-client.ts';
 import {
   type DataPlaneServer,
   type DataPlaneServerOptions,
@@ -154,15 +156,21 @@ export async function helloRaw(server: DataPlaneServer, ticket: string): Promise
   return stream;
 }
 
-/** Polls a condition the receiver makes true in the background (a file's content, say). */
-export async function waitFor(
-  what: string,
-  condition: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** `pushFiles` of `files` from the world's source to `server`, with the test chunking; `extra` overrides. */
+export async function pushTo(
+  world: DataPlaneWorld,
+  server: DataPlaneServer,
+  files: string[],
+  extra: Partial<PushFilesOptions> = {},
+): Promise<PushResult> {
+  return pushFiles({
+    address: `${server.host}:${server.port}`,
+    fingerprint: server.fingerprint,
+    ticket: await world.ticket(),
+    files,
+    sourceRoot: world.source,
+    jail: world.senderJail,
+    chunking: TEST_CHUNKING,
+    ...extra,
+  });
 }
