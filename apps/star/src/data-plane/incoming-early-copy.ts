@@ -1,7 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
-import type { FileWriter } from './file-writer.ts';
-import { copyChunks } from './old-file-index.ts';
+import type { OldFile } from './incoming-old.ts';
+import type { IncomingTemp } from './incoming-temp.ts';
+import { type CopyStep, copyChunks } from './old-file-index.ts';
 
 /**
  * The old file copied into the temp file at its own offsets while the sender still cuts its new
@@ -19,30 +20,24 @@ export class EarlyCopy {
   #placed = 0;
   #stop = false;
 
-  private constructor(old: FileHandle, guide: readonly ChunkRef[], writer: FileWriter, maxChunk: number) {
+  private constructor(old: FileHandle, guide: readonly ChunkRef[], temp: IncomingTemp, maxChunk: number) {
     this.#guide = guide;
-    const steps = guide.map((chunk, index) => ({
-      from: chunk.offset,
-      length: chunk.length,
-      to: [{ offset: chunk.offset, index }],
-    }));
-    this.#copying = copyChunks(
-      old,
-      writer,
-      steps,
+    this.#copying = copyChunks(old, temp.writer, inPlaceSteps(guide, maxChunk), {
       maxChunk,
-      (index) => {
+      onWritten: (index) => {
         const chunk = guide[index];
         if (chunk !== undefined) this.#placed = chunk.offset + chunk.length;
       },
-      () => this.#stop,
-    );
+      stopped: () => this.#stop,
+      fds: { from: old.fd, to: temp.handle.fd },
+    });
     // Reported by `settle`; a copy nobody settles (the file was abandoned) must not go unhandled.
     this.#copying.catch(() => undefined);
   }
 
-  static start(old: FileHandle, guide: readonly ChunkRef[], writer: FileWriter, maxChunk: number): EarlyCopy {
-    return new EarlyCopy(old, guide, writer, maxChunk);
+  /** Starts copying `old` (which has a cached chunk list) into `temp`. */
+  static start(old: OldFile, temp: IncomingTemp, maxChunk: number): EarlyCopy | undefined {
+    return old.guide === undefined ? undefined : new EarlyCopy(old.handle, old.guide, temp, maxChunk);
   }
 
   /** Stops the copy; the indices of `chunks` it left in place, ascending. A failed copy is thrown. */
@@ -64,4 +59,25 @@ export class EarlyCopy {
     this.#stop = true;
     await this.#copying.catch(() => undefined);
   }
+}
+
+/**
+ * The old file's chunks as copy steps to their own offsets, neighbours merged up to `maxChunk`
+ * (fewer calls, and whole ranges a filesystem with shared blocks can share). A step is named by
+ * its last chunk, so "written" means everything up to that chunk's end is in place.
+ */
+function inPlaceSteps(guide: readonly ChunkRef[], maxChunk: number): CopyStep[] {
+  const steps: CopyStep[] = [];
+  let from = 0;
+  let length = 0;
+  for (const [index, chunk] of guide.entries()) {
+    if (length > 0 && length + chunk.length > maxChunk) {
+      steps.push({ from, length, to: [{ offset: from, index: index - 1 }] });
+      from = chunk.offset;
+      length = 0;
+    }
+    length += chunk.length;
+  }
+  if (length > 0) steps.push({ from, length, to: [{ offset: from, index: guide.length - 1 }] });
+  return steps;
 }

@@ -310,7 +310,7 @@ export class IncomingFile {
       !sameMtime(old.mtimeMs, this.announce.mtimeMs)
     ) {
       const temp = await this.#openTemp('w');
-      this.#early = EarlyCopy.start(old.handle, old.guide, temp.writer, this.#ctx.chunking.maxSize);
+      this.#early = EarlyCopy.start(old, temp, this.#ctx.chunking.maxSize);
     }
   }
 
@@ -352,9 +352,11 @@ export class IncomingFile {
     if (steps.length === 0) return;
     const old = this.#old;
     if (old === undefined) return;
-    this.#copying = copyChunks(old.handle, temp.writer, steps, this.#ctx.chunking.maxSize, (index) =>
-      temp.written(index),
-    ).then(
+    this.#copying = copyChunks(old.handle, temp.writer, steps, {
+      maxChunk: this.#ctx.chunking.maxSize,
+      onWritten: (index) => temp.written(index),
+      fds: { from: old.handle.fd, to: temp.handle.fd },
+    }).then(
       () => ({ value: undefined }),
       (error: unknown) => ({ error }),
     );
