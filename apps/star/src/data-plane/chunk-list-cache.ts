@@ -102,15 +102,14 @@ export class ChunkListCache {
       this.#ignore(target, `is damaged (${path}: its chunks do not cover the file)`);
       return undefined;
     }
-    const now = await this.#probe(target);
-    const change =
-      now === undefined
-        ? 'the file is gone'
-        : now.ino !== String(ino)
-          ? 'ino'
-          : identityChange(entry.identity, now);
-    if (change !== undefined) {
-      this.#ignore(target, `is stale (${change === 'the file is gone' ? change : `its ${change} changed`})`);
+    const now = await this.#probe(target).catch((error: unknown) => {
+      this.#ignore(target, `cannot be checked (${(error as Error).message})`);
+      return null;
+    });
+    if (now === null) return undefined;
+    const why = now === undefined ? 'the file is gone' : staleness(entry.identity, now, ino);
+    if (why !== undefined) {
+      this.#ignore(target, `is stale (${why})`);
       return undefined;
     }
     return { size: entry.identity.size, hash: entry.hash, chunks };
@@ -162,4 +161,10 @@ export class ChunkListCache {
 
 function sameChunking(a: ChunkingOptions, b: ChunkingOptions): boolean {
   return a.minSize === b.minSize && a.avgSize === b.avgSize && a.maxSize === b.maxSize;
+}
+
+/** Why `now` is not the file recorded as `then` and held open as inode `ino`; undefined when it is. */
+function staleness(then: FileIdentity, now: FileIdentity, ino: number): string | undefined {
+  const change = now.ino === String(ino) ? identityChange(then, now) : 'ino';
+  return change === undefined ? undefined : `its ${change} changed`;
 }
