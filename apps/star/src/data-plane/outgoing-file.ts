@@ -26,7 +26,7 @@ export interface CutFile {
   readonly hash: string;
   readonly chunks: readonly ChunkRef[];
   readonly bytesRead: number;
-  /** Bytes FastCDC ran over; the rest of the file was only hashed, along the receiver's old list. */
+  /** Bytes of the chunks FastCDC cut; the rest of the file was only hashed, along the receiver's old list. */
   readonly cutBytes: number;
 }
 
