@@ -1,6 +1,7 @@
 // How the grid bench runs its Deno scripts: the repo's node_modules as is, no lock file writes, and
-// only the permissions a Star has (files, loopback, native hashing/zstd addons, `sync`).
+// only the permissions a Star has (files, loopback, native hashing/zstd addons and libc, `sync`).
 import { join } from 'node:path';
+import { libcPaths } from '../../scripts/lib/libc-paths.mjs';
 
 export function denoArgs(root) {
   return [
@@ -13,7 +14,7 @@ export function denoArgs(root) {
     '--allow-env',
     '--allow-net=127.0.0.1',
     '--allow-run=sync',
-    `--allow-ffi=${join(root, 'node_modules')}`,
+    `--allow-ffi=${[join(root, 'node_modules'), ...libcPaths()].join(',')}`,
     '--allow-sys',
   ];
 }

@@ -108,6 +108,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
             options.log(`receive of ${event.file.path} failed (${event.file.reason}): ${event.file.message}`);
         },
         onSessionError: (error) => options.log(`data-plane session ended: ${(error as Error).message}`),
+        onNotice: options.log,
       });
       options.log(`data plane listening on ${started.host}:${started.port}`);
       listening = started;
@@ -231,6 +232,8 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
             chunksSkipped: counters.chunksReused,
             bytesSent: counters.wireBytes,
             bytesRead: counters.bytesRead,
+            cutBytes: counters.cutBytes,
+            guidedBytes: counters.guidedBytes,
             newBytes: counters.newBytes,
             filesSent: counters.filesSent,
             filesUnchanged: counters.filesUnchanged,

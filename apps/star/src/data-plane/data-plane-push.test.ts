@@ -10,13 +10,14 @@ import {
   type DataPlaneWorld,
   JOB_ID,
   listTree,
+  pushTo,
   randomData,
   SOURCE_STAR,
   type StarCredentials,
   sha256Of,
   TEST_CHUNKING,
 } from './data-plane.fixture.ts';
-import { type PushFilesOptions, pushFiles } from './data-plane-client.ts';
+import type { PushFilesOptions } from './data-plane-client.ts';
 import type { DataPlaneServer, ReceivedFileEvent } from './data-plane-server.ts';
 import { IncomingFile } from './incoming-file.ts';
 
@@ -42,18 +43,8 @@ const MODES = [
 ];
 let cutAheadBytes = 0;
 
-async function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
-  return pushFiles({
-    address: `${server.host}:${server.port}`,
-    cutAheadBytes,
-    fingerprint: server.fingerprint,
-    ticket: await world.ticket(),
-    files,
-    sourceRoot: world.source,
-    jail: world.senderJail,
-    chunking: TEST_CHUNKING,
-    ...extra,
-  });
+function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
+  return pushTo(world, server, files, { cutAheadBytes, ...extra });
 }
 
 describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) => {
@@ -259,16 +250,7 @@ describe('a job whose receiver brings its own target (archive mode)', () => {
     });
     const opened: { hash: string; chunks: number }[] = [];
     await writeFile(join(world.source, 'big.bin'), randomData(1024 * 1024));
-    const result = await pushFiles({
-      address: `${other.host}:${other.port}`,
-      fingerprint: other.fingerprint,
-      ticket: await world.ticket(),
-      files: ['big.bin'],
-      sourceRoot: world.source,
-      jail: world.senderJail,
-      chunking: TEST_CHUNKING,
-      cutAheadBytes: 0,
-    });
+    const result = await pushTo(world, other, ['big.bin'], { cutAheadBytes: 0 });
     expect(result.files[0]).toMatchObject({ status: 'sent' });
     expect(opened).toEqual([
       { hash: result.files[0]?.status === 'sent' ? result.files[0].hash : '', chunks: expect.any(Number) },

@@ -305,6 +305,8 @@ function emptyPush(): PushedBatch {
       chunksSkipped: 0,
       bytesSent: 0,
       bytesRead: 0,
+      cutBytes: 0,
+      guidedBytes: 0,
       newBytes: 0,
       filesSent: 0,
       filesUnchanged: 0,

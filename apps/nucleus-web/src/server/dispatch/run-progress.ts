@@ -73,6 +73,8 @@ export function createProgressWriter(deps: DispatchDeps, run: RunRef) {
 export function addBatch(totals: PushTotals, result: PushChunksResult__Output): void {
   addPushTotals(totals, {
     bytesRead: Number(result.bytesRead),
+    cutBytes: Number(result.cutBytes),
+    guidedBytes: Number(result.guidedBytes),
     wireBytes: Number(result.bytesSent),
     newBytes: Number(result.newBytes),
     chunksSent: result.chunksSent,
