@@ -77,6 +77,7 @@ describe('OpenAPI document', () => {
       ['get', '/runs', '/runs'],
       ['get', '/runs/{runId}', `/runs/${seeded.failedRunId}`],
       ['get', '/runs/{runId}/files', `/runs/${seeded.failedRunId}/files`],
+      ['get', '/runs/{runId}/files/counts', `/runs/${seeded.failedRunId}/files/counts`],
       ['get', '/runs/{runId}/failures', `/runs/${seeded.failedRunId}/failures`],
       ['post', '/runs/{runId}/cancel', `/runs/${seeded.queuedRunId}/cancel`],
       ['get', '/stars', '/stars'],

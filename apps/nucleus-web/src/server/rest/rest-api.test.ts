@@ -4,6 +4,7 @@ import type { Role } from '../auth/permissions.ts';
 import { errorBodySchema } from '../errors.ts';
 import { createApiToken } from '../services/api-tokens/create-api-token.ts';
 import { jobDto } from '../services/jobs/job-dto.ts';
+import { runFilesPageDto } from '../services/runs/list-run-files.ts';
 import { runDto } from '../services/runs/run-dto.ts';
 import { teamContext } from '../testing/fixtures.ts';
 import { rest } from '../testing/rest-client.ts';
@@ -96,6 +97,30 @@ describe('REST /api/v1', () => {
       state: 'cancelled',
       error: 'cancelled by operator-token',
     });
+  });
+
+  it('pages a run’s files by status and path from query strings, with counts', async () => {
+    const { token, failedRunId } = await tokenFor('viewer');
+    const files = `/runs/${failedRunId}/files`;
+    const first = runFilesPageDto.parse((await rest(test, 'GET', `${files}?limit=1`, { token })).body);
+    expect(first.items.map((file) => file.path)).toEqual(['a.bin']);
+    const cursor = encodeURIComponent(first.nextCursor ?? '');
+    const second = runFilesPageDto.parse(
+      (await rest(test, 'GET', `${files}?limit=1&cursor=${cursor}`, { token })).body,
+    );
+    expect(second).toMatchObject({ items: [{ path: 'b.bin', status: 'failed' }], nextCursor: null });
+    const failed = runFilesPageDto.parse((await rest(test, 'GET', `${files}?status=failed`, { token })).body);
+    expect(failed.items.map((file) => [file.path, file.error])).toEqual([['b.bin', 'write: disk full']]);
+    const byPath = runFilesPageDto.parse((await rest(test, 'GET', `${files}?path=A.B`, { token })).body);
+    expect(byPath.items.map((file) => file.path)).toEqual(['a.bin']);
+    expect((await rest(test, 'GET', `${files}/counts`, { token })).body).toEqual({
+      total: 2,
+      byStatus: { pending: 0, running: 0, done: 1, failed: 1, skipped: 0 },
+    });
+    expect((await rest(test, 'GET', `${files}/counts?path=b.`, { token })).body).toMatchObject({ total: 1 });
+    const refused = await rest(test, 'GET', `${files}?status=linked`, { token });
+    expect(refused.status).toBe(400);
+    expect(errorBodySchema.parse(refused.body).error.fields?.map((field) => field.path)).toEqual(['status']);
   });
 
   it('imports a manifest sent as text/plain, as multipart, or as JSON', async () => {

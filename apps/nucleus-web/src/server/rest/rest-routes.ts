@@ -17,11 +17,13 @@ import {
 import { joinTokenDto } from '../services/join-tokens/join-token-dto.ts';
 import { revokeJoinToken } from '../services/join-tokens/revoke-join-token.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
+import { countRunFiles, runFileCountsDto } from '../services/runs/count-run-files.ts';
 import { getRun } from '../services/runs/get-run.ts';
 import { listRunFailures, runFailureDto } from '../services/runs/list-run-failures.ts';
-import { listRunFiles, runFilesPageDto } from '../services/runs/list-run-files.ts';
+import { listRunFiles, listRunFilesInput, runFilesPageDto } from '../services/runs/list-run-files.ts';
 import { listRuns } from '../services/runs/list-runs.ts';
 import { runDto } from '../services/runs/run-dto.ts';
+import { runFilesFilter } from '../services/runs/run-files-filter.ts';
 import { drainStar } from '../services/stars/drain-star.ts';
 import { getStar } from '../services/stars/get-star.ts';
 import { listStars } from '../services/stars/list-stars.ts';
@@ -129,17 +131,26 @@ export const REST_ROUTES: readonly RestRoute[] = [
     method: 'GET',
     path: '/runs/{runId}/files',
     operationId: 'listRunFiles',
-    summary: 'Per-file progress of a run',
+    summary:
+      'A run’s files in path order, by status and path, a page at a time (pass nextCursor back as cursor)',
     tag: 'runs',
     params: runParams,
-    query: z.object({
-      status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']).optional(),
-      cursor: z.string().optional(),
-      limit: limit(500),
-    }),
+    query: listRunFilesInput.omit({ runId: true, limit: true }).extend({ limit: limit(500) }),
     status: 200,
     response: runFilesPageDto,
     handle: (ctx, { params, query }) => listRunFiles({ ctx, input: { ...params, ...query } }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/runs/{runId}/files/counts',
+    operationId: 'countRunFiles',
+    summary: 'How many of a run’s files have each status',
+    tag: 'runs',
+    params: runParams,
+    query: runFilesFilter.omit({ runId: true }),
+    status: 200,
+    response: runFileCountsDto,
+    handle: (ctx, { params, query }) => countRunFiles({ ctx, input: { ...params, ...query } }),
   }),
   defineRoute({
     method: 'GET',

@@ -24,7 +24,11 @@ const PROBES: readonly { name: string; call(caller: Caller, slug: string, b: Ids
   { name: 'job.delete', call: (c, slug, b) => c.job.delete({ teamSlug: slug, jobId: b.jobId }) },
   { name: 'job.run', call: (c, slug, b) => c.job.run({ teamSlug: slug, jobId: b.jobId }) },
   { name: 'run.get', call: (c, slug, b) => c.run.get({ teamSlug: slug, runId: b.queuedRunId }) },
-  { name: 'run.files', call: (c, slug, b) => c.run.files({ teamSlug: slug, runId: b.queuedRunId }) },
+  { name: 'run.files', call: (c, slug, b) => c.run.files({ teamSlug: slug, runId: b.failedRunId }) },
+  {
+    name: 'run.fileCounts',
+    call: (c, slug, b) => c.run.fileCounts({ teamSlug: slug, runId: b.failedRunId }),
+  },
   { name: 'run.failures', call: (c, slug, b) => c.run.failures({ teamSlug: slug, runId: b.failedRunId }) },
   { name: 'run.cancel', call: (c, slug, b) => c.run.cancel({ teamSlug: slug, runId: b.queuedRunId }) },
   { name: 'run.retry', call: (c, slug, b) => c.run.retry({ teamSlug: slug, runId: b.failedRunId }) },

@@ -16,6 +16,7 @@ export interface SeededTeam {
   /** A job with no runs and no dependents. */
   readonly jobId: string;
   readonly queuedRunId: string;
+  /** Failed with one file done and one failed (and its dead letter). */
   readonly failedRunId: string;
 }
 
@@ -84,6 +85,13 @@ export async function seedTeam(test: TestDatabase, role: Role): Promise<SeededTe
       state: 'failed',
       finishedAt: new Date(),
       error: 'disk full',
+      files: {
+        create: [
+          { path: 'a.bin', size: 10n, bytesDone: 10n, status: 'done' },
+          { path: 'b.bin', size: 20n, status: 'failed', error: 'write: disk full' },
+        ],
+      },
+      deadLetters: { create: [{ path: 'b.bin', error: 'write: disk full', attempts: 1 }] },
     },
     select: { id: true },
   });

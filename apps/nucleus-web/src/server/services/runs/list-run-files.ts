@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { NotFound } from '../../errors.ts';
-import { idSchema } from '../dto.ts';
+import { Invalid } from '../../errors.ts';
+import { RUN_FILE_STATUSES } from '../../runs/run-file-status.ts';
 import { authorize, type TeamContext } from '../service-context.ts';
+import { runFilesFilter, runFilesWhere } from './run-files-filter.ts';
 
-export const listRunFilesInput = z.object({
-  runId: idSchema,
-  status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']).optional(),
-  cursor: z.string().optional(),
+export const listRunFilesInput = runFilesFilter.extend({
+  status: z.enum(RUN_FILE_STATUSES).optional(),
+  /** The previous page's nextCursor: this page starts after that file. */
+  cursor: z.string().max(4096).optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 export type ListRunFilesInput = z.input<typeof listRunFilesInput>;
@@ -16,13 +17,18 @@ export const runFileDto = z.object({
   path: z.string(),
   size: z.number(),
   bytesDone: z.number(),
-  status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  status: z.enum(RUN_FILE_STATUSES),
   error: z.string().nullable(),
   updatedAt: z.iso.datetime(),
 });
 export const runFilesPageDto = z.object({ items: z.array(runFileDto), nextCursor: z.string().nullable() });
 export type RunFilesPageDto = z.infer<typeof runFilesPageDto>;
 
+/**
+ * One page of a run's files in path order. The cursor holds the last path of the page before, so a
+ * page starts right after it even when files changed status meanwhile, and each page is one range
+ * of the (runId, status, path) or (runId, path) index however large the run.
+ */
 export async function listRunFiles({
   ctx,
   input,
@@ -31,17 +37,22 @@ export async function listRunFiles({
   input: ListRunFilesInput;
 }): Promise<RunFilesPageDto> {
   authorize(ctx, 'run.read');
-  const { runId, status, cursor, limit } = listRunFilesInput.parse(input);
-  const run = await ctx.db.run.findFirst({ where: { id: runId, teamId: ctx.team.id }, select: { id: true } });
-  if (!run) throw new NotFound('Run');
+  const { status, cursor, limit, ...filter } = listRunFilesInput.parse(input);
+  const where = await runFilesWhere(ctx, filter);
+  const after = cursor === undefined ? undefined : pathOfCursor(cursor);
   const rows = await ctx.db.runFile.findMany({
-    where: { runId, ...(status ? { status } : {}) },
+    where: {
+      AND: [
+        where,
+        { ...(status ? { status } : {}), ...(after === undefined ? {} : { path: { gt: after } }) },
+      ],
+    },
     orderBy: { path: 'asc' },
     take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     select: { id: true, path: true, size: true, bytesDone: true, status: true, error: true, updatedAt: true },
   });
   const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   return {
     items: page.map((row) => ({
       ...row,
@@ -49,6 +60,20 @@ export async function listRunFiles({
       bytesDone: Number(row.bytesDone),
       updatedAt: row.updatedAt.toISOString(),
     })),
-    nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+    nextCursor: rows.length > limit && last ? cursorOf(last.path) : null,
   };
+}
+
+/** Opaque to callers: they pass back what they were given. */
+function cursorOf(path: string): string {
+  return Buffer.from(path, 'utf8').toString('base64url');
+}
+
+function pathOfCursor(cursor: string): string {
+  const path = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (cursorOf(path) !== cursor)
+    throw new Invalid('This cursor was not given by this listing: pass back a nextCursor as it came', [
+      { path: 'cursor', message: 'not a cursor of this listing' },
+    ]);
+  return path;
 }
