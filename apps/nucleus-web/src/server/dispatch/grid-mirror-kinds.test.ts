@@ -17,6 +17,10 @@ async function mirror(
   return (await world.runner(name, { ...fields, mode: 'mirror' }))();
 }
 
+function replacedOn(checkpoints: unknown): unknown {
+  return (checkpoints as { mirrorReplace?: unknown }).mirrorReplace;
+}
+
 async function kindOf(file: string): Promise<string> {
   const stats = await lstat(file).catch(() => undefined);
   if (!stats) return 'missing';
@@ -80,12 +84,15 @@ describe('mirror where the destination has another kind of entry than the source
       { path: 'd', was: 'ENTRY_KIND_SYMLINK', now: 'ENTRY_KIND_DIRECTORY' },
     ]);
     expect([...after.paths].sort()).toEqual(['a', 'a/inner', 'a/inner/old.bin', 'b', 'b/old.bin', 'c', 'd']);
+    // The run keeps the figures beside its other mirror figures, for its page.
+    expect(replacedOn(done.checkpoints)).toEqual({ paths: 4, removed: 7, notRemoved: 0 });
 
     const again = await mirror('replace-again', { source, destination, del: true });
     expect(again, again.error ?? '').toMatchObject({ state: 'succeeded' });
     expect(
       await world.test.db.auditLog.count({ where: { objectId: again.id, action: 'run.mirror_replace' } }),
     ).toBe(0);
+    expect(replacedOn(again.checkpoints)).toBeUndefined();
   });
 
   it('without delete keeps a folder in the way, naming the path and the fix; files and links in the way are replaced', async () => {
@@ -103,6 +110,8 @@ describe('mirror where the destination has another kind of entry than the source
     });
     expect(await kindOf(path.join(destination, 'a', 'inner', 'old.bin'))).toBe('file');
     expect(await kindOf(path.join(destination, 'b', 'old.bin'))).toBe('file');
+    // The file at `c` and the link at `d` made way; the folders at `a` and `b` are not counted.
+    expect(replacedOn(done.checkpoints)).toEqual({ paths: 2, removed: 2, notRemoved: 0 });
 
     // Only a link in the way: the files all arrive and the link is what fails, with the same advice.
     const linkOnly = path.join(world.alpha.root, 'keep-link', 'src');

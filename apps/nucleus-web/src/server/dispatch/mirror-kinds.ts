@@ -1,9 +1,11 @@
 import { isPartialPath } from '@orbit/engine/transfer/atomic-file';
 import type { EntryKind__Output, FileEntry__Output, PathFailure__Output } from '@orbit/proto';
+import type { Tx } from '../audit/append-audit.ts';
 import { GridCommandError } from '../grid/grid-command-error.ts';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { ENTRIES_PER_COMMAND, STEP_DEADLINE_MS } from './place-entries-step.ts';
+import { patchCheckpoints, readCheckpoints } from './run-checkpoints.ts';
 import type { ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
 
@@ -121,15 +123,48 @@ export async function clearKindConflicts(
     );
   }
   if (removed.length === 0 && failures.length === 0) return refused;
-  await auditRun(deps, run, 'run.mirror_replace', {
-    destinationPath: job.destinationPath,
-    replaced: conflicts.replaced.filter((entry) => gone.has(entry.path)).slice(0, AUDITED_PATHS),
-    removed: removed.length,
-    paths: removed.slice(0, AUDITED_PATHS),
-    ...(removed.length > AUDITED_PATHS ? { pathsOmitted: removed.length - AUDITED_PATHS } : {}),
-    failures: failures.slice(0, AUDITED_PATHS).map((failure) => ({ ...failure })),
-  });
+  const replaced = conflicts.replaced.filter((entry) => gone.has(entry.path));
+  await auditRun(
+    deps,
+    run,
+    'run.mirror_replace',
+    {
+      destinationPath: job.destinationPath,
+      replaced: replaced.slice(0, AUDITED_PATHS),
+      removed: removed.length,
+      paths: removed.slice(0, AUDITED_PATHS),
+      ...(removed.length > AUDITED_PATHS ? { pathsOmitted: removed.length - AUDITED_PATHS } : {}),
+      failures: failures.slice(0, AUDITED_PATHS).map((failure) => ({ ...failure })),
+    },
+    (tx) =>
+      addReplaced(tx, run, { paths: replaced.length, removed: removed.length, notRemoved: failures.length }),
+  );
   return refused;
+}
+
+/** What the replacements before the pushes did, kept on the run as `checkpoints.mirrorReplace`. */
+export interface MirrorReplaced {
+  /** Paths whose destination entry made way for the source's kind. */
+  readonly paths: number;
+  /** Destination entries removed for them (a folder's contents each count). */
+  readonly removed: number;
+  readonly notRemoved: number;
+}
+
+/** Adds one attempt's replacements to the run's (an earlier attempt of the run may have made some). */
+export async function addReplaced(tx: Tx, run: RunRef, added: MirrorReplaced): Promise<void> {
+  const current = await readCheckpoints(tx, run.id);
+  const before = current.mirrorReplace as Partial<MirrorReplaced> | undefined;
+  const mirrorReplace = {
+    paths: (before?.paths ?? 0) + added.paths,
+    removed: (before?.removed ?? 0) + added.removed,
+    notRemoved: (before?.notRemoved ?? 0) + added.notRemoved,
+  };
+  await tx.run.update({
+    where: { id: run.id },
+    data: { checkpoints: patchCheckpoints(current, { mirrorReplace }) },
+    select: { id: true },
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
+import { patchCheckpoints, readCheckpoints } from './run-checkpoints.ts';
 import type { BatchBase } from './run-progress.ts';
 import type { RunRef } from './run-transitions.ts';
 
@@ -34,12 +35,11 @@ export interface OpenPush extends PushCheckpoint {
 export async function openPush(deps: DispatchDeps, run: RunRef, push: OpenPush): Promise<boolean> {
   const { deadline, issuedBy, totals, ...checkpoint } = push;
   return fencedWrite(deps, 'push.open', runSubject(run), async (tx) => {
-    const moved = await tx.run.updateMany({
-      where: { id: run.id, state: 'running' },
-      data: {
-        checkpoints: { transfer: { ...totals }, push: { ...checkpoint, base: { ...checkpoint.base } } },
-      },
+    const checkpoints = patchCheckpoints(await readCheckpoints(tx, run.id), {
+      transfer: { ...totals },
+      push: { ...checkpoint, base: { ...checkpoint.base } },
     });
+    const moved = await tx.run.updateMany({ where: { id: run.id, state: 'running' }, data: { checkpoints } });
     if (moved.count !== 1) return false;
     await tx.gridCommand.create({
       data: {

@@ -10,6 +10,7 @@ import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
 import { clearKindConflicts } from './mirror-kinds.ts';
 import { finishCopy } from './place-entries-step.ts';
+import { patchCheckpoints, readCheckpoints } from './run-checkpoints.ts';
 import type { RunRef } from './run-transitions.ts';
 import type { SourceFile, SourceScan } from './scan-source.ts';
 
@@ -161,18 +162,10 @@ export async function finishMode(deps: DispatchDeps, run: RunRef, totals: PushTo
   if (!mode) return { details: {}, failure: `mode "${job.mode}" is unknown to this Nucleus` };
   const finished = await mode.finish(deps, run, job, totals);
   if (Object.keys(finished.details).length > 0) {
-    const row = await deps.prisma.run.findUniqueOrThrow({
-      where: { id: run.id },
-      select: { checkpoints: true },
-    });
-    const checkpoints =
-      typeof row.checkpoints === 'object' && row.checkpoints !== null && !Array.isArray(row.checkpoints)
-        ? (row.checkpoints as Prisma.InputJsonObject)
-        : {};
-    await fencedWrite(deps, 'run.mode_counts', runSubject(run), (tx) =>
+    await fencedWrite(deps, 'run.mode_counts', runSubject(run), async (tx) =>
       tx.run.update({
         where: { id: run.id },
-        data: { checkpoints: { ...checkpoints, ...finished.details } },
+        data: { checkpoints: patchCheckpoints(await readCheckpoints(tx, run.id), finished.details) },
         select: { id: true },
       }),
     );

@@ -4,6 +4,7 @@ import type { Tx } from '../audit/append-audit.ts';
 import { summarizeResult } from '../grid/command-records.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
+import { patchCheckpoints, readCheckpoints } from './run-checkpoints.ts';
 import type { RunRef } from './run-transitions.ts';
 
 /** The run's live figures are written at most this often; the final outcome is always written. */
@@ -135,7 +136,11 @@ export async function recordBatch(
         bytesDone: BigInt(base.bytesDone) + okBytes,
         bytesWritten: { increment: BigInt(result.newBytes) },
         chunksReused: { increment: result.chunksSkipped },
-        checkpoints: { transfer: { ...totals } },
+        // The batch is stored: no push of it is in flight any more.
+        checkpoints: patchCheckpoints(await readCheckpoints(tx, run.id), {
+          transfer: { ...totals },
+          push: undefined,
+        }),
       },
       select: { id: true },
     });

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/append-audit.ts';
+import { appendAudit, type Tx } from '../audit/append-audit.ts';
 import type { Prisma } from '../db/create-db.ts';
 import { nextRunState, type RunEvent, type RunState, STATE_TIMESTAMP } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
@@ -57,15 +57,19 @@ export function auditRefusal(
   return auditRun(deps, run, action, details);
 }
 
-/** Records something the dispatcher did to a run (e.g. a mirror's removals) in the audit chain. */
+/**
+ * Records something the dispatcher did to a run (e.g. a mirror's removals) in the audit chain;
+ * `record` writes its figures on the run in the same transaction.
+ */
 export async function auditRun(
   deps: DispatchDeps,
   run: RunRef,
   action: string,
   details: Record<string, unknown>,
+  record?: (tx: Tx) => Promise<unknown>,
 ): Promise<void> {
-  await fencedWrite(deps, action, runSubject(run), (tx) =>
-    appendAudit(tx, deps.auditKey, {
+  await fencedWrite(deps, action, runSubject(run), async (tx) => {
+    await appendAudit(tx, deps.auditKey, {
       teamId: run.teamId,
       actor: DISPATCHER_ACTOR,
       meta: NO_REQUEST,
@@ -73,6 +77,7 @@ export async function auditRun(
       objectType: 'run',
       objectId: run.id,
       after: details,
-    }),
-  );
+    });
+    await record?.(tx);
+  });
 }
