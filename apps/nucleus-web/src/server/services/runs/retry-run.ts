@@ -1,4 +1,5 @@
 import { appendAudit } from '../../audit/append-audit.ts';
+import type { Prisma } from '../../db/create-db.ts';
 import { Conflict, NotFound } from '../../errors.ts';
 import { ACTIVE_RUN_STATES, canRetry } from '../../runs/run-state-machine.ts';
 import { authorize, type TeamContext } from '../service-context.ts';
@@ -30,8 +31,9 @@ export async function retryRun({ ctx, input }: { ctx: TeamContext; input: RunIdI
         starId: previous.starId,
         attempt: previous.attempt + 1,
         retryOfId: previous.id,
-        // Checkpoints carry over so the Star resumes instead of starting over.
-        checkpoints: previous.checkpoints ?? {},
+        // Only the push the run left in flight carries over, for the dispatcher to stop it first (the
+        // Stars resume from their own journals); what the earlier run did stays that run's figures.
+        checkpoints: pushInFlight(previous.checkpoints),
         createdById: ctx.userId,
       },
       select: runSelect,
@@ -49,4 +51,9 @@ export async function retryRun({ ctx, input }: { ctx: TeamContext; input: RunIdI
   });
   ctx.events.publish(ctx.team.id, { type: 'run.changed', id: run.id });
   return toRunDto(run);
+}
+
+function pushInFlight(checkpoints: unknown): { push?: Prisma.InputJsonValue } {
+  const push = (checkpoints as { push?: Prisma.InputJsonValue } | null)?.push;
+  return push === undefined ? {} : { push };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUN_STATES } from '../../runs/run-state-machine.ts';
 import { isoTime } from '../dto.ts';
+import { runFigures, runFiguresDto } from './run-figures.ts';
 
 export const runDto = z.object({
   id: z.string(),
@@ -38,6 +39,8 @@ export const runDto = z.object({
       removed: z.number().int(),
       notRemoved: z.number().int(),
       skipped: z.string().nullable(),
+      /** Folders and symlinks created at the destination. */
+      placed: z.number().int(),
       /** Source symlinks the destination Star could not create (not on Linux), and why. */
       symlinksSkipped: z.number().int(),
       skippedReason: z.string().nullable(),
@@ -52,6 +55,7 @@ export const runDto = z.object({
       skippedReason: z.string().nullable(),
     })
     .nullable(),
+  ...runFiguresDto.shape,
 });
 export type RunDto = z.infer<typeof runDto>;
 
@@ -106,6 +110,7 @@ const mirrorCheckpoint = z.object({
   removed: z.number().int().default(0),
   notRemoved: z.number().int().default(0),
   skipped: z.string().nullable().default(null),
+  placed: z.number().int().default(0),
   symlinksSkipped: z.number().int().default(0),
   skippedReason: z.string().nullable().default(null),
 });
@@ -164,5 +169,6 @@ export function toRunDto(row: RunRow): RunDto {
     mirror: modeStep(row.checkpoints, 'mirror', mirrorCheckpoint),
     archive: modeStep(row.checkpoints, 'archive', archiveCheckpoint),
     copy: modeStep(row.checkpoints, 'copy', copyCheckpoint),
+    ...runFigures(row.checkpoints),
   };
 }
