@@ -99,7 +99,7 @@ describe('REST /api/v1', () => {
     });
   });
 
-  it('pages a run’s files by status and path from query strings, with counts', async () => {
+  it('pages a run’s files by status and path from query strings, with counts and failures', async () => {
     const { token, failedRunId } = await tokenFor('viewer');
     const files = `/runs/${failedRunId}/files`;
     const first = runFilesPageDto.parse((await rest(test, 'GET', `${files}?limit=1`, { token })).body);
@@ -118,6 +118,16 @@ describe('REST /api/v1', () => {
       byStatus: { pending: 0, running: 0, done: 1, failed: 1, skipped: 0 },
     });
     expect((await rest(test, 'GET', `${files}/counts?path=b.`, { token })).body).toMatchObject({ total: 1 });
+    // The failures: the oldest `limit`, or every one.
+    await test.db.deadLetter.create({
+      data: { runId: failedRunId, path: 'b.bin', error: 'retry: disk full', attempts: 2 },
+      select: { id: true },
+    });
+    const failures = `/runs/${failedRunId}/failures`;
+    expect((await rest(test, 'GET', `${failures}?limit=1`, { token })).body).toMatchObject([
+      { path: 'b.bin', error: 'write: disk full' },
+    ]);
+    expect((await rest(test, 'GET', failures, { token })).body).toHaveLength(2);
     const refused = await rest(test, 'GET', `${files}?status=linked`, { token });
     expect(refused.status).toBe(400);
     expect(errorBodySchema.parse(refused.body).error.fields?.map((field) => field.path)).toEqual(['status']);

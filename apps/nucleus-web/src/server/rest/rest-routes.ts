@@ -159,9 +159,10 @@ export const REST_ROUTES: readonly RestRoute[] = [
     summary: 'Files that failed after every retry (dead letters)',
     tag: 'runs',
     params: runParams,
+    query: z.object({ limit: limit(1000) }),
     status: 200,
     response: z.array(runFailureDto),
-    handle: (ctx, { params }) => listRunFailures({ ctx, input: params }),
+    handle: (ctx, { params, query }) => listRunFailures({ ctx, input: { ...params, ...query } }),
   }),
   defineRoute({
     method: 'GET',

@@ -1,7 +1,7 @@
 import { cancelRun } from '../services/runs/cancel-run.ts';
 import { countRunFiles } from '../services/runs/count-run-files.ts';
 import { getRun, runIdInput } from '../services/runs/get-run.ts';
-import { listRunFailures } from '../services/runs/list-run-failures.ts';
+import { listRunFailures, listRunFailuresInput } from '../services/runs/list-run-failures.ts';
 import { listRunFiles, listRunFilesInput } from '../services/runs/list-run-files.ts';
 import { listRuns, listRunsInput } from '../services/runs/list-runs.ts';
 import { retryRun } from '../services/runs/retry-run.ts';
@@ -22,7 +22,7 @@ export const runRouter = createRouter({
     .input(runFilesFilter)
     .query(({ ctx, input }) => countRunFiles({ ctx: ctx.team, input })),
   failures: roleProcedure('run.read')
-    .input(runIdInput)
+    .input(listRunFailuresInput)
     .query(({ ctx, input }) => listRunFailures({ ctx: ctx.team, input })),
   cancel: roleProcedure('run.cancel')
     .input(runIdInput)
