@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRelative, percent } from './format.ts';
+import { countOf, formatBytes, formatDuration, formatRelative, percent } from './format.ts';
 
 describe('formatBytes', () => {
   it.each([
@@ -38,5 +38,13 @@ describe('formatDuration', () => {
     expect(formatDuration(4_400)).toBe('4s');
     expect(formatDuration(125_000)).toBe('2m 5s');
     expect(formatDuration(3_780_000)).toBe('1h 3m');
+  });
+});
+
+describe('countOf', () => {
+  it('names one thing in the singular, and any other count in the plural, with thousands separated', () => {
+    expect(countOf(1, 'file')).toBe('1 file');
+    expect(countOf(0, 'file')).toBe('0 files');
+    expect(countOf(12_345, 'entry', 'entries')).toBe('12,345 entries');
   });
 });
