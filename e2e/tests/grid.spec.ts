@@ -3,8 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../support/e2e-env.ts';
+import { joinStar } from '../support/grid-stars.ts';
 import { signIn, snap, toastTitled } from '../support/session.ts';
-import { freePort, joinArgsFromCommand, type StarHost, test, treeHashes } from '../support/star-processes.ts';
+import { test, treeHashes } from '../support/star-processes.ts';
 import { createTeam } from '../support/teams.ts';
 
 /** Source tree on Star A: a few sizes, one nested folder, one empty file. */
@@ -26,30 +27,6 @@ async function joinCommandFromUi(page: Page, name: string): Promise<string> {
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(dialog).toBeHidden();
   return command;
-}
-
-/** Runs the shown join command with what a test must choose itself: state folder, roots, data port. */
-async function joinStar(
-  starHost: StarHost,
-  command: string,
-  name: string,
-  access: 'ro' | 'rw',
-): Promise<{ root: string; config: string }> {
-  const root = path.join(starHost.dir, name, 'data');
-  const stateDir = path.join(starHost.dir, name, 'state');
-  await mkdir(root, { recursive: true });
-  const output = await starHost.run([
-    ...joinArgsFromCommand(command),
-    '--state-dir',
-    stateDir,
-    '--allow',
-    `${root}:${access}`,
-    // Not port 0: join writes it as the advertise address too, which star.toml then refuses.
-    '--data-listen',
-    `127.0.0.1:${await freePort()}`,
-  ]);
-  expect(output).toMatch(/joined the grid as Star \S+/);
-  return { root, config: path.join(stateDir, 'star.toml') };
 }
 
 test('two Stars join from the UI and a wizard job copies a tree from one to the other', async ({
