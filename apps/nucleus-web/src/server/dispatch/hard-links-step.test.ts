@@ -2,23 +2,13 @@ import type { FileEntry__Output } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamWith, createUser } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { fencedTestDeps } from './fenced-deps.fixture.ts';
+import { fencedTestDeps, holdTestLease } from './fenced-deps.fixture.ts';
 import { planHardLinks, recordHardLinks } from './hard-links-step.ts';
-import { LEASE_NAME } from './lease-fence.ts';
 
 let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
-  const now = new Date();
-  await test.db.dispatcherLease.create({
-    data: {
-      name: LEASE_NAME,
-      holder: 'this',
-      epoch: 1,
-      acquiredAt: now,
-      expiresAt: new Date(now.getTime() + 60_000),
-    },
-  });
+  await holdTestLease(test.db, { epoch: 1, holder: 'this' });
 });
 afterAll(() => test?.drop());
 

@@ -3,8 +3,8 @@ import type { PushChunksResult__Output } from '@orbit/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamWith, createUser } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { fencedTestDeps } from './fenced-deps.fixture.ts';
-import { fencedWrite, LEASE_NAME, runSubject } from './lease-fence.ts';
+import { fencedTestDeps, holdTestLease } from './fenced-deps.fixture.ts';
+import { fencedWrite, runSubject } from './lease-fence.ts';
 import { addReplaced } from './mirror-kinds.ts';
 import { openPush } from './push-records.ts';
 import { recordBatch } from './run-progress.ts';
@@ -12,16 +12,7 @@ import { recordBatch } from './run-progress.ts';
 let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
-  const now = new Date();
-  await test.db.dispatcherLease.create({
-    data: {
-      name: LEASE_NAME,
-      holder: 'this',
-      epoch: 1,
-      acquiredAt: now,
-      expiresAt: new Date(now.getTime() + 60_000),
-    },
-  });
+  await holdTestLease(test.db, { epoch: 1, holder: 'this' });
 });
 afterAll(() => test?.drop());
 

@@ -49,19 +49,11 @@ describe('what a run did, from its recorded figures', () => {
       transfer: TOTALS,
       copy: { placed: 12, hardLinked: 3, hardLinksUnchanged: 1, hardLinkCopies: 2 },
     });
-    expect(await getRun({ ctx, input: { runId: copyRun } })).toMatchObject({
-      transfer: {
-        bytesRead: 1_075_000_000,
-        cutBytes: 2_100_000,
-        guidedBytes: 1_072_000_000,
-        wireBytes: 2_150_000,
-        newBytes: 2_097_152,
-        chunksSent: 2,
-        chunksReused: 898,
-        filesSent: 1,
-        filesUnchanged: 40,
-        filesFailed: 0,
-      },
+    const copied = await getRun({ ctx, input: { runId: copyRun } });
+    // Every counter as stored, but the connections a push used (not something the run did).
+    const { connections: _connections, ...figures } = TOTALS;
+    expect(copied.transfer).toEqual(figures);
+    expect(copied).toMatchObject({
       hardLinks: { linked: 3, unchanged: 1, copies: 2, failed: 0 },
       mirrorReplaced: null,
       copy: { placed: 12 },
