@@ -86,6 +86,7 @@ describe('mirror jobs between Stars', () => {
       removed: 5,
       notRemoved: 0,
       skipped: null,
+      ...PLACED,
       symlinksSkipped: 0,
       skippedReason: null,
     });
