@@ -1,0 +1,82 @@
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { WRITE_SLICE_BYTES } from './positional-writer.ts';
+
+/**
+ * Messages of `openDirectWriter` (direct-writer.ts): `write` and `close` are answered in order,
+ * `open` only when it fails.
+ */
+export type DirectWriteRequest =
+  | { readonly kind: 'open'; readonly path: string }
+  | { readonly kind: 'write'; readonly data: Uint8Array; readonly position: number }
+  | { readonly kind: 'close' };
+
+export type DirectWriteResponse =
+  | { readonly written: number }
+  | { readonly closed: true }
+  | { readonly error: string };
+
+/**
+ * Direct I/O needs the buffer's address, the file offset and the length in multiples of the
+ * device's block size; 4 KiB covers the usual 512-byte and 4 KiB ones.
+ */
+const DIRECT_ALIGN = 4096;
+
+/** O_DIRECT descriptor, dropped after the kernel first refuses a direct write. */
+let direct: number | undefined;
+/** Page-cache descriptor for what direct I/O cannot take: a block's unaligned tail, or everything after a refusal. */
+let buffered: number | undefined;
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: { readonly data: DirectWriteRequest }) => void) | null;
+  postMessage(message: DirectWriteResponse): void;
+};
+
+scope.onmessage = (event) => {
+  const request = event.data;
+  try {
+    if (request.kind === 'open') {
+      buffered = openSync(request.path, constants.O_WRONLY);
+      direct = openDirect(request.path);
+    } else if (request.kind === 'write') {
+      scope.postMessage({ written: write(request.data, request.position) });
+    } else {
+      if (direct !== undefined) closeSync(direct);
+      if (buffered !== undefined) closeSync(buffered);
+      direct = buffered = undefined;
+      scope.postMessage({ closed: true });
+    }
+  } catch (error) {
+    scope.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+function openDirect(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_WRONLY | constants.O_DIRECT);
+  } catch {
+    // The filesystem has no direct I/O (e.g. some FUSE ones): every write goes through the page cache.
+    return undefined;
+  }
+}
+
+function write(data: Uint8Array, position: number): number {
+  if (buffered === undefined) throw new Error('no file is open');
+  let done = 0;
+  if (direct !== undefined && data.byteOffset % DIRECT_ALIGN === 0 && position % DIRECT_ALIGN === 0) {
+    const aligned = data.length - (data.length % DIRECT_ALIGN);
+    try {
+      while (done < aligned) done += writeSync(direct, data, done, aligned - done, position + done);
+    } catch (error) {
+      // EINVAL before any byte moved: this memory is not aligned for the device (a plain
+      // SharedArrayBuffer is not page-aligned). Everything from here goes through the page cache.
+      if (done > 0 || (error as { code?: unknown }).code !== 'EINVAL') throw error;
+      closeSync(direct);
+      direct = undefined;
+    }
+  }
+  while (done < data.length) {
+    const length = Math.min(WRITE_SLICE_BYTES, data.length - done);
+    done += writeSync(buffered, data, done, length, position + done);
+  }
+  return done;
+}
