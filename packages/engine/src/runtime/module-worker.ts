@@ -78,3 +78,22 @@ export function startModuleWorker<Request, Response extends object>(
     },
   };
 }
+
+/**
+ * The worker's side: answers each request with what `handle` returns (nothing when it returns
+ * undefined), or with `{ error }` when it throws.
+ */
+export function serveRequests<Request, Response>(handle: (request: Request) => Response | undefined): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: { readonly data: Request }) => void) | null;
+    postMessage(message: Response | { readonly error: string }): void;
+  };
+  scope.onmessage = (event) => {
+    try {
+      const response = handle(event.data);
+      if (response !== undefined) scope.postMessage(response);
+    } catch (error) {
+      scope.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+}

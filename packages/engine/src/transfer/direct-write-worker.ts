@@ -1,4 +1,5 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { serveRequests } from '../runtime/module-worker.ts';
 import { WRITE_SLICE_BYTES } from './positional-writer.ts';
 
 /**
@@ -23,32 +24,21 @@ const DIRECT_ALIGN = 4096;
 
 /** O_DIRECT descriptor, dropped after the kernel first refuses a direct write. */
 let direct: number | undefined;
-/** Page-cache descriptor for what direct I/O cannot take: a block's unaligned tail, or everything after a refusal. */
+/** Page-cache descriptor for what direct I/O cannot take: an unaligned tail, or all after a refusal. */
 let buffered: number | undefined;
 
-const scope = globalThis as unknown as {
-  onmessage: ((event: { readonly data: DirectWriteRequest }) => void) | null;
-  postMessage(message: DirectWriteResponse): void;
-};
-
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    if (request.kind === 'open') {
-      buffered = openSync(request.path, constants.O_WRONLY);
-      direct = openDirect(request.path);
-    } else if (request.kind === 'write') {
-      scope.postMessage({ written: write(request.data, request.position) });
-    } else {
-      if (direct !== undefined) closeSync(direct);
-      if (buffered !== undefined) closeSync(buffered);
-      direct = buffered = undefined;
-      scope.postMessage({ closed: true });
-    }
-  } catch (error) {
-    scope.postMessage({ error: error instanceof Error ? error.message : String(error) });
+serveRequests<DirectWriteRequest, DirectWriteResponse>((request) => {
+  if (request.kind === 'open') {
+    buffered = openSync(request.path, constants.O_WRONLY);
+    direct = openDirect(request.path);
+    return undefined;
   }
-};
+  if (request.kind === 'write') return { written: write(request.data, request.position) };
+  if (direct !== undefined) closeSync(direct);
+  if (buffered !== undefined) closeSync(buffered);
+  direct = buffered = undefined;
+  return { closed: true };
+});
 
 function openDirect(path: string): number | undefined {
   try {
