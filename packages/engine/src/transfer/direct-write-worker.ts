@@ -22,7 +22,7 @@ export type DirectWriteResponse =
  */
 const DIRECT_ALIGN = 4096;
 
-/** O_DIRECT descriptor, dropped after the kernel first refuses a direct write. */
+/** O_DIRECT descriptor, dropped after the first refused direct write. */
 let direct: number | undefined;
 /** Page-cache descriptor for what direct I/O cannot take: an unaligned tail, or all after a refusal. */
 let buffered: number | undefined;
@@ -57,9 +57,10 @@ function write(data: Uint8Array, position: number): number {
     try {
       while (done < aligned) done += writeSync(direct, data, done, aligned - done, position + done);
     } catch (error) {
-      // EINVAL before any byte moved: this memory is not aligned for the device (a plain
-      // SharedArrayBuffer is not page-aligned). Everything from here goes through the page cache.
-      if (done > 0 || (error as { code?: unknown }).code !== 'EINVAL') throw error;
+      // Refused before any byte moved: EINVAL when the memory is not aligned for the device (a plain
+      // SharedArrayBuffer is not page-aligned), or a filesystem that opens O_DIRECT but will not write
+      // it. Everything from here goes through the page cache, which reports a real failure again.
+      if (done > 0) throw error;
       closeSync(direct);
       direct = undefined;
     }
