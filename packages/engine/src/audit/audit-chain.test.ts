@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OrbitError } from '../errors.ts';
 import { computeAuditMac, hasValidAuditMac, linkAuditRecord, resolveAuditKey } from './audit-chain.ts';
@@ -66,6 +67,22 @@ describe('audit chain', () => {
   it('accepts byte keys and string keys alike', () => {
     const bytes = new TextEncoder().encode(key);
     expect(linkAuditRecord(null, event, bytes).mac).toBe(linkAuditRecord(null, event, key).mac);
+  });
+
+  it('is HMAC-SHA256 for keys shorter, as long as and longer than a SHA-256 block, in any order', () => {
+    const keys = ['k', 'x'.repeat(64), 'y'.repeat(200), new Uint8Array([0, 255, 7]), 'k'];
+    for (const candidate of keys) {
+      const expected = createHmac('sha256', candidate).update(canonicalJson(event)).digest('hex');
+      expect(computeAuditMac(candidate, event)).toBe(expected);
+    }
+  });
+
+  it('signs with the key as it is now, even if the same array was changed in between', () => {
+    const bytes = new TextEncoder().encode('first-key');
+    const before = computeAuditMac(bytes, event);
+    bytes[0] = 0x46;
+    expect(computeAuditMac(bytes, event)).not.toBe(before);
+    expect(computeAuditMac(bytes, event)).toBe(computeAuditMac('First-key', event));
   });
 
   it('refuses a missing key with a hint naming ORBIT_AUDIT_KEY', () => {

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, type Hash, timingSafeEqual } from 'node:crypto';
 import { OrbitError } from '../errors.ts';
 import type { AuditEvent, AuditRecord } from './audit-events.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -30,7 +30,41 @@ export function resolveAuditKey(key: AuditKey | undefined | null): Uint8Array {
 /** HMAC-SHA256 over the canonical JSON of `record`, ignoring any `mac` it already carries. */
 export function computeAuditMac(key: AuditKey, record: object): string {
   const { mac: _mac, ...rest } = record as Record<string, unknown>;
-  return createHmac('sha256', resolveAuditKey(key)).update(canonicalJson(rest)).digest('hex');
+  const { inner, outer } = keyedSha256(resolveAuditKey(key));
+  const innerDigest = inner.copy().update(canonicalJson(rest)).digest();
+  return outer.copy().update(innerDigest).digest('hex');
+}
+
+interface KeyedSha256 {
+  readonly key: Uint8Array;
+  readonly inner: Hash;
+  readonly outer: Hash;
+}
+
+/** The last key's SHA-256 states: a run signs every line with one key. */
+let lastKeyed: KeyedSha256 | undefined;
+
+/**
+ * HMAC (RFC 2104) as two SHA-256 states that have absorbed the padded key; each MAC copies them.
+ * Keying a new `createHmac` per line cost about three times as much under Deno (12 µs against 4),
+ * and a run signs two lines per file it writes.
+ */
+function keyedSha256(key: Uint8Array): KeyedSha256 {
+  if (lastKeyed !== undefined && sameBytes(lastKeyed.key, key)) return lastKeyed;
+  const block = new Uint8Array(64);
+  block.set(key.length > block.length ? createHash('sha256').update(key).digest() : key);
+  lastKeyed = {
+    key: key.slice(),
+    inner: createHash('sha256').update(block.map((byte) => byte ^ 0x36)),
+    outer: createHash('sha256').update(block.map((byte) => byte ^ 0x5c)),
+  };
+  return lastKeyed;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /** Constant-time comparison of the record's `mac` with the one the key produces. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OrbitError } from '../errors.ts';
 import type { ChunkingOptions } from './chunking-options.ts';
 import { type ChunkSpan, chunkBuffer, FastCdcChunker } from './fastcdc-chunker.ts';
+import { GEAR_TABLE } from './gear-table.ts';
 import { seededBytes, seededSplits, splitAt } from './seeded-bytes.test-helper.ts';
 
 const SMALL: ChunkingOptions = { minSize: 2048, avgSize: 8192, maxSize: 32768 };
@@ -128,6 +129,65 @@ describe('boundary stability', () => {
     const { shared, total } = sharedTail(edited);
     expect(shared).toBe(total);
   });
+});
+
+/** The algorithm as documented, one byte at a time over a whole buffer: what the fast loop must equal. */
+function referenceLengths(data: Uint8Array, { minSize, avgSize, maxSize }: ChunkingOptions): number[] {
+  const bits = Math.log2(avgSize);
+  const hard = (0xffffffff << (32 - (bits + 2))) | 0;
+  const easy = (0xffffffff << (32 - Math.max(1, bits - 2))) | 0;
+  const lengths: number[] = [];
+  for (let start = 0; start < data.length; ) {
+    let length = Math.min(maxSize, data.length - start);
+    let hash = 0;
+    for (let index = start + minSize; index < start + length; index++) {
+      hash = ((hash << 1) + (GEAR_TABLE[data[index] as number] as number)) | 0;
+      if ((hash & (index - start < avgSize ? hard : easy)) === 0) {
+        length = index + 1 - start;
+        break;
+      }
+    }
+    lengths.push(length);
+    start += length;
+  }
+  return lengths;
+}
+
+describe('equals the byte-by-byte algorithm', () => {
+  const size = 3 << 20;
+  const random = seededBytes(size, 21);
+  const words = new TextEncoder().encode(
+    'orbit star cargo chunk manifest journal audit 0123456789\n'.repeat(60_000),
+  );
+  const inputs: Record<string, Uint8Array> = {
+    random,
+    zeros: new Uint8Array(size),
+    text: words.subarray(0, size),
+    // Few distinct bytes: long runs without a cut, then the easy mask and maxSize decide.
+    'two-symbol': random.map((byte) => byte & 1),
+    periodic: random.map((_, index) => (index * 7) % 13),
+  };
+  const settings: Record<string, ChunkingOptions> = {
+    small: SMALL,
+    tiny: { minSize: 64, avgSize: 128, maxSize: 512 },
+    'min equals avg': { minSize: 4096, avgSize: 4096, maxSize: 65536 },
+    default: { minSize: 256 * 1024, avgSize: 1 << 20, maxSize: 4 << 20 },
+  };
+  for (const [dataName, data] of Object.entries(inputs)) {
+    for (const [settingName, options] of Object.entries(settings)) {
+      it(`${dataName}, ${settingName}: whole, split and at odd offsets`, () => {
+        const expected = referenceLengths(data, options);
+        expect(lengthsOf(chunkBuffer(data, options))).toEqual(expected);
+        expect(streamed(splitAt(data, seededSplits(data.length, 5, 70_000)), options)).toEqual(expected);
+        // The same bytes at every alignment of the underlying buffer (the loop reads 32-bit words).
+        for (const shift of [1, 2, 3]) {
+          const shifted = new Uint8Array(data.length + shift);
+          shifted.set(data, shift);
+          expect(lengthsOf(chunkBuffer(shifted.subarray(shift), options))).toEqual(expected);
+        }
+      });
+    }
+  }
 });
 
 it('rejects invalid options with an OrbitError', () => {

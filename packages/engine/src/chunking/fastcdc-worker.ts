@@ -1,3 +1,4 @@
+import { serveRequests } from '../runtime/module-worker.ts';
 import type { ChunkingOptions } from './chunking-options.ts';
 import { FastCdcChunker } from './fastcdc-chunker.ts';
 
@@ -19,27 +20,14 @@ export type CutResponse =
 
 let chunker: FastCdcChunker | undefined;
 
-const scope = globalThis as unknown as {
-  onmessage: ((event: { readonly data: CutRequest }) => void) | null;
-  postMessage(message: CutResponse): void;
-};
-
-scope.onmessage = (event) => {
-  const request = event.data;
-  try {
-    if (request.kind === 'options') {
-      chunker = new FastCdcChunker(request.options);
-      return;
-    }
-    if (!chunker) throw new Error('no chunking options were sent first');
-    if (request.kind === 'push') {
-      scope.postMessage({
-        cuts: chunker.push(new Uint8Array(request.buffer, request.offset, request.length)),
-      });
-    } else {
-      scope.postMessage({ rest: chunker.finish() });
-    }
-  } catch (error) {
-    scope.postMessage({ error: error instanceof Error ? error.message : String(error) });
+serveRequests<CutRequest, CutResponse>((request) => {
+  if (request.kind === 'options') {
+    chunker = new FastCdcChunker(request.options);
+    return undefined;
   }
-};
+  if (!chunker) throw new Error('no chunking options were sent first');
+  if (request.kind === 'push') {
+    return { cuts: chunker.push(new Uint8Array(request.buffer, request.offset, request.length)) };
+  }
+  return { rest: chunker.finish() };
+});

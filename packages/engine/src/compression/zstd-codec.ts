@@ -1,10 +1,23 @@
-import zstd from 'zstd-napi/binding.js';
+import { createRequire } from 'node:module';
+import type zstdBinding from 'zstd-napi/binding.js';
 import { OrbitError } from '../errors.ts';
 import type { Codec } from './codec.ts';
 
+type ZstdBinding = typeof zstdBinding;
+let binding: ZstdBinding | undefined;
+
+/**
+ * The addon loads on first use: loading it took 40-50 ms of every CLI run (and a Star's start-up)
+ * whether or not any data was compressed.
+ */
+function zstd(): ZstdBinding {
+  binding ??= createRequire(import.meta.url)('zstd-napi/binding.js') as ZstdBinding;
+  return binding;
+}
+
 // One native context each, reused: creating a zstd context per chunk costs more than small chunks.
-let compressContext: zstd.CCtx | undefined;
-let decompressContext: zstd.DCtx | undefined;
+let compressContext: zstdBinding.CCtx | undefined;
+let decompressContext: zstdBinding.DCtx | undefined;
 let scratch = new Uint8Array(0);
 
 function corrupt(message: string, cause?: unknown): OrbitError {
@@ -18,8 +31,8 @@ function corrupt(message: string, cause?: unknown): OrbitError {
 export const zstdCodec: Codec = {
   name: 'zstd',
   compress(data, level) {
-    compressContext ??= new zstd.CCtx();
-    const bound = zstd.compressBound(data.length);
+    compressContext ??= new (zstd().CCtx)();
+    const bound = zstd().compressBound(data.length);
     if (scratch.length < bound) scratch = new Uint8Array(bound);
     const written = compressContext.compress(scratch, data, level);
     return scratch.slice(0, written);
@@ -28,14 +41,14 @@ export const zstdCodec: Codec = {
     // Check the frame header first so a damaged size record never drives a huge allocation.
     let declared: number | null;
     try {
-      declared = zstd.getFrameContentSize(data);
+      declared = zstd().getFrameContentSize(data);
     } catch (error) {
       throw corrupt(`data is not a zstd frame: ${(error as Error).message}`, error);
     }
     if (declared !== null && declared !== originalSize) {
       throw corrupt(`zstd frame holds ${declared} bytes where ${originalSize} were recorded`);
     }
-    decompressContext ??= new zstd.DCtx();
+    decompressContext ??= new (zstd().DCtx)();
     const output = new Uint8Array(originalSize);
     let written: number;
     try {

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { type CutterKind, openBlockCutter, workerCutterAvailable } from '../chunking/block-cutter.ts';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.ts';
+import { sharedBlocks } from './shared-blocks.ts';
 
 export interface ChunkRef {
   readonly offset: number;
@@ -63,9 +64,9 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
     options.cutter ?? (expected >= WORKER_CUT_MIN_BYTES && workerCutterAvailable() ? 'worker' : 'in-thread');
   const cutter = openBlockCutter(options.chunking, kind);
   const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
-  const allocate = (): Uint8Array =>
-    cutter.needsSharedMemory ? new Uint8Array(new SharedArrayBuffer(block)) : new Uint8Array(block);
-  const ring: readonly [Uint8Array, Uint8Array, Uint8Array] = [allocate(), allocate(), allocate()];
+  const ring: readonly Uint8Array[] = cutter.needsSharedMemory
+    ? sharedBlocks(3, block)
+    : Array.from({ length: 3 }, () => new Uint8Array(block));
   // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.
   let carry = new Uint8Array(Math.min(options.chunking.maxSize, expected + 1));
   const keep = (bytes: Uint8Array, at: number): void => {
@@ -113,7 +114,7 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   };
 
   let slot = 0;
-  let reading = readInto(ring[0]);
+  let reading = readInto(ring[0] as Uint8Array);
   const inFlight: PendingBlock[] = [];
   try {
     for (;;) {

@@ -7,7 +7,13 @@ import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.t
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { toFsError } from '../scan/fs-error.ts';
 import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
-import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
+import {
+  type ChunkPassOptions,
+  type ChunkRef,
+  chunkPass,
+  hashRange,
+  WORKER_CUT_MIN_BYTES,
+} from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
 import { guidedThenPlain, usableGuide } from './guided-chunk-pass.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
@@ -174,10 +180,20 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     checkpointing.catch(() => undefined);
   };
 
+  // The old version's chunks, cut alike, steer a pass over an edited file: hashed, not cut, where
+  // they still match (guided-chunk-pass.ts). A resumed or cloned temp takes the plain pass.
+  const guide =
+    !resumed && !patch && sameChunking(request.existing?.chunking, request.chunking)
+      ? request.existing?.chunks
+      : undefined;
   let source: FileHandle | undefined;
   let writer: PositionalWriter | undefined;
   try {
-    writer = await openPositionalWriter(temp, handle, entry.size).catch(
+    // A fresh file that one plain pass writes front to back, in page-aligned blocks when it is big
+    // enough to be cut in a worker, can bypass the page cache (direct-writer.ts).
+    const direct =
+      !resumed && !patch && !entry.sparse && !usableGuide(guide) && entry.size >= WORKER_CUT_MIN_BYTES;
+    writer = await openPositionalWriter(temp, handle, entry.size, { direct }).catch(
       writeError(temp, 'open the temp file'),
     );
     const output = writer;
@@ -222,12 +238,6 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
         if (sinceCheckpoint >= request.checkpointBytes) await checkpoint();
       },
     };
-    // The old version's chunks, cut alike, steer a pass over an edited file: hashed, not cut, where
-    // they still match (guided-chunk-pass.ts). A resumed or cloned temp takes the plain pass.
-    const guide =
-      !resumed && !patch && sameChunking(request.existing?.chunking, request.chunking)
-        ? request.existing?.chunks
-        : undefined;
     const chunks = usableGuide(guide)
       ? (await guidedThenPlain(source, guide, passOptions)).chunks
       : await chunkPass(source, passOptions);

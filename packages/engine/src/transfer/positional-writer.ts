@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { DENO_SEEK_START, type DenoFile, denoRuntime } from '../runtime/deno-runtime.ts';
+import { openDirectWriter } from './direct-writer.ts';
 
 /** Writes whole buffers at given offsets of one open file. */
 export interface PositionalWriter {
@@ -22,13 +23,17 @@ export const WRITE_SLICE_BYTES = 256 * 1024;
  * A writer for `path`, already open as `handle`, that will get about `bytes` bytes. Under Deno,
  * node:fs writes run synchronously on the JavaScript thread (256 MiB blocked it for 50–80 ms, Deno
  * 2.9), so for big files a second descriptor from `Deno.open` writes instead and chunking goes on
- * meanwhile. fsync works per inode, so syncing `handle` still covers these writes.
+ * meanwhile. fsync works per inode, so syncing `handle` still covers these writes. `direct`: the
+ * file is written once, front to back, in page-aligned blocks; it may bypass the page cache.
  */
 export async function openPositionalWriter(
   path: string,
   handle: FileHandle,
   bytes: number,
+  options: { readonly direct?: boolean } = {},
 ): Promise<PositionalWriter> {
+  const direct = options.direct ? openDirectWriter(path) : undefined;
+  if (direct) return direct;
   const deno = bytes >= DENO_WRITER_MIN_BYTES ? denoRuntime() : undefined;
   if (deno) return denoWriter(await deno.open(path, { write: true }));
   return {

@@ -59,15 +59,14 @@ function readSource(
     throw toFsError(error, request.source, 'open the source file');
   }
   try {
-    // One byte of room shows a file that grew since the scan.
-    const buffer = new Uint8Array(entry.size + 1);
+    // Reading stops at the scanned size; a file that grew or shrank meanwhile shows in the fstat below.
+    const buffer = new Uint8Array(entry.size);
     let filled = 0;
     try {
-      for (;;) {
+      while (filled < buffer.length) {
         const read = source.readSync(buffer.subarray(filled));
         if (read === null || read === 0) break;
         filled += read;
-        if (filled === buffer.length) break;
       }
     } catch (error) {
       throw toFsError(error, request.source, 'read the source file');

@@ -14,6 +14,8 @@ export class SyncBatch {
   readonly #maxFiles: number;
   #waiting: { file: DataSyncable; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** A file arrived since the timer was set: it waits one more turn instead of being reset per file. */
+  #arrived = false;
 
   /** `maxFiles`: start the syncs once this many wait, even if more files are being written. */
   constructor(maxFiles: number) {
@@ -24,16 +26,26 @@ export class SyncBatch {
   sync(file: DataSyncable): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ file, resolve, reject });
-      clearTimeout(this.#timer);
       if (this.#waiting.length >= this.#maxFiles) this.#flush();
       // A file still being written reaches `sync` within the current turn of the event loop.
-      else this.#timer = setTimeout(() => this.#flush(), 0);
+      else if (this.#timer === undefined) this.#timer = setTimeout(this.#turnEnded, 0);
+      else this.#arrived = true;
     });
   }
+
+  readonly #turnEnded = (): void => {
+    this.#timer = undefined;
+    if (!this.#arrived) this.#flush();
+    else {
+      this.#arrived = false;
+      this.#timer = setTimeout(this.#turnEnded, 0);
+    }
+  };
 
   #flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#arrived = false;
     const batch = this.#waiting;
     this.#waiting = [];
     for (const waiter of batch) waiter.file.syncData().then(waiter.resolve, waiter.reject);
