@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
@@ -10,7 +10,8 @@ import type { FileAnnounce } from './wire-messages.ts';
 
 /**
  * The journal of an interrupted transfer to `target`, when it describes the file announced now and
- * its temp file is still there; any other journal is dropped with its temp file.
+ * its temp file is still there, a regular file of one name; any other journal is dropped with
+ * what is at the temp name (a symlink there is removed, never followed).
  */
 export async function resumePoint(
   ctx: IncomingContext,
@@ -19,17 +20,23 @@ export async function resumePoint(
 ): Promise<IncomingResumePoint | undefined> {
   const point = await ctx.journal.load(target.realPath);
   if (point === undefined) return undefined;
-  const tempPath = await ctx.jail.resolve(partialPathFor(target.requested), 'write');
+  const tempPath = await ctx.jail.resolveEntry(partialPathFor(target.requested), 'write');
   const same =
     point.temp === tempPath.realPath &&
     point.size === announce.size &&
     point.mtimeMs === announce.mtimeMs &&
     point.algorithm === announce.algorithm &&
     (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
-  if (same && tempPath.exists) return point;
+  if (same && tempPath.exists && (await isOwnTemp(tempPath.realPath))) return point;
   await rm(tempPath.realPath, { force: true });
   await ctx.journal.finish(target.realPath);
   return undefined;
+}
+
+/** A temp file this Star may take over: a regular file, not a hard link to some other file. */
+async function isOwnTemp(path: string): Promise<boolean> {
+  const stats = await lstat(path).catch(() => undefined);
+  return stats?.isFile() === true && stats.nlink === 1;
 }
 
 /**

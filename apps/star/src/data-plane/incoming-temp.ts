@@ -71,7 +71,11 @@ export class IncomingTemp {
     this.#digest = createTempDigest(options.digest, handle, options.algorithm, options.size, path.realPath);
   }
 
-  /** `.<name>.orbit-partial` beside the target, through the jail: created empty (`w`) or resumed (`r+`). */
+  /**
+   * `.<name>.orbit-partial` beside the target, through the jail: created new (`w`) or resumed
+   * (`r+`). The name itself is never followed: whatever stands there when a file starts (an old
+   * temp file, a symlink put there) is removed, and the new one is created with O_EXCL.
+   */
   static async open(
     jail: PathJail,
     target: JailedPath,
@@ -79,9 +83,12 @@ export class IncomingTemp {
     options: IncomingTempOptions,
   ): Promise<IncomingTemp> {
     await mkdir(dirname(target.realPath), { recursive: true });
-    const path = await jail.resolve(partialPathFor(target.requested), 'write');
-    // The jail's `w` is write-only; the temp file is read back to verify it, so reopen it `r+`.
-    if (flags === 'w') await (await jail.openResolved(path, 'w', 0o600)).handle.close();
+    const path = await jail.resolveEntry(partialPathFor(target.requested), 'write');
+    if (flags === 'w') {
+      if (path.exists) await rm(path.realPath, { force: true });
+      // The jail's `wx` is write-only; the temp file is read back to verify it, so reopen it `r+`.
+      await (await jail.openResolved(path, 'wx', 0o600)).handle.close();
+    }
     const { handle } = await jail.openResolved(path, 'r+', 0o600);
     const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
       await handle.close();

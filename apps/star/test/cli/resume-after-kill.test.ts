@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -97,6 +97,34 @@ describe('resume after a crash', () => {
 
     const audit = await orbit(['audit', 'verify', 'audit.log'], { cwd: dir.path });
     expect(audit.code).toBe(0);
+  });
+
+  it('does not resume into a symlink put at the temp name after the kill', async () => {
+    const child = spawnOrbit(runArgs, { cwd: dir.path });
+    const done = collect(child);
+    await waitFor('a chunk checkpoint of big.bin in the journal', () => checkpointed(1));
+    killGroup(child, 'SIGKILL');
+    await done;
+    await waitFor('the killed CLI processes to be gone', () => groupGone(child));
+
+    // The temp file moves out of the destination; a link to it takes its name. It holds the
+    // journalled chunks, so they would verify: only the link itself may stop the resume.
+    const [partial] = await partialFiles(join(dir.path, 'out', 'large'));
+    if (partial === undefined) throw new Error('the killed run left no temp file');
+    const temp = join(dir.path, 'out', 'large', partial);
+    const moved = join(dir.path, 'elsewhere.bin');
+    await rename(temp, moved);
+    await symlink(moved, temp);
+    const before = await sha256Of(moved);
+
+    const resumed = await orbit(runArgs, { cwd: dir.path });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(parseJson<RunJson>(resumed).bytesWritten).toBe(BIG);
+    expect(await sha256Of(join(dir.path, 'out', 'large', 'big.bin'))).toBe(
+      await sha256Of(join(dir.path, 'src', 'large', 'big.bin')),
+    );
+    expect(await sha256Of(moved)).toBe(before);
+    expect(await partialFiles(join(dir.path, 'out', 'large'))).toEqual([]);
   });
 
   it('stops cleanly on SIGINT with exit 130, keeping the journal so the next run resumes', async () => {

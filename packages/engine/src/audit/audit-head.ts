@@ -1,6 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import process from 'node:process';
 import { z } from 'zod';
+import { createTempFile } from '../transfer/atomic-file.ts';
 import { type AuditKey, computeAuditMac, hasValidAuditMac } from './audit-chain.ts';
 
 /**
@@ -43,7 +44,7 @@ export async function writeAuditAnchor(
   const anchor = { ...body, mac: computeAuditMac(key, body) };
   const target = auditHeadPath(logPath);
   const temp = `${target}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
+  const handle = await createTempFile(temp, 0o644);
   try {
     await handle.writeFile(`${JSON.stringify(anchor)}\n`);
     await handle.sync();

@@ -1,12 +1,12 @@
 import type { Stats } from 'node:fs';
-import { chmod, lstat, lutimes, mkdir, open, readlink, rename, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, lstat, lutimes, mkdir, readlink, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OrbitError } from '../errors.ts';
 import { hashFile } from '../hashing/hash-file.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import type { ProgressEvent } from '../runner/job-executor.ts';
 import { createPathFilter } from '../scan/path-filter.ts';
-import { partialPathFor } from '../transfer/atomic-file.ts';
+import { createTempFile, partialPathFor } from '../transfer/atomic-file.ts';
 import { writeSliced } from '../transfer/positional-writer.ts';
 import { type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
 import { PackReader } from './pack-reader.ts';
@@ -259,7 +259,7 @@ async function restoreFile(
   const destination = join(target, entry.path);
   const temp = partialPathFor(destination);
   const hasher = getHashAlgorithm(snapshot.hash_algorithm).create();
-  const handle = await open(temp, 'w', 0o600);
+  const handle = await createTempFile(temp, 0o600);
   let position = 0;
   try {
     for (const hash of entry.chunks) {
@@ -306,10 +306,11 @@ async function restoreFile(
         },
       );
     }
+    // Through the open file, not its name: nothing put at the temp name meanwhile is touched.
+    await handle.chmod(entry.mode);
+    await handle.utimes(entry.mtime_ms / 1000, entry.mtime_ms / 1000);
     await handle.sync();
     await handle.close();
-    await chmod(temp, entry.mode);
-    await utimes(temp, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
     await rename(temp, destination);
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -35,8 +35,8 @@ export interface DenoSyncFile {
 export interface DenoOpenOptions {
   readonly read?: boolean;
   readonly write?: boolean;
-  readonly create?: boolean;
-  readonly truncate?: boolean;
+  /** O_CREAT | O_EXCL: fails on anything at the path, a symlink included. */
+  readonly createNew?: boolean;
   readonly mode?: number;
 }
 

@@ -6,7 +6,7 @@ import { OrbitError } from '../errors.ts';
 import type { HashAlgorithm, IncrementalHash } from '../hashing/hash-algorithm.ts';
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { toFsError } from '../scan/fs-error.ts';
-import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
+import { createTempFile, fsyncDirectory, partialPathFor, reopenTempFile } from './atomic-file.ts';
 import {
   type ChunkPassOptions,
   type ChunkRef,
@@ -134,9 +134,11 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     read(resumed.bytes);
     request.onProgress?.(resumed.bytes, 0);
   } else if (patch) {
-    handle = await open(temp, 'r+').catch(writeError(temp, 'open the temp file'));
+    const reopened = await reopenTempFile(temp).catch(writeError(temp, 'open the temp file'));
+    if (!reopened) throw replacedTemp(temp);
+    handle = reopened;
   } else {
-    handle = await open(temp, 'w+', 0o600).catch(writeError(temp, 'create the temp file'));
+    handle = await createTempFile(temp, 0o600).catch(writeError(temp, 'create the temp file'));
     await request.journal?.fileStarted(request.path, { temp, size: entry.size, mtimeMs: entry.mtimeMs });
   }
 
@@ -304,7 +306,8 @@ function sameChunking(a: ChunkingOptions | undefined, b: ChunkingOptions): boole
 }
 
 /**
- * Clones `target` into `temp` when the filesystem can share blocks (btrfs, XFS, APFS). Without
+ * Clones `target` into `temp` when the filesystem can share blocks (btrfs, XFS, APFS), always as
+ * a new file: anything at the temp name (a symlink too) fails the clone, and is removed. Without
  * reflinks a kernel copy measured no faster than writing the chunks we already hold in memory
  * (ext4, 512 MiB, 1 MiB changed), so then the file is written in full instead. Deno's copyFile
  * ignores COPYFILE_FICLONE_FORCE and always makes a full copy, which with the read-back check
@@ -321,13 +324,22 @@ async function cloneInto(
     await copyFile(
       target,
       temp,
-      how === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : constants.COPYFILE_FICLONE,
+      constants.COPYFILE_EXCL |
+        (how === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : constants.COPYFILE_FICLONE),
     );
     return true;
   } catch {
     await rm(temp, { force: true }).catch(() => undefined);
     return false;
   }
+}
+
+/** Something other than the clone just made stands at the temp name: it is not written. */
+function replacedTemp(temp: string): OrbitError {
+  return new OrbitError('IO', 'the temp file was replaced by something else while it was being made', {
+    path: temp,
+    hint: 'find what else writes in the destination folder, then run the job again',
+  });
 }
 
 /** Destination-side failures (read-only folder, full disk…) as an OrbitError naming the path. */
@@ -353,19 +365,17 @@ interface ResumedTemp {
 
 /**
  * Reopens an interrupted run's temp file when the source is unchanged, re-hashes the chunks the
- * journal recorded and keeps the verified prefix; anything else starts the file over.
+ * journal recorded and keeps the verified prefix; anything else starts the file over. Only a
+ * regular file of one name is taken over: a symlink, or a hard link to some other file, put at the
+ * temp name is never written through (it is replaced when the file starts over).
  */
 async function openResumedTemp(request: SyncFileRequest, temp: string): Promise<ResumedTemp | undefined> {
   const { algorithm, entry } = request;
   const point = request.journal?.resumePoint(request.path);
   if (!point || point.temp !== temp || algorithm.hexLength === 0) return undefined;
   if (point.size !== entry.size || !sameMtime(point.mtimeMs, entry.mtimeMs)) return undefined;
-  let handle: FileHandle;
-  try {
-    handle = await open(temp, 'r+');
-  } catch {
-    return undefined;
-  }
+  const handle = await reopenTempFile(temp).catch(() => undefined);
+  if (!handle) return undefined;
   const wholeHash = algorithm.create();
   const buffer = new Uint8Array(request.chunking.maxSize);
   const kept: ChunkRef[] = [];

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { DenoRuntime, DenoSyncFile } from '../runtime/deno-runtime.ts';
 import { toFsError } from '../scan/fs-error.ts';
-import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
+import { folderAtTempName, fsyncDirectory, isErrno, partialPathFor } from './atomic-file.ts';
 import type { ChunkRef } from './chunk-pass.ts';
 import {
   SourceChangedError,
@@ -121,9 +121,18 @@ async function writeTemp(request: SyncFileRequest, deno: DenoRuntime, data: Uint
   else await fsyncDirectory(dirname(request.target));
 }
 
+/** As `createTempFile`: always a new file, a leftover at the name (a symlink too) removed unfollowed. */
 function openTemp(deno: DenoRuntime, temp: string): DenoSyncFile {
+  const create = (): DenoSyncFile => deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
   try {
-    return deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
+    try {
+      return create();
+    } catch (error) {
+      if (!isErrno(error, 'EEXIST')) throw error;
+    }
+    if (deno.lstatSync(temp).isDirectory) throw folderAtTempName(temp);
+    deno.removeSync(temp);
+    return create();
   } catch (error) {
     return writeError(temp, 'create the temp file')(error);
   }
