@@ -119,6 +119,19 @@ describe('mirror where the destination has another kind of entry than the source
     expect(await readFile(join(destination, 'a/keep.log'), 'utf8')).toBe('excluded');
   });
 
+  it('fails in a dry run the paths the real run will fail, with the same messages', async () => {
+    await oppositeKinds();
+    // `a` holds an excluded file, `b` a transfer's temp file: neither goes, so neither folder can.
+    await writeTree(destination, { 'a/keep.log': 'excluded', 'b/.old.bin.orbit-partial': 'temp' });
+    const job = testJob({ source, destination, mode: 'mirror', delete: true, exclude: ['*.log'] });
+    const before = await describeTree(destination);
+    const dry = await mirrorJob(job, recordingContext(state, { dryRun: true }));
+    expect(await describeTree(destination)).toEqual(before);
+    const real = await mirrorJob(job, recordingContext(state));
+    expect(Object.keys(failedPaths(real))).toEqual(['a', 'b']);
+    expect(dry.failures).toEqual(real.failures);
+  });
+
   it('replaces a folder where the source has another name of a hard-linked file', async () => {
     await oppositeKinds();
     await link(join(source, 'a'), join(source, 'e'));

@@ -81,7 +81,8 @@ export class KindRule {
 
   /**
    * Removes the destination's folder at `entry.path` with what the job sees in it (mirror with
-   * delete only); one still holding entries the job does not touch stays and fails the path.
+   * delete only); one still holding entries the job does not touch stays and fails the path. A
+   * dry run removes nothing but fails the path where the real run would.
    */
   async clearFolder(entry: ScanEntry, current: PathStat): Promise<void> {
     const { job, replace } = this.#input;
@@ -91,44 +92,57 @@ export class KindRule {
       const { why, hint } = FOLDER_STAYS[replace];
       throw new OrbitError('IO', `${here}: ${why}`, { path: target, hint });
     }
-    if (this.#input.dryRun) return;
-    const inside: ScanEntry[] = [];
-    const failures: { path: string; message: string }[] = [];
-    for await (const found of scanTree(job.destination, {
-      include: job.include,
-      exclude: job.exclude,
-      signal: this.#input.signal,
-      ignore: this.#input.ignore,
-      from: entry.path,
-      onError: (failure) => failures.push({ path: failure.path, message: failure.error.format() }),
-    })) {
-      inside.push(found);
+    const { inside, failures } = await this.#walk(entry.path, true);
+    if (this.#input.dryRun) {
+      const failed = failures[0];
+      if (failed) throw notRemoved(here, failed, target);
+      const left = await this.#wouldStay(entry.path, inside);
+      if (left.length > 0) throw stillHolds(here, entry.path, left, target);
+      return;
     }
     const removed = await removeEntries(job.destination, inside);
     for (const gone of removed.deleted) await this.#input.onDeleted(gone);
     const failed = [...failures, ...removed.failures][0];
-    if (failed) {
-      throw new OrbitError(
-        'IO',
-        `${here}, and ${failed.path} in it could not be removed: ${failed.message}`,
-        {
-          path: target,
-          hint: 'fix that entry or move the folder out of the way, then run the job again',
-        },
-      );
-    }
+    if (failed) throw notRemoved(here, failed, target);
     try {
       await rmdir(target);
     } catch (error) {
       if (!isErrno(error, 'ENOTEMPTY', 'EEXIST')) throw cannotRemove(target, NOUNS.dir, error);
-      const left = (await readdir(target)).sort().slice(0, 3);
-      throw new OrbitError(
-        'IO',
-        `${here}, and it still holds entries this mirror does not remove (excluded by the job's include/exclude, a transfer's temp files or the run's own state: ${left.map((name) => `${entry.path}/${name}`).join(', ')})`,
-        { path: target, hint: 'move them out of the way, then run the job again' },
-      );
+      throw stillHolds(here, entry.path, (await readdir(target)).sort(), target);
     }
     await this.#input.onDeleted(entryFromStat(entry.path, 'dir', current));
+  }
+
+  /** What is below the folder at `path`: as the job sees it (`filtered`), or everything there. */
+  async #walk(
+    path: string,
+    filtered: boolean,
+  ): Promise<{ inside: ScanEntry[]; failures: { path: string; message: string }[] }> {
+    const { job, signal, ignore } = this.#input;
+    const inside: ScanEntry[] = [];
+    const failures: { path: string; message: string }[] = [];
+    for await (const found of scanTree(job.destination, {
+      ...(filtered ? { include: job.include, exclude: job.exclude, ignore } : {}),
+      signal,
+      from: path,
+      onError: (failure) => failures.push({ path: failure.path, message: failure.error.format() }),
+    })) {
+      inside.push(found);
+    }
+    return { inside, failures };
+  }
+
+  /**
+   * The names in the folder at `path` that removing `removable` would leave: those of entries the
+   * job does not see (excluded, temp files, the run's state), and of folders holding one.
+   */
+  async #wouldStay(path: string, removable: readonly ScanEntry[]): Promise<string[]> {
+    const gone = new Set(removable.map((entry) => entry.path));
+    const left = new Set<string>();
+    for (const entry of (await this.#walk(path, false)).inside) {
+      if (!gone.has(entry.path)) left.add(entry.path.slice(path.length + 1).split('/')[0] ?? '');
+    }
+    return [...left].sort();
   }
 
   /** A file, symlink or special file stands where the source has a folder. */
@@ -184,6 +198,23 @@ const NOUNS: Readonly<Record<PathKind, string>> = {
 
 function nameOf(kind: PathKind): string {
   return `a ${NOUNS[kind]}`;
+}
+
+function notRemoved(here: string, failed: { path: string; message: string }, target: string): OrbitError {
+  return new OrbitError('IO', `${here}, and ${failed.path} in it could not be removed: ${failed.message}`, {
+    path: target,
+    hint: 'fix that entry or move the folder out of the way, then run the job again',
+  });
+}
+
+/** The folder keeps entries this mirror does not remove: `names` (sorted) name the first few. */
+function stillHolds(here: string, path: string, names: readonly string[], target: string): OrbitError {
+  const shown = names.slice(0, 3).map((name) => `${path}/${name}`);
+  return new OrbitError(
+    'IO',
+    `${here}, and it still holds entries this mirror does not remove (excluded by the job's include/exclude, a transfer's temp files or the run's own state: ${shown.join(', ')})`,
+    { path: target, hint: 'move them out of the way, then run the job again' },
+  );
 }
 
 function cannotRemove(target: string, what: string, error: unknown): OrbitError {
