@@ -1,5 +1,6 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { isOrbitError } from '@orbit/engine/errors';
 import type { ScanEntry } from '@orbit/engine/scan/scan-tree';
 import { fsyncDirectory } from '@orbit/engine/transfer/atomic-file';
 import { applyOwner, keepsOwners } from '@orbit/engine/transfer/ownership';
@@ -141,7 +142,9 @@ function scanEntryOf(entry: FileEntry__Output): ScanEntry {
   };
 }
 
+/** The failure as the run shows it: the engine's errors with their fix, which the grid has no field for. */
 function messageOf(error: unknown): string {
   if (isPathDeniedError(error)) return error.message;
+  if (isOrbitError(error) && error.hint) return `${error.message}: ${error.hint}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -19,9 +19,10 @@ export async function ensureDirectory(target: string, entry: ScanEntry): Promise
   const existing = await lstatOrUndefined(target);
   if (existing?.isDirectory()) return 'exists';
   if (existing) {
-    throw new OrbitError('IO', 'the destination has a file where the source has a directory', {
+    const what = existing.isSymbolicLink() ? 'a symlink' : existing.isFile() ? 'a file' : 'a special file';
+    throw new OrbitError('IO', `the destination has ${what} here where the source has a folder`, {
       path: target,
-      hint: 'move or remove that file, then run the job again',
+      hint: 'a copy neither writes through it nor replaces it; move it out of the way, or use mode = "mirror", which replaces it, then run the job again',
     });
   }
   await makeDirectory(target, entry);

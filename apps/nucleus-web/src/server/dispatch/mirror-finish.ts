@@ -3,7 +3,7 @@ import type { FileEntry__Output } from '@orbit/proto';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { type HardLinksDone, planHardLinks, recordHardLinks, treeFailures } from './hard-links-step.ts';
-import { blockedByFolders, removeEntries } from './mirror-kinds.ts';
+import { blockedByFolders, removeEntries } from './kind-conflicts.ts';
 import { type Placed, placeEntries, placementFailure, skippedLinks } from './place-entries-step.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
@@ -35,7 +35,7 @@ export async function finishMirror(
     { ...scan, path: job.destinationPath },
     true,
   );
-  const blocked = blockedByFolders(source, destination, remove);
+  const blocked = blockedByFolders(source, destination, remove ? 'files-and-folders' : 'files');
   const stuck = blocked.files[0];
   if (stuck) {
     return {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamWith, createUser } from '../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { fencedTestDeps, holdTestLease } from './fenced-deps.fixture.ts';
+import { addReplaced } from './kind-conflicts.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
-import { addReplaced } from './mirror-kinds.ts';
 import { openPush } from './push-records.ts';
 import { recordBatch } from './run-progress.ts';
 

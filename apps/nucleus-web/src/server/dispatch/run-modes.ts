@@ -1,14 +1,14 @@
 import { posix } from 'node:path';
 import type { PushTotals } from '@orbit/engine/transfer/push-totals';
-import type { EntryKind__Output, HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
+import type { HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
 import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
 import { archiveUnchanged } from './archive-unchanged.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
+import { checkCopyKinds, clearKindConflicts } from './kind-conflicts.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
-import { clearKindConflicts } from './mirror-kinds.ts';
 import { finishCopy } from './place-entries-step.ts';
 import { patchCheckpoints, readCheckpoints } from './run-checkpoints.ts';
 import type { RunRef } from './run-transitions.ts';
@@ -49,7 +49,7 @@ interface RunMode {
   refuse(job: ModeJob): string | undefined;
   /**
    * After the scan, before the first push: readies the destination for the source's tree and names
-   * the files that must not be pushed, each with why (mirror: a folder in the way that stays).
+   * the files that must not be pushed, each with why (another kind of entry in the way that stays).
    */
   beforePushes?(
     deps: DispatchDeps,
@@ -74,14 +74,20 @@ export const HASH_ALGORITHMS: Record<string, HashAlgorithm> = {
 };
 
 const RUN_MODES: Record<string, RunMode> = {
-  copy: { linksHardLinks: true, refuse: () => undefined, receive: () => ({}), finish: finishCopy },
+  copy: {
+    linksHardLinks: true,
+    refuse: () => undefined,
+    beforePushes: (deps, _run, job, scan) => checkCopyKinds(deps, job, scan),
+    receive: () => ({}),
+    finish: finishCopy,
+  },
   mirror: {
     linksHardLinks: true,
     refuse: (job) =>
       job.options.delete && sameStar(job) && within(job.sourcePath, job.destinationPath)
         ? `mirror with delete would remove its own source ${job.sourcePath}, which lies inside the destination ${job.destinationPath}: choose a destination that does not contain the source, or turn delete off`
         : undefined,
-    beforePushes: (deps, run, job, scan) => clearKindConflicts(deps, run, job, kindsOf(scan)),
+    beforePushes: clearKindConflicts,
     receive: () => ({}),
     finish: (deps, run, job, totals) => finishMirror(deps, run, job, totals.filesFailed),
   },
@@ -171,13 +177,6 @@ export async function finishMode(deps: DispatchDeps, run: RunRef, totals: PushTo
     );
   }
   return finished;
-}
-
-/** What the source has at each path. */
-function kindsOf(scan: SourceScan): Map<string, EntryKind__Output> {
-  const kinds = new Map<string, EntryKind__Output>(scan.tree.map((entry) => [entry.path, entry.kind]));
-  for (const file of scan.files) kinds.set(file.path, 'ENTRY_KIND_FILE');
-  return kinds;
 }
 
 function sameStar(job: ModeJob): boolean {

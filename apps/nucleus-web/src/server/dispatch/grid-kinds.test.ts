@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeHashes } from './grid-e2e-harness.ts';
@@ -6,7 +6,7 @@ import { createGridWorld, type GridWorld, writeRandom } from './grid-world.ts';
 
 let world: GridWorld;
 beforeAll(async () => {
-  world = await createGridWorld('mirror-kinds');
+  world = await createGridWorld('kinds');
 });
 afterAll(() => world?.close());
 
@@ -50,7 +50,7 @@ async function oppositeKinds(name: string) {
   await writeRandom(path.join(destination, 'b', 'old.bin'), 500);
   await writeFile(path.join(destination, 'c'), 'a file where the source has a folder');
   await mkdir(elsewhere, { recursive: true });
-  await writeFile(path.join(elsewhere, 'precious.txt'), 'not the mirror’s business');
+  await writeFile(path.join(elsewhere, 'precious.txt'), 'not the job’s business');
   await symlink(elsewhere, path.join(destination, 'd'));
   return { source, destination, elsewhere };
 }
@@ -69,7 +69,7 @@ describe('mirror where the destination has another kind of entry than the source
     expect(await readlink(path.join(destination, 'b'))).toBe('a');
     expect(await treeHashes(destination)).toEqual(await treeHashes(source));
     // The link at `d` was removed, never followed: what it pointed to is as it was.
-    expect(await readFile(path.join(elsewhere, 'precious.txt'), 'utf8')).toBe('not the mirror’s business');
+    expect(await readFile(path.join(elsewhere, 'precious.txt'), 'utf8')).toBe('not the job’s business');
     expect(await kindOf(path.join(elsewhere, 'in-d.bin'))).toBe('missing');
 
     const audit = await world.test.db.auditLog.findFirst({
@@ -139,5 +139,38 @@ describe('mirror where the destination has another kind of entry than the source
     expect(await readFile(path.join(destination, 'a', 'notes.keep'), 'utf8')).toBe('excluded from the job');
     // Its listed contents went, as the CLI's mirror with delete removes them.
     expect(await kindOf(path.join(destination, 'a', 'old.bin'))).toBe('missing');
+  });
+});
+
+describe('copy where the destination has another kind of entry than the source', () => {
+  it('removes nothing and writes nothing through a link: each such path fails naming the fix', async () => {
+    const { source, destination, elsewhere } = await oppositeKinds('copy');
+    const copy = await world.runner('copy', { source, destination });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const done = await copy();
+      expect(done.state).toBe('failed');
+      const letters = await world.test.db.deadLetter.findMany({
+        where: { runId: done.id },
+        select: { path: true, error: true },
+      });
+      const failed = Object.fromEntries(letters.map((letter) => [letter.path, letter.error]));
+      expect(Object.keys(failed).sort()).toEqual(['a', 'c/in-c.bin', 'd/in-d.bin']);
+      expect(failed.a).toMatch(/^kind-conflict: .*where the source has a file: copy never removes a folder/);
+      expect(failed.a).toContain('use mode = "mirror" with delete = true');
+      expect(failed['c/in-c.bin']).toContain('not copied: at the destination\'s "c" a file stands where');
+      expect(failed['d/in-d.bin']).toContain(
+        'not copied: at the destination\'s "d" a symlink stands where the source has a folder: copy neither writes through a symlink nor replaces one with a folder',
+      );
+      expect(failed['d/in-d.bin']).toContain('or use mode = "mirror", which replaces it');
+    }
+    expect(await kinds(destination, ['a', 'b', 'c', 'd'])).toEqual({
+      a: 'folder',
+      b: 'folder',
+      c: 'file',
+      d: 'symlink',
+    });
+    // The link at `d` leads to a folder inside the Star's root: nothing arrived there through it.
+    expect(await readdir(elsewhere)).toEqual(['precious.txt']);
+    expect(await readFile(path.join(elsewhere, 'precious.txt'), 'utf8')).toBe('not the job’s business');
   });
 });
