@@ -1,0 +1,255 @@
+import { chmod } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { JobCargoIndex } from '../cargo/cargo-index.ts';
+import type { CargoRecord } from '../cargo/cargo-schema.ts';
+import type { ChunkingOptions } from '../chunking/chunking-options.ts';
+import { isOrbitError, OrbitError } from '../errors.ts';
+import type { HashAlgorithm } from '../hashing/hash-algorithm.ts';
+import type {
+  FileAction,
+  FileFailure,
+  JobContext,
+  JobCounters,
+  ResolvedJob,
+} from '../runner/job-executor.ts';
+import { denoRuntime } from '../runtime/deno-runtime.ts';
+import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
+import type { ScanEntry } from '../scan/scan-tree.ts';
+import type { ChunkRef } from './chunk-pass.ts';
+import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
+import {
+  type ExistingFile,
+  SourceChangedError,
+  type SyncFileRequest,
+  sameMtime,
+  syncFile,
+} from './file-sync.ts';
+import { type LinkLeader, linkToLeader } from './hard-links.ts';
+import { parentOf } from './job-paths.ts';
+import type { KindRule } from './kind-rule.ts';
+import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
+import type { SyncBatch } from './sync-batch.ts';
+import { lstatOrUndefined } from './tree-entries.ts';
+
+/** Under Deno, one-chunk files take the small-file path (see small-file-sync.ts). */
+const deno = denoRuntime();
+
+/** A file whose source keeps changing is tried this many times in all. */
+export const MAX_FILE_ATTEMPTS = 3;
+
+/** What a copy or mirror job's files share while it runs: its settings, counts and findings. */
+export interface JobFiles {
+  readonly job: ResolvedJob;
+  readonly context: JobContext;
+  readonly algorithm: HashAlgorithm;
+  readonly counters: JobCounters;
+  readonly skipped: FileFailure[];
+  readonly kinds: KindRule;
+  /** Folders (relative, '' for the root) that this run created, so they held nothing before. */
+  readonly freshDirs: Set<string>;
+  /** Folders whose fsync the job does once at its end. */
+  readonly dirsToSync: Set<string>;
+  /** The target's lstat where a file was left as it was, so keeping its owner needs no second one. */
+  readonly targetStats: WeakMap<ScanEntry, PathStat>;
+  readonly syncBatch: SyncBatch | undefined;
+  readonly checkpointBytes: number;
+  cargo: JobCargoIndex | undefined;
+  cachedChunking: ChunkingOptions | undefined;
+  retries: number;
+}
+
+/** Reports a finished path: progress, and its audit line (unchanged files are counted instead). */
+export async function fileDone(
+  files: JobFiles,
+  entry: ScanEntry,
+  action: FileAction,
+  record?: CargoRecord,
+): Promise<void> {
+  const { job, context } = files;
+  context.onProgress({ type: 'file-done', job: job.name, path: entry.path, action });
+  // Counted in the job's audit event instead (see audit-events.ts).
+  if (action === 'unchanged') return;
+  await context.audit({
+    type: 'file',
+    job: job.name,
+    path: entry.path,
+    size: entry.size,
+    hash: record?.hash ?? '',
+    action,
+    chunksWritten: 0,
+    chunksReused: 0,
+  });
+}
+
+export function recordOf(
+  files: JobFiles,
+  entry: ScanEntry,
+  hash: string,
+  chunks: readonly ChunkRef[],
+): CargoRecord {
+  return cargoRecordOf(entry, files.job.checksum, hash, chunks);
+}
+
+function existingChunks(
+  files: JobFiles,
+  entry: ScanEntry,
+  target: string,
+  stats: PathStat | undefined,
+): Promise<ExistingFile | undefined> {
+  const { job, counters } = files;
+  return destinationChunks({
+    entry,
+    target,
+    stats,
+    cargo: files.cargo,
+    cachedChunking: files.cachedChunking,
+    checksum: job.checksum,
+    algorithm: files.algorithm,
+    chunking: job.chunking,
+    signal: files.context.signal,
+    onRead: (bytes) => {
+      counters.bytesRead += bytes;
+    },
+  });
+}
+
+/**
+ * Copies one file unless the destination has it already (same size and mtime); resolves with its
+ * cargo record (none in a dry run or when it was skipped). A source that changes while it is read
+ * is tried again, up to MAX_FILE_ATTEMPTS in all.
+ */
+export async function copyFileEntry(
+  files: JobFiles,
+  entry: ScanEntry,
+  target: string,
+): Promise<CargoRecord | undefined> {
+  const { job, context, counters } = files;
+  const { dryRun } = context;
+  // In a folder this run created there is nothing to compare with: spare the failing lstat.
+  const current = files.freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
+  if (current?.kind === 'file' && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
+    let action: FileAction = 'unchanged';
+    if (current.mode !== entry.mode) {
+      if (!dryRun) await chmod(target, entry.mode);
+      action = 'updated';
+    }
+    if (action === 'unchanged') counters.filesUnchanged++;
+    else counters.filesUpdated++;
+    files.targetStats.set(entry, current);
+    let record: CargoRecord | undefined;
+    if (!dryRun) {
+      const existing = await existingChunks(files, entry, target, current);
+      record = recordOf(files, entry, existing?.hash ?? '', existing?.chunks ?? []);
+      files.cargo?.put(record);
+    }
+    await fileDone(files, entry, action, record);
+    return record;
+  }
+  if (current?.kind === 'dir') await files.kinds.clearFolder(entry, current);
+  const action: FileAction = current ? 'updated' : 'copied';
+  if (dryRun) {
+    if (action === 'copied') counters.filesCopied++;
+    else counters.filesUpdated++;
+    await fileDone(files, entry, action);
+    return undefined;
+  }
+  const existing = await existingChunks(files, entry, target, current);
+  const progress = context.onProgress;
+  let source = entry;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const request: SyncFileRequest = {
+        path: entry.path,
+        source: join(job.source, entry.path),
+        target,
+        entry: source,
+        ...(existing ? { existing } : {}),
+        chunking: job.chunking,
+        algorithm: files.algorithm,
+        ...(context.journal ? { journal: context.journal } : {}),
+        checkpointBytes: files.checkpointBytes,
+        signal: context.signal,
+        deferDirectorySync: (dir) => files.dirsToSync.add(dir),
+        ...(files.syncBatch ? { syncBatch: files.syncBatch } : {}),
+        onProgress: (read, written) =>
+          progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
+        onChunk: (chunk, chunkAction) =>
+          context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
+      };
+      const outcome =
+        deno && takesSmallFilePath(request) ? await syncSmallFile(request, deno) : await syncFile(request);
+      counters.bytesRead += outcome.bytesRead;
+      counters.bytesWritten += outcome.bytesWritten;
+      counters.chunksWritten += outcome.chunksWritten;
+      counters.chunksReused += outcome.chunksReused;
+      if (action === 'copied') counters.filesCopied++;
+      else counters.filesUpdated++;
+      const record = recordOf(files, source, outcome.hash, outcome.chunks);
+      files.cargo?.put(record);
+      progress({ type: 'file-done', job: job.name, path: entry.path, action });
+      await context.audit({
+        type: 'file',
+        job: job.name,
+        path: entry.path,
+        size: source.size,
+        hash: outcome.hash,
+        action,
+        chunksWritten: outcome.chunksWritten,
+        chunksReused: outcome.chunksReused,
+      });
+      return record;
+    } catch (error) {
+      // A file deleted from the source after the scan saw it is not a failure; say so and go on.
+      if (
+        isOrbitError(error) &&
+        error.code === 'PATH_NOT_FOUND' &&
+        !(await lstatOrUndefined(join(job.source, entry.path)))
+      ) {
+        counters.filesSkipped++;
+        files.skipped.push({ path: entry.path, message: 'vanished from the source during the run' });
+        await fileDone(files, entry, 'skipped');
+        return undefined;
+      }
+      if (!(error instanceof SourceChangedError) || attempt >= MAX_FILE_ATTEMPTS) throw error;
+      files.retries++;
+      const fresh = await lstatOrUndefined(join(job.source, entry.path));
+      if (!fresh?.isFile()) throw error;
+      source = { ...entry, size: fresh.size, mtimeMs: fresh.mtimeMs, mode: fresh.mode & 0o7777 };
+    }
+  }
+}
+
+/** A later name of a file the job already copied becomes a hard link to that copy. */
+export async function linkFileEntry(
+  files: JobFiles,
+  entry: ScanEntry,
+  target: string,
+  leader: LinkLeader,
+): Promise<void> {
+  const { job, counters } = files;
+  await files.kinds.makeWay(entry);
+  if (files.context.dryRun) {
+    counters.filesCopied++;
+    await fileDone(files, entry, 'linked');
+    return;
+  }
+  const leaderRecord = await leader.copied.catch(() => {
+    throw new OrbitError('IO', `not linked: its other name "${leader.path}" failed in this run`, {
+      path: join(job.source, entry.path),
+      hint: 'fix the failure reported for that path, then run the job again',
+    });
+  });
+  // The first name vanished from the source, or links cannot be made here: copy this name itself.
+  const outcome = leaderRecord ? await linkToLeader(target, leader.target) : 'not-supported';
+  if (!leaderRecord || outcome === 'not-supported') {
+    await copyFileEntry(files, entry, target);
+    return;
+  }
+  if (outcome === 'linked') {
+    counters.filesCopied++;
+    files.dirsToSync.add(dirname(target));
+  } else counters.filesUnchanged++;
+  const record: CargoRecord = { ...leaderRecord, path: entry.path };
+  files.cargo?.put(record);
+  await fileDone(files, entry, outcome, record);
+}
