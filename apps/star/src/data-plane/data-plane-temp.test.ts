@@ -7,12 +7,11 @@ import {
   createGrid,
   type DataPlaneWorld,
   listTree,
+  pushTo,
   randomData,
   type StarCredentials,
   sha256Of,
-  TEST_CHUNKING,
 } from './data-plane.fixture.ts';
-import { pushFiles } from './data-plane-client.ts';
 import type { DataPlaneServer } from './data-plane-server.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
 
@@ -33,17 +32,8 @@ beforeEach(async () => {
 });
 afterEach(() => world.cleanup());
 
-async function push(server: DataPlaneServer) {
-  return pushFiles({
-    address: `${server.host}:${server.port}`,
-    fingerprint: server.fingerprint,
-    ticket: await world.ticket(),
-    files: ['a.bin'],
-    sourceRoot: world.source,
-    jail: world.senderJail,
-    chunking: TEST_CHUNKING,
-    retries: 0,
-  });
+function push(server: DataPlaneServer) {
+  return pushTo(world, server, ['a.bin'], { retries: 0 });
 }
 
 async function expectArrivedBeside(victim: string): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type JobExecutor,
   type JobResult,
   type ResolvedJob,
+  reportFileDone,
 } from '../runner/job-executor.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { ArchiveStore } from './archive-store.ts';
@@ -62,21 +63,8 @@ export const archiveJob: JobExecutor = async (job, context) => {
     return result;
   };
 
-  const fileDone = async (entry: ScanEntry, action: FileAction, hash: string, written = 0, reused = 0) => {
-    progress({ type: 'file-done', job: job.name, path: entry.path, action });
-    // Counted in the job's audit event instead (see audit-events.ts).
-    if (action === 'unchanged') return;
-    await context.audit({
-      type: 'file',
-      job: job.name,
-      path: entry.path,
-      size: entry.size,
-      hash,
-      action,
-      chunksWritten: written,
-      chunksReused: reused,
-    });
-  };
+  const fileDone = (entry: ScanEntry, action: FileAction, hash: string, written = 0, reused = 0) =>
+    reportFileDone(context, job.name, entry, action, { hash, chunksWritten: written, chunksReused: reused });
 
   const archiveFile = async (
     entry: ScanEntry,

@@ -148,3 +148,28 @@ export function emptyCounters(): JobCounters {
     chunksReused: 0,
   };
 }
+
+/**
+ * A path's outcome as every executor reports it: a progress event, and its audit line, except for
+ * an unchanged file, which the job's audit line counts instead (see audit-events.ts).
+ */
+export async function reportFileDone(
+  context: JobContext,
+  job: string,
+  file: { readonly path: string; readonly size: number },
+  action: FileAction,
+  audited: { readonly hash: string; readonly chunksWritten?: number; readonly chunksReused?: number },
+): Promise<void> {
+  context.onProgress({ type: 'file-done', job, path: file.path, action });
+  if (action === 'unchanged') return;
+  await context.audit({
+    type: 'file',
+    job,
+    path: file.path,
+    size: file.size,
+    hash: audited.hash,
+    action,
+    chunksWritten: audited.chunksWritten ?? 0,
+    chunksReused: audited.chunksReused ?? 0,
+  });
+}

@@ -5,12 +5,13 @@ import type { CargoRecord } from '../cargo/cargo-schema.ts';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
 import type { HashAlgorithm } from '../hashing/hash-algorithm.ts';
-import type {
-  FileAction,
-  FileFailure,
-  JobContext,
-  JobCounters,
-  ResolvedJob,
+import {
+  type FileAction,
+  type FileFailure,
+  type JobContext,
+  type JobCounters,
+  type ResolvedJob,
+  reportFileDone,
 } from '../runner/job-executor.ts';
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
@@ -58,27 +59,14 @@ export interface JobFiles {
   retries: number;
 }
 
-/** Reports a finished path: progress, and its audit line (unchanged files are counted instead). */
-export async function fileDone(
+/** Reports a finished path (`reportFileDone`), with the hash its cargo record holds. */
+export function fileDone(
   files: JobFiles,
   entry: ScanEntry,
   action: FileAction,
   record?: CargoRecord,
 ): Promise<void> {
-  const { job, context } = files;
-  context.onProgress({ type: 'file-done', job: job.name, path: entry.path, action });
-  // Counted in the job's audit event instead (see audit-events.ts).
-  if (action === 'unchanged') return;
-  await context.audit({
-    type: 'file',
-    job: job.name,
-    path: entry.path,
-    size: entry.size,
-    hash: record?.hash ?? '',
-    action,
-    chunksWritten: 0,
-    chunksReused: 0,
-  });
+  return reportFileDone(files.context, files.job.name, entry, action, { hash: record?.hash ?? '' });
 }
 
 export function recordOf(
@@ -186,17 +174,7 @@ export async function copyFileEntry(
       else counters.filesUpdated++;
       const record = recordOf(files, source, outcome.hash, outcome.chunks);
       files.cargo?.put(record);
-      progress({ type: 'file-done', job: job.name, path: entry.path, action });
-      await context.audit({
-        type: 'file',
-        job: job.name,
-        path: entry.path,
-        size: source.size,
-        hash: outcome.hash,
-        action,
-        chunksWritten: outcome.chunksWritten,
-        chunksReused: outcome.chunksReused,
-      });
+      await reportFileDone(context, job.name, source, action, outcome);
       return record;
     } catch (error) {
       // A file deleted from the source after the scan saw it is not a failure; say so and go on.
