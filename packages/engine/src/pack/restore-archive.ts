@@ -306,11 +306,10 @@ async function restoreFile(
         },
       );
     }
-    // Through the open file, not its name: nothing put at the temp name meanwhile is touched.
-    await handle.chmod(entry.mode);
-    await handle.utimes(entry.mtime_ms / 1000, entry.mtime_ms / 1000);
     await handle.sync();
     await handle.close();
+    await chmod(temp, entry.mode);
+    await utimes(temp, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
     await rename(temp, destination);
   } catch (error) {
     await handle.close().catch(() => undefined);
