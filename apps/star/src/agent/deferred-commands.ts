@@ -73,6 +73,10 @@ export function deferTransferCommands(options: TransferCommandsOptions): Transfe
     resumeReceives: async () =>
       (await ExpectedJobs.load(options.config.star.stateDir)).awaitsFiles() &&
       (await load()).resumeReceives(),
+    // A data plane that has not loaded reads the credentials from disk when it starts.
+    useCredentials: async (credentials) => {
+      await (await loading?.catch(() => undefined))?.useCredentials(credentials);
+    },
     activeTransfers: () => transfers?.activeTransfers() ?? 0,
     close: async () => {
       // A load in flight finishes first so its server (if any) is closed too.

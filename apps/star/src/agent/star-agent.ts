@@ -73,6 +73,10 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         log(`renewed the certificate (it expired at ${credentials.identity.notAfter.toISOString()})`);
         credentials = await loadStarCredentials(config);
       }
+      // Renewed here or by `orbit-star renew`: the data plane presents what the Nucleus now pins.
+      transfers
+        .useCredentials(credentials)
+        .catch((error: unknown) => log(`data plane kept its certificate: ${(error as Error).message}`));
       const session = await runSession(credentials, address);
       established = session.established;
       reason = session.reason;

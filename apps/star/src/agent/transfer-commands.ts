@@ -19,7 +19,7 @@ import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
 import { ExpectedJobs } from './expected-jobs.ts';
-import { loadStarCredentials } from './star-credentials.ts';
+import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
 import type { TicketRequests } from './ticket-requests.ts';
 
 export interface TransferCommandsOptions {
@@ -42,6 +42,11 @@ export interface TransferCommands {
    * reconnect resumes the push from the receive journal instead of failing it. True if it listens.
    */
   resumeReceives(): Promise<boolean>;
+  /**
+   * The credentials the agent loaded for its session: a certificate renewed since the data plane
+   * started is the one it presents from now on, the one the Nucleus pins in new tickets.
+   */
+  useCredentials(credentials: Pick<StarCredentials, 'chainPem' | 'keyPem'>): Promise<void>;
   /** Pushes running plus senders connected to this Star's data plane, for heartbeats. */
   activeTransfers(): number;
   close(): Promise<void>;
@@ -195,7 +200,8 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         const pushed = await pushFiles({
           address: body.peerAddress,
           fingerprint: body.peerCertFingerprint,
-          // The first connection uses the command's ticket; a reconnect asks for a fresh one.
+          // The first connection uses the command's ticket; a reconnect asks for a fresh one, with
+          // the pin of the receiver's newest certificate.
           ticket: async () => {
             tickets += 1;
             if (tickets === 1) return body.ticket;
@@ -256,6 +262,11 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
       if (!(await expected()).awaitsFiles()) return false;
       await dataPlane();
       return true;
+    },
+
+    async useCredentials(credentials) {
+      const running = await server?.catch(() => undefined);
+      await running?.useCertificate(credentials.chainPem, credentials.keyPem);
     },
 
     activeTransfers: () => pushes + (listening?.connections() ?? 0),

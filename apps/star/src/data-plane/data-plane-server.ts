@@ -57,8 +57,10 @@ export type ReceivedFileEvent = { readonly jobId: string; readonly sourceStarId:
 export interface DataPlaneServer {
   readonly host: string;
   readonly port: number;
-  /** SHA-256 of this Star's leaf certificate: what senders pin. */
+  /** SHA-256 of the leaf certificate new connections get: what senders pin. */
   readonly fingerprint: string;
+  /** New connections get this certificate (the Star renewed it); open ones keep theirs. */
+  useCertificate(cert: string, key: string): Promise<void>;
   /** Connections open now (each a sender pushing to this Star): the agent's active receives. */
   connections(): number;
   close(): Promise<void>;
@@ -74,7 +76,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 /** The receiving end of Star-to-Star transfers: TLS, ticket check, then files per PROTOCOL.md. */
 export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
-  const fingerprint = await certificateFingerprint(parseCertificatePem(options.cert, 'the Star certificate'));
+  let presented = { cert: options.cert, fingerprint: await fingerprintOf(options.cert) };
   const journal = await ReceiverJournal.open(options.stateDir);
   const locks = new TargetLocks();
   const sockets = new Set<tls.TLSSocket>();
@@ -104,7 +106,15 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
   return {
     host: address.address,
     port: address.port,
-    fingerprint,
+    get fingerprint() {
+      return presented.fingerprint;
+    },
+    async useCertificate(cert, key) {
+      if (cert === presented.cert) return;
+      const fingerprint = await fingerprintOf(cert);
+      server.setSecureContext({ cert, key, minVersion: 'TLSv1.3' });
+      presented = { cert, fingerprint };
+    },
     connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
@@ -112,6 +122,10 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
         server.close(() => resolve());
       }),
   };
+}
+
+function fingerprintOf(cert: string): Promise<string> {
+  return certificateFingerprint(parseCertificatePem(cert, 'the Star certificate'));
 }
 
 async function serveSession(
