@@ -71,7 +71,7 @@ export function deferTransferCommands(options: TransferCommandsOptions): Transfe
     finishArchive: async (command, io) => (await load()).finishArchive(command, io),
     // Only a Star with a job still expected loads the data plane at boot.
     resumeReceives: async () =>
-      (await ExpectedJobs.load(options.config.star.stateDir)).awaitsFiles() &&
+      (await ExpectedJobs.load(options.config.star.stateDir)).awaitsSenders() &&
       (await load()).resumeReceives(),
     // A data plane that has not loaded reads the credentials from disk when it starts.
     useCredentials: async (credentials) => {

@@ -38,8 +38,9 @@ export interface TransferCommands {
   pushChunks(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   finishArchive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   /**
-   * After a restart: listens at once when a job received as files is still expected, so its sender's
-   * reconnect resumes the push from the receive journal instead of failing it. True if it listens.
+   * After a restart: listens at once while a job is still expected, so its sender's reconnect resumes
+   * the push (from the receive journal, or into the archive store reopened from its run journal)
+   * instead of failing it. True if it listens.
    */
   resumeReceives(): Promise<boolean>;
   /**
@@ -78,7 +79,11 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
     }
     return expectations;
   };
-  const archives = new ArchiveReceives();
+  const archives = new ArchiveReceives({
+    stateDir: config.star.stateDir,
+    resolveDestination: async (path) => (await jail.resolve(path, 'write')).realPath,
+    log: options.log,
+  });
   let server: Promise<DataPlaneServer> | undefined;
   /** The same server once it listens, for the synchronous heartbeat count. */
   let listening: DataPlaneServer | undefined;
@@ -151,7 +156,12 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
           : [];
         return { prepareReceive: { ...address, unchanged } };
       }
-      if (body.archive) await archives.prepare(body.jobId, destination.realPath, body.archive);
+      if (body.archive)
+        await archives.prepare(
+          body.jobId,
+          { path: body.destinationPath, realPath: destination.realPath },
+          body.archive,
+        );
       else await archives.release(body.jobId);
       await (await expected()).expect(body.jobId, {
         path: body.destinationPath,
@@ -259,7 +269,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
     },
 
     async resumeReceives() {
-      if (!(await expected()).awaitsFiles()) return false;
+      if (!(await expected()).awaitsSenders()) return false;
       await dataPlane();
       return true;
     },

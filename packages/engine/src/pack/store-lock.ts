@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { OrbitError } from '../errors.ts';
 import { isErrno } from '../transfer/atomic-file.ts';
@@ -20,19 +20,31 @@ export function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
   return acquireLockFile(join(archiveDir, STORE_LOCK_FILE), 'the archive');
 }
 
+/** The lock files this process holds now: one naming its pid but not listed is a previous life's. */
+const heldHere = new Set<string>();
+
 /**
  * Creates `path` exclusively, naming this process; `subject` names what it guards in the error.
  * A lock left by a dead process on this host is taken over (two runs taking over the same stale
  * lock at the same instant could both succeed; that needs a crash and a race, and is accepted).
+ * So is one naming this very pid that this process does not hold: a restarted container starts
+ * its processes in the same order, so a Star killed there comes back with its old pid.
  */
 export async function acquireLockFile(path: string, subject: string): Promise<StoreLock> {
   const owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await createWithContent(path, `${JSON.stringify(owner)}\n`)) {
-      return { release: () => rm(path, { force: true }) };
+      heldHere.add(resolve(path));
+      return {
+        release: async () => {
+          await rm(path, { force: true });
+          heldHere.delete(resolve(path));
+        },
+      };
     }
     const holder = await readHolder(path);
-    if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
+    const previousLife = holder?.pid === owner.pid && !heldHere.has(resolve(path));
+    if (holder !== null && (holder.host !== owner.host || (!previousLife && isAlive(holder.pid)))) {
       throw new OrbitError(
         'IO',
         `${subject} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,

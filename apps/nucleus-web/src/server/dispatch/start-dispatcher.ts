@@ -157,7 +157,10 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
         const retry = error instanceof GridCommandError && RETRYABLE.has(error.code);
         attempts += 1;
         if (error instanceof FencedOutError) return;
-        if (retry && attempts < MAX_ATTEMPTS && (await waitForStars(term, now))) continue;
+        if (retry && attempts < MAX_ATTEMPTS) {
+          deps.log(`run ${runId}: attempt ${attempts} failed (${describe(error)}); retrying`);
+          if (await waitForStars(term, now)) continue;
+        }
         const message = describe(error);
         if (error instanceof GridCommandError && error.code === 'ERROR_CODE_PERMISSION_DENIED')
           await auditRefusal(deps, now, 'run.path_denied', { reason: message, path: error.path ?? null });
