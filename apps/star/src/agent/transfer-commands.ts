@@ -27,6 +27,8 @@ export interface TransferCommandsOptions {
   readonly jail: PathJail;
   readonly tickets: TicketRequests;
   readonly log: (line: string) => void;
+  /** A push or a receive ended and none runs now (the agent returns freed memory then). */
+  readonly onQuiet?: () => void;
 }
 
 /**
@@ -118,6 +120,9 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
             options.log(`receive of ${event.file.path} failed (${event.file.reason}): ${event.file.message}`);
         },
         onSessionError: (error) => options.log(`data-plane session ended: ${(error as Error).message}`),
+        onQuiet: () => {
+          if (pushes === 0) options.onQuiet?.();
+        },
       });
       options.log(`data plane listening on ${started.host}:${started.port}`);
       listening = started;
@@ -257,6 +262,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         };
       } finally {
         pushes -= 1;
+        if (pushes === 0 && (listening?.connections() ?? 0) === 0) options.onQuiet?.();
       }
     },
 

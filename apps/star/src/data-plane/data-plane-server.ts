@@ -45,6 +45,8 @@ export interface DataPlaneServerOptions {
   readonly onFile?: (event: ReceivedFileEvent) => void;
   /** Sessions that end in an error, for the agent's log. */
   readonly onSessionError?: (error: unknown) => void;
+  /** The last open connection closed: no sender is pushing to this Star now. */
+  readonly onQuiet?: () => void;
   readonly now?: () => Date;
 }
 
@@ -87,7 +89,10 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
       socket.setNoDelay(true);
       socket.setKeepAlive(true, KEEPALIVE_MS);
       socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
-      socket.on('close', () => sockets.delete(socket));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        if (sockets.size === 0) options.onQuiet?.();
+      });
       serveSession(new FrameStream(socket), options, journal, locks)
         .catch((error: unknown) => options.onSessionError?.(error))
         .finally(() => socket.destroy());
