@@ -50,6 +50,7 @@ const server = await startDataPlaneServer({
   stateDir,
   host: '127.0.0.1',
   onSessionError: (error) => console.error(`receiver: ${(error as Error).message}`),
+  onNotice: (message) => console.error(`receiver: ${message}`),
 });
 const ticket = await signTicket(
   {

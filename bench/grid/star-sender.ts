@@ -41,5 +41,6 @@ console.log(
     senderCpuS: (used.user + used.system) / 1e6,
     status: outcome.status,
     counters: result.counters,
+    receiverTotals: result.receiverTotals,
   }),
 );

@@ -246,7 +246,10 @@ export async function transferBench({ root, scale, rounds, log }) {
       `Star CPU, sender + receiver: ${starFull.senderCpuS.toFixed(2)} + ${starFull.receiverCpuS.toFixed(2)} s full, ` +
         `${starDelta.senderCpuS.toFixed(2)} + ${starDelta.receiverCpuS.toFixed(2)} s incremental ` +
         `(receiver in the kernel: ${starFull.receiverSystemS.toFixed(2)} / ${starDelta.receiverSystemS.toFixed(2)} s); ` +
-        `chunks sent/reused (incremental): ${starDelta.counters.chunksSent}/${starDelta.counters.chunksReused}.`,
+        `chunks sent/reused (incremental): ${starDelta.counters.chunksSent}/${starDelta.counters.chunksReused}; ` +
+        `incremental, bytes cut with FastCDC: ${humanBytes(starDelta.counters.cutBytes)} by the sender ` +
+        `(${humanBytes(starDelta.counters.guidedBytes)} only hashed along the receiver's chunk list), ` +
+        `${humanBytes(starDelta.receiverTotals.oldBytesCut)} by the receiver.`,
       `Receiver RSS: ${rssStart.toFixed(0)} MiB before the first copy, ${rssAfterFull.toFixed(0)} after its ` +
         `last round, ${starDelta.receiverRssMiB.toFixed(0)} after the incremental one.`,
       `Receiver RSS once quiet (after 2 s it collects and returns freed memory): ${lastFull.receiverQuietRssMiB.toFixed(0)} ` +
@@ -254,7 +257,8 @@ export async function transferBench({ root, scale, rounds, log }) {
       `"vs Star" is the tool's time over the Star's: above 1 means the Star was faster. First copy: best of`,
       `${rounds} rounds, the tools taking turns (ORBIT_BENCH_ROUNDS); incremental: one run each. Every time`,
       'includes a final sync. The Stars use their defaults: BLAKE3, no compression, TLS 1.3; the first copy',
-      'streams (data plane protocol 2), the incremental one is cut with FastCDC on both Stars.',
+      'streams as the sender cuts it (data plane protocol 3), the incremental one is cut along the chunk list',
+      'the receiving Star kept of its copy.',
     ];
     return `Star-to-Star transfer, ${humanBytes(size)} file on loopback\n${full}\n\n${delta}\n${notes.join('\n')}`;
   } finally {

@@ -8,7 +8,8 @@ import { CommandRefusal } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
 
 /**
- * Removes entries below a job's destination (a mirror's extraneous paths), deepest first. Each
+ * Removes entries below a job's destination (a mirror's extraneous paths and entries in the way of
+ * another kind), deepest first. Each
  * entry's parent is resolved through the jail and must be exactly `destination/dirname`: a path
  * that runs through a symlink is refused, and the entry itself is unlinked, never followed. A
  * directory goes only when empty (else it stays, silently); temp files of transfers in flight are

@@ -26,6 +26,8 @@ async function ownerOf(root: string, entry: ScanEntry): Promise<{ uid?: number; 
 /**
  * Walks a directory under the jail and streams its entries in parts. The jail checks the root;
  * below it the walk reports symlinks without following them, so nothing outside can be reached.
+ * A file's later names (same dev and inode) name its first one in `hardLinkTo`: the walk's order is
+ * the CLI's, so both pick the same name to copy and link the rest to.
  */
 export async function scanDirectory(command: ScanDirectory__Output, io: CommandIo): Promise<CommandResult> {
   const root = await io.jail.resolve(command.path, 'read');
@@ -34,6 +36,8 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
   let files = 0;
   let directories = 0;
   let bytes = 0;
+  /** dev:ino → the first name met, for files with several names. */
+  const firstNames = new Map<string, string>();
   for await (const entry of scanTree(root.realPath, {
     include: command.include,
     exclude: command.exclude,
@@ -43,6 +47,7 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
       files += 1;
       bytes += entry.size;
     } else if (entry.kind === 'dir') directories += 1;
+    const hardLink = hardLinkOf(entry, firstNames);
     batch.push({
       path: entry.path,
       size: entry.kind === 'dir' ? 0 : entry.size,
@@ -51,8 +56,12 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
       kind: KINDS[entry.kind],
       linkTarget: entry.linkTarget ?? '',
       ...(await ownerOf(root.realPath, entry)),
+      ...hardLink,
     });
-    batchBytes += Buffer.byteLength(entry.path) + (entry.linkTarget?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
+    batchBytes +=
+      Buffer.byteLength(entry.path) +
+      Buffer.byteLength(entry.linkTarget ?? hardLink.hardLinkTo ?? '') +
+      ENTRY_OVERHEAD_BYTES;
     if (batchBytes >= io.partMaxBytes) {
       await io.emitPart({ scanEntries: { entries: batch } }, false);
       io.progress({ filesDone: files, bytesDone: bytes, currentPath: entry.path });
@@ -62,4 +71,14 @@ export async function scanDirectory(command: ScanDirectory__Output, io: CommandI
   }
   await io.emitPart({ scanEntries: { entries: batch } }, true);
   return { scanDirectory: { files, directories, bytes, parts: io.partsSent() } };
+}
+
+function hardLinkOf(entry: ScanEntry, firstNames: Map<string, string>): { hardLinkTo?: string } {
+  if (entry.kind !== 'file' || entry.linkKey === undefined) return {};
+  const first = firstNames.get(entry.linkKey);
+  if (first === undefined) {
+    firstNames.set(entry.linkKey, entry.path);
+    return {};
+  }
+  return { hardLinkTo: first };
 }

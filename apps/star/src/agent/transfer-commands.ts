@@ -120,6 +120,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
             options.log(`receive of ${event.file.path} failed (${event.file.reason}): ${event.file.message}`);
         },
         onSessionError: (error) => options.log(`data-plane session ended: ${(error as Error).message}`),
+        onNotice: options.log,
         onQuiet: () => {
           if (pushes === 0) options.onQuiet?.();
         },
@@ -252,6 +253,8 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
             chunksSkipped: counters.chunksReused,
             bytesSent: counters.wireBytes,
             bytesRead: counters.bytesRead,
+            cutBytes: counters.cutBytes,
+            guidedBytes: counters.guidedBytes,
             newBytes: counters.newBytes,
             filesSent: counters.filesSent,
             filesUnchanged: counters.filesUnchanged,

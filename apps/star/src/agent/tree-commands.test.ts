@@ -1,48 +1,21 @@
-import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readlink,
-  rm,
-  stat,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntryKind__Output, FileEntry__Output } from '@orbit/proto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPathJail } from '../security/path-jail.ts';
+import { describe, expect, it } from 'vitest';
 import type { CommandIo } from './command-io.ts';
+import { commandIo, useDestinationTree } from './destination-tree.fixture.ts';
 import { placeEntries } from './place-entries.ts';
 import { removePaths } from './remove-paths.ts';
 
 let base: string;
 let dest: string;
 let outside: string;
-
-beforeEach(async () => {
-  base = await mkdtemp(join(tmpdir(), 'orbit-tree-commands-'));
-  dest = join(base, 'root', 'dest');
-  outside = join(base, 'outside');
-  await mkdir(dest, { recursive: true });
-  await mkdir(outside, { recursive: true });
-  await writeFile(join(outside, 'precious.txt'), 'keep me');
+useDestinationTree('tree-commands', (tree) => {
+  ({ base, dest, outside } = tree);
 });
-afterEach(() => rm(base, { recursive: true, force: true }));
 
-/** Only `<base>/root` is allowed (read-write); `<base>/outside` is not. */
 function io(): CommandIo {
-  return {
-    jail: createPathJail([{ path: join(base, 'root'), access: 'rw' }]),
-    signal: new AbortController().signal,
-    partMaxBytes: 1024 * 1024,
-    emitPart: async () => undefined,
-    partsSent: () => 0,
-    progress: () => undefined,
-  };
+  return commandIo(base);
 }
 
 function remove(entries: [string, EntryKind__Output][]) {
@@ -137,6 +110,7 @@ describe('PlaceEntries', () => {
     linkTarget: '',
     uid: 0,
     gid: 0,
+    hardLinkTo: '',
     ...extra,
   });
 

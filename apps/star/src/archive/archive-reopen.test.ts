@@ -6,6 +6,7 @@ import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import { readSnapshot } from '@orbit/engine/pack/snapshot';
 import type { FinishArchive__Output } from '@orbit/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChunkListCache } from '../data-plane/chunk-list-cache.ts';
 import { TEST_CHUNKING } from '../data-plane/data-plane.fixture.ts';
 import { ReceiverJournal } from '../data-plane/receiver-journal.ts';
 import { checkedLine, stateFileName } from '../data-plane/state-lines.ts';
@@ -50,6 +51,9 @@ async function receive(receives: ArchiveReceives, path: string): Promise<void> {
     chunking: TEST_CHUNKING,
     checkpointBytes: 1 << 20,
     locks: new TargetLocks(),
+    cache: await ChunkListCache.open(stateDir, () => undefined),
+    counters: { oldBytesCut: 0, oldListsCached: 0 },
+    log: () => undefined,
   };
   const begin = { path, size: data.length, mode: 0o644, mtimeMs: 1000, algorithm: 'blake3' as const, hash };
   const target = await receives.incoming(JOB)({ ...begin, chunks: [[0, data.length, hash]] }, ctx);
@@ -102,7 +106,7 @@ describe('an archive run this Star was receiving when it stopped', () => {
       `archive of job ${JOB} reopened: 2 files of the run kept, 1 dropped (their chunks are not in the store)`,
     ]);
     // The snapshot is written: the run is over, nothing is left to reopen.
-    expect(await readdir(join(stateDir, 'data-plane'))).toEqual([]);
+    expect(await readdir(join(stateDir, 'data-plane'))).not.toContain(stateFileName(JOB, 'archive.jsonl'));
     await expect(second.finish(finish(2), dir)).rejects.toMatchObject({
       code: 'ERROR_CODE_FAILED_PRECONDITION',
     });

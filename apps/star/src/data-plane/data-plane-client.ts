@@ -8,7 +8,13 @@ import { type ChecksumAlgorithm, DEFAULT_CHECKSUM } from '@orbit/engine/hashing/
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError, isRetryable } from './data-plane-error.ts';
-import { CUT_AHEAD_BYTES, type OutgoingFile, prepareOutgoing, unchangedSince } from './outgoing-file.ts';
+import {
+  CUT_AHEAD_BYTES,
+  countCut,
+  type OutgoingFile,
+  prepareOutgoing,
+  unchangedSince,
+} from './outgoing-file.ts';
 import { OutgoingPrefetch } from './outgoing-prefetch.ts';
 import { connectPinned } from './pinned-connection.ts';
 import { emptyCounters, type FilePushOutcome, type PushCounters, PushSession } from './push-session.ts';
@@ -177,7 +183,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
               current = undefined;
               try {
                 current = await prefetch.take(path);
-                counters.bytesRead += current.cut?.bytesRead ?? 0;
+                if (current.cut) countCut(counters, current.cut);
               } catch (error) {
                 if (isRetryable(error) || options.signal?.aborted) throw error;
                 counters.filesFailed++;

@@ -10,16 +10,16 @@ import {
   createStarCredentials,
   type DataPlaneWorld,
   DESTINATION_STAR,
+  helloRaw,
   JOB_ID,
   listTree,
   randomData,
+  rawConnect,
   type StarCredentials,
   TEST_CHUNKING,
 } from './data-plane.fixture.ts';
 import { type PushFilesOptions, pushFiles } from './data-plane-client.ts';
 import type { DataPlaneServer, DataPlaneServerOptions } from './data-plane-server.ts';
-import type { FrameStream } from './frame-stream.ts';
-import { connectPinned } from './pinned-connection.ts';
 import { encodeChunkFrame, encodeJsonFrame, FrameType, PROTOCOL_VERSION } from './wire-frames.ts';
 import { fileFailedSchema, haveSchema, parseControl, readySchema, rejectSchema } from './wire-messages.ts';
 
@@ -134,23 +134,24 @@ describe('the receiver checks the ticket before anything is written', () => {
 });
 
 describe('the receiver refuses what does not follow the protocol', () => {
-  it('answers another protocol version and unknown frames with REJECT', async () => {
+  it('answers another protocol version (the one before, too) and unknown frames with REJECT', async () => {
     const server = await world.startReceiver();
     const versions = await rawConnect(server);
+    const older = PROTOCOL_VERSION - 1;
     await versions.write(
       encodeJsonFrame(FrameType.hello, {
-        version: 99,
+        version: older,
         ticket: await world.ticket(),
         chunking: TEST_CHUNKING,
       }),
     );
     expect(parseControl(await versions.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
       reason: 'version',
-      message: `sender speaks protocol 99, this Star ${PROTOCOL_VERSION}`,
+      message: `sender speaks protocol ${older}, this Star ${PROTOCOL_VERSION}`,
     });
     versions.destroy();
 
-    const garbage = await helloRaw(server);
+    const garbage = await helloRaw(server, await world.ticket());
     await garbage.write(Uint8Array.from([0, 0, 0, 0, 42]));
     expect(parseControl(await garbage.expect('test'), FrameType.reject, rejectSchema)).toMatchObject({
       reason: 'protocol',
@@ -179,7 +180,7 @@ describe('paths are jailed on both sides', () => {
     await mkdir(join(world.base, 'elsewhere'));
     await symlink(join(world.base, 'elsewhere'), join(world.dest, 'link'));
     const server = await world.startReceiver();
-    const stream = await helloRaw(server);
+    const stream = await helloRaw(server, await world.ticket());
     for (const [path, cause] of [
       ['../escape.bin', '(dot-dot)'],
       ['sub/../../escape.bin', '(dot-dot)'],
@@ -202,7 +203,7 @@ describe('paths are jailed on both sides', () => {
 
   it('a chunk that does not match its hash fails the file and leaves no partial file', async () => {
     const server = await world.startReceiver();
-    const stream = await helloRaw(server);
+    const stream = await helloRaw(server, await world.ticket());
     const data = new Uint8Array(1000).fill(7);
     const begin = fileBegin('bad.bin', data);
     await stream.write(encodeJsonFrame(FrameType.fileBegin, begin));
@@ -228,7 +229,7 @@ describe('paths are jailed on both sides', () => {
     ['a FILE_END hash that is not the file', { damage: false, fileHash: 'other' }],
   ] as const)('a streamed file with %s is refused and leaves no partial file', async (_, how) => {
     const server = await world.startReceiver();
-    const stream = await helloRaw(server);
+    const stream = await helloRaw(server, await world.ticket());
     const blake3 = getHashAlgorithm('blake3');
     const pieces = [randomData(64 * 1024), randomData(64 * 1024), randomData(10_000)];
     const whole = blake3.create();
@@ -258,28 +259,6 @@ describe('paths are jailed on both sides', () => {
     await expectNothingWritten();
   });
 });
-
-function rawConnect(server: DataPlaneServer): Promise<FrameStream> {
-  return connectPinned({
-    host: server.host,
-    port: server.port,
-    fingerprint: server.fingerprint,
-    idleTimeoutMs: 10_000,
-  });
-}
-
-async function helloRaw(server: DataPlaneServer): Promise<FrameStream> {
-  const stream = await rawConnect(server);
-  await stream.write(
-    encodeJsonFrame(FrameType.hello, {
-      version: PROTOCOL_VERSION,
-      ticket: await world.ticket(),
-      chunking: TEST_CHUNKING,
-    }),
-  );
-  expect((await stream.expect('test')).type).toBe(FrameType.accept);
-  return stream;
-}
 
 function fileBegin(path: string, data: Uint8Array) {
   const blake3 = getHashAlgorithm('blake3');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,15 @@ describe.each([
     expect(await listTree(world.dest)).toEqual(['big.bin']);
     expect(result.counters.newBytes).toBeLessThan(SIZE - SIZE / 4);
     expect(result.receiverTotals.chunksReused).toBeGreaterThan(0);
+
+    // What survived and what followed make the file's chunk list: the next push cuts nothing here.
+    const edited = await readFile(join(world.source, 'big.bin'));
+    edited[SIZE / 2] = (edited[SIZE / 2] as number) ^ 1;
+    await writeFile(join(world.source, 'big.bin'), edited);
+    const next = await push(revived.port);
+    expect(next.files[0]).toMatchObject({ status: 'sent' });
+    expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
+    expect(next.receiverTotals).toMatchObject({ oldBytesCut: 0, oldListsCached: 1 });
   });
 });
 

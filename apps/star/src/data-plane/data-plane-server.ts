@@ -5,6 +5,7 @@ import { type TicketClaims, verifyTicket } from '@orbit/engine/identity/data-pla
 import { certificateFingerprint, parseCertificatePem } from '@orbit/engine/identity/grid-crypto';
 import { TicketError } from '@orbit/engine/identity/identity-errors';
 import type { PathJail } from '../security/path-jail.ts';
+import { ChunkListCache } from './chunk-list-cache.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
 import type { IncomingContext } from './incoming-file.ts';
@@ -25,7 +26,7 @@ export interface DataPlaneServerOptions {
   /** This Star's id: tickets must name it as the destination. */
   readonly starId: string;
   readonly jail: PathJail;
-  /** Where the resume journal lives (`<stateDir>/data-plane/`). */
+  /** Where the resume journal and the chunk-list cache live (`<stateDir>/data-plane/`). */
   readonly stateDir: string;
   readonly host?: string;
   /** 0 picks a free port. */
@@ -45,6 +46,8 @@ export interface DataPlaneServerOptions {
   readonly onFile?: (event: ReceivedFileEvent) => void;
   /** Sessions that end in an error, for the agent's log. */
   readonly onSessionError?: (error: unknown) => void;
+  /** Notes for the agent's log that fail nothing, e.g. a chunk-list cache entry ignored and why. */
+  readonly onNotice?: (message: string) => void;
   /** The last open connection closed: no sender is pushing to this Star now. */
   readonly onQuiet?: () => void;
   readonly now?: () => Date;
@@ -80,6 +83,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
   let presented = { cert: options.cert, fingerprint: await fingerprintOf(options.cert) };
   const journal = await ReceiverJournal.open(options.stateDir);
+  const cache = await ChunkListCache.open(options.stateDir, (message) => options.onNotice?.(message));
   const locks = new TargetLocks();
   const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer(
@@ -93,7 +97,7 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
         sockets.delete(socket);
         if (sockets.size === 0) options.onQuiet?.();
       });
-      serveSession(new FrameStream(socket), options, journal, locks)
+      serveSession(new FrameStream(socket), options, { journal, cache, locks })
         .catch((error: unknown) => options.onSessionError?.(error))
         .finally(() => socket.destroy());
     },
@@ -133,14 +137,21 @@ function fingerprintOf(cert: string): Promise<string> {
   return certificateFingerprint(parseCertificatePem(cert, 'the Star certificate'));
 }
 
+/** What every session of one server shares. */
+interface ServerState {
+  readonly journal: ReceiverJournal;
+  readonly cache: ChunkListCache;
+  readonly locks: TargetLocks;
+}
+
 async function serveSession(
   stream: FrameStream,
   options: DataPlaneServerOptions,
-  journal: ReceiverJournal,
-  locks: TargetLocks,
+  { journal, cache, locks }: ServerState,
 ): Promise<void> {
   const admitted = await admit(stream, options);
   if (admitted === undefined) return;
+  const counters = { oldBytesCut: 0, oldListsCached: 0 };
   const ctx: IncomingContext = {
     jail: options.jail,
     journal,
@@ -148,8 +159,11 @@ async function serveSession(
     chunking: admitted.chunking,
     checkpointBytes: options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
     locks,
+    cache,
+    counters,
+    log: (message) => options.onNotice?.(message),
   };
-  const totals = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
+  const files = { filesOk: 0, filesUnchanged: 0, filesFailed: 0, bytesWritten: 0, chunksReused: 0 };
   const rc: ReceiveContext = {
     stream,
     ctx,
@@ -158,7 +172,7 @@ async function serveSession(
   };
   const who = { jobId: admitted.jobId, sourceStarId: admitted.sourceStarId };
   const reportFailure = async (failed: FileFailed): Promise<void> => {
-    totals.filesFailed++;
+    files.filesFailed++;
     options.onFile?.({ ...who, status: 'failed', file: failed });
     await stream.write(encodeJsonFrame(FrameType.fileFailed, failed));
   };
@@ -167,7 +181,7 @@ async function serveSession(
       const frame = await stream.read();
       if (frame === undefined) return;
       if (frame.type === FrameType.bye) {
-        await stream.write(encodeJsonFrame(FrameType.bye, { totals }));
+        await stream.write(encodeJsonFrame(FrameType.bye, { totals: { ...files, ...counters } }));
         await stream.end();
         return;
       }
@@ -177,10 +191,10 @@ async function serveSession(
         continue;
       }
       const { ok } = verdict;
-      totals.filesOk++;
-      if (ok.unchanged) totals.filesUnchanged++;
-      totals.bytesWritten += ok.bytesWritten;
-      totals.chunksReused += ok.chunksReused;
+      files.filesOk++;
+      if (ok.unchanged) files.filesUnchanged++;
+      files.bytesWritten += ok.bytesWritten;
+      files.chunksReused += ok.chunksReused;
       options.onFile?.({ ...who, status: 'ok', file: ok });
       await stream.write(encodeJsonFrame(FrameType.fileOk, ok));
     }

@@ -10,11 +10,16 @@ import { createGridCa, type GridCa } from '@orbit/engine/identity/grid-ca';
 import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
 import { createCsr } from '@orbit/engine/identity/star-csr';
 import { createPathJail, type PathJail } from '../security/path-jail.ts';
+
+import { type PushFilesOptions, type PushResult, pushFiles } from './data-plane-client.ts';
 import {
   type DataPlaneServer,
   type DataPlaneServerOptions,
   startDataPlaneServer,
 } from './data-plane-server.ts';
+import type { FrameStream } from './frame-stream.ts';
+import { connectPinned } from './pinned-connection.ts';
+import { encodeJsonFrame, FrameType, frameName, PROTOCOL_VERSION } from './wire-frames.ts';
 
 export const SOURCE_STAR = 'star-source';
 export const DESTINATION_STAR = 'star-destination';
@@ -128,4 +133,44 @@ export async function sha256Of(path: string): Promise<string> {
 export async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
   return entries.map(String).sort();
+}
+
+/** A connection to `server` that speaks frames directly: for tests that play the sender by hand. */
+export function rawConnect(server: DataPlaneServer): Promise<FrameStream> {
+  return connectPinned({
+    host: server.host,
+    port: server.port,
+    fingerprint: server.fingerprint,
+    idleTimeoutMs: 10_000,
+  });
+}
+
+/** `rawConnect`, then HELLO with `ticket` and the test chunking, and its ACCEPT. */
+export async function helloRaw(server: DataPlaneServer, ticket: string): Promise<FrameStream> {
+  const stream = await rawConnect(server);
+  await stream.write(
+    encodeJsonFrame(FrameType.hello, { version: PROTOCOL_VERSION, ticket, chunking: TEST_CHUNKING }),
+  );
+  const answer = await stream.expect('waiting for ACCEPT');
+  if (answer.type !== FrameType.accept) throw new Error(`expected ACCEPT, got ${frameName(answer.type)}`);
+  return stream;
+}
+
+/** `pushFiles` of `files` from the world's source to `server`, with the test chunking; `extra` overrides. */
+export async function pushTo(
+  world: DataPlaneWorld,
+  server: DataPlaneServer,
+  files: string[],
+  extra: Partial<PushFilesOptions> = {},
+): Promise<PushResult> {
+  return pushFiles({
+    address: `${server.host}:${server.port}`,
+    fingerprint: server.fingerprint,
+    ticket: await world.ticket(),
+    files,
+    sourceRoot: world.source,
+    jail: world.senderJail,
+    chunking: TEST_CHUNKING,
+    ...extra,
+  });
 }

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { WRITE_SLICE_BYTES, writeSliced } from '@orbit/engine/transfer/positional-writer';
+import { writeDataRuns } from '@orbit/engine/transfer/sparse-runs';
 import { DataPlaneError } from './data-plane-error.ts';
 
 /** Positional writes to one open file, in the order they are asked for. */
@@ -60,5 +61,16 @@ export async function openWriter(handle: FileHandle, path: string): Promise<File
       await queue;
       file.close();
     },
+  };
+}
+
+/**
+ * Writes only the pages that hold data (the engine's rule, `sparse-runs.ts`): zero pages stay
+ * holes. The file must already have its full size, so a hole is read back as zeros.
+ */
+export function sparseWriter(writer: FileWriter): FileWriter {
+  return {
+    write: (data, position) => writeDataRuns(data, position, (piece, at) => writer.write(piece, at)),
+    close: () => writer.close(),
   };
 }

@@ -20,12 +20,13 @@ export interface CommitTarget {
 /**
  * The end of every received file: the whole temp file must hash to the sender's hash, then it gets
  * its mode and mtime, is made durable, and is renamed over the target, whose directory is synced.
- * Throws without touching the target on a mismatch; the caller removes the temp file.
+ * Throws without touching the target on a mismatch; the caller removes the temp file. Returns the
+ * file's inode, which the chunk-list cache ties its entry to.
  */
 export async function commitTemp(
   temp: IncomingTemp,
   { jail, journal, target, announce, hash }: CommitTarget,
-): Promise<void> {
+): Promise<number> {
   const digest = await temp.digest(announce.size);
   if (digest !== hash) {
     throw new DataPlaneError(
@@ -39,6 +40,7 @@ export async function commitTemp(
   }
   await applyMetadata(temp.handle, announce);
   await temp.handle.sync();
+  const { ino } = await temp.handle.stat();
   await temp.close();
   // The target is checked again just before the rename: a symlink swapped in meanwhile is refused.
   const again = await jail.resolveEntry(target.requested, 'write');
@@ -48,4 +50,5 @@ export async function commitTemp(
   await rename(temp.path.realPath, target.realPath);
   await fsyncDirectory(dirname(target.realPath));
   await journal.finish(target.realPath);
+  return ino;
 }

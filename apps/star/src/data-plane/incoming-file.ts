@@ -1,11 +1,11 @@
-import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { getHashAlgorithm } from '@orbit/engine/hashing/hash-registry';
-import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { sameMtime } from '@orbit/engine/transfer/file-sync';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
+import type { ChunkListCache } from './chunk-list-cache.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import {
   applyMetadata,
@@ -15,11 +15,13 @@ import {
   verifiedChunk,
 } from './incoming-checks.ts';
 import { commitTemp } from './incoming-commit.ts';
+import { EarlyCopy } from './incoming-early-copy.ts';
+import { OldFile } from './incoming-old.ts';
 import { planList } from './incoming-plan.ts';
-import { verifiedRecorded, wasStreamed } from './incoming-resume.ts';
+import { resumePoint, verifiedRecorded, wasStreamed } from './incoming-resume.ts';
 import { IncomingStream } from './incoming-stream.ts';
 import { IncomingTemp } from './incoming-temp.ts';
-import { type CopyStep, copyChunks, indexOldFile, type OldFileIndex } from './old-file-index.ts';
+import { type CopyStep, copyChunks } from './old-file-index.ts';
 import type { IncomingResumePoint, ReceiverJournal } from './receiver-journal.ts';
 import type { TargetLocks } from './target-locks.ts';
 import type { ChunkFrame } from './wire-frames.ts';
@@ -35,6 +37,12 @@ export interface IncomingContext {
   readonly checkpointBytes: number;
   /** Targets being written by any session of this server. */
   readonly locks: TargetLocks;
+  /** Chunk lists of committed files: an old file's index without cutting it. */
+  readonly cache: ChunkListCache;
+  /** What this session did to old files, for its BYE totals. */
+  readonly counters: { oldBytesCut: number; oldListsCached: number };
+  /** Notes for the Star's log (e.g. a cache entry ignored, and why). */
+  readonly log: (message: string) => void;
 }
 
 /** Long enough for a dropped session to close its temp file after the sender reconnects. */
@@ -62,8 +70,9 @@ export class IncomingFile {
   /** Hash → indices still to arrive; a hash that repeats in the file is sent once. */
   #missing = new Map<string, number[]>();
   #resume: IncomingResumePoint | undefined;
-  #oldHandle: FileHandle | undefined;
-  #old: Promise<Settled<OldFileIndex>> | undefined;
+  #old: OldFile | undefined;
+  /** The old file copied in place while the sender cuts: see `EarlyCopy`. */
+  #early: EarlyCopy | undefined;
   #copying: Promise<Settled<void>> | undefined;
   #have: number[] = [];
   #unchanged = false;
@@ -141,6 +150,11 @@ export class IncomingFile {
     };
   }
 
+  /** The old file's chunk list, when the cache knows it: the sender may cut along it. */
+  get guide(): readonly ChunkRef[] | undefined {
+    return this.#old?.guide;
+  }
+
   /** Indices of the chunk list already in place or being copied in. */
   have(): number[] {
     return this.#have;
@@ -158,19 +172,23 @@ export class IncomingFile {
     validateAnnouncedFile({ ...this.announce, ...list }, this.#ctx.chunking);
     this.#hash = list.hash;
     this.#chunks = list.chunks.map(([offset, length, hash]) => ({ offset, length, hash }));
-    const present = new Set<number>();
+    const present = new Set<number>(await this.#early?.settle(this.#chunks));
+    this.#early = undefined;
+    this.#chunksReused += present.size;
     const resumed = await this.#resumeTemp(present);
-    const old = await this.#oldIndex();
-    if (!resumed && old?.sameAs(this.announce.size, this.#chunks)) {
+    if (!resumed && (await this.#old?.holds(this.announce.size, this.#chunks, list.hash))) {
       this.#unchanged = true;
       this.#have = this.#chunks.map((_, index) => index);
       this.#chunksReused = this.#chunks.length;
       await this.#closeOld();
+      // Only a touched file copied early: the copy goes, the file stays.
+      await this.#temp?.stop({ keepForResume: false });
+      this.#temp = undefined;
       return;
     }
     const temp = this.#temp ?? (await this.#openTemp('w'));
     for (const index of present) temp.written(index);
-    const planned = planList(this.#chunks, present, old);
+    const planned = planList(this.#chunks, present, await this.#old?.index());
     this.#missing = planned.missing;
     this.#have = planned.have;
     this.#chunksReused += planned.copied;
@@ -230,6 +248,8 @@ export class IncomingFile {
       const { handle } = await this.#ctx.jail.openResolved(this.#target, 'r');
       try {
         await applyMetadata(handle, announce);
+        // The new mode and mtime moved the file's ctime: the list is recorded again under it.
+        await this.#remember((await handle.stat()).ino, hash);
       } finally {
         await handle.close();
       }
@@ -238,15 +258,19 @@ export class IncomingFile {
     }
     const copied = await this.#copying;
     if (copied !== undefined && 'error' in copied) throw copied.error;
+    const old = this.#old;
     await this.#closeOld();
     const temp = this.#requireTemp();
     const { jail, journal } = this.#ctx;
+    let ino: number;
     try {
-      await commitTemp(temp, { jail, journal, target: this.#target, announce, hash });
+      ino = await commitTemp(temp, { jail, journal, target: this.#target, announce, hash });
     } catch (error) {
+      if (error instanceof DataPlaneError && error.reason === 'checksum') await old?.failed();
       await this.abandon({ keepForResume: false });
       throw error;
     }
+    await this.#remember(ino, hash);
     this.#release();
     return result(temp.bytesWritten);
   }
@@ -256,6 +280,7 @@ export class IncomingFile {
    * without, both are removed (bad data, aborted source) so nothing partial is left behind.
    */
   async abandon({ keepForResume }: { keepForResume: boolean }): Promise<void> {
+    await this.#early?.stop();
     await this.#copying;
     await this.#closeOld();
     const temp = this.#temp;
@@ -267,39 +292,33 @@ export class IncomingFile {
 
   /** Stream when there is nothing to reuse; otherwise index the old file while the sender cuts. */
   async #decide(listed: boolean): Promise<void> {
-    const point = await this.#ctx.journal.load(this.#target.realPath);
-    if (point !== undefined) {
-      const tempPath = await this.#ctx.jail.resolve(partialPathFor(this.#target.requested), 'write');
-      const { announce } = this;
-      const same =
-        point.temp === tempPath.realPath &&
-        point.size === announce.size &&
-        point.mtimeMs === announce.mtimeMs &&
-        point.algorithm === announce.algorithm &&
-        (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
-      if (same && tempPath.exists) this.#resume = point;
-      else {
-        await rm(tempPath.realPath, { force: true });
-        await this.#ctx.journal.finish(this.#target.realPath);
-      }
-    }
+    this.#resume = await resumePoint(this.#ctx, this.#target, this.announce);
     if (!listed && this.#resume !== undefined && wasStreamed(this.#resume)) {
       const stream = this.#startStream();
       this.#chunksReused += await stream.resume(await this.#openTemp('r+'), this.#resume, this.#algorithm);
       return;
     }
-    this.#oldHandle = await this.#openOld();
-    if (this.#oldHandle !== undefined) {
-      const indexing = indexOldFile(this.#oldHandle, this.#ctx.chunking, this.#algorithm);
-      this.#old = indexing.then(
-        (value) => ({ value }),
-        (error: unknown) => ({ error }),
-      );
-    }
-    if (!listed && this.#resume === undefined && this.#oldHandle === undefined) {
+    const old = await OldFile.open(this.#target, this.#ctx, this.#algorithm);
+    this.#old = old;
+    if (listed || this.#resume !== undefined) return;
+    if (old === undefined) {
       this.#startStream();
       await this.#openTemp('w');
+    } else if (
+      old.guide &&
+      old.size === this.announce.size &&
+      !sameMtime(old.mtimeMs, this.announce.mtimeMs)
+    ) {
+      const temp = await this.#openTemp('w');
+      this.#early = EarlyCopy.start(old, temp, this.#ctx.chunking.maxSize);
     }
+  }
+
+  /** The committed file's chunk list, for the next push of it (`ChunkListCache`). */
+  async #remember(ino: number, hash: string): Promise<void> {
+    const key = { algorithm: this.announce.algorithm, chunking: this.#ctx.chunking };
+    const list = { size: this.announce.size, hash, chunks: this.#chunks };
+    await this.#ctx.cache.save(this.#target.realPath, ino, key, list);
   }
 
   #startStream(): IncomingStream {
@@ -309,13 +328,6 @@ export class IncomingFile {
       maxChunk: this.#ctx.chunking.maxSize,
     });
     return this.#stream;
-  }
-
-  async #oldIndex(): Promise<OldFileIndex | undefined> {
-    const settled = await this.#old;
-    if (settled === undefined) return undefined;
-    if ('error' in settled) throw settled.error;
-    return settled.value;
   }
 
   /** Takes over an interrupted transfer's temp file, keeping only chunks that still hash right. */
@@ -338,33 +350,22 @@ export class IncomingFile {
 
   #copyInBackground(steps: readonly CopyStep[], temp: IncomingTemp): void {
     if (steps.length === 0) return;
-    const old = this.#oldHandle;
+    const old = this.#old;
     if (old === undefined) return;
-    this.#copying = copyChunks(old, temp.writer, steps, this.#ctx.chunking.maxSize, (index) =>
-      temp.written(index),
-    ).then(
+    this.#copying = copyChunks(old.handle, temp.writer, steps, {
+      maxChunk: this.#ctx.chunking.maxSize,
+      onWritten: (index) => temp.written(index),
+      fds: { from: old.handle.fd, to: temp.handle.fd },
+    }).then(
       () => ({ value: undefined }),
       (error: unknown) => ({ error }),
     );
   }
 
-  async #openOld(): Promise<FileHandle | undefined> {
-    // A symlink in the way has nothing to reuse: the rename replaces the link itself.
-    if (!this.#target.exists || this.#target.symlink) return undefined;
-    const { handle } = await this.#ctx.jail.openResolved(this.#target, 'r');
-    if ((await handle.stat()).isFile()) return handle;
-    await handle.close();
-    throw new DataPlaneError('io', `${this.#target.realPath} exists and is not a regular file`, {
-      path: this.path,
-      hint: 'move it out of the way, then push again',
-    });
-  }
-
   async #closeOld(): Promise<void> {
-    await this.#old;
-    const old = this.#oldHandle;
-    this.#oldHandle = undefined;
-    await old?.close().catch(() => undefined);
+    const old = this.#old;
+    this.#old = undefined;
+    await old?.close();
   }
 
   async #openTemp(flags: 'w' | 'r+'): Promise<IncomingTemp> {
@@ -383,6 +384,7 @@ export class IncomingFile {
       journal: this.#ctx.journal,
       checkpointBytes: this.#ctx.checkpointBytes,
       digest: this.#stream === undefined ? 'read-back' : 'written',
+      sparse: this.announce.sparse === true,
     });
     return this.#temp;
   }

@@ -1,7 +1,36 @@
+import { rm } from 'node:fs/promises';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import type { JailedPath } from '../security/path-jail.ts';
+import type { IncomingContext } from './incoming-file.ts';
 import type { IncomingTemp } from './incoming-temp.ts';
 import type { IncomingResumePoint } from './receiver-journal.ts';
+import type { FileAnnounce } from './wire-messages.ts';
+
+/**
+ * The journal of an interrupted transfer to `target`, when it describes the file announced now and
+ * its temp file is still there; any other journal is dropped with its temp file.
+ */
+export async function resumePoint(
+  ctx: IncomingContext,
+  target: JailedPath,
+  announce: FileAnnounce,
+): Promise<IncomingResumePoint | undefined> {
+  const point = await ctx.journal.load(target.realPath);
+  if (point === undefined) return undefined;
+  const tempPath = await ctx.jail.resolve(partialPathFor(target.requested), 'write');
+  const same =
+    point.temp === tempPath.realPath &&
+    point.size === announce.size &&
+    point.mtimeMs === announce.mtimeMs &&
+    point.algorithm === announce.algorithm &&
+    (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
+  if (same && tempPath.exists) return point;
+  await rm(tempPath.realPath, { force: true });
+  await ctx.journal.finish(target.realPath);
+  return undefined;
+}
 
 /**
  * The journal of a streamed file has no whole-file hash (it comes at FILE_END): its record says

@@ -6,7 +6,7 @@ import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
-import { type FileWriter, openWriter } from './file-writer.ts';
+import { type FileWriter, openWriter, sparseWriter } from './file-writer.ts';
 import type { IncomingFileRecord, ReceiverJournal } from './receiver-journal.ts';
 import { createTempDigest, type TempDigest, type TempDigestKind } from './temp-digest.ts';
 
@@ -21,6 +21,8 @@ export interface IncomingTempOptions {
   readonly checkpointBytes: number;
   /** Hash the file as it is written (streamed) or as read back from disk (anything else). */
   readonly digest: TempDigestKind;
+  /** The source has holes: zero pages are left as holes (the file gets its full size first). */
+  readonly sparse?: boolean;
 }
 
 /**
@@ -85,7 +87,14 @@ export class IncomingTemp {
       await handle.close();
       throw error;
     });
-    return new IncomingTemp(handle, writer, path, options);
+    if (!options.sparse) return new IncomingTemp(handle, writer, path, options);
+    // Sized up front: a hole not yet followed by data must read back as zeros, not as the file's end.
+    await handle.truncate(options.size).catch(async (error: unknown) => {
+      await writer.close();
+      await handle.close();
+      throw error;
+    });
+    return new IncomingTemp(handle, sparseWriter(writer), path, options);
   }
 
   /**

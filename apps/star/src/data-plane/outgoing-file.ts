@@ -1,8 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
+import { hasHoles } from '@orbit/engine/scan/path-stat';
 import { type ChunkRef, chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { sameMtime } from '@orbit/engine/transfer/file-sync';
+import { guidedThenPlain, usableGuide } from '@orbit/engine/transfer/guided-chunk-pass';
+import type { PushTotals } from '@orbit/engine/transfer/push-totals';
 import { isPathDeniedError } from '../security/path-denied-error.ts';
 import type { PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -16,6 +19,8 @@ export interface OutgoingFile {
   readonly mode: number;
   readonly mtimeMs: number;
   readonly owner: readonly [uid: number, gid: number];
+  /** It has holes (the engine's rule): the receiver writes its zero pages as holes. */
+  readonly sparse: boolean;
   /** Its chunk list once cut: ahead of time for small files, else while (or before) it is sent. */
   cut: CutFile | undefined;
 }
@@ -24,6 +29,8 @@ export interface CutFile {
   readonly hash: string;
   readonly chunks: readonly ChunkRef[];
   readonly bytesRead: number;
+  /** Bytes of the chunks FastCDC cut; the rest of the file was only hashed, along the receiver's old list. */
+  readonly cutBytes: number;
 }
 
 /** Files up to this size are cut ahead of time; larger ones are cut while they stream. */
@@ -73,6 +80,7 @@ export async function prepareOutgoing(
       mode: stat.mode & 0o7777,
       mtimeMs: stat.mtimeMs,
       owner: [stat.uid, stat.gid],
+      sparse: hasHoles(stat.size, stat.blocks),
       cut: undefined,
     };
     if (file.size <= how.cutAheadBytes) {
@@ -86,32 +94,42 @@ export async function prepareOutgoing(
 }
 
 /**
- * One pass over the file: FastCDC cuts, a hash per chunk and one for the whole file. `onChunk`
- * gets each chunk as it is cut (its bytes are valid only during the call), so a file can be sent
- * while it is read. A file that is shorter than it was is reported as changed.
+ * One pass over the file: FastCDC cuts, a hash per chunk and one for the whole file. With `guide`
+ * (the receiver's chunk list of its old copy, cut alike) the pass only hashes where the file still
+ * matches it and cuts around the edits (the engine's guided pass), for the same chunks. A file that
+ * is shorter than it was is reported as changed.
  */
 export async function cutOutgoing(
   file: OutgoingFile,
   chunking: ChunkingOptions,
   algorithm: HashAlgorithm,
   signal: AbortSignal | undefined,
-  onChunk?: (chunk: ChunkRef, data: Uint8Array) => Promise<void>,
+  guide?: readonly ChunkRef[],
 ): Promise<CutFile> {
   const whole = algorithm.create();
   let bytesRead = 0;
-  const chunks = await chunkPass(file.handle, {
+  const options = {
     chunking,
     algorithm,
     end: file.size,
     wholeHash: whole,
     signal,
-    onRead: (bytes) => {
+    onRead: (bytes: number) => {
       bytesRead += bytes;
     },
-    ...(onChunk ? { onChunk } : {}),
-  });
+  };
+  const { chunks, bytesCut } = usableGuide(guide)
+    ? await guidedThenPlain(file.handle, guide, options)
+    : { chunks: await chunkPass(file.handle, options), bytesCut: file.size };
   if (bytesRead !== file.size) throw sourceChanged(file.path);
-  return { hash: whole.digest(), chunks, bytesRead };
+  return { hash: whole.digest(), chunks, bytesRead, cutBytes: bytesCut };
+}
+
+/** Adds what cutting a file cost to a push's counters. */
+export function countCut(counters: PushTotals, cut: CutFile): void {
+  counters.bytesRead += cut.bytesRead;
+  counters.cutBytes += cut.cutBytes;
+  counters.guidedBytes += cut.bytesRead - cut.cutBytes;
 }
 
 /** True while the file still has the size and mtime it was chunked with. */
@@ -130,6 +148,7 @@ export function fileAnnounceOf(file: OutgoingFile, algorithm: HashAlgorithm): Fi
     mtimeMs: file.mtimeMs,
     algorithm: algorithm.name,
     owner,
+    ...(file.sparse ? { sparse: true as const } : {}),
   };
   return file.cut ? { ...meta, ...chunkListOf(file.cut) } : meta;
 }

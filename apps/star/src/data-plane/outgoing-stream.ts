@@ -1,64 +1,58 @@
+import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import type { HashAlgorithm, IncrementalHash } from '@orbit/engine/hashing/hash-algorithm';
-import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { type ChunkRef, chunkPass } from '@orbit/engine/transfer/chunk-pass';
 import { type OutgoingFile, sourceChanged } from './outgoing-file.ts';
 
-export interface StreamPiecesOptions {
+export interface StreamChunksOptions {
   readonly algorithm: HashAlgorithm;
-  /** Size of every piece but the last. */
-  readonly pieceBytes: number;
-  /** The receiver holds `[0, from)` already: those bytes are hashed for the whole-file hash, not sent. */
+  readonly chunking: ChunkingOptions;
+  /**
+   * The receiver holds `[0, from)` already, a chunk boundary of an earlier stream: those bytes are
+   * hashed for the whole-file hash, not cut or sent. FastCDC restarts at every cut, so the chunks
+   * after it are the ones a pass from 0 would cut.
+   */
   readonly from: number;
   readonly whole: IncrementalHash;
   readonly onRead: (bytes: number) => void;
-  /** A buffer for the next piece, which the caller owns until it has sent it. */
-  readonly buffer: (length: number) => Uint8Array;
   readonly signal?: AbortSignal;
 }
 
+const PREFIX_STEP_BYTES = 8 * 1024 * 1024;
+
 /**
- * A streamed file, front to back, in fixed-size pieces, each with its hash. No content-defined cut:
- * the receiver has nothing to match against. The next piece is read while the caller sends this one,
- * into a buffer from `options.buffer`, which the socket may hold until the receiver acknowledges it.
+ * A streamed file, front to back, cut with FastCDC as it is read (in a worker, on another core, for
+ * big files under Deno): each chunk goes to `send` as soon as it is cut and hashed, its bytes valid
+ * only during the call. The stream's pieces are the file's chunks, so the receiver holds its chunk
+ * list afterwards without anyone cutting the file again. Resolves with the bytes cut.
  */
-export async function* streamPieces(
+export async function streamChunks(
   file: OutgoingFile,
-  options: StreamPiecesOptions,
-): AsyncGenerator<{ readonly chunk: ChunkRef; readonly data: Uint8Array }> {
-  const { algorithm, whole } = options;
-  const fill = async (data: Uint8Array, at: number): Promise<Uint8Array> => {
-    let done = 0;
-    while (done < data.length) {
-      const { bytesRead } = await file.handle.read(data, done, data.length - done, at + done);
-      if (bytesRead === 0) throw sourceChanged(file.path);
-      options.onRead(bytesRead);
-      done += bytesRead;
-    }
-    return data;
-  };
-  let offset = 0;
-  if (options.from > 0) {
-    const scratch = new Uint8Array(Math.min(8 * 1024 * 1024, options.from));
-    while (offset < options.from) {
-      const length = Math.min(scratch.length, options.from - offset);
-      whole.update(await fill(scratch.subarray(0, length), offset));
-      offset += length;
-    }
+  options: StreamChunksOptions,
+  send: (chunk: ChunkRef, data: Uint8Array) => Promise<void>,
+): Promise<number> {
+  const { whole, from } = options;
+  const scratch = new Uint8Array(Math.min(PREFIX_STEP_BYTES, Math.max(1, from)));
+  for (let offset = 0; offset < from; ) {
+    const { bytesRead } = await file.handle.read(scratch, 0, Math.min(scratch.length, from - offset), offset);
+    if (bytesRead === 0) throw sourceChanged(file.path);
+    options.onRead(bytesRead);
+    whole.update(scratch.subarray(0, bytesRead));
+    offset += bytesRead;
   }
-  const readAt = (at: number): Promise<Uint8Array> | undefined => {
-    if (at >= file.size) return undefined;
-    const reading = fill(options.buffer(Math.min(options.pieceBytes, file.size - at)), at);
-    // Reported when awaited; a consumer that stops early must not leave it unhandled.
-    reading.catch(() => undefined);
-    return reading;
-  };
-  let next = readAt(offset);
-  while (next !== undefined) {
-    const data = await next;
-    options.signal?.throwIfAborted();
-    const at = offset;
-    offset += data.length;
-    next = readAt(offset);
-    whole.update(data);
-    yield { chunk: { offset: at, length: data.length, hash: algorithm.hash(data) }, data };
-  }
+  let read = 0;
+  await chunkPass(file.handle, {
+    chunking: options.chunking,
+    algorithm: options.algorithm,
+    from,
+    end: file.size,
+    wholeHash: whole,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onRead: (bytes) => {
+      read += bytes;
+      options.onRead(bytes);
+    },
+    onChunk: send,
+  });
+  if (from + read !== file.size) throw sourceChanged(file.path);
+  return file.size - from;
 }

@@ -9,12 +9,14 @@ import type { FrameStream } from './frame-stream.ts';
 import {
   type CutFile,
   chunkListOf,
+  countCut,
   cutOutgoing,
   fileAnnounceOf,
   type OutgoingFile,
   unchangedSince,
 } from './outgoing-file.ts';
-import { streamPieces } from './outgoing-stream.ts';
+import { streamChunks } from './outgoing-stream.ts';
+import { SendArena } from './send-arena.ts';
 import {
   encodeChunkFrame,
   encodeJsonFrame,
@@ -74,9 +76,8 @@ export class PushSession {
   readonly #options: PushSessionOptions;
   #sent = 0;
   #acked = 0;
-  /** Piece buffers of streamed files, reused once the receiver has acknowledged their frames. */
-  readonly #spare: Uint8Array[] = [];
-  readonly #lent: { readonly buffer: Uint8Array; readonly until: number }[] = [];
+  /** Copies of streamed chunks sent raw, made when the first file streams. */
+  #arena: SendArena | undefined;
 
   constructor(stream: FrameStream, options: PushSessionOptions) {
     this.#stream = stream;
@@ -96,7 +97,8 @@ export class PushSession {
 
   /**
    * One file. A file cut ahead of time goes with its chunk list; otherwise the receiver chooses:
-   * `stream` (it has nothing to reuse) sends it as it is read, `list` cuts the file first.
+   * `stream` (it has nothing to reuse) sends it as it is cut, `list` cuts the file first, along the
+   * receiver's old chunk list when READY brings one.
    */
   async pushFile(file: OutgoingFile): Promise<FilePushOutcome> {
     const { algorithm } = this.#options;
@@ -110,13 +112,14 @@ export class PushSession {
     if (answer.type === FrameType.fileFailed) return this.#failed(answer);
     const ready = parseControl(answer, FrameType.ready, readySchema);
     if (ready.mode === 'stream') return this.#streamFile(file, ready.from ?? 0);
+    const guide = ready.chunks?.map(([offset, length, hash]) => ({ offset, length, hash }));
     let cut: CutFile;
     try {
-      cut = await cutOutgoing(file, this.#options.chunking, algorithm, this.#options.signal);
+      cut = await cutOutgoing(file, this.#options.chunking, algorithm, this.#options.signal, guide);
     } catch (error) {
       return this.#abandon(file, error);
     }
-    this.#options.counters.bytesRead += cut.bytesRead;
+    countCut(this.#options.counters, cut);
     file.cut = cut;
     await this.#write(encodeJsonFrame(FrameType.chunkList, chunkListOf(cut)));
     const have = await this.#reply(`waiting for HAVE for ${file.path}`);
@@ -153,46 +156,44 @@ export class PushSession {
   }
 
   /**
-   * READY `stream`: the file is read, hashed and sent in one pass from `from` (what the receiver
-   * resumed); its hash goes in FILE_END. A piece that repeats an earlier one of the file goes as
-   * an empty payload (PROTOCOL.md).
+   * READY `stream`: the file is read, cut, hashed and sent in one pass from `from` (what the
+   * receiver resumed); its hash goes in FILE_END. A chunk that repeats an earlier one of the file
+   * goes as an empty payload (PROTOCOL.md).
    */
   async #streamFile(file: OutgoingFile, from: number): Promise<FilePushOutcome> {
     const { algorithm, chunking, counters, signal } = this.#options;
     const compressor = createFileCompressor(this.#options.compression);
     const sentHashes = new Set<string>();
     const whole = algorithm.create();
-    const pieceBytes = Math.min(chunking.avgSize, chunking.maxSize);
-    const pieces = streamPieces(file, {
-      algorithm,
-      pieceBytes,
-      from,
-      whole,
-      signal,
-      onRead: (bytes) => {
-        counters.bytesRead += bytes;
-      },
-      buffer: (length) => this.#pieceBuffer(length, pieceBytes),
-    });
-    for (;;) {
-      let piece: IteratorResult<{ readonly chunk: ChunkRef; readonly data: Uint8Array }>;
+    // A failed send is the link's failure and ends the session; a failed read abandons the file.
+    let sendFailure: unknown;
+    const send = async (chunk: ChunkRef, data: Uint8Array): Promise<void> => {
       try {
-        piece = await pieces.next();
+        if (sentHashes.has(chunk.hash)) {
+          counters.chunksReused++;
+          await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
+          return;
+        }
+        await this.#sendChunk(file, chunk, data, compressor, true);
+        sentHashes.add(chunk.hash);
       } catch (error) {
-        if (signal?.aborted) throw error;
-        return this.#abandon(file, error);
+        sendFailure ??= error;
+        throw error;
       }
-      if (piece.done) break;
-      const { chunk, data } = piece.value;
-      if (sentHashes.has(chunk.hash)) {
-        counters.chunksReused++;
-        this.#spare.push(new Uint8Array(data.buffer));
-        await this.#sendFrame(encodeChunkFrame(repeatOf(chunk)), chunk.length, 0);
-        continue;
-      }
-      await this.#sendChunk(file, chunk, data, compressor);
-      this.#lent.push({ buffer: new Uint8Array(data.buffer), until: this.#sent });
-      sentHashes.add(chunk.hash);
+    };
+    const onRead = (bytes: number): void => {
+      counters.bytesRead += bytes;
+    };
+    try {
+      counters.cutBytes += await streamChunks(
+        file,
+        { algorithm, chunking, from, whole, onRead, signal },
+        send,
+      );
+    } catch (error) {
+      if (sendFailure !== undefined) throw sendFailure;
+      if (signal?.aborted) throw error;
+      return this.#abandon(file, error);
     }
     const hash = whole.digest();
     const changed = !(await unchangedSince(file));
@@ -200,36 +201,36 @@ export class PushSession {
   }
 
   /**
-   * A buffer for the next piece: one the receiver has acknowledged (its frame has left this side
-   * for good) when there is one, else a new one. About a window's worth is in use at once.
+   * One CHUNK. With `borrowed`, `data` is the chunk pass's buffer, valid only until this returns:
+   * sent raw, it goes from a copy the socket may hold until the frame is acknowledged.
    */
-  #pieceBuffer(length: number, pieceBytes: number): Uint8Array {
-    while (this.#lent[0] !== undefined && this.#lent[0].until <= this.#acked) {
-      this.#spare.push(this.#lent[0].buffer);
-      this.#lent.shift();
-    }
-    let buffer = this.#spare.pop();
-    while (buffer !== undefined && buffer.length !== pieceBytes) buffer = this.#spare.pop();
-    return (buffer ?? new Uint8Array(pieceBytes)).subarray(0, length);
-  }
-
   async #sendChunk(
     file: OutgoingFile,
     chunk: ChunkRef,
     data: Uint8Array,
     compressor: FileCompressor,
+    borrowed = false,
   ): Promise<void> {
     const encoded = compressor.compress(data);
     // zstd on incompressible data can grow it; the frame limit is the raw chunk size.
-    const raw = encoded.codec !== 'none' && encoded.data.length >= data.length;
+    const raw = encoded.codec === 'none' || encoded.data.length >= data.length;
+    const payload = !raw ? encoded.data : borrowed ? this.#copyForWire(data) : data;
     const frame = encodeChunkFrame({
       hash: chunk.hash,
       codec: raw ? 'none' : encoded.codec,
       rawLength: chunk.length,
-      payload: raw ? data : encoded.data,
+      payload,
     });
     await this.#sendFrame(frame, chunk.length, 1);
+    if (raw && borrowed) this.#arena?.lend(payload, this.#sent);
     this.#options.onProgress(file.path);
+  }
+
+  #copyForWire(data: Uint8Array): Uint8Array {
+    // The window bounds what is unacknowledged; a copy is placed before waiting for it, and the
+    // ring may waste up to one chunk where it wraps.
+    this.#arena ??= new SendArena(this.#options.windowBytes + 3 * this.#options.chunking.maxSize);
+    return this.#arena.copy(data, this.#acked);
   }
 
   async #sendFrame(frame: readonly [Uint8Array, Uint8Array], rawBytes: number, sent: number): Promise<void> {

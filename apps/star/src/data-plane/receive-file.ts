@@ -4,7 +4,15 @@ import { DataPlaneError } from './data-plane-error.ts';
 import type { FrameStream } from './frame-stream.ts';
 import { type IncomingContext, IncomingFile } from './incoming-file.ts';
 import type { IncomingTarget, OpenIncoming } from './incoming-target.ts';
-import { decodeChunkFrame, encodeJsonFrame, type Frame, FrameType, frameName } from './wire-frames.ts';
+import {
+  decodeChunkFrame,
+  encodeFrame,
+  encodeJsonFrame,
+  type Frame,
+  FrameType,
+  frameName,
+  MAX_CONTROL_BODY,
+} from './wire-frames.ts';
 import {
   type ChunkList,
   chunkListSchema,
@@ -15,6 +23,7 @@ import {
   fileAnnounceSchema,
   fileEndSchema,
   parseControl,
+  type Ready,
 } from './wire-messages.ts';
 
 export interface ReceiveContext {
@@ -92,10 +101,7 @@ async function openTarget(announce: FileAnnounce, rc: ReceiveContext): Promise<O
       return failed(error);
     }
     try {
-      const from = incoming.streamFrom;
-      await stream.write(
-        encodeJsonFrame(FrameType.ready, { mode: incoming.mode, ...(from > 0 ? { from } : {}) }),
-      );
+      await stream.write(readyFrame(incoming));
       if (incoming.mode === 'stream') return { file: incoming };
       const list = await readList(rc, announce.path);
       if ('aborted' in list) {
@@ -124,6 +130,23 @@ async function openTarget(announce: FileAnnounce, rc: ReceiveContext): Promise<O
       });
   }
   return opened;
+}
+
+/**
+ * READY for a file this receiver writes: `stream` (from what a resumed temp file holds), or `list`,
+ * with the old file's chunk list when the cache knows it and it fits a control frame.
+ */
+function readyFrame(incoming: IncomingFile): Uint8Array {
+  const from = incoming.streamFrom;
+  const ready: Ready = { mode: incoming.mode, ...(from > 0 ? { from } : {}) };
+  const guide = incoming.mode === 'list' ? incoming.guide : undefined;
+  if (guide === undefined) return encodeJsonFrame(FrameType.ready, ready);
+  const chunks = guide.map((chunk): [number, number, string] => [chunk.offset, chunk.length, chunk.hash]);
+  const body = new TextEncoder().encode(JSON.stringify({ ...ready, chunks }));
+  // A list too long for one frame is left out: the sender then cuts its whole file.
+  return body.length <= MAX_CONTROL_BODY
+    ? encodeFrame(FrameType.ready, body)
+    : encodeJsonFrame(FrameType.ready, ready);
 }
 
 /** CHUNK_LIST after READY `list`, or a FILE_END abort when the sender could not read its file. */

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isErrno, writeFileAtomic } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import { z } from 'zod';
+import { checkedJson, checkedLine, stateFileName } from './state-lines.ts';
 
 /** What the receiver was building: the file the sender announced and where its temp copy lives. */
 export interface IncomingFileRecord {
@@ -63,7 +63,7 @@ export class ReceiverJournal {
     let record: IncomingFileRecord | undefined;
     const chunks: ChunkRef[] = [];
     for (const line of text.split('\n')) {
-      const json = verifiedJson(line);
+      const json = checkedJson(line);
       if (json === undefined) break;
       if (record === undefined) {
         const begin = beginSchema.safeParse(json);
@@ -81,7 +81,7 @@ export class ReceiverJournal {
 
   /** Starts a fresh record for `target`, replacing any earlier one. */
   async begin(record: IncomingFileRecord): Promise<void> {
-    await writeFileAtomic(this.#fileFor(record.target), lineOf({ t: 'begin', ...record }));
+    await writeFileAtomic(this.#fileFor(record.target), checkedLine({ t: 'begin', ...record }));
   }
 
   /** Appends chunks now durable in the temp file (the caller fdatasyncs it first). */
@@ -89,7 +89,9 @@ export class ReceiverJournal {
     if (chunks.length === 0) return;
     const handle = await open(this.#fileFor(target), 'a');
     try {
-      await handle.write(lineOf({ t: 'chunks', chunks: chunks.map((c) => [c.offset, c.length, c.hash]) }));
+      await handle.write(
+        checkedLine({ t: 'chunks', chunks: chunks.map((c) => [c.offset, c.length, c.hash]) }),
+      );
       await handle.datasync();
     } finally {
       await handle.close();
@@ -101,27 +103,6 @@ export class ReceiverJournal {
   }
 
   #fileFor(target: string): string {
-    return join(this.#dir, `${sha256(target).slice(0, 32)}.jsonl`);
+    return join(this.#dir, stateFileName(target, 'jsonl'));
   }
-}
-
-function lineOf(record: unknown): string {
-  const json = JSON.stringify(record);
-  return `${sha256(json).slice(0, 16)} ${json}\n`;
-}
-
-function verifiedJson(line: string): unknown {
-  const space = line.indexOf(' ');
-  if (space < 0) return undefined;
-  const json = line.slice(space + 1);
-  if (sha256(json).slice(0, 16) !== line.slice(0, space)) return undefined;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

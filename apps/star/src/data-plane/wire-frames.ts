@@ -1,7 +1,7 @@
 import { DataPlaneError } from './data-plane-error.ts';
 
 /** Bumped on any incompatible change to PROTOCOL.md. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest raw chunk a CHUNK frame carries; chunking must cut at most this much. */
 export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;

@@ -29,6 +29,8 @@ const fileMeta = {
   algorithm: z.enum(CHECKSUM_ALGORITHMS),
   /** `[uid, gid]` of the source file; a receiver running as root gives the file that owner. */
   owner: z.tuple([count, count]).optional(),
+  /** The source file has holes: the receiver leaves its zero pages as holes too. */
+  sparse: z.literal(true).optional(),
 };
 /** A file with its whole chunk list: what a receiving target works from. */
 export const fileBeginSchema = z.object({ ...fileMeta, hash: hexHash, chunks: z.array(chunkTupleSchema) });
@@ -44,9 +46,14 @@ export const fileAnnounceSchema = z
   });
 /**
  * The receiver's answer to a FILE_BEGIN without chunks: stream the file (from `from`, the prefix a
- * resumed temp file holds), or send the chunk list first.
+ * resumed temp file holds), or send the chunk list first; with `chunks`, the old file's chunk list,
+ * which the sender may cut its file along.
  */
-export const readySchema = z.object({ mode: z.enum(['stream', 'list']), from: count.optional() });
+export const readySchema = z.object({
+  mode: z.enum(['stream', 'list']),
+  from: count.optional(),
+  chunks: z.array(chunkTupleSchema).optional(),
+});
 /** The whole file's hash and chunk list, after READY `list`. */
 export const chunkListSchema = z.object({ hash: hexHash, chunks: z.array(chunkTupleSchema) });
 /** Indices into FILE_BEGIN's chunk list the receiver already holds. */
@@ -76,6 +83,7 @@ export type Reject = z.infer<typeof rejectSchema>;
 export type FileBegin = z.infer<typeof fileBeginSchema>;
 export type FileAnnounce = z.infer<typeof fileAnnounceSchema>;
 export type ChunkList = z.infer<typeof chunkListSchema>;
+export type Ready = z.infer<typeof readySchema>;
 export type FileEnd = z.infer<typeof fileEndSchema>;
 export type FileOk = z.infer<typeof fileOkSchema>;
 export type FileFailed = z.infer<typeof fileFailedSchema>;

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
+export { waitFor } from '../wait-for.ts';
+
 /**
  * Runs the real `orbit` CLI the way a user does: `node scripts/orbit.mjs` → `deno run` of
  * apps/star/src/cli/orbit.ts, on real files in a temp folder.
@@ -120,19 +122,6 @@ export async function sha256Of(path: string): Promise<string> {
     .digest('hex');
 }
 
-/** Polls a condition the CLI makes true (a journal line, a file); gives up after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  condition: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 export async function readTextOrEmpty(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -158,6 +147,12 @@ export interface RunJson {
   readonly bytesWritten: number;
   readonly chunksWritten: number;
   readonly chunksReused: number;
+  readonly totals: {
+    readonly filesCopied: number;
+    readonly filesUpdated: number;
+    readonly filesUnchanged: number;
+    readonly filesDeleted: number;
+  };
   readonly jobs: readonly {
     readonly name: string;
     readonly status: string;

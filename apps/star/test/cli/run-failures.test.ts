@@ -1,20 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeTree } from '@orbit/engine/transfer/transfer-test-fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, orbit, parseJson, type RunJson } from './cli-harness.ts';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {
   dir = await makeTempDir('failures');
-  for (const [path, text] of Object.entries({
-    's1/a.txt': 'a',
-    's1/b.txt': 'b',
-    's2/c.txt': 'c',
-    's3/d.txt': 'd',
-  })) {
-    await mkdir(join(dir.path, path, '..'), { recursive: true });
-    await writeFile(join(dir.path, path), text);
-  }
+  await writeTree(dir.path, { 's1/a.txt': 'a', 's1/b.txt': 'b', 's2/c.txt': 'c', 's3/d.txt': 'd' });
   // A folder where the source has a file: that one file cannot be put in place, so job "first" fails.
   await mkdir(join(dir.path, 'out', 'first', 'a.txt', 'inner'), { recursive: true });
   await writeFile(join(dir.path, 'out', 'first', 'a.txt', 'inner', 'keep'), 'keep');
@@ -63,14 +56,16 @@ describe('a run with a failing job', () => {
       expect.objectContaining({
         job: 'first',
         path: 'a.txt',
-        message: expect.stringContaining('the destination has a directory where the source has a file'),
+        message: expect.stringContaining('the destination has a folder here where the source has a file'),
       }),
     );
 
     const text = await orbit(['run', '--manifest', 'orbit.manifest.toml'], { cwd: dir.path });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('finished with failures');
-    expect(text.stdout).toMatch(/✖ first: a\.txt: .*directory where the source has a file/);
+    expect(text.stdout).toMatch(
+      /✖ first: a\.txt: .*folder here where the source has a file: copy never removes a folder/,
+    );
     expect(text.stdout).toContain('○ second: skipped — dependency "first" failed');
   });
 });

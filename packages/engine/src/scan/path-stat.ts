@@ -90,8 +90,13 @@ function fileTraits(
 ): { linkKey?: string; sparse?: boolean } {
   if (kind !== 'file') return {};
   const linked = nlink !== null && nlink > 1 && ino !== null;
-  const sparse = blocks !== null && size >= SPARSE_MIN_BYTES && blocks * 512 + 8192 < size;
+  const sparse = blocks !== null && hasHoles(size, blocks);
   return { ...(linked ? { linkKey: `${dev}:${ino}` } : {}), ...(sparse ? { sparse: true } : {}) };
+}
+
+/** The engine's rule for a file written with holes again (a Star sending one over the grid uses it too). */
+export function hasHoles(size: number, blocks: number): boolean {
+  return size >= SPARSE_MIN_BYTES && blocks * 512 + 8192 < size;
 }
 
 function kindOf(isFile: boolean, isDirectory: boolean, isSymlink: boolean): PathKind {

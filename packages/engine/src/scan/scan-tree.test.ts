@@ -157,6 +157,13 @@ describe('filters', () => {
     ]);
   });
 
+  it('walks only below `from`, with paths and filters as from the root', async () => {
+    expect(pathsOf(await collect({ from: 'b', exclude: ['/b/d/'] }))).toEqual(['b/c.txt']);
+    expect(pathsOf(await collect({ from: 'b/d' }))).toEqual(['b/d/e.bin']);
+    expect(await collect({ from: 'node_modules', exclude: ['node_modules/'] })).toEqual([]);
+    await expect(collect({ from: 'link-dir' })).rejects.toThrow('the scan root is not a directory');
+  });
+
   it('lets ignore prune a directory', async () => {
     const paths = pathsOf(await collect({ ignore: (path) => path === 'b' }));
     expect(paths.filter((path) => path.startsWith('b'))).toEqual([]);

@@ -43,6 +43,11 @@ export interface ScanOptions {
    * continues. Without it the first such failure is thrown, so nothing is skipped silently.
    */
   readonly onError?: (failure: ScanFailure) => void;
+  /**
+   * Walk only this folder below `root` (relative, not yielded itself); paths stay relative to
+   * `root` so include/exclude read them as in a walk from the top. Nothing when it is excluded.
+   */
+  readonly from?: string;
 }
 
 interface DirectoryFrame {
@@ -59,12 +64,15 @@ interface DirectoryFrame {
  */
 export async function* scanTree(root: string, options: ScanOptions = {}): AsyncGenerator<ScanEntry> {
   const filter = createPathFilter(options.include ?? [], options.exclude ?? []);
-  const rootStats = await lstat(root).catch((error: unknown) => {
-    throw toFsError(error, root, 'scan the source');
+  const from = options.from ?? '';
+  if (from !== '' && filter.excludesDirectory(from)) return;
+  const start = join(root, from);
+  const rootStats = await lstat(start).catch((error: unknown) => {
+    throw toFsError(error, start, 'scan the source');
   });
   if (!rootStats.isDirectory()) {
     throw new OrbitError('INVALID_ARGUMENT', 'the scan root is not a directory', {
-      path: root,
+      path: start,
       hint: 'point the job at the directory that contains the files',
     });
   }
@@ -73,7 +81,7 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
     options.onError({ path, error });
   };
   const stack: DirectoryFrame[] = [];
-  const rootFrame = await readDirectory(root, '', fail);
+  const rootFrame = await readDirectory(start, from, fail);
   if (rootFrame) stack.push(rootFrame);
 
   while (stack.length > 0) {
@@ -96,7 +104,7 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
     }
     if (stats.kind === 'dir') {
       if (filter.excludesDirectory(path)) continue;
-      yield entryOf(path, 'dir', stats);
+      yield entryFromStat(path, 'dir', stats);
       const child = await readDirectory(absolute, path, fail);
       if (child) stack.push(child);
       continue;
@@ -104,13 +112,13 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
     if (!filter.matchesFile(path)) continue;
     if (stats.kind === 'symlink') {
       try {
-        yield { ...entryOf(path, 'symlink', stats), linkTarget: await readlink(absolute) };
+        yield { ...entryFromStat(path, 'symlink', stats), linkTarget: await readlink(absolute) };
       } catch (error) {
         fail(path, toFsError(error, absolute, 'read symbolic link'));
       }
       continue;
     }
-    yield entryOf(path, stats.kind, stats);
+    yield entryFromStat(path, stats.kind, stats);
   }
 }
 
@@ -131,7 +139,8 @@ async function readDirectory(
   return { path, names, next: 0 };
 }
 
-function entryOf(path: string, kind: ScanEntryKind, stats: PathStat): ScanEntry {
+/** The scan entry of a path from its status (kind given apart: a symlink is yielded with its text). */
+export function entryFromStat(path: string, kind: ScanEntryKind, stats: PathStat): ScanEntry {
   const sized = kind === 'file' || kind === 'symlink';
   return {
     path,

@@ -9,9 +9,9 @@ import { toFsError } from '../scan/fs-error.ts';
 import { fsyncDirectory, partialPathFor } from './atomic-file.ts';
 import { type ChunkPassOptions, type ChunkRef, chunkPass, hashRange } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
-import { guidedChunkPass, usableGuide } from './guided-chunk-pass.ts';
+import { guidedThenPlain, usableGuide } from './guided-chunk-pass.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
-import { dataRuns } from './sparse-runs.ts';
+import { writeDataRuns } from './sparse-runs.ts';
 import type { SyncBatch } from './sync-batch.ts';
 
 export interface SourceFile {
@@ -183,11 +183,8 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
     const output = writer;
     // A fresh or resumed temp gets every block written as it is read; a clone only its changed chunks.
     const writeBlock = entry.sparse
-      ? async (data: Uint8Array, offset: number): Promise<void> => {
-          for (const run of dataRuns(data, offset)) {
-            await output.write(data.subarray(run.start, run.end), offset + run.start);
-          }
-        }
+      ? (data: Uint8Array, offset: number): Promise<void> =>
+          writeDataRuns(data, offset, (piece, position) => output.write(piece, position))
       : (data: Uint8Array, offset: number): Promise<void> => output.write(data, offset);
     const onBlock = patch
       ? undefined
@@ -231,9 +228,9 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
       !resumed && !patch && sameChunking(request.existing?.chunking, request.chunking)
         ? request.existing?.chunks
         : undefined;
-    const chunks = await (usableGuide(guide)
-      ? guidedThenPlain(source, guide, passOptions)
-      : chunkPass(source, passOptions));
+    const chunks = usableGuide(guide)
+      ? (await guidedThenPlain(source, guide, passOptions)).chunks
+      : await chunkPass(source, passOptions);
     const after = await source.stat();
     const size = (resumed?.bytes ?? 0) + chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     if (after.size !== entry.size || size !== entry.size || !sameMtime(after.mtimeMs, entry.mtimeMs)) {
@@ -294,17 +291,6 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
 
 function sameChunking(a: ChunkingOptions | undefined, b: ChunkingOptions): boolean {
   return a?.minSize === b.minSize && a.avgSize === b.avgSize && a.maxSize === b.maxSize;
-}
-
-/** The guided pass; if it gives up (the file differs throughout), the plain pass does the rest. */
-async function guidedThenPlain(
-  source: FileHandle,
-  guide: readonly ChunkRef[],
-  options: ChunkPassOptions,
-): Promise<ChunkRef[]> {
-  const guided = await guidedChunkPass(source, guide, options);
-  if (guided.rest === undefined) return guided.chunks;
-  return [...guided.chunks, ...(await chunkPass(source, { ...options, from: guided.rest }))];
 }
 
 /**

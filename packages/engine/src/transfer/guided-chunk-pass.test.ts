@@ -43,7 +43,7 @@ async function guided(data: Uint8Array, guide: readonly ChunkRef[], readBlockSiz
     const handedOut: Uint8Array[] = [];
     const blocks: Uint8Array[] = [];
     try {
-      const { chunks, rest } = await guidedChunkPass(handle, guide, {
+      const { chunks, rest, bytesCut } = await guidedChunkPass(handle, guide, {
         chunking: TEST_CHUNKING,
         algorithm: blake3Algorithm,
         end: data.length,
@@ -59,6 +59,7 @@ async function guided(data: Uint8Array, guide: readonly ChunkRef[], readBlockSiz
       expect(rest).toBeUndefined();
       return {
         chunks,
+        bytesCut,
         whole: whole.digest(),
         handedOut: Buffer.concat(handedOut),
         blocks: Buffer.concat(blocks),
@@ -115,6 +116,18 @@ describe('guidedChunkPass', () => {
       }
     });
   }
+
+  it('counts the bytes it cut: none of an unchanged file, about the edit of an edited one, all of a new one', async () => {
+    const old = randomBytes(1_300_000);
+    const guide = await plain(old);
+    expect((await guided(old, guide, 70_000)).bytesCut).toBe(0);
+    const edited = (await guided(EDITS['bytes flipped in the middle']?.(old) ?? old, guide, 70_000)).bytesCut;
+    // The flipped chunk and at most its neighbours are cut; the rest is only hashed.
+    expect(edited).toBeGreaterThan(0);
+    expect(edited).toBeLessThanOrEqual(3 * TEST_CHUNKING.maxSize);
+    const fresh = randomBytes(old.length);
+    expect((await guided(fresh, guide, 70_000)).bytesCut).toBe(fresh.length);
+  });
 
   it('gives up on a file that differs throughout, at a boundary chunkPass continues from', async () => {
     const old = randomBytes(600_000);

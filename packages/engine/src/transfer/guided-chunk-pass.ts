@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { FastCdcChunker } from '../chunking/fastcdc-chunker.ts';
-import type { ChunkPassOptions, ChunkRef } from './chunk-pass.ts';
+import { type ChunkPassOptions, type ChunkRef, chunkPass } from './chunk-pass.ts';
 
 const READ_BLOCK = 8 * 1024 * 1024;
 /** Cut this far without lining up again, a file is taken to differ throughout: see `rest`. */
@@ -14,6 +14,8 @@ export interface GuidedPassResult {
    * there, its cutting in a worker.
    */
   readonly rest?: number;
+  /** Bytes of the chunks FastCDC cut; every other byte of `chunks` was only hashed, along the guide. */
+  readonly bytesCut: number;
 }
 
 /**
@@ -67,8 +69,9 @@ export async function guidedChunkPass(
   /** The old chunk expected at `chunkStart`, or undefined while FastCDC cuts. */
   let next: number | undefined = 0;
   let cutter: FastCdcChunker | undefined;
-  /** Bytes cut since the chunks last lined up. */
+  /** Bytes cut since the chunks last lined up, and in all. */
   let cutSinceAligned = 0;
+  let bytesCut = 0;
 
   const keep = (bytes: Uint8Array): void => {
     if (carried + bytes.length > carry.length) {
@@ -110,10 +113,12 @@ export async function guidedChunkPass(
         next = old + 1;
         cutter = undefined;
         cutSinceAligned = 0;
+        bytesCut += start;
         return start;
       }
     }
     keep(data.subarray(start));
+    bytesCut += data.length;
     return data.length;
   };
 
@@ -180,8 +185,8 @@ export async function guidedChunkPass(
     throw error;
   }
   for (const write of writes) await write;
-  if (rest !== undefined) return { chunks, rest };
-  if (position !== size) return { chunks };
+  if (rest !== undefined) return { chunks, rest, bytesCut };
+  if (position !== size) return { chunks, bytesCut };
   // The end of the file: an old chunk it cut short is cut as FastCDC would; the rest is the last chunk.
   while (next !== undefined && carried > 0) {
     const pending = carry.slice(0, carried);
@@ -193,5 +198,18 @@ export async function guidedChunkPass(
     const bytes = carry.subarray(0, carried);
     await emit(bytes, algorithm.hash(bytes));
   }
-  return { chunks };
+  return { chunks, bytesCut };
+}
+
+/** The guided pass; if it gives up (the file differs throughout), the plain pass does the rest. */
+export async function guidedThenPlain(
+  handle: FileHandle,
+  guide: readonly ChunkRef[],
+  options: ChunkPassOptions,
+): Promise<{ readonly chunks: ChunkRef[]; readonly bytesCut: number }> {
+  const guided = await guidedChunkPass(handle, guide, options);
+  if (guided.rest === undefined) return guided;
+  const plain = await chunkPass(handle, { ...options, from: guided.rest });
+  const end = options.end ?? (await handle.stat()).size;
+  return { chunks: [...guided.chunks, ...plain], bytesCut: guided.bytesCut + end - guided.rest };
 }

@@ -35,11 +35,23 @@ export async function pruneDestination(
   }
   if (!remove) return { extraneous, deleted: [], failures };
 
+  const removed = await removeEntries(job.destination, extraneous);
+  return { extraneous, deleted: removed.deleted, failures: [...failures, ...removed.failures] };
+}
+
+/**
+ * Removes `entries` (relative to `root`) deepest first, so a folder's contents go before the
+ * folder; a folder that still holds something (an entry not listed) stays, without a failure.
+ */
+export async function removeEntries(
+  root: string,
+  entries: readonly ScanEntry[],
+): Promise<{ deleted: ScanEntry[]; failures: { path: string; message: string }[] }> {
   const deleted: ScanEntry[] = [];
-  // Deepest first, so a directory's contents go before the directory itself.
-  const ordered = [...extraneous].sort((a, b) => depth(b.path) - depth(a.path));
+  const failures: { path: string; message: string }[] = [];
+  const ordered = [...entries].sort((a, b) => depth(b.path) - depth(a.path));
   for (const entry of ordered) {
-    const target = join(job.destination, entry.path);
+    const target = join(root, entry.path);
     try {
       if (entry.kind === 'dir') await rmdir(target);
       else await rm(target);
@@ -49,7 +61,7 @@ export async function pruneDestination(
       failures.push({ path: entry.path, message: `cannot delete: ${String(error)}` });
     }
   }
-  return { extraneous, deleted, failures };
+  return { deleted, failures };
 }
 
 function depth(path: string): number {

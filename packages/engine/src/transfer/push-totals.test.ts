@@ -5,6 +5,8 @@ it('sums every counter of a batch into the totals and leaves the batch as it was
   const totals = emptyPushTotals();
   const batch: PushTotals = {
     bytesRead: 10,
+    cutBytes: 7,
+    guidedBytes: 8,
     wireBytes: 11,
     newBytes: 12,
     chunksSent: 3,
@@ -18,6 +20,8 @@ it('sums every counter of a batch into the totals and leaves the batch as it was
   addPushTotals(totals, batch);
   expect(totals).toEqual({
     bytesRead: 20,
+    cutBytes: 14,
+    guidedBytes: 16,
     wireBytes: 22,
     newBytes: 24,
     chunksSent: 6,

@@ -5,6 +5,10 @@
 export interface PushTotals {
   /** Source bytes read: the chunking pass plus the chunks read again to send. */
   bytesRead: number;
+  /** Source bytes FastCDC cut (every byte of a first copy; only around the edits of a guided re-sync). */
+  cutBytes: number;
+  /** Source bytes only hashed, along the chunk list the receiver held of its copy: not cut. */
+  guidedBytes: number;
   /** Frame bytes written to the connection (inside TLS), headers included. */
   wireBytes: number;
   /** Raw bytes of the chunks sent: data the receiver did not have. */
@@ -21,6 +25,8 @@ export interface PushTotals {
 export function emptyPushTotals(): PushTotals {
   return {
     bytesRead: 0,
+    cutBytes: 0,
+    guidedBytes: 0,
     wireBytes: 0,
     newBytes: 0,
     chunksSent: 0,

@@ -31,6 +31,20 @@ export function dataRuns(data: Uint8Array, fileOffset: number): DataRun[] {
   return runs;
 }
 
+/**
+ * Writes `data` (at `fileOffset` in its file) through `write` as the runs `dataRuns` finds, so its
+ * zero pages stay holes; the file must already be as long as it will be, or get its size at the end.
+ */
+export async function writeDataRuns(
+  data: Uint8Array,
+  fileOffset: number,
+  write: (piece: Uint8Array, position: number) => Promise<void>,
+): Promise<void> {
+  for (const run of dataRuns(data, fileOffset)) {
+    await write(data.subarray(run.start, run.end), fileOffset + run.start);
+  }
+}
+
 function isZero(data: Uint8Array, start: number, end: number): boolean {
   let index = start;
   // Four bytes at a time where the view allows; the typical data page fails on its first word.

@@ -30,12 +30,13 @@ import {
 } from './file-sync.ts';
 import { HardLinkGroups, type LinkLeader, linkToLeader } from './hard-links.ts';
 import { ignoreWithin, parentOf } from './job-paths.ts';
+import { type KindReplace, KindRule } from './kind-rule.ts';
 import { pruneDestination } from './mirror-prune.ts';
 import { keepOwner, keepsOwners } from './ownership.ts';
 import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
 import { SyncBatch } from './sync-batch.ts';
 import { TaskPool } from './task-pool.ts';
-import { ensureDirectory, finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
+import { finishDirectory, lstatOrUndefined, syncSymlink } from './tree-entries.ts';
 
 /**
  * Up to this many small files are in flight at once within a job: they spend most of their time
@@ -55,12 +56,18 @@ export const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 export interface TransferOptions {
   /** Remove destination entries the source no longer has (mirror with `delete = true`). */
   readonly prune: 'never' | 'report' | 'delete';
+  /** What may go where the destination has another kind of entry than the source (kind-rule.ts). */
+  readonly replace: KindReplace;
 }
 
 /** copy: never deletes. mirror: reports extraneous entries, removes them only with `delete = true`. */
-export const copyJob: JobExecutor = (job, context) => transferJob(job, context, { prune: 'never' });
+export const copyJob: JobExecutor = (job, context) =>
+  transferJob(job, context, { prune: 'never', replace: 'nothing' });
 export const mirrorJob: JobExecutor = (job, context) =>
-  transferJob(job, context, { prune: job.delete ? 'delete' : 'report' });
+  transferJob(job, context, {
+    prune: job.delete ? 'delete' : 'report',
+    replace: job.delete ? 'files-and-folders' : 'files',
+  });
 
 export async function transferJob(
   job: ResolvedJob,
@@ -155,12 +162,7 @@ export async function transferJob(
       await fileDone(entry, action, record);
       return record;
     }
-    if (current?.kind === 'dir') {
-      throw new OrbitError('IO', 'the destination has a directory where the source has a file', {
-        path: target,
-        hint: 'move or remove that directory, then run the job again',
-      });
-    }
+    if (current?.kind === 'dir') await kinds.clearFolder(entry, current);
     const action: FileAction = current ? 'updated' : 'copied';
     if (dryRun) {
       if (action === 'copied') counters.filesCopied++;
@@ -235,8 +237,9 @@ export async function transferJob(
 
   const handleEntry = async (entry: ScanEntry): Promise<void> => {
     const target = join(job.destination, entry.path);
+    kinds.checkFolders(entry.path);
     if (entry.kind === 'dir') {
-      if (!dryRun && (await ensureDirectory(target, entry)) === 'created') freshDirs.add(entry.path);
+      if (await kinds.placeFolder(entry)) freshDirs.add(entry.path);
       directories.push(entry);
       return;
     }
@@ -247,6 +250,7 @@ export async function transferJob(
       return;
     }
     if (entry.kind === 'symlink') {
+      await kinds.makeWay(entry);
       const changed = dryRun ? true : await syncSymlink(target, entry);
       if (changed) counters.filesCopied++;
       else counters.filesUnchanged++;
@@ -272,6 +276,7 @@ export async function transferJob(
 
   /** A later name of a file the job already copied becomes a hard link to that copy. */
   const linkFileEntry = async (entry: ScanEntry, target: string, leader: LinkLeader): Promise<void> => {
+    await kinds.makeWay(entry);
     if (dryRun) {
       counters.filesCopied++;
       await fileDone(entry, 'linked');
@@ -302,6 +307,19 @@ export async function transferJob(
   const ignoreInSource = ignoreWithin(job.source, context.ignorePaths ?? []);
   const ignoreInDestination = ignoreWithin(job.destination, context.ignorePaths ?? []);
   const ignore = (path: string): boolean => ignoreInSource(path) || ignoreInDestination(path);
+  const recordDeletion = async (entry: ScanEntry): Promise<void> => {
+    counters.filesDeleted++;
+    cargo?.remove(entry.path);
+    await fileDone(entry, 'deleted');
+  };
+  const kinds = new KindRule({
+    job,
+    replace: options.replace,
+    dryRun,
+    ignore: ignoreInDestination,
+    signal,
+    onDeleted: recordDeletion,
+  });
 
   // As root, every entry keeps its source owner (as `rsync -a`); anyone else skips it silently.
   const owners = !dryRun && keepsOwners();
@@ -356,11 +374,7 @@ export async function transferJob(
         signal,
       });
       failures.push(...pruned.failures);
-      for (const entry of pruned.deleted) {
-        counters.filesDeleted++;
-        cargo?.remove(entry.path);
-        await fileDone(entry, 'deleted');
-      }
+      for (const entry of pruned.deleted) await recordDeletion(entry);
       if (options.prune === 'report' || dryRun) extraneous = pruned.extraneous.map((entry) => entry.path);
     }
     if (!dryRun) {

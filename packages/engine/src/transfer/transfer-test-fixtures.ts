@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { ChunkingOptions } from '../chunking/chunking-options.ts';
 import type { JobContext, ProgressEvent, ProvenanceEvent, ResolvedJob } from '../runner/job-executor.ts';
@@ -20,6 +20,26 @@ export async function writeTree(root: string, files: Record<string, string | Uin
     await mkdir(dirname(absolute), { recursive: true });
     await writeFile(absolute, content);
   }
+}
+
+/**
+ * Every entry under `root` by relative path: `dir`, `file <sha256>` or `symlink -> <text>`, so a
+ * test says with one `toEqual` that two trees hold the same kinds, contents and link texts.
+ */
+export async function describeTree(root: string): Promise<Record<string, string>> {
+  const tree: Record<string, string> = {};
+  for (const name of await readdir(root, { recursive: true })) {
+    const path = join(root, String(name));
+    const stats = await lstat(path);
+    tree[String(name).split(sep).join('/')] = stats.isSymbolicLink()
+      ? `symlink -> ${await readlink(path)}`
+      : stats.isDirectory()
+        ? 'dir'
+        : `file ${createHash('sha256')
+            .update(await readFile(path))
+            .digest('hex')}`;
+  }
+  return tree;
 }
 
 export function randomData(size: number): Uint8Array {

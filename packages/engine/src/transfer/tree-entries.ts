@@ -24,9 +24,14 @@ export async function ensureDirectory(target: string, entry: ScanEntry): Promise
       hint: 'move or remove that file, then run the job again',
     });
   }
-  // Owner-writable while filling it, whatever the source mode; the real mode is applied afterwards.
-  await mkdir(target, { mode: (entry.mode | 0o700) & 0o7777 });
+  await makeDirectory(target, entry);
   return 'created';
+}
+
+/** Makes the directory where nothing is: owner-writable while it fills, whatever the source mode. */
+export async function makeDirectory(target: string, entry: ScanEntry): Promise<void> {
+  // The real mode is applied by `finishDirectory` once its contents are in.
+  await mkdir(target, { mode: (entry.mode | 0o700) & 0o7777 });
 }
 
 export async function finishDirectory(target: string, entry: ScanEntry): Promise<void> {

@@ -13,7 +13,7 @@ import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
 import { addBatch, type BatchBase, createProgressWriter, recordBatch } from './run-progress.ts';
 import { type DispatchJob, pathRefusal } from './run-readiness.ts';
 import { auditRefusal, type RunRef, transitionRun } from './run-transitions.ts';
-import { scanSource } from './scan-source.ts';
+import { type SourceFile, scanSource } from './scan-source.ts';
 
 /** A push is split into commands of at most this many files, so each result stays well under 4 MiB. */
 const FILES_PER_PUSH = 5000;
@@ -85,7 +85,8 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
   const previous = previousPush(run.checkpoints);
   if (previous) deps.hub.cancelCommand(previous.sourceStarId, previous.commandId);
 
-  const files = await scanSource(deps, run, sourceStarId, job);
+  const scan = await scanSource(deps, run, sourceStarId, job);
+  const { files } = scan;
   if (state === 'planning') {
     const started = await transitionRun(
       deps,
@@ -105,6 +106,7 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
     }),
   );
 
+  const refused = (await mode?.beforePushes?.(deps, run, modeJob, scan)) ?? new Map<string, string>();
   const prepared = await deps.hub.sendCommand(
     destinationStarId,
     {
@@ -130,9 +132,15 @@ export async function attemptRun(context: RunAttemptContext, run: DispatchRun): 
       if (!(await stillRunning(deps, run))) return;
       const batchFiles = files.slice(start, start + FILES_PER_PUSH);
       // Files the destination holds already (archive: unchanged since its snapshot) are not read.
-      const held = (await mode?.held?.(deps, modeJob, batchFiles)) ?? [];
+      const held = [
+        ...((await mode?.held?.(deps, modeJob, batchFiles)) ?? []),
+        ...refusedIn(batchFiles, refused),
+      ];
       const heldPaths = new Set(held.map((file) => file.path));
-      const batch = batchFiles.map((file) => file.path).filter((path) => !heldPaths.has(path));
+      // A file's later names are linked by the mode's last step, not sent again.
+      const batch = batchFiles
+        .filter((file) => !heldPaths.has(file.path) && !(mode?.linksHardLinks && file.hardLinkTo))
+        .map((file) => file.path);
       const pushed =
         batch.length === 0
           ? emptyPush()
@@ -297,6 +305,8 @@ function emptyPush(): PushedBatch {
       chunksSkipped: 0,
       bytesSent: 0,
       bytesRead: 0,
+      cutBytes: 0,
+      guidedBytes: 0,
       newBytes: 0,
       filesSent: 0,
       filesUnchanged: 0,
@@ -308,17 +318,42 @@ function emptyPush(): PushedBatch {
   };
 }
 
-/** The push's outcome with the files the destination held (they count as unchanged, nothing read). */
+/**
+ * The push's outcome with the files not pushed: those the destination held (unchanged, nothing
+ * read) and those the mode refused (failed).
+ */
 function withHeld(
   pushed: PushChunksResult__Output,
   held: readonly PushedFile__Output[],
 ): PushChunksResult__Output {
   if (held.length === 0) return pushed;
+  const failed = held.filter((file) => file.status === 'failed').length;
   return {
     ...pushed,
-    filesUnchanged: pushed.filesUnchanged + held.length,
+    filesUnchanged: pushed.filesUnchanged + held.length - failed,
+    filesFailed: pushed.filesFailed + failed,
     files: [...pushed.files, ...held],
   };
+}
+
+/** The batch's files the mode refused to push, as failed outcomes with the mode's reason. */
+function refusedIn(files: readonly SourceFile[], refused: ReadonlyMap<string, string>): PushedFile__Output[] {
+  if (refused.size === 0) return [];
+  return files.flatMap((file) => {
+    const message = refused.get(file.path);
+    return message === undefined
+      ? []
+      : [
+          {
+            path: file.path,
+            status: 'failed',
+            hash: '',
+            reason: 'kind-conflict',
+            message,
+            size: Number(file.size),
+          },
+        ];
+  });
 }
 
 async function refusePaths(deps: DispatchDeps, job: DispatchJob): Promise<string | undefined> {

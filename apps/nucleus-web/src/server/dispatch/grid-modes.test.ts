@@ -133,21 +133,25 @@ describe('mirror jobs between Stars', () => {
   it('deletes nothing when a file failed to arrive', async () => {
     const { alpha, beta, test, job, queue, finished } = world;
     const { source, destination } = await mirrorSetup('mirror-failed');
-    // A directory where a file should land: the receiver cannot rename over it.
+    // A folder where a file should land, holding an entry the job excludes: it stays, the file fails.
     await mkdir(path.join(destination, 'keep.bin', 'inside'), { recursive: true });
+    await writeFile(path.join(destination, 'keep.bin', 'inside', 'notes.keep'), 'excluded');
     const mirror = await job({
       name: 'mirror-failed',
       from: alpha,
       to: beta,
       mode: 'mirror',
       options: { delete: true },
+      exclude: ['**/*.keep'],
       sourcePath: source,
       destinationPath: destination,
     });
     const runId = await queue(mirror.id);
     const done = await finished(runId);
     expect(done.state).toBe('failed');
-    expect(done.error).toMatch(/^1 of 2 files failed; e\.g\. keep\.bin: /);
+    expect(done.error).toMatch(
+      /^1 of 2 files failed; e\.g\. keep\.bin: kind-conflict: .*still holds entries/,
+    );
     expect(modeOf(done.checkpoints, 'mirror')).toEqual({ delete: true, skipped: 'files failed' });
     expect(await exists(path.join(destination, 'extra.bin'))).toBe(true);
     expect(await exists(path.join(destination, 'gone', 'deep', 'old.bin'))).toBe(true);

@@ -2,7 +2,7 @@ import { lchown, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } fr
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeHashes } from './grid-e2e-harness.ts';
-import { createGridWorld, type GridWorld, writeRandom } from './grid-world.ts';
+import { createGridWorld, type GridWorld, type RunnerFields, writeRandom } from './grid-world.ts';
 
 let world: GridWorld;
 beforeAll(async () => {
@@ -20,20 +20,8 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function runJob(
-  name: string,
-  fields: { source: string; destination: string; mode?: 'copy' | 'mirror'; del?: boolean },
-) {
-  const created = await world.job({
-    name,
-    from: world.alpha,
-    to: world.beta,
-    sourcePath: fields.source,
-    destinationPath: fields.destination,
-    ...(fields.mode ? { mode: fields.mode } : {}),
-    ...(fields.del ? { options: { delete: true } } : {}),
-  });
-  return world.finished(await world.queue(created.id));
+async function runJob(name: string, fields: RunnerFields) {
+  return (await world.runner(name, fields))();
 }
 
 describe('symlinks between Stars', () => {

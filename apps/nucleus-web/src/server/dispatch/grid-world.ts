@@ -57,6 +57,11 @@ export interface GridWorld {
   readonly beta: TestStar;
   grid(): GridServer;
   job(input: JobInput): ReturnType<typeof createJob>;
+  /**
+   * Creates a job from alpha to beta; each call of the returned function queues a run of it and
+   * resolves with the finished run (its id and row).
+   */
+  runner(name: string, fields: RunnerFields): Promise<() => Promise<RunRow & { readonly id: string }>>;
   /** Queues a run of the job and wakes the dispatcher; returns the run id. */
   queue(jobId: string): Promise<string>;
   /** Writes a source folder, queues a job copying it and returns once its first file is partly received. */
@@ -74,6 +79,16 @@ export interface GridWorld {
    */
   startStandby(log: (line: string) => void, dispatcher?: WorldDispatcher): Promise<GridServer>;
   close(): Promise<void>;
+}
+
+/** A copy or mirror between the world's Stars, as the transfer tests set one up. */
+export interface RunnerFields {
+  readonly source: string;
+  readonly destination: string;
+  readonly mode?: 'copy' | 'mirror';
+  /** Sets the job's `delete` option (a mirror removes what the source lacks). */
+  readonly del?: boolean;
+  readonly exclude?: string[];
 }
 
 type WorldDispatcher = Exclude<StartGridServerOptions['dispatcher'], false | undefined>;
@@ -121,6 +136,15 @@ export async function createGridWorld(prefix: string, options: GridWorldOptions 
     grid.dispatcher?.wake();
     return run.id;
   };
+  const finished: GridWorld['finished'] = (runId, timeoutMs = 60_000) =>
+    waitFor(
+      `run ${runId} to finish`,
+      async () => {
+        const row = await runRow(test, runId);
+        return ['succeeded', 'failed', 'cancelled'].includes(row.state) ? row : undefined;
+      },
+      timeoutMs,
+    );
   return {
     test,
     dir,
@@ -131,6 +155,22 @@ export async function createGridWorld(prefix: string, options: GridWorldOptions 
     grid: () => grid,
     job,
     queue,
+    async runner(name, { source, destination, mode, del, exclude }) {
+      const created = await job({
+        name,
+        from: alpha,
+        to: beta,
+        sourcePath: source,
+        destinationPath: destination,
+        ...(mode ? { mode } : {}),
+        ...(del ? { options: { delete: true } } : {}),
+        ...(exclude ? { exclude } : {}),
+      });
+      return async () => {
+        const id = await queue(created.id);
+        return { id, ...(await finished(id)) };
+      };
+    },
     async transferInFlight(spec) {
       const source = path.join(spec.from.root, spec.name);
       const destination = path.join(spec.to.root, spec.name);
@@ -153,15 +193,7 @@ export async function createGridWorld(prefix: string, options: GridWorldOptions 
       return { runId, jobId: created.id, source, destination, size };
     },
     runRow: (runId) => runRow(test, runId),
-    finished: (runId, timeoutMs = 60_000) =>
-      waitFor(
-        `run ${runId} to finish`,
-        async () => {
-          const row = await runRow(test, runId);
-          return ['succeeded', 'failed', 'cancelled'].includes(row.state) ? row : undefined;
-        },
-        timeoutMs,
-      ),
+    finished,
     async restartNucleus(whileDown) {
       const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };
       await grid.stop();

@@ -83,6 +83,8 @@ const result: PushChunksResult__Output = {
   chunksSkipped: 0,
   bytesSent: 1000,
   bytesRead: 1000,
+  cutBytes: 1000,
+  guidedBytes: 0,
   newBytes: 1000,
   filesSent: 1,
   filesUnchanged: 0,

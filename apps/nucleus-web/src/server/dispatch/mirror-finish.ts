@@ -1,15 +1,10 @@
 import { isPartialPath } from '@orbit/engine/transfer/atomic-file';
-import type { FileEntry__Output, PathFailure } from '@orbit/proto';
-import { GridCommandError } from '../grid/grid-command-error.ts';
+import type { FileEntry__Output } from '@orbit/proto';
 import { listTree } from './destination-tree.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import {
-  ENTRIES_PER_COMMAND,
-  type Placed,
-  placeEntries,
-  placementFailure,
-  STEP_DEADLINE_MS,
-} from './place-entries-step.ts';
+import { type HardLinksDone, planHardLinks, recordHardLinks, treeFailures } from './hard-links-step.ts';
+import { blockedByFolders, removeEntries } from './mirror-kinds.ts';
+import { type Placed, placeEntries, placementFailure, skippedLinks } from './place-entries-step.ts';
 import type { ModeFinish, ModeJob } from './run-modes.ts';
 import { auditRun, type RunRef } from './run-transitions.ts';
 
@@ -19,8 +14,9 @@ const AUDITED_PATHS = 1000;
 /**
  * mirror, after every file arrived: lists the destination and the source (both with the job's
  * include/exclude), removes what only the destination has — only with `delete = true`, and never
- * when a file failed — then has the destination create the source's folders and symlinks. The
- * destination Star does each step through its path jail.
+ * when a file failed — then has the destination create the source's folders, hard links and
+ * symlinks (a symlink whose path still holds a folder is reported, not placed). The destination
+ * Star does each step through its path jail.
  */
 export async function finishMirror(
   deps: DispatchDeps,
@@ -39,6 +35,14 @@ export async function finishMirror(
     { ...scan, path: job.destinationPath },
     true,
   );
+  const blocked = blockedByFolders(source, destination, remove);
+  const stuck = blocked.files[0];
+  if (stuck) {
+    return {
+      details: { mirror: { delete: remove, skipped: 'files failed' } },
+      failure: `${blocked.files.length} file(s) could not arrive; e.g. ${stuck.path}: ${stuck.message}`,
+    };
+  }
   // Temp files of transfers in flight are the data plane's business, never extraneous.
   const extraneous = destination.filter((entry) => !present.has(entry.path) && !isPartialPath(entry.path));
   const removal =
@@ -46,7 +50,20 @@ export async function finishMirror(
       ? await removeExtraneous(deps, run, job, extraneous)
       : { details: { mirror: { delete: remove, extraneous: extraneous.length, removed: 0 } } };
   // After the removals: a folder's mtime is set once nothing inside it changes any more.
-  return withPlaced(removal, await placeEntries(deps, job, source));
+  const plan = await planHardLinks(deps, run, source);
+  const skip = new Set(blocked.links.map((failure) => failure.path));
+  const placed = await placeEntries(
+    deps,
+    job,
+    source.filter((entry) => !skip.has(entry.path)),
+    plan.link,
+  );
+  const tree = treeFailures(plan, placed);
+  return withPlaced(
+    removal,
+    { ...tree, failures: [...blocked.links, ...tree.failures] },
+    await recordHardLinks(deps, run, plan, placed),
+  );
 }
 
 /** Removes the extra entries on the destination Star, deepest first, and audits what went. */
@@ -56,28 +73,7 @@ async function removeExtraneous(
   job: ModeJob,
   extraneous: readonly FileEntry__Output[],
 ): Promise<ModeFinish> {
-  const removed: string[] = [];
-  const failures: PathFailure[] = [];
-  // Deepest first across batches too: a folder's contents are removed before the folder.
-  const ordered = [...extraneous].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-  for (let start = 0; start < ordered.length; start += ENTRIES_PER_COMMAND) {
-    if (!(await stillRunning(deps, run))) break;
-    const batch = ordered.slice(start, start + ENTRIES_PER_COMMAND);
-    const outcome = await deps.hub.sendCommand(
-      job.destinationStarId,
-      {
-        removePaths: {
-          destinationPath: job.destinationPath,
-          entries: batch.map((entry) => ({ path: entry.path, kind: entry.kind })),
-        },
-      },
-      { deadlineMs: STEP_DEADLINE_MS },
-    );
-    const result = outcome.result.removePaths;
-    if (!result) throw new GridCommandError('ERROR_CODE_INTERNAL', 'removePaths returned no result');
-    removed.push(...result.removed);
-    failures.push(...result.failures);
-  }
+  const { removed, failures } = await removeEntries(deps, run, job, extraneous);
   const summary = {
     delete: true,
     extraneous: extraneous.length,
@@ -102,19 +98,13 @@ async function removeExtraneous(
   };
 }
 
-function withPlaced(finish: ModeFinish, placed: Placed): ModeFinish {
+function withPlaced(finish: ModeFinish, placed: Placed, linked: HardLinksDone): ModeFinish {
   const mirror = {
     ...(finish.details.mirror as Record<string, number | boolean>),
     placed: placed.placed,
-    ...(placed.skipped.length > 0
-      ? { symlinksSkipped: placed.skipped.length, skippedReason: placed.skipped[0]?.message ?? '' }
-      : {}),
+    ...skippedLinks(placed),
+    ...linked.details,
   };
-  const failure = finish.failure ?? placementFailure(placed);
+  const failure = finish.failure ?? placementFailure(placed) ?? linked.failure;
   return { details: { ...finish.details, mirror }, ...(failure ? { failure } : {}) };
-}
-
-async function stillRunning(deps: DispatchDeps, run: RunRef): Promise<boolean> {
-  const row = await deps.prisma.run.findUnique({ where: { id: run.id }, select: { state: true } });
-  return row?.state === 'running';
 }

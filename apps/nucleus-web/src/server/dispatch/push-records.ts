@@ -1,4 +1,4 @@
-import type { PushTotals } from '@orbit/engine/transfer/push-totals';
+import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { BatchBase } from './run-progress.ts';
@@ -123,6 +123,9 @@ export function pushCheckpoint(checkpoints: unknown): PushCheckpoint | undefined
 }
 
 function transferTotals(checkpoints: unknown): PushTotals | undefined {
-  const transfer = (checkpoints as { transfer?: PushTotals } | null)?.transfer;
-  return typeof transfer === 'object' && transfer !== null ? { ...transfer } : undefined;
+  const transfer = (checkpoints as { transfer?: Partial<PushTotals> } | null)?.transfer;
+  // Totals stored before a counter existed lack it: it starts at zero rather than summing to NaN.
+  return typeof transfer === 'object' && transfer !== null
+    ? { ...emptyPushTotals(), ...transfer }
+    : undefined;
 }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { PushTotals } from '@orbit/engine/transfer/push-totals';
-import type { HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
+import type { EntryKind__Output, HashAlgorithm, PrepareReceive, PushedFile__Output } from '@orbit/proto';
 import type { Prisma } from '../db/create-db.ts';
 import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import { finishArchive } from './archive-finish.ts';
@@ -8,9 +8,10 @@ import { archiveUnchanged } from './archive-unchanged.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { finishMirror } from './mirror-finish.ts';
+import { clearKindConflicts } from './mirror-kinds.ts';
 import { finishCopy } from './place-entries-step.ts';
 import type { RunRef } from './run-transitions.ts';
-import type { SourceFile } from './scan-source.ts';
+import type { SourceFile, SourceScan } from './scan-source.ts';
 
 /** The job as a mode's steps see it; both Stars are set (a run never starts without them). */
 export interface ModeJob {
@@ -38,8 +39,23 @@ export interface ModeFinish {
  * a mode adds what its receiver needs and a step after the last batch.
  */
 interface RunMode {
+  /**
+   * A file's later names in the job (hard links, `hardLinkTo`) are not pushed: the mode's last
+   * step links them at the destination to the file that arrived for the first name.
+   */
+  readonly linksHardLinks: boolean;
   /** Why a job of this mode must not run on its Stars and paths; undefined when it may. */
   refuse(job: ModeJob): string | undefined;
+  /**
+   * After the scan, before the first push: readies the destination for the source's tree and names
+   * the files that must not be pushed, each with why (mirror: a folder in the way that stays).
+   */
+  beforePushes?(
+    deps: DispatchDeps,
+    run: RunRef,
+    job: ModeJob,
+    scan: SourceScan,
+  ): Promise<ReadonlyMap<string, string>>;
   /** Added to the destination's PrepareReceive. */
   receive(job: ModeJob): Pick<PrepareReceive, 'archive'>;
   /**
@@ -57,16 +73,20 @@ export const HASH_ALGORITHMS: Record<string, HashAlgorithm> = {
 };
 
 const RUN_MODES: Record<string, RunMode> = {
-  copy: { refuse: () => undefined, receive: () => ({}), finish: (deps, _run, job) => finishCopy(deps, job) },
+  copy: { linksHardLinks: true, refuse: () => undefined, receive: () => ({}), finish: finishCopy },
   mirror: {
+    linksHardLinks: true,
     refuse: (job) =>
       job.options.delete && sameStar(job) && within(job.sourcePath, job.destinationPath)
         ? `mirror with delete would remove its own source ${job.sourcePath}, which lies inside the destination ${job.destinationPath}: choose a destination that does not contain the source, or turn delete off`
         : undefined,
+    beforePushes: (deps, run, job, scan) => clearKindConflicts(deps, run, job, kindsOf(scan)),
     receive: () => ({}),
     finish: (deps, run, job, totals) => finishMirror(deps, run, job, totals.filesFailed),
   },
   archive: {
+    // The store keeps every name as its own entry (its chunks stored once); restore writes files.
+    linksHardLinks: false,
     refuse: (job) =>
       sameStar(job) && within(job.destinationPath, job.sourcePath)
         ? `the archive destination ${job.destinationPath} lies inside the source ${job.sourcePath}: archive into a folder outside the source`
@@ -158,6 +178,13 @@ export async function finishMode(deps: DispatchDeps, run: RunRef, totals: PushTo
     );
   }
   return finished;
+}
+
+/** What the source has at each path. */
+function kindsOf(scan: SourceScan): Map<string, EntryKind__Output> {
+  const kinds = new Map<string, EntryKind__Output>(scan.tree.map((entry) => [entry.path, entry.kind]));
+  for (const file of scan.files) kinds.set(file.path, 'ENTRY_KIND_FILE');
+  return kinds;
 }
 
 function sameStar(job: ModeJob): boolean {

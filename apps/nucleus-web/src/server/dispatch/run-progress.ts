@@ -1,5 +1,6 @@
 import { addPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { Progress__Output, PushChunksResult__Output } from '@orbit/proto';
+import type { Tx } from '../audit/append-audit.ts';
 import { summarizeResult } from '../grid/command-records.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
@@ -72,6 +73,8 @@ export function createProgressWriter(deps: DispatchDeps, run: RunRef) {
 export function addBatch(totals: PushTotals, result: PushChunksResult__Output): void {
   addPushTotals(totals, {
     bytesRead: Number(result.bytesRead),
+    cutBytes: Number(result.cutBytes),
+    guidedBytes: Number(result.guidedBytes),
     wireBytes: Number(result.bytesSent),
     newBytes: Number(result.newBytes),
     chunksSent: result.chunksSent,
@@ -118,21 +121,12 @@ export async function recordBatch(
       deps.log(`run ${run.id}: push ${push.commandId} is already closed; its batch is not counted again`);
       return;
     }
-    // One statement for every finished file: its bytes done are its scanned size.
-    await tx.$executeRaw`
-      UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()
-      WHERE "runId" = ${run.id} AND path = ANY(${ok.map((file) => file.path)})`;
-    for (const file of failed) {
-      const cause = `${file.reason}: ${file.message}`;
-      await tx.runFile.updateMany({
-        where: { runId: run.id, path: file.path },
-        data: { status: 'failed', error: cause },
-      });
-      await tx.deadLetter.create({
-        data: { runId: run.id, path: file.path, error: cause, attempts: 1 },
-        select: { id: true },
-      });
-    }
+    await markFiles(
+      tx,
+      run,
+      ok.map((file) => file.path),
+      failed.map((file) => ({ path: file.path, cause: `${file.reason}: ${file.message}` })),
+    );
     await tx.run.update({
       where: { id: run.id },
       data: {
@@ -148,4 +142,34 @@ export async function recordBatch(
   });
   deps.events?.publish(run.teamId, { type: 'run.changed', id: run.id });
   return { filesDone: ok.length, bytesDone: Number(okBytes) };
+}
+
+/**
+ * Sets files' RunFile rows: done (bytes done = scanned size, in one statement) or failed with their
+ * cause, each failure also a DeadLetter row. Inside the caller's fenced transaction. Returns how
+ * many rows became done and their bytes (a path without a row counts for nothing).
+ */
+export async function markFiles(
+  tx: Tx,
+  run: RunRef,
+  done: readonly string[],
+  failed: readonly { readonly path: string; readonly cause: string }[],
+): Promise<{ files: number; bytes: bigint }> {
+  const [marked] = await tx.$queryRaw<{ files: bigint; bytes: bigint | null }[]>`
+    WITH marked AS (
+      UPDATE "RunFile" SET status = 'done'::"RunFileStatus", "bytesDone" = size, error = NULL, "updatedAt" = now()
+      WHERE "runId" = ${run.id} AND path = ANY(${[...done]})
+      RETURNING size)
+    SELECT count(*) AS files, sum(size)::bigint AS bytes FROM marked`;
+  for (const { path, cause } of failed) {
+    await tx.runFile.updateMany({
+      where: { runId: run.id, path },
+      data: { status: 'failed', error: cause },
+    });
+    await tx.deadLetter.create({
+      data: { runId: run.id, path, error: cause, attempts: 1 },
+      select: { id: true },
+    });
+  }
+  return { files: Number(marked?.files ?? 0), bytes: marked?.bytes ?? 0n };
 }

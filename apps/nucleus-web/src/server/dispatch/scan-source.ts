@@ -1,3 +1,4 @@
+import type { FileEntry__Output } from '@orbit/proto';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import type { DispatchJob } from './run-readiness.ts';
@@ -11,19 +12,30 @@ export interface SourceFile {
   readonly size: bigint;
   readonly mtimeMs: number;
   readonly mode: number;
+  /** Another name of a file with several names in the job: its first name's path (scan order). */
+  readonly hardLinkTo?: string;
+}
+
+/** The source's tree as one scan saw it. */
+export interface SourceScan {
+  /** Its files, by path. */
+  readonly files: readonly SourceFile[];
+  /** Everything else: folders, symlinks, special files. */
+  readonly tree: readonly FileEntry__Output[];
 }
 
 /**
- * Asks the source Star for the job's files (include/exclude applied there) and records one
- * RunFile row per file. Rows already present (a resumed run) keep their status.
+ * Asks the source Star for the job's tree (include/exclude applied there) and records one RunFile
+ * row per file. Rows already present (a resumed run) keep their status.
  */
 export async function scanSource(
   deps: DispatchDeps,
   run: RunRef,
   sourceStarId: string,
   job: DispatchJob & { readonly include: string[]; readonly exclude: string[] },
-): Promise<SourceFile[]> {
+): Promise<SourceScan> {
   const files: SourceFile[] = [];
+  const tree: FileEntry__Output[] = [];
   await deps.hub.sendCommand(
     sourceStarId,
     { scanDirectory: { path: job.sourcePath, include: job.include, exclude: job.exclude } },
@@ -37,7 +49,9 @@ export async function scanSource(
               size: BigInt(entry.size),
               mtimeMs: Number(entry.mtimeUnixMs),
               mode: entry.mode,
+              ...(entry.hardLinkTo ? { hardLinkTo: entry.hardLinkTo } : {}),
             });
+          else tree.push(entry);
         }
       },
     },
@@ -53,5 +67,5 @@ export async function scanSource(
       }),
     );
   }
-  return files;
+  return { files, tree };
 }

@@ -42,6 +42,7 @@ function part(commandId: string, sequence: number, last = false): ResultPart__Ou
           uid: 0,
           gid: 0,
           linkTarget: '',
+          hardLinkTo: '',
         },
       ],
     },

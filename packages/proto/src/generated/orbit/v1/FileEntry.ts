@@ -40,6 +40,12 @@ export interface FileEntry {
    * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
    */
   'gid'?: (number);
+  /**
+   * For a file with several names (hard links) in the scanned tree: the path of its first name in
+   * scan order, which a copy or mirror sends once and links this name to at the destination, as
+   * `cp -a` does. Empty for that first name and for a file with one name in the tree.
+   */
+  'hardLinkTo'?: (string);
 }
 
 /**
@@ -79,4 +85,10 @@ export interface FileEntry__Output {
    * Group (numeric group id) of a directory or symlink, kept like `uid`; 0 for files.
    */
   'gid': (number);
+  /**
+   * For a file with several names (hard links) in the scanned tree: the path of its first name in
+   * scan order, which a copy or mirror sends once and links this name to at the destination, as
+   * `cp -a` does. Empty for that first name and for a file with one name in the tree.
+   */
+  'hardLinkTo': (string);
 }

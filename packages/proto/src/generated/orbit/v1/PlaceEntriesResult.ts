@@ -20,6 +20,19 @@ export interface PlaceEntriesResult {
    * are reported here.
    */
   'skipped'?: (_orbit_v1_PathFailure)[];
+  /**
+   * Files given with `hard_link_to` that are now a hard link to that file: made, or already one.
+   */
+  'hardLinked'?: (string)[];
+  /**
+   * How many of `hard_linked` already were (left alone).
+   */
+  'hardLinksUnchanged'?: (number);
+  /**
+   * Files given with `hard_link_to` that got a copy of that file instead, because the destination's
+   * filesystem cannot link them (no hard links there, or another filesystem), as the CLI does.
+   */
+  'hardLinkCopies'?: (string)[];
 }
 
 /**
@@ -40,4 +53,17 @@ export interface PlaceEntriesResult__Output {
    * are reported here.
    */
   'skipped': (_orbit_v1_PathFailure__Output)[];
+  /**
+   * Files given with `hard_link_to` that are now a hard link to that file: made, or already one.
+   */
+  'hardLinked': (string)[];
+  /**
+   * How many of `hard_linked` already were (left alone).
+   */
+  'hardLinksUnchanged': (number);
+  /**
+   * Files given with `hard_link_to` that got a copy of that file instead, because the destination's
+   * filesystem cannot link them (no hard links there, or another filesystem), as the CLI does.
+   */
+  'hardLinkCopies': (string)[];
 }

@@ -47,6 +47,14 @@ export interface PushChunksResult {
    * One outcome per requested file, in request order.
    */
   'files'?: (_orbit_v1_PushedFile)[];
+  /**
+   * Source bytes cut with FastCDC.
+   */
+  'cutBytes'?: (number | string | Long);
+  /**
+   * Source bytes only hashed along the chunk list the peer held of its copy, not cut.
+   */
+  'guidedBytes'?: (number | string | Long);
 }
 
 /**
@@ -93,4 +101,12 @@ export interface PushChunksResult__Output {
    * One outcome per requested file, in request order.
    */
   'files': (_orbit_v1_PushedFile__Output)[];
+  /**
+   * Source bytes cut with FastCDC.
+   */
+  'cutBytes': (number);
+  /**
+   * Source bytes only hashed along the chunk list the peer held of its copy, not cut.
+   */
+  'guidedBytes': (number);
 }

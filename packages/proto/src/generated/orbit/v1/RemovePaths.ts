@@ -3,8 +3,9 @@
 import type { RemoveEntry as _orbit_v1_RemoveEntry, RemoveEntry__Output as _orbit_v1_RemoveEntry__Output } from '../../orbit/v1/RemoveEntry.ts';
 
 /**
- * Remove entries under a job's destination. Every removal happens through the path jail, never
- * follows a symlink, and only below `destination_path`; a directory is removed only once empty.
+ * Remove entries under a job's destination (a mirror's extra paths, and entries of another kind
+ * than the source's in the way). Every removal happens through the path jail, never follows a
+ * symlink, and only below `destination_path`; a directory is removed only once empty.
  */
 export interface RemovePaths {
   /**
@@ -18,8 +19,9 @@ export interface RemovePaths {
 }
 
 /**
- * Remove entries under a job's destination. Every removal happens through the path jail, never
- * follows a symlink, and only below `destination_path`; a directory is removed only once empty.
+ * Remove entries under a job's destination (a mirror's extra paths, and entries of another kind
+ * than the source's in the way). Every removal happens through the path jail, never follows a
+ * symlink, and only below `destination_path`; a directory is removed only once empty.
  */
 export interface RemovePaths__Output {
   /**
