@@ -93,6 +93,12 @@ function prepare(id: string, jobId: string, destinationPath: string): Command__O
   };
 }
 
+/** A `send` ticket the Nucleus would sign for the job's destination. */
+function ticketFor(jobId: string, path: string): Promise<string> {
+  const claims = { jobId, path, sourceStarId: SOURCE_STAR, destinationStarId: DESTINATION_STAR };
+  return signTicket({ ...claims, direction: 'send' }, ca.privateKey);
+}
+
 function push(id: string, fields: Partial<PushChunks__Output>): Command__Output {
   const pushChunks: PushChunks__Output = {
     peerAddress: '',
@@ -119,16 +125,7 @@ describe('transfer commands', () => {
     const receiver = prepared.prepareReceive;
     expect(receiver?.dataAddress).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
     expect(receiver?.certFingerprint).toMatch(/^[0-9a-f]{64}$/);
-    const ticket = await signTicket(
-      {
-        jobId: 'job-1',
-        path: destination,
-        direction: 'send',
-        sourceStarId: SOURCE_STAR,
-        destinationStarId: DESTINATION_STAR,
-      },
-      ca.privateKey,
-    );
+    const ticket = await ticketFor('job-1', destination);
     const progress: Progress[] = [];
     const pushed = await sending.pushChunks(
       push('push-1', {
@@ -196,16 +193,7 @@ describe('transfer commands', () => {
         push(id, {
           peerAddress: receiver?.dataAddress ?? '',
           peerCertFingerprint: receiver?.certFingerprint ?? '',
-          ticket: await signTicket(
-            {
-              jobId: 'job-3',
-              path: destination,
-              direction: 'send',
-              sourceStarId: SOURCE_STAR,
-              destinationStarId: DESTINATION_STAR,
-            },
-            ca.privateKey,
-          ),
+          ticket: await ticketFor('job-3', destination),
           sourceRoot: join(base, 'source', 'tree'),
           files: ['a.bin'],
         }),
@@ -248,17 +236,7 @@ describe('transfer commands', () => {
     expect(before?.certFingerprint).not.toBe(renewed.fingerprint);
     expect(after).toEqual({ dataAddress: before?.dataAddress, certFingerprint: renewed.fingerprint });
 
-    const ticket = () =>
-      signTicket(
-        {
-          jobId: 'job-5',
-          path: destination,
-          direction: 'send',
-          sourceStarId: SOURCE_STAR,
-          destinationStarId: DESTINATION_STAR,
-        },
-        ca.privateKey,
-      );
+    const ticket = () => ticketFor('job-5', destination);
     // The command still carries the pin from before: refused, the push asks the Nucleus again.
     const granted = (async () => {
       while (!sentMessages.some((message) => message.ticketRequest?.commandId === 'push-5'))

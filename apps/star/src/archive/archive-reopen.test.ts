@@ -40,6 +40,14 @@ function star(): ArchiveReceives {
   });
 }
 
+/** A life of the Star that was told to receive the job (PrepareReceive with an archive). */
+async function prepared(): Promise<ArchiveReceives> {
+  const receives = star();
+  const archive = { algorithm: 'HASH_ALGORITHM_BLAKE3', packSize: 0, jobName: 'nightly' } as const;
+  await receives.prepare(JOB, { path: dir, realPath: dir }, archive);
+  return receives;
+}
+
 /** A file of one chunk arriving over the data plane into the job's store, as a session drives it. */
 async function receive(receives: ArchiveReceives, path: string): Promise<void> {
   const data = randomBytes(40_000);
@@ -77,12 +85,7 @@ function finish(filesExpected: number): FinishArchive__Output {
 
 describe('an archive run this Star was receiving when it stopped', () => {
   it('is reopened from its journal; a file whose chunks the store lacks never reaches the snapshot', async () => {
-    const first = star();
-    await first.prepare(
-      JOB,
-      { path: dir, realPath: dir },
-      { algorithm: 'HASH_ALGORITHM_BLAKE3', packSize: 0, jobName: 'nightly' },
-    );
+    const first = await prepared();
     await receive(first, 'a.bin');
     await receive(first, 'b.bin');
     await first.closeAll();
@@ -113,12 +116,7 @@ describe('an archive run this Star was receiving when it stopped', () => {
   });
 
   it('is not reopened once the job is received as files', async () => {
-    const first = star();
-    await first.prepare(
-      JOB,
-      { path: dir, realPath: dir },
-      { algorithm: 'HASH_ALGORITHM_BLAKE3', packSize: 0, jobName: 'nightly' },
-    );
+    const first = await prepared();
     await receive(first, 'a.bin');
     await first.release(JOB);
     await expect(star().finish(finish(1), dir)).rejects.toMatchObject({

@@ -78,7 +78,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
     expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
     // The restarted Star took the sender's reconnect: the first push finished, nothing was dispatched again.
-    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
     const transfer = transferOf(done.checkpoints);
     expect(Number(transfer.connections)).toBeGreaterThanOrEqual(2);
     // It resumed from the journal: bytes sent twice are at most what was written but not journalled,
@@ -118,7 +118,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3, error: null });
     // The sender's reconnect went on into the reopened store: one push, no second attempt.
-    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
     // The chunks the killed Star had stored counted: re-sent is at most what flow control had in
     // flight (the sender's 32 MiB window and a chunk), well under what the store held.
     const size = Object.values(sizes).reduce((sum, bytes) => sum + bytes, 0);
@@ -195,7 +195,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
     // One push for the whole run, never cancelled: it carried every byte once, and the run counts
     // no bytes beyond the files' own.
-    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
     expect(transferOf(done.checkpoints)).toMatchObject({ newBytes: size, filesSent: 2 });
     expect(done.bytesWritten).toBe(BigInt(size));
     const actions = await test.db.auditLog.findMany({
@@ -225,7 +225,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
     expect(await treeHashes(path.join(alpha.root, 'lost'))).toEqual(await treeHashes(source));
-    const pushes = await pushesOf(runId);
+    const pushes = await world.pushes(runId);
     expect(pushes).toEqual([
       { state: 'abandoned', error: expect.stringMatching(/reconnected without command/) },
       { state: 'succeeded', error: null },
@@ -234,11 +234,3 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
   });
 });
-
-function pushesOf(runId: string) {
-  return world.test.db.gridCommand.findMany({
-    where: { runId, kind: 'pushChunks' },
-    orderBy: { issuedAt: 'asc' },
-    select: { state: true, error: true },
-  });
-}

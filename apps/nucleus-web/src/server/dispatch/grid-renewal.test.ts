@@ -37,12 +37,7 @@ describe('a destination Star that renewed its certificate', () => {
     expect(await treeHashes(path.join(beta.root, 'renewed-down'))).toEqual(await treeHashes(source));
     expect(await presentedBy(beta)).toBe(pin);
     // The push the kill interrupted is the one that finished: its reconnect took the new pin.
-    expect(
-      await world.test.db.gridCommand.findMany({
-        where: { runId, kind: 'pushChunks' },
-        select: { state: true, error: true },
-      }),
-    ).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
   });
 
   it('renewed while it serves: its data plane presents the new certificate and pushes pin that one', async () => {
