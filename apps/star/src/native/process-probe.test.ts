@@ -35,8 +35,10 @@ it.runIf(linux)('takes over a lock whose holder died, under a Star’s scoped pe
 });
 
 it.runIf(linux)('takes over a lock whose holder exited but was not collected yet (a zombie)', async () => {
-  // `sleep 0` exits at once; its parent execs into `sleep 30`, which never waits for it.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+  // `sleep 0` exits at once; its parent execs into `sleep 30`, which never waits for it. SIGCHLD is
+  // reset first: Deno starts children with it ignored, which would have the kernel reap at once.
+  const script = 'sleep 0 & echo $!; exec sleep 30';
+  const parent = spawn('env', ['--default-signal=CHLD', 'sh', '-c', script], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {
