@@ -9,6 +9,8 @@ export function denoArgs(root) {
     '--no-lock',
     '--cached-only',
     '--node-modules-dir=manual',
+    // As scripts/star.mjs: the Star collects garbage itself before it returns freed memory.
+    '--v8-flags=--expose-gc',
     '--allow-read',
     '--allow-write',
     '--allow-env',

@@ -13,6 +13,7 @@ import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { createGridCa } from '@orbit/engine/identity/grid-ca';
 import { exportPrivateKeyPem, generateGridKeys } from '@orbit/engine/identity/grid-crypto';
 import { createCsr } from '@orbit/engine/identity/star-csr';
+import { createMemoryRelease } from '../../apps/star/src/agent/memory-release.ts';
 import { startDataPlaneServer } from '../../apps/star/src/data-plane/data-plane-server.ts';
 import { createPathJail } from '../../apps/star/src/security/path-jail.ts';
 
@@ -34,11 +35,17 @@ const issued = await issueStarCertificate({
   teamId: 'bench-team',
   validityDays: 1,
 });
+const memory = createMemoryRelease({
+  busy: () => server.connections() > 0,
+  debug: (line) => console.error(`receiver: ${line}`),
+});
 const server = await startDataPlaneServer({
   cert: issued.chainPem,
   key: await exportPrivateKeyPem(keys.privateKey),
   caCert: ca.certificatePem,
   starId: DESTINATION_STAR,
+  // As the agent does: freed memory goes back to the kernel once no sender is connected.
+  onQuiet: () => memory.soon(),
   jail: createPathJail([{ path: dest, access: 'rw' }]),
   stateDir,
   host: '127.0.0.1',
@@ -68,5 +75,6 @@ lines.on('line', () => {
   console.log(JSON.stringify({ cpuS: (used.user + used.system) / 1e6, systemS: used.system / 1e6, rssMiB }));
 });
 lines.on('close', () => {
+  memory.stop();
   server.close().then(() => process.exit(0));
 });

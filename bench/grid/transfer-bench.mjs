@@ -121,16 +121,25 @@ async function startReceiver(root, dest, state) {
   };
 }
 
-/** One push by a sending Star process, with the receiver's CPU for the same push and its RSS after it. */
+/** Past the receiver's quiet period and collection (2.5 s, apps/star/src/agent/memory-release.ts). */
+const QUIET_WAIT_MS = 3500;
+
+/**
+ * One push by a sending Star process, with the receiver's CPU for the same push, its RSS right after
+ * it, and its RSS once it has been quiet long enough to return freed memory.
+ */
 async function pushOnce(root, sourceDir, file, receiver) {
   const before = await receiver.cpu();
   const push = pushWithStar(root, sourceDir, file, receiver.line);
   const after = await receiver.cpu();
+  await new Promise((resolve) => setTimeout(resolve, QUIET_WAIT_MS));
+  const quiet = await receiver.cpu();
   return {
     ...push,
     receiverCpuS: after.cpuS - before.cpuS,
     receiverSystemS: after.systemS - before.systemS,
     receiverRssMiB: after.rssMiB,
+    receiverQuietRssMiB: quiet.rssMiB,
   };
 }
 
@@ -172,6 +181,7 @@ export async function transferBench({ root, scale, rounds, log }) {
     let cpBest;
     let rsyncFull;
     let starFull;
+    let lastFull;
     for (let round = 1; round <= rounds; round++) {
       log(`transfer: cp, rsync over its daemon, Star → Star (round ${round} of ${rounds})…`);
       for (const dir of Object.values(dirs)) await rm(join(dir, 'big.bin'), { force: true });
@@ -179,9 +189,10 @@ export async function transferBench({ root, scale, rounds, log }) {
       cpBest = faster(cpBest, { ms: timed('cp', [join(source, 'big.bin'), dirs.cp]).ms + syncDisks() });
       const rsync = timed('rsync', ['-a', '--stats', `${source}/`, daemon.url]);
       rsyncFull = faster(rsyncFull, { ...rsync, ms: rsync.ms + syncDisks() });
-      starFull = faster(starFull, await pushOnce(root, source, 'big.bin', receiver));
+      lastFull = await pushOnce(root, source, 'big.bin', receiver);
+      starFull = faster(starFull, lastFull);
     }
-    const rssAfterFull = (await receiver.cpu()).rssMiB;
+    const rssAfterFull = lastFull.receiverRssMiB;
     const cpMs = cpBest.ms;
     const rsyncMs = rsyncFull.ms;
 
@@ -241,6 +252,8 @@ export async function transferBench({ root, scale, rounds, log }) {
         `${humanBytes(starDelta.receiverTotals.oldBytesCut)} by the receiver.`,
       `Receiver RSS: ${rssStart.toFixed(0)} MiB before the first copy, ${rssAfterFull.toFixed(0)} after its ` +
         `last round, ${starDelta.receiverRssMiB.toFixed(0)} after the incremental one.`,
+      `Receiver RSS once quiet (after 2 s it collects and returns freed memory): ${lastFull.receiverQuietRssMiB.toFixed(0)} ` +
+        `MiB after the first copy's last round, ${starDelta.receiverQuietRssMiB.toFixed(0)} after the incremental one.`,
       `"vs Star" is the tool's time over the Star's: above 1 means the Star was faster. First copy: best of`,
       `${rounds} rounds, the tools taking turns (ORBIT_BENCH_ROUNDS); incremental: one run each. Every time`,
       'includes a final sync. The Stars use their defaults: BLAKE3, no compression, TLS 1.3; the first copy',

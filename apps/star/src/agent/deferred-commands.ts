@@ -71,8 +71,12 @@ export function deferTransferCommands(options: TransferCommandsOptions): Transfe
     finishArchive: async (command, io) => (await load()).finishArchive(command, io),
     // Only a Star with a job still expected loads the data plane at boot.
     resumeReceives: async () =>
-      (await ExpectedJobs.load(options.config.star.stateDir)).awaitsFiles() &&
+      (await ExpectedJobs.load(options.config.star.stateDir)).awaitsSenders() &&
       (await load()).resumeReceives(),
+    // A data plane that has not loaded reads the credentials from disk when it starts.
+    useCredentials: async (credentials) => {
+      await (await loading?.catch(() => undefined))?.useCredentials(credentials);
+    },
     activeTransfers: () => transfers?.activeTransfers() ?? 0,
     close: async () => {
       // A load in flight finishes first so its server (if any) is closed too.

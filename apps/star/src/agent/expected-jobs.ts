@@ -53,9 +53,9 @@ export class ExpectedJobs {
     return job && job.until > this.#now() ? job : undefined;
   }
 
-  /** Whether a sender may still come for a job received as files (archives need a new prepare). */
-  awaitsFiles(): boolean {
-    return [...this.#jobs.keys()].some((jobId) => this.get(jobId)?.archive === false);
+  /** Whether a sender may still come for a job (an archive's store reopens from its run journal). */
+  awaitsSenders(): boolean {
+    return [...this.#jobs.keys()].some((jobId) => this.get(jobId) !== undefined);
   }
 
   /** The Nucleus prepared `jobId` for `path`: expected from now for EXPECTED_JOB_TTL_MS. */

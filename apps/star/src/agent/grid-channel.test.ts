@@ -159,7 +159,13 @@ describe('the Star gRPC channel', () => {
           if (message.hello)
             call.write({ settings: { heartbeatIntervalMs: 5000, resultPartMaxBytes: 1 << 20 } });
           if (message.ticketRequest)
-            call.write({ ticketGrant: { commandId: message.ticketRequest.commandId, ticket: 'ticket-1' } });
+            call.write({
+              ticketGrant: {
+                commandId: message.ticketRequest.commandId,
+                ticket: 'ticket-1',
+                peerCertFingerprint: 'ef'.repeat(32),
+              },
+            });
           if (message.heartbeat)
             call.emit('error', { code: status.PERMISSION_DENIED, details: 'Star removed: 100%' });
         });
@@ -188,6 +194,7 @@ describe('the Star gRPC channel', () => {
       ticket: 'ticket-1',
       error: '',
       retry: false,
+      peerCertFingerprint: 'ef'.repeat(32),
     });
     expect(seen.map((message) => message.body)).toEqual(['hello', 'ticketRequest', 'heartbeat']);
     expect(seen[0]?.hello?.resumeCommandIds).toEqual(['c-1']);

@@ -11,6 +11,7 @@ import {
 import type { GridCallError } from './grid-channel.ts';
 import { gridChannel, mutualTls, openSession } from './grid-clients.ts';
 import { createHostLoad } from './host-load.ts';
+import { createMemoryRelease } from './memory-release.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { loadSessionCredentials as loadStarCredentials } from './session-credentials.ts';
 import type { StarCredentials } from './star-credentials.ts';
@@ -22,6 +23,8 @@ export interface ServeStarOptions {
   /** Aborting ends the session and returns once running commands were told to stop. */
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
+  /** Lines for `serve --verbose` only. */
+  readonly debug?: (line: string) => void;
 }
 
 const FIRST_BACKOFF_MS = 500;
@@ -35,14 +38,20 @@ const MAX_RENEWAL_CHECK_MS = 6 * 60 * 60 * 1000;
  * `orbit-star serve`: holds one Session with the Nucleus, redialling with capped exponential
  * backoff. Commands keep running across reconnects; their output waits in the outbox.
  */
-export async function serveStar({ config, signal, log }: ServeStarOptions): Promise<void> {
+export async function serveStar({
+  config,
+  signal,
+  log,
+  debug = () => undefined,
+}: ServeStarOptions): Promise<void> {
   const jail = createPathJail(config.security.allowedPaths, {
     onDenied: (error) => log(`refused ${JSON.stringify(error.path)}: ${error.message}`),
   });
   const outbox = new ResultOutbox();
   let partMaxBytes = DEFAULT_PART_BYTES;
   const tickets = new TicketRequests((message) => outbox.sendOnce(message), { log });
-  const transfers = createTransferCommands({ config, jail, tickets, log });
+  const memory = createMemoryRelease({ busy: () => transfers.activeTransfers() > 0, debug });
+  const transfers = createTransferCommands({ config, jail, tickets, log, onQuiet: () => memory.soon() });
   const runner = createCommandRunner({
     jail,
     send: (message) => outbox.send(message),
@@ -73,6 +82,10 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
         log(`renewed the certificate (it expired at ${credentials.identity.notAfter.toISOString()})`);
         credentials = await loadStarCredentials(config);
       }
+      // Renewed here or by `orbit-star renew`: the data plane presents what the Nucleus now pins.
+      transfers
+        .useCredentials(credentials)
+        .catch((error: unknown) => log(`data plane kept its certificate: ${(error as Error).message}`));
       const session = await runSession(credentials, address);
       established = session.established;
       reason = session.reason;
@@ -95,6 +108,7 @@ export async function serveStar({ config, signal, log }: ServeStarOptions): Prom
     await sleep(wait, signal);
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }
+  memory.stop();
   runner.stopAll();
   await transfers.close();
 

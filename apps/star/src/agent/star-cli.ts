@@ -22,7 +22,7 @@ const USAGE = `orbit-star ${STAR_VERSION} — the Orbit agent that runs next to 
 
 Usage:
   orbit-star join --hub HOST:PORT --ca-pin sha256:HEX --token TOKEN --allow PATH[:ro|rw] … [options]
-  orbit-star serve [--config FILE]
+  orbit-star serve [--config FILE] [--verbose]
   orbit-star status [--config FILE]
   orbit-star renew [--config FILE]     renew the certificate now (serve also renews before expiry)
 
@@ -35,6 +35,10 @@ Exit codes: 0 success, 1 status check failed, 2 usage or configuration error, 3 
 const configFlag = {
   config: { kind: 'string', valueName: 'FILE', description: 'star.toml to read' },
 } as const;
+const SERVE_FLAGS = {
+  ...configFlag,
+  verbose: { kind: 'boolean', description: 'also log debug lines' },
+} as const satisfies FlagSpecs;
 const JOIN_FLAGS = {
   token: { kind: 'string', valueName: 'TOKEN', description: 'one-time join token' },
   hub: { kind: 'string', valueName: 'HOST:PORT', description: 'the Nucleus enrolment endpoint' },
@@ -78,14 +82,21 @@ export async function runStarCli(argv: readonly string[], context: StarCliContex
       return 0;
     }
     if (command === 'join') return await join(rest, context);
-    if (command === 'serve' || command === 'status' || command === 'renew') {
+    if (command === 'serve') {
+      const { flags, help } = parseArgs(rest, SERVE_FLAGS, 'star serve');
+      if (help) {
+        context.stdout(USAGE);
+        return 0;
+      }
+      return await serve(configFileOf(flags, context), flags.verbose, context);
+    }
+    if (command === 'status' || command === 'renew') {
       const { flags, help } = parseArgs(rest, configFlag, `star ${command}`);
       if (help) {
         context.stdout(USAGE);
         return 0;
       }
-      const file = resolve(context.cwd, flags.config ?? defaultConfigFile(DEFAULT_STATE_DIR));
-      if (command === 'serve') return await serve(file, context);
+      const file = configFileOf(flags, context);
       return command === 'status' ? await showStatus(file, context) : await renew(file, context);
     }
     throw usageError(`unknown command "${command}"`, 'use join, serve, status or renew (orbit-star --help)');
@@ -167,7 +178,11 @@ function parseAllow(text: string): AllowedRoot {
   };
 }
 
-async function serve(file: string, context: StarCliContext): Promise<number> {
+function configFileOf(flags: { readonly config: string | undefined }, context: StarCliContext): string {
+  return resolve(context.cwd, flags.config ?? defaultConfigFile(DEFAULT_STATE_DIR));
+}
+
+async function serve(file: string, verbose: boolean, context: StarCliContext): Promise<number> {
   const config = await loadStarConfig(file);
   if (config.star.id === undefined) {
     throw new OrbitError('INVALID_ARGUMENT', 'this Star has not joined a grid yet ([star] id is missing)', {
@@ -178,7 +193,12 @@ async function serve(file: string, context: StarCliContext): Promise<number> {
   const log = (line: string) => context.stderr(`${new Date().toISOString()} orbit-star: ${line}\n`);
   log(`serving as "${config.star.name}" (${config.star.id}), Nucleus ${config.hub.address.text}`);
   const { serveStar } = await import('./star-agent.ts');
-  await serveStar({ config, signal: context.signal, log });
+  await serveStar({
+    config,
+    signal: context.signal,
+    log,
+    ...(verbose ? { debug: (line: string) => log(`debug: ${line}`) } : {}),
+  });
   log('stopped');
   return 0;
 }

@@ -26,10 +26,23 @@ describe('ticket requests', () => {
     tickets.sessionUp();
     const asked = tickets.request('push-9', live(), inAMinute());
     expect(sent).toEqual(['push-9']);
-    tickets.grant({ commandId: 'push-9', ticket: 'ot1.fresh', error: '', retry: false });
-    await expect(asked).resolves.toBe('ot1.fresh');
+    const pin = 'cd'.repeat(32);
+    tickets.grant({
+      commandId: 'push-9',
+      ticket: 'ot1.fresh',
+      error: '',
+      retry: false,
+      peerCertFingerprint: pin,
+    });
+    await expect(asked).resolves.toEqual({ ticket: 'ot1.fresh', fingerprint: pin });
     const refused = tickets.request('push-10', live(), inAMinute());
-    tickets.grant({ commandId: 'push-10', ticket: '', error: 'run r1 is cancelled', retry: false });
+    tickets.grant({
+      commandId: 'push-10',
+      ticket: '',
+      error: 'run r1 is cancelled',
+      retry: false,
+      peerCertFingerprint: '',
+    });
     await expect(refused).rejects.toMatchObject({
       code: 'ERROR_CODE_PERMISSION_DENIED',
       message: expect.stringContaining('run r1 is cancelled'),
@@ -44,18 +57,37 @@ describe('ticket requests', () => {
     expect(sent).toEqual([]);
     tickets.sessionUp();
     expect(sent).toEqual(['push-1']);
-    tickets.grant({ commandId: 'push-1', ticket: 'ot1.after-restart', error: '', retry: false });
-    await expect(asked).resolves.toBe('ot1.after-restart');
+    // A Nucleus that sends no pin: the push keeps the one it has.
+    tickets.grant({
+      commandId: 'push-1',
+      ticket: 'ot1.after-restart',
+      error: '',
+      retry: false,
+      peerCertFingerprint: '',
+    });
+    await expect(asked).resolves.toEqual({ ticket: 'ot1.after-restart' });
   });
 
   it('asks again after a "not yet" until the Nucleus grants it', async () => {
     const { tickets, sent } = requests();
     tickets.sessionUp();
     const asked = tickets.request('push-2', live(), inAMinute());
-    tickets.grant({ commandId: 'push-2', ticket: '', error: 're-attaching', retry: true });
+    tickets.grant({
+      commandId: 'push-2',
+      ticket: '',
+      error: 're-attaching',
+      retry: true,
+      peerCertFingerprint: '',
+    });
     await until(() => sent.length >= 3);
-    tickets.grant({ commandId: 'push-2', ticket: 'ot1.late', error: '', retry: false });
-    await expect(asked).resolves.toBe('ot1.late');
+    tickets.grant({
+      commandId: 'push-2',
+      ticket: 'ot1.late',
+      error: '',
+      retry: false,
+      peerCertFingerprint: '',
+    });
+    await expect(asked).resolves.toEqual({ ticket: 'ot1.late' });
     const count = sent.length;
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Answered: no more asking.

@@ -1,4 +1,5 @@
 import type { StarMessage, TicketGrant__Output } from '@orbit/proto';
+import type { ConnectionGrant } from '../data-plane/data-plane-client.ts';
 import { CommandRefusal } from './command-error.ts';
 
 export interface TicketRequestOptions {
@@ -9,7 +10,7 @@ export interface TicketRequestOptions {
 }
 
 interface Waiter {
-  resolve(ticket: string): void;
+  resolve(grant: ConnectionGrant): void;
   reject(error: unknown): void;
 }
 
@@ -44,16 +45,17 @@ export class TicketRequests {
   }
 
   /**
-   * A fresh ticket for `commandId`. Rejects when the Nucleus refuses for good (the run ended), with
-   * DEADLINE_EXCEEDED once `deadlineUnixMs` passes (0: no deadline), or with the signal's reason.
+   * A fresh ticket for `commandId`, with the receiver's current certificate pin when the Nucleus
+   * sends one. Rejects when the Nucleus refuses for good (the run ended), with DEADLINE_EXCEEDED
+   * once `deadlineUnixMs` passes (0: no deadline), or with the signal's reason.
    */
-  request(commandId: string, signal: AbortSignal, deadlineUnixMs: number): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
+  request(commandId: string, signal: AbortSignal, deadlineUnixMs: number): Promise<ConnectionGrant> {
+    return new Promise<ConnectionGrant>((resolve, reject) => {
       let deadline: NodeJS.Timeout | undefined;
       const waiter: Waiter = {
-        resolve: (ticket) => {
+        resolve: (grant) => {
           cleanup();
-          resolve(ticket);
+          resolve(grant);
         },
         reject: (error) => {
           cleanup();
@@ -113,8 +115,10 @@ export class TicketRequests {
       this.#log(`ticket for ${grant.commandId} not granted yet (${grant.error}); asking again`);
       return;
     }
+    // A Nucleus that predates the field sends no pin: the push keeps the one it has.
+    const pin = grant.peerCertFingerprint ? { fingerprint: grant.peerCertFingerprint } : {};
     for (const waiter of [...asking.waiters]) {
-      if (grant.ticket !== '') waiter.resolve(grant.ticket);
+      if (grant.ticket !== '') waiter.resolve({ ticket: grant.ticket, ...pin });
       else
         waiter.reject(
           new CommandRefusal(

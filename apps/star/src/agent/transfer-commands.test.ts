@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StarConfig, starConfigSchema } from '../config/star-config-schema.ts';
 import {
   createGrid,
+  createStarCredentials,
   DESTINATION_STAR,
   listTree,
   randomData,
@@ -92,6 +93,12 @@ function prepare(id: string, jobId: string, destinationPath: string): Command__O
   };
 }
 
+/** A `send` ticket the Nucleus would sign for the job's destination. */
+function ticketFor(jobId: string, path: string): Promise<string> {
+  const claims = { jobId, path, sourceStarId: SOURCE_STAR, destinationStarId: DESTINATION_STAR };
+  return signTicket({ ...claims, direction: 'send' }, ca.privateKey);
+}
+
 function push(id: string, fields: Partial<PushChunks__Output>): Command__Output {
   const pushChunks: PushChunks__Output = {
     peerAddress: '',
@@ -118,16 +125,7 @@ describe('transfer commands', () => {
     const receiver = prepared.prepareReceive;
     expect(receiver?.dataAddress).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
     expect(receiver?.certFingerprint).toMatch(/^[0-9a-f]{64}$/);
-    const ticket = await signTicket(
-      {
-        jobId: 'job-1',
-        path: destination,
-        direction: 'send',
-        sourceStarId: SOURCE_STAR,
-        destinationStarId: DESTINATION_STAR,
-      },
-      ca.privateKey,
-    );
+    const ticket = await ticketFor('job-1', destination);
     const progress: Progress[] = [];
     const pushed = await sending.pushChunks(
       push('push-1', {
@@ -195,16 +193,7 @@ describe('transfer commands', () => {
         push(id, {
           peerAddress: receiver?.dataAddress ?? '',
           peerCertFingerprint: receiver?.certFingerprint ?? '',
-          ticket: await signTicket(
-            {
-              jobId: 'job-3',
-              path: destination,
-              direction: 'send',
-              sourceStarId: SOURCE_STAR,
-              destinationStarId: DESTINATION_STAR,
-            },
-            ca.privateKey,
-          ),
+          ticket: await ticketFor('job-3', destination),
           sourceRoot: join(base, 'source', 'tree'),
           files: ['a.bin'],
         }),
@@ -233,6 +222,49 @@ describe('transfer commands', () => {
       message: expect.stringContaining('job job-3 is not expected here'),
     });
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')))).toEqual(['job-4']);
+  });
+
+  it('presents a renewed certificate to new connections; a push refused with the old pin takes the granted one', async () => {
+    const destination = join(base, 'dest', 'renewed');
+    const before = (await receiving.prepareReceive(prepare('prepare-5', 'job-5', destination), io('receive')))
+      .prepareReceive;
+    // The Star renewed while the run is open; the Nucleus pins the new certificate in new tickets.
+    const renewed = await createStarCredentials(ca, DESTINATION_STAR);
+    await receiving.useCredentials(renewed);
+    const after = (await receiving.prepareReceive(prepare('prepare-6', 'job-5', destination), io('receive')))
+      .prepareReceive;
+    expect(before?.certFingerprint).not.toBe(renewed.fingerprint);
+    expect(after).toEqual({ dataAddress: before?.dataAddress, certFingerprint: renewed.fingerprint });
+
+    const ticket = () => ticketFor('job-5', destination);
+    // The command still carries the pin from before: refused, the push asks the Nucleus again.
+    const granted = (async () => {
+      while (!sentMessages.some((message) => message.ticketRequest?.commandId === 'push-5'))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      tickets.grant({
+        commandId: 'push-5',
+        ticket: await ticket(),
+        error: '',
+        retry: false,
+        peerCertFingerprint: renewed.fingerprint,
+      });
+    })();
+    const pushed = await sending.pushChunks(
+      push('push-5', {
+        peerAddress: before?.dataAddress ?? '',
+        peerCertFingerprint: before?.certFingerprint ?? '',
+        ticket: await ticket(),
+        jobId: 'job-5',
+        sourceRoot: join(base, 'source', 'tree'),
+        files: ['a.bin'],
+      }),
+      io('send'),
+    );
+    await granted;
+    expect(pushed.pushChunks).toMatchObject({ filesSent: 1, filesFailed: 0, connections: 1 });
+    expect(await sha256Of(join(destination, 'a.bin'))).toBe(
+      await sha256Of(join(base, 'source', 'tree', 'a.bin')),
+    );
   });
 
   it('refuses a destination outside the writable roots and a file path that climbs out', async () => {

@@ -19,7 +19,7 @@ import type { PathJail } from '../security/path-jail.ts';
 import { CommandRefusal } from './command-error.ts';
 import type { CommandIo } from './command-io.ts';
 import { ExpectedJobs } from './expected-jobs.ts';
-import { loadStarCredentials } from './star-credentials.ts';
+import { loadStarCredentials, type StarCredentials } from './star-credentials.ts';
 import type { TicketRequests } from './ticket-requests.ts';
 
 export interface TransferCommandsOptions {
@@ -27,6 +27,8 @@ export interface TransferCommandsOptions {
   readonly jail: PathJail;
   readonly tickets: TicketRequests;
   readonly log: (line: string) => void;
+  /** A push or a receive ended and none runs now (the agent returns freed memory then). */
+  readonly onQuiet?: () => void;
 }
 
 /**
@@ -38,10 +40,16 @@ export interface TransferCommands {
   pushChunks(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   finishArchive(command: Command__Output, io: CommandIo): Promise<CommandResult>;
   /**
-   * After a restart: listens at once when a job received as files is still expected, so its sender's
-   * reconnect resumes the push from the receive journal instead of failing it. True if it listens.
+   * After a restart: listens at once while a job is still expected, so its sender's reconnect resumes
+   * the push (from the receive journal, or into the archive store reopened from its run journal)
+   * instead of failing it. True if it listens.
    */
   resumeReceives(): Promise<boolean>;
+  /**
+   * The credentials the agent loaded for its session: a certificate renewed since the data plane
+   * started is the one it presents from now on, the one the Nucleus pins in new tickets.
+   */
+  useCredentials(credentials: Pick<StarCredentials, 'chainPem' | 'keyPem'>): Promise<void>;
   /** Pushes running plus senders connected to this Star's data plane, for heartbeats. */
   activeTransfers(): number;
   close(): Promise<void>;
@@ -73,7 +81,11 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
     }
     return expectations;
   };
-  const archives = new ArchiveReceives();
+  const archives = new ArchiveReceives({
+    stateDir: config.star.stateDir,
+    resolveDestination: async (path) => (await jail.resolve(path, 'write')).realPath,
+    log: options.log,
+  });
   let server: Promise<DataPlaneServer> | undefined;
   /** The same server once it listens, for the synchronous heartbeat count. */
   let listening: DataPlaneServer | undefined;
@@ -109,6 +121,9 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         },
         onSessionError: (error) => options.log(`data-plane session ended: ${(error as Error).message}`),
         onNotice: options.log,
+        onQuiet: () => {
+          if (pushes === 0) options.onQuiet?.();
+        },
       });
       options.log(`data plane listening on ${started.host}:${started.port}`);
       listening = started;
@@ -147,7 +162,12 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
           : [];
         return { prepareReceive: { ...address, unchanged } };
       }
-      if (body.archive) await archives.prepare(body.jobId, destination.realPath, body.archive);
+      if (body.archive)
+        await archives.prepare(
+          body.jobId,
+          { path: body.destinationPath, realPath: destination.realPath },
+          body.archive,
+        );
       else await archives.release(body.jobId);
       await (await expected()).expect(body.jobId, {
         path: body.destinationPath,
@@ -196,7 +216,8 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         const pushed = await pushFiles({
           address: body.peerAddress,
           fingerprint: body.peerCertFingerprint,
-          // The first connection uses the command's ticket; a reconnect asks for a fresh one.
+          // The first connection uses the command's ticket; a reconnect asks for a fresh one, with
+          // the pin of the receiver's newest certificate.
           ticket: async () => {
             tickets += 1;
             if (tickets === 1) return body.ticket;
@@ -244,6 +265,7 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
         };
       } finally {
         pushes -= 1;
+        if (pushes === 0 && (listening?.connections() ?? 0) === 0) options.onQuiet?.();
       }
     },
 
@@ -256,9 +278,14 @@ export function createTransferCommands(options: TransferCommandsOptions): Transf
     },
 
     async resumeReceives() {
-      if (!(await expected()).awaitsFiles()) return false;
+      if (!(await expected()).awaitsSenders()) return false;
       await dataPlane();
       return true;
+    },
+
+    async useCredentials(credentials) {
+      const running = await server?.catch(() => undefined);
+      await running?.useCertificate(credentials.chainPem, credentials.keyPem);
     },
 
     activeTransfers: () => pushes + (listening?.connections() ?? 0),

@@ -12,6 +12,7 @@ import { CommandRefusal } from '../agent/command-error.ts';
 import { isPlainRelative } from '../agent/remove-paths.ts';
 import { DataPlaneError } from '../data-plane/data-plane-error.ts';
 import type { OpenIncoming } from '../data-plane/incoming-target.ts';
+import { ArchiveRunJournal } from './archive-run-journal.ts';
 import { IncomingArchiveFile } from './incoming-archive-file.ts';
 import { OpenArchive } from './open-archive.ts';
 
@@ -20,15 +21,38 @@ const ALGORITHMS: Partial<Record<ArchiveReceive__Output['algorithm'], PackHashAl
   HASH_ALGORITHM_SHA256: 'sha256',
 };
 
+interface Opened {
+  readonly dir: string;
+  readonly archive: Promise<OpenArchive>;
+}
+
+export interface ArchiveReceivesOptions {
+  /** Where each run's journal lives (`<stateDir>/data-plane/`). */
+  readonly stateDir: string;
+  /** A destination resolved for writing through the Star's jail: its real path. */
+  readonly resolveDestination: (path: string) => Promise<string>;
+  readonly log: (line: string) => void;
+}
+
 /**
  * The archive jobs this Star receives: each one's store is opened (and locked) by PrepareReceive,
  * fed by the data plane, and closed by the last FinishArchive, which writes the run's snapshot.
+ * A Star that restarted mid-run reopens a job's store from its run journal when it is next needed.
  */
 export class ArchiveReceives {
-  readonly #open = new Map<string, { readonly dir: string; readonly archive: Promise<OpenArchive> }>();
+  readonly #open = new Map<string, Opened | Promise<Opened | undefined>>();
+  readonly #options: ArchiveReceivesOptions;
 
-  /** Opens the store at `dir` (a jail-resolved real path) for a new attempt of the job's run. */
-  async prepare(jobId: string, dir: string, spec: ArchiveReceive__Output): Promise<void> {
+  constructor(options: ArchiveReceivesOptions) {
+    this.#options = options;
+  }
+
+  /** Opens the store at `destination` (`realPath` resolved by the jail) for a new attempt of the job's run. */
+  async prepare(
+    jobId: string,
+    destination: { readonly path: string; readonly realPath: string },
+    spec: ArchiveReceive__Output,
+  ): Promise<void> {
     const algorithm = ALGORITHMS[spec.algorithm];
     if (!algorithm)
       throw new CommandRefusal(
@@ -38,7 +62,12 @@ export class ArchiveReceives {
       );
     // A new attempt starts its entries afresh: every file is pushed again (its chunks are not).
     await this.#close(jobId);
-    const archive = OpenArchive.open(dir, algorithm, spec.packSize);
+    const dir = destination.realPath;
+    const archive = OpenArchive.open(dir, this.#options.stateDir, jobId, {
+      destinationPath: destination.path,
+      algorithm,
+      packSize: spec.packSize,
+    });
     this.#open.set(jobId, { dir, archive });
     archive.catch(() => this.#open.delete(jobId));
     const opened = await archive;
@@ -55,11 +84,11 @@ export class ArchiveReceives {
   /** The data plane's way into the job's store. */
   incoming(jobId: string): OpenIncoming {
     return async (begin, ctx) => {
-      const open = this.#open.get(jobId);
+      const open = await this.#opened(jobId);
       if (open === undefined) {
         throw new DataPlaneError('io', `the archive of job ${jobId} is not open on this Star`, {
           path: begin.path,
-          hint: 'this Star restarted since the run was prepared; run the job again',
+          hint: 'this Star lost the run it was prepared for; run the job again',
         });
       }
       return IncomingArchiveFile.open(begin, ctx, await open.archive);
@@ -76,12 +105,12 @@ export class ArchiveReceives {
     jobName: string,
     files: readonly ExpectedFile__Output[],
   ): Promise<PushedFile[]> {
-    const open = this.#open.get(jobId);
+    const open = await this.#opened(jobId);
     if (open === undefined || open.dir !== dir) {
       throw new CommandRefusal(
         'ERROR_CODE_FAILED_PRECONDITION',
         `the archive of job ${jobId} at ${dir} is not open on this Star`,
-        'prepare the run first (PrepareReceive without add_files); this Star may have restarted',
+        'prepare the run first (PrepareReceive without add_files)',
       );
     }
     const stats = files.map((file) => {
@@ -104,18 +133,18 @@ export class ArchiveReceives {
   }
 
   async finish(command: FinishArchive__Output, dir: string): Promise<CommandResult> {
-    const open = this.#open.get(command.jobId);
+    const open = await this.#opened(command.jobId);
     if (open === undefined || open.dir !== dir) {
       throw new CommandRefusal(
         'ERROR_CODE_FAILED_PRECONDITION',
         `the archive of job ${command.jobId} at ${command.destinationPath} is not open on this Star`,
-        'this Star restarted since the run was prepared; run the job again',
+        'this Star lost the run it was prepared for; run the job again',
       );
     }
     const archive = await open.archive;
     for (const entry of command.entries) {
       const recorded = snapshotEntryOf(entry);
-      if (recorded) archive.record(recorded);
+      if (recorded) await archive.record(recorded);
     }
     if (!command.last) return { finishArchive: { snapshotId: '', files: 0, chunks: 0 } };
     try {
@@ -124,7 +153,7 @@ export class ArchiveReceives {
         throw new CommandRefusal(
           'ERROR_CODE_ABORTED',
           `the archive recorded ${files} of the ${command.filesExpected} files the pushes confirmed; no snapshot was written`,
-          'the Star restarted during the run; run the job again (stored chunks are not sent again)',
+          'the Star lost files it had confirmed (a crash of its machine during the run); run the job again (stored chunks are not sent again)',
         );
       }
       const written = await archive.writeSnapshot({
@@ -133,23 +162,54 @@ export class ArchiveReceives {
         sourcePath: command.sourcePath,
         failures: command.failures.map((failure) => ({ path: failure.path, message: failure.message })),
       });
+      await archive.journal.remove();
       return { finishArchive: { snapshotId: written.id, files: written.files, chunks: written.chunks } };
     } finally {
       await this.#close(command.jobId);
     }
   }
 
-  /** Closes the job's store, if open (the job was prepared again as another mode). */
-  release(jobId: string): Promise<void> {
-    return this.#close(jobId);
+  /** Closes the job's store, if open, and forgets its run (the job was prepared again as another mode). */
+  async release(jobId: string): Promise<void> {
+    await this.#close(jobId);
+    await ArchiveRunJournal.discard(this.#options.stateDir, jobId);
   }
 
   async closeAll(): Promise<void> {
     for (const jobId of [...this.#open.keys()]) await this.#close(jobId);
   }
 
+  /** The job's open store, reopened from its run journal when this Star restarted since it was prepared. */
+  async #opened(jobId: string): Promise<Opened | undefined> {
+    const known = this.#open.get(jobId);
+    if (known !== undefined) return known;
+    const reopening = this.#reopen(jobId);
+    this.#open.set(jobId, reopening);
+    const opened = await reopening.catch((error: unknown) => {
+      this.#open.delete(jobId);
+      throw error;
+    });
+    if (opened === undefined) this.#open.delete(jobId);
+    else this.#open.set(jobId, opened);
+    return opened;
+  }
+
+  async #reopen(jobId: string): Promise<Opened | undefined> {
+    const { stateDir, resolveDestination, log } = this.#options;
+    const run = await ArchiveRunJournal.load(stateDir, jobId);
+    if (run === undefined) return undefined;
+    const dir = await resolveDestination(run.head.destinationPath);
+    const reopened = await OpenArchive.reopen(dir, run);
+    const files = reopened.archive.files().length;
+    log(
+      `archive of job ${jobId} reopened: ${files} files of the run kept` +
+        (reopened.dropped > 0 ? `, ${reopened.dropped} dropped (their chunks are not in the store)` : ''),
+    );
+    return { dir, archive: Promise.resolve(reopened.archive) };
+  }
+
   async #close(jobId: string): Promise<void> {
-    const open = this.#open.get(jobId);
+    const open = await Promise.resolve(this.#open.get(jobId)).catch(() => undefined);
     if (open === undefined) return;
     this.#open.delete(jobId);
     await (await open.archive.catch(() => undefined))?.close();

@@ -116,7 +116,7 @@ export class IncomingArchiveFile implements IncomingTarget {
       hash: begin.hash,
       chunks: begin.chunks.map(([, , hash]) => hash),
     };
-    this.#archive.record(entry);
+    await this.#archive.record(entry);
     return {
       path: begin.path,
       hash: begin.hash,

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { CompressedChunk } from '@orbit/engine/compression/compress-chunk';
 import { OrbitError } from '@orbit/engine/errors';
 import { ArchiveStore, type PutResult } from '@orbit/engine/pack/archive-store';
-import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from '@orbit/engine/pack/snapshot';
 import { latestSnapshotOf } from '@orbit/engine/pack/snapshot-lookup';
 import { type FileStat, type SnapshotFile, unchangedFile } from '@orbit/engine/pack/unchanged-file';
 import { installLibcProcessProbe } from '../native/process-probe.ts';
+import { type ArchiveRun, type ArchiveRunHead, ArchiveRunJournal } from './archive-run-journal.ts';
 
 /** A source file as the scan saw it, path relative to the source root. */
 export type FileAtSource = FileStat & { readonly path: string };
@@ -22,29 +22,55 @@ export interface SnapshotFacts {
 /**
  * An archive job's store, held open (and locked) on the destination Star from PrepareReceive to
  * FinishArchive. Puts from every data-plane session of the job go through one queue: a container
- * is appended to by one writer at a time. The entries of the run so far are kept in memory; a Star
- * restart loses them, and FinishArchive then refuses to write a snapshot that would miss files.
+ * is appended to by one writer at a time. The run's entries are kept in memory and in its journal,
+ * so a Star killed mid-run reopens the store with them (`reopen`).
  */
 export class OpenArchive {
   readonly dir: string;
   readonly store: ArchiveStore;
+  readonly journal: ArchiveRunJournal;
   readonly #entries = new Map<string, SnapshotEntry>();
   #previous: Promise<Map<string, SnapshotEntry>> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(dir: string, store: ArchiveStore) {
+  private constructor(dir: string, store: ArchiveStore, journal: ArchiveRunJournal) {
     this.dir = dir;
     this.store = store;
+    this.journal = journal;
   }
 
-  static async open(dir: string, algorithm: PackHashAlgorithm, packSize: number): Promise<OpenArchive> {
-    // A lock left by this Star's previous life is taken over only if its holder is known dead.
-    installLibcProcessProbe();
-    const store = await ArchiveStore.open(dir, {
-      hashAlgorithm: algorithm,
-      ...(packSize > 0 ? { packSize } : {}),
-    });
-    return new OpenArchive(dir, store);
+  /** Opens the store for a new run of the job; its journal starts afresh. */
+  static async open(
+    dir: string,
+    stateDir: string,
+    jobId: string,
+    head: ArchiveRunHead,
+  ): Promise<OpenArchive> {
+    const store = await openStore(dir, head);
+    try {
+      return new OpenArchive(dir, store, await ArchiveRunJournal.start(stateDir, jobId, head));
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens the store again after this Star restarted mid-run (the store salvages the container the
+   * dead process was filling) with the entries its journal kept. A file entry whose chunks are not
+   * all stored (its container was lost to a crash of the machine, not just of the Star) is dropped:
+   * a snapshot never names a file it cannot restore. Returns how many were dropped.
+   */
+  static async reopen(dir: string, run: ArchiveRun): Promise<{ archive: OpenArchive; dropped: number }> {
+    const archive = new OpenArchive(dir, await openStore(dir, run.head), run.journal);
+    let dropped = 0;
+    for (const entry of run.entries) {
+      if (entry.kind === 'file' && !entry.chunks.every((hash) => archive.store.has(hash))) {
+        archive.#entries.delete(entry.path);
+        dropped++;
+      } else archive.#entries.set(entry.path, entry);
+    }
+    return { archive, dropped };
   }
 
   /** Stores a verified chunk in the encoding it arrived in, unless the store has it already. */
@@ -65,14 +91,16 @@ export class OpenArchive {
     for (const file of files) {
       const found = unchangedFile(previous.get(file.path), file, (hash) => this.store.has(hash));
       if (found === undefined) continue;
-      this.record(found.entry);
+      await this.record(found.entry);
       kept.push(found.entry);
     }
     return kept;
   }
 
-  record(entry: SnapshotEntry): void {
+  /** Records an entry of the run, in its journal too, before anyone is told it arrived. */
+  async record(entry: SnapshotEntry): Promise<void> {
     this.#entries.set(entry.path, entry);
+    await this.journal.append(entry);
   }
 
   files(): SnapshotEntry[] {
@@ -121,10 +149,24 @@ export class OpenArchive {
     };
   }
 
+  /** Seals what was stored and unlocks the store; the journal stays unless the run's snapshot is written. */
   async close(): Promise<void> {
     await this.#queue;
-    await this.store.close();
+    try {
+      await this.store.close();
+    } finally {
+      await this.journal.close();
+    }
   }
+}
+
+function openStore(dir: string, head: ArchiveRunHead): Promise<ArchiveStore> {
+  // A lock left by this Star's previous life is taken over only if its holder is known dead.
+  installLibcProcessProbe();
+  return ArchiveStore.open(dir, {
+    hashAlgorithm: head.algorithm,
+    ...(head.packSize > 0 ? { packSize: head.packSize } : {}),
+  });
 }
 
 /** A run id made safe and short for a file name (as the CLI's archive mode does). */

@@ -32,6 +32,13 @@ export interface PushProgress {
   readonly outcome?: FilePushOutcome;
 }
 
+/** A ticket for one connection, and the receiver's pin when the Nucleus names a newer one. */
+export interface ConnectionGrant {
+  readonly ticket: string;
+  /** Replaces the pin from this connection on: the receiver renewed its certificate. */
+  readonly fingerprint?: string;
+}
+
 export interface PushFilesOptions {
   /** The receiving Star's data-plane endpoint, `host:port`. */
   readonly address: string;
@@ -39,9 +46,10 @@ export interface PushFilesOptions {
   readonly fingerprint: string;
   /**
    * A `send` ticket the Nucleus signed for this job, naming the receiver and the destination path;
-   * or a function asked for one before every connection, so a reconnect after expiry gets a fresh one.
+   * or a function asked for one before every connection, so a reconnect after expiry gets a fresh
+   * one (and the pin of a certificate the receiver renewed meanwhile).
    */
-  readonly ticket: string | (() => string | Promise<string>);
+  readonly ticket: string | (() => string | ConnectionGrant | Promise<string | ConnectionGrant>);
   /** Paths relative to `sourceRoot`; each lands at the same relative path under the ticket's path. */
   readonly files: readonly string[];
   readonly sourceRoot: string;
@@ -83,7 +91,8 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 /**
  * Sends files to a receiving Star over one pinned TLS connection, only the chunks it lacks.
  * A dropped connection is retried with backoff and the file in flight resumes where the
- * receiver's journal left it; a refusal (ticket, certificate pin, protocol) is thrown at once.
+ * receiver's journal left it; a refusal (ticket, certificate pin, protocol) is thrown at once, except
+ * a pin mismatch when the ticket source may name the receiver's renewed certificate.
  */
 export async function pushFiles(options: PushFilesOptions): Promise<PushResult> {
   const algorithm = getHashAlgorithm(options.algorithm ?? DEFAULT_CHECKSUM);
@@ -106,6 +115,7 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
   const retries = options.retries ?? DEFAULT_RETRIES;
   let current: OutgoingFile | undefined;
   let failures = 0;
+  let pin = options.fingerprint;
   const progress = (path: string, outcome?: FilePushOutcome): void =>
     options.onProgress?.({
       path,
@@ -128,6 +138,14 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
     progress(outcome.path, outcome);
   };
 
+  // Another certificate than the pin, from a ticket source that can name a newer pin: the receiver
+  // may have renewed (the Nucleus records the new certificate before the receiver presents it), so
+  // ask again within the retry budget. A pin never matched still ends the push with the mismatch.
+  const mayRepin = (error: unknown): boolean =>
+    typeof options.ticket === 'function' &&
+    error instanceof DataPlaneError &&
+    error.reason === 'fingerprint-mismatch';
+
   // The first file is chunked while the connection is being set up.
   prefetch.start(options.files[0]);
   try {
@@ -136,11 +154,13 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
       try {
         // Asked before dialling: a ticket can take a while (the Nucleus may be restarting), and an
         // idle connection would time out at the receiver meanwhile.
-        const ticket = typeof options.ticket === 'string' ? options.ticket : await options.ticket();
+        const granted = typeof options.ticket === 'string' ? options.ticket : await options.ticket();
+        const ticket = typeof granted === 'string' ? granted : granted.ticket;
+        if (typeof granted !== 'string' && granted.fingerprint) pin = granted.fingerprint;
         const stream = await connectPinned({
           host,
           port,
-          fingerprint: options.fingerprint,
+          fingerprint: pin,
           idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
           signal: options.signal,
         });
@@ -183,11 +203,12 @@ export async function pushFiles(options: PushFilesOptions): Promise<PushResult> 
           stream.destroy();
         }
       } catch (error) {
-        if (!isRetryable(error) || options.signal?.aborted) throw error;
+        if (!(isRetryable(error) || mayRepin(error)) || options.signal?.aborted) throw error;
         // Progress since the last drop means the link works; the retry budget is for dead links.
         if (counters.newBytes + outcomes.length > sentBefore) failures = 0;
         failures++;
         if (failures > retries) {
+          if (!isRetryable(error)) throw error;
           throw new DataPlaneError(
             'connection',
             `gave up after ${retries} retries: ${(error as Error).message}`,

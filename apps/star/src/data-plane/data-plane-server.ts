@@ -48,6 +48,8 @@ export interface DataPlaneServerOptions {
   readonly onSessionError?: (error: unknown) => void;
   /** Notes for the agent's log that fail nothing, e.g. a chunk-list cache entry ignored and why. */
   readonly onNotice?: (message: string) => void;
+  /** The last open connection closed: no sender is pushing to this Star now. */
+  readonly onQuiet?: () => void;
   readonly now?: () => Date;
 }
 
@@ -60,8 +62,10 @@ export type ReceivedFileEvent = { readonly jobId: string; readonly sourceStarId:
 export interface DataPlaneServer {
   readonly host: string;
   readonly port: number;
-  /** SHA-256 of this Star's leaf certificate: what senders pin. */
+  /** SHA-256 of the leaf certificate new connections get: what senders pin. */
   readonly fingerprint: string;
+  /** New connections get this certificate (the Star renewed it); open ones keep theirs. */
+  useCertificate(cert: string, key: string): Promise<void>;
   /** Connections open now (each a sender pushing to this Star): the agent's active receives. */
   connections(): number;
   close(): Promise<void>;
@@ -77,7 +81,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 /** The receiving end of Star-to-Star transfers: TLS, ticket check, then files per PROTOCOL.md. */
 export async function startDataPlaneServer(options: DataPlaneServerOptions): Promise<DataPlaneServer> {
-  const fingerprint = await certificateFingerprint(parseCertificatePem(options.cert, 'the Star certificate'));
+  let presented = { cert: options.cert, fingerprint: await fingerprintOf(options.cert) };
   const journal = await ReceiverJournal.open(options.stateDir);
   const cache = await ChunkListCache.open(options.stateDir, (message) => options.onNotice?.(message));
   const locks = new TargetLocks();
@@ -89,7 +93,10 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
       socket.setNoDelay(true);
       socket.setKeepAlive(true, KEEPALIVE_MS);
       socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
-      socket.on('close', () => sockets.delete(socket));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        if (sockets.size === 0) options.onQuiet?.();
+      });
       serveSession(new FrameStream(socket), options, { journal, cache, locks })
         .catch((error: unknown) => options.onSessionError?.(error))
         .finally(() => socket.destroy());
@@ -108,7 +115,15 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
   return {
     host: address.address,
     port: address.port,
-    fingerprint,
+    get fingerprint() {
+      return presented.fingerprint;
+    },
+    async useCertificate(cert, key) {
+      if (cert === presented.cert) return;
+      const fingerprint = await fingerprintOf(cert);
+      server.setSecureContext({ cert, key, minVersion: 'TLSv1.3' });
+      presented = { cert, fingerprint };
+    },
     connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
@@ -116,6 +131,10 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
         server.close(() => resolve());
       }),
   };
+}
+
+function fingerprintOf(cert: string): Promise<string> {
+  return certificateFingerprint(parseCertificatePem(cert, 'the Star certificate'));
 }
 
 /** What every session of one server shares. */

@@ -29,7 +29,7 @@ export class EarlyCopy {
         if (chunk !== undefined) this.#placed = chunk.offset + chunk.length;
       },
       stopped: () => this.#stop,
-      fds: { from: old.fd, to: temp.handle.fd },
+      fds: temp.kernelCopyFd === undefined ? undefined : { from: old.fd, to: temp.kernelCopyFd },
     });
     // Reported by `settle`; a copy nobody settles (the file was abandoned) must not go unhandled.
     this.#copying.catch(() => undefined);

@@ -355,7 +355,7 @@ export class IncomingFile {
     this.#copying = copyChunks(old.handle, temp.writer, steps, {
       maxChunk: this.#ctx.chunking.maxSize,
       onWritten: (index) => temp.written(index),
-      fds: { from: old.handle.fd, to: temp.handle.fd },
+      fds: temp.kernelCopyFd === undefined ? undefined : { from: old.handle.fd, to: temp.kernelCopyFd },
     }).then(
       () => ({ value: undefined }),
       (error: unknown) => ({ error }),

@@ -45,6 +45,13 @@ export class IncomingTemp {
   /** Bytes of received chunks written (reused ones are not counted). */
   bytesWritten = 0;
   readonly #options: IncomingTempOptions;
+  /**
+   * Where reused chunks may be copied in the kernel; none for a sparse file: copy_file_range writes
+   * a hole's zeros as data, the writer keeps them holes.
+   */
+  get kernelCopyFd(): number | undefined {
+    return this.#options.sparse ? undefined : this.handle.fd;
+  }
   readonly #present = new Set<number>();
   readonly #digest: TempDigest;
   /** Chunk writes handed to the writer and not finished yet, oldest first. */

@@ -25,6 +25,7 @@ interface LibcSymbols {
   fchownat(dirfd: number, path: Buffer8, uid: number, gid: number, flags: number): number;
   fsync(fd: number): number;
   kill(pid: number, signal: number): number;
+  read(fd: number, buffer: Buffer8, size: bigint): number | bigint;
   __errno_location(): PointerValue;
   // Reading errno through UnsafePointerView needs unscoped --allow-ffi; copying it with libc does not.
   memcpy(into: Buffer8, from: PointerValue, size: bigint): PointerValue;
@@ -41,6 +42,7 @@ const SYMBOLS = {
   fchownat: { parameters: ['i32', 'buffer', 'u32', 'u32', 'i32'], result: 'i32' },
   fsync: { parameters: ['i32'], result: 'i32' },
   kill: { parameters: ['i32', 'i32'], result: 'i32' },
+  read: { parameters: ['i32', 'buffer', 'usize'], result: 'isize' },
   __errno_location: { parameters: [], result: 'pointer' },
   memcpy: { parameters: ['buffer', 'pointer', 'usize'], result: 'pointer' },
 } as const;
@@ -112,7 +114,10 @@ export interface Libc {
   /** Sets the entry's own owner, never that of what a link points to. */
   chown(dirfd: number, name: string, uid: number, gid: number): void;
   fsync(fd: number): void;
-  /** kill(pid, 0): whether the process exists (EPERM: it does, owned by another user; a zombie counts). */
+  /**
+   * Whether the process runs: kill(pid, 0) finds it (EPERM: owned by another user), and it is not a
+   * zombie, which has exited and waits only for its parent (or init) to collect its status.
+   */
   processExists(pid: number): boolean;
 }
 
@@ -150,6 +155,21 @@ function libcOf(c: LibcSymbols, flags: { directory: number; noFollow: number }):
     return result;
   };
   const linkBuffer = new Uint8Array(4097);
+  const statBuffer = new Uint8Array(1024);
+  /** State `Z` (or `X`) in /proc/<pid>/stat, read through libc: Deno refuses /proc to a Star. */
+  const isZombie = (pid: number): boolean => {
+    const fd = c.openat(AT_FDCWD, cString(`/proc/${pid}/stat`), O_CLOEXEC);
+    if (fd < 0) return false;
+    try {
+      const length = Number(c.read(fd, statBuffer, BigInt(statBuffer.length)));
+      const text = new TextDecoder().decode(statBuffer.subarray(0, Math.max(length, 0)));
+      // `pid (comm) S …`: comm may hold spaces and parentheses, the state follows the last ")".
+      const state = text.charAt(text.lastIndexOf(')') + 2);
+      return state === 'Z' || state === 'X';
+    } finally {
+      c.close(fd);
+    }
+  };
   return {
     openDirectory(dirfd, name) {
       const open = flags.directory | flags.noFollow | O_CLOEXEC;
@@ -191,11 +211,12 @@ function libcOf(c: LibcSymbols, flags: { directory: number; noFollow: number }):
       check(c.fsync(fd), 'fsync', `fd ${fd}`);
     },
     processExists(pid) {
-      if (c.kill(pid, 0) === 0) return true;
-      const code = errno();
-      if (code === 3) return false;
-      if (code === 1) return true;
-      throw new LibcError('kill', `pid ${pid}`, code);
+      if (c.kill(pid, 0) !== 0) {
+        const code = errno();
+        if (code === 3) return false;
+        if (code !== 1) throw new LibcError('kill', `pid ${pid}`, code);
+      }
+      return !isZombie(pid);
     },
   };
 }

@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -31,6 +32,28 @@ it.runIf(linux)('takes over a lock whose holder died, under a Star’s scoped pe
   // Without the probe, Deno refuses /proc and kill(pid, 0): the lock is never broken on a guess.
   expect(takeLockScoped('none')).toMatch(`in use by process ${holder.pid}`);
   expect(takeLockScoped('probe')).toBe('taken');
+});
+
+it.runIf(linux)('takes over a lock whose holder exited but was not collected yet (a zombie)', async () => {
+  // `sleep 0` exits at once; its parent execs into `sleep 30`, which never waits for it. SIGCHLD is
+  // reset first: Deno starts children with it ignored, which would have the kernel reap at once.
+  const script = 'sleep 0 & echo $!; exec sleep 30';
+  const parent = spawn('env', ['--default-signal=CHLD', 'sh', '-c', script], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const [line] = await once(parent.stdout, 'data');
+    const pid = Number(String(line).trim());
+    const state = async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.charAt(0);
+    while ((await state()) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 10));
+    await writeFile(
+      join(dir, 'lock'),
+      `${JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' })}\n`,
+    );
+    expect(takeLockScoped('probe')).toBe('taken');
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });
 
 it.runIf(linux)('leaves a live holder’s lock alone', async () => {

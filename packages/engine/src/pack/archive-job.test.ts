@@ -193,7 +193,7 @@ describe('archive mode', () => {
     await expectSameFile('data/text.log');
   });
 
-  it("removes a crashed run's temp container and indexes a container sealed after the last index write", async () => {
+  it("removes a crashed run's unreadable temp container and indexes a container sealed after the last index write", async () => {
     await writeMixedTree(source);
     const job = archiveJobFor(source, archive, { packSize: 64 * 1024 });
     await archiveJob(job, recordingContext(root));

@@ -7,6 +7,7 @@ import { DEFAULT_PACK_SIZE } from '../manifest/parse-manifest.ts';
 import { isPartialPath, writeFileAtomic } from '../transfer/atomic-file.ts';
 import { appendIndexLine, type ChunkIndex, INDEX_FILE, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
 import { PACK_EXTENSION, type PackHashAlgorithm } from './pack-format.ts';
+import { salvagePack } from './pack-salvage.ts';
 import { PACK_TEMP_SUFFIX, PackWriter } from './pack-writer.ts';
 import { SNAPSHOTS_DIR } from './snapshot.ts';
 import { acquireStoreLock, STORE_LOCK_FILE, type StoreLock } from './store-lock.ts';
@@ -63,7 +64,7 @@ export class ArchiveStore {
     this.#lock = lock;
   }
 
-  /** Creates or opens the store, takes its lock, removes leftovers of a crashed run and loads the index. */
+  /** Creates or opens the store, takes its lock, settles leftovers of a crashed run and loads the index. */
   static async open(dir: string, options: ArchiveStoreOptions): Promise<ArchiveStore> {
     const packSize = options.packSize ?? DEFAULT_PACK_SIZE;
     if (!Number.isSafeInteger(packSize) || packSize < 4096) {
@@ -78,7 +79,7 @@ export class ArchiveStore {
     const lock = await acquireStoreLock(dir);
     try {
       const hashAlgorithm = await readOrCreateStoreFile(dir, options.hashAlgorithm);
-      await removeLeftovers(dir);
+      await settleLeftovers(dir);
       const { index, missingPacks } = await openChunkIndex(dir, true);
       if (missingPacks.length > 0) {
         throw new OrbitError(
@@ -217,11 +218,13 @@ async function readOrCreateStoreFile(dir: string, preferred: PackHashAlgorithm):
   }
 }
 
-/** Unsealed containers and half-written files from a crash: their chunks are simply written again. */
-async function removeLeftovers(dir: string): Promise<void> {
+/**
+ * What a crashed writer left: its unsealed container is sealed with the chunks it holds intact (the
+ * index picks it up like any container sealed after the last index write), half-written files go.
+ */
+async function settleLeftovers(dir: string): Promise<void> {
   for (const name of await readdir(join(dir, PACKS_DIR))) {
-    if (name.endsWith(PACK_EXTENSION + PACK_TEMP_SUFFIX))
-      await rm(join(dir, PACKS_DIR, name), { force: true });
+    if (name.endsWith(PACK_EXTENSION + PACK_TEMP_SUFFIX)) await salvagePack(join(dir, PACKS_DIR, name));
   }
   for (const sub of [SNAPSHOTS_DIR, '.']) {
     for (const name of await readdir(join(dir, sub))) {

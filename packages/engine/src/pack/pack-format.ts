@@ -130,6 +130,21 @@ export function encodeRecordHeader(entry: Omit<PackIndexEntry, 'offset'>): Uint8
   return bytes;
 }
 
+/** The entry a record header at `offset` describes, or undefined when its codec or reserved bytes are not valid. */
+export function decodeRecordHeader(bytes: Uint8Array, offset: number): PackIndexEntry | undefined {
+  if (bytes.length !== RECORD_HEADER_SIZE) return undefined;
+  const view = viewOf(bytes);
+  const codec = keyOf(CODEC_IDS, view.getUint8(32));
+  if (codec === undefined || view.getUint8(33) !== 0 || view.getUint16(34, true) !== 0) return undefined;
+  return {
+    hash: readHash(bytes, 0),
+    offset,
+    storedLength: view.getUint32(40, true),
+    rawLength: view.getUint32(36, true),
+    codec,
+  };
+}
+
 /** Checks a record header against the index entry that points at it. */
 export function checkRecordHeader(bytes: Uint8Array, entry: PackIndexEntry, where: string): void {
   const view = viewOf(bytes);

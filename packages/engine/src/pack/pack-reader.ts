@@ -91,7 +91,8 @@ export class PackReader {
   }
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+/** Up to `length` bytes at `position`; fewer only at the end of the file. */
+export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const buffer = new Uint8Array(length);
   let filled = 0;
   while (filled < length) {

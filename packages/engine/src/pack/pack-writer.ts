@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { CodecName } from '../compression/codec.ts';
 import { OrbitError } from '../errors.ts';
 import { fsyncDirectory } from '../transfer/atomic-file.ts';
@@ -64,6 +64,29 @@ export class PackWriter {
       throw error;
     }
     return new PackWriter(dir, name, handle);
+  }
+
+  /**
+   * Takes over a temp container a writer that died left behind, holding `entries` (checked by the
+   * caller) up to `position`; whatever follows them is cut off. Seal it to keep them.
+   */
+  static async resume(
+    tempPath: string,
+    entries: readonly PackIndexEntry[],
+    position: number,
+  ): Promise<PackWriter> {
+    const name = basename(tempPath, PACK_TEMP_SUFFIX);
+    const handle = await open(tempPath, 'r+');
+    try {
+      await handle.truncate(position);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    const writer = new PackWriter(dirname(tempPath), name, handle);
+    writer.#entries.push(...entries);
+    writer.#position = position;
+    return writer;
   }
 
   /** Bytes the container will have if sealed now. */

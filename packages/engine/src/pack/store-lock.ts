@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { OrbitError } from '../errors.ts';
 import { isErrno } from '../transfer/atomic-file.ts';
@@ -20,34 +20,62 @@ export function acquireStoreLock(archiveDir: string): Promise<StoreLock> {
   return acquireLockFile(join(archiveDir, STORE_LOCK_FILE), 'the archive');
 }
 
+/** Lock files this process holds or is taking (resolved path → since when). */
+const heldHere = new Map<string, string>();
+
 /**
  * Creates `path` exclusively, naming this process; `subject` names what it guards in the error.
  * A lock left by a dead process on this host is taken over (two runs taking over the same stale
  * lock at the same instant could both succeed; that needs a crash and a race, and is accepted).
+ * So is one naming this very pid that this process does not hold: a restarted container starts
+ * its processes in the same order, so a Star killed there comes back with its old pid.
  */
 export async function acquireLockFile(path: string, subject: string): Promise<StoreLock> {
   const owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (await createWithContent(path, `${JSON.stringify(owner)}\n`)) {
-      return { release: () => rm(path, { force: true }) };
+  const key = resolve(path);
+  const mine = heldHere.get(key);
+  // Listed before the file exists, so a second taker in this process never reads it as stale.
+  if (mine !== undefined) throw inUse(subject, path, { ...owner, since: mine });
+  heldHere.set(key, owner.since);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await createWithContent(path, `${JSON.stringify(owner)}\n`)) {
+        return {
+          release: async () => {
+            await rm(path, { force: true });
+            heldHere.delete(key);
+          },
+        };
+      }
+      const holder = await readHolder(path);
+      const previousLife = holder?.pid === owner.pid;
+      if (holder !== null && (holder.host !== owner.host || (!previousLife && isAlive(holder.pid))))
+        throw inUse(subject, path, holder);
+      await rm(path, { force: true });
     }
-    const holder = await readHolder(path);
-    if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
-      throw new OrbitError(
-        'IO',
-        `${subject} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,
-        {
-          path,
-          hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
-        },
-      );
-    }
-    await rm(path, { force: true });
+    throw new OrbitError('IO', `could not take the lock on ${subject}`, {
+      path,
+      hint: 'another run keeps taking it; retry when it has finished',
+    });
+  } catch (error) {
+    heldHere.delete(key);
+    throw error;
   }
-  throw new OrbitError('IO', `could not take the lock on ${subject}`, {
-    path,
-    hint: 'another run keeps taking it; retry when it has finished',
-  });
+}
+
+function inUse(
+  subject: string,
+  path: string,
+  holder: { pid: number; host: string; since: string },
+): OrbitError {
+  return new OrbitError(
+    'IO',
+    `${subject} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}`,
+    {
+      path,
+      hint: `wait for that run to finish; if it is no longer running, delete ${path}`,
+    },
+  );
 }
 
 /**

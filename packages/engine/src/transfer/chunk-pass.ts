@@ -82,6 +82,8 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
   let chunkOffset = position;
 
   const emit = async (data: Uint8Array): Promise<void> => {
+    // Per chunk, not only per block: a handler may take long over each (zstd's high levels).
+    signal?.throwIfAborted();
     const chunk = { offset: chunkOffset, length: data.length, hash: algorithm.hash(data) };
     options.wholeHash?.update(data);
     chunks.push(chunk);

@@ -130,6 +130,7 @@ describe('the Star wire codec', () => {
       ticket: 't',
       error: '',
       retry: false,
+      peerCertFingerprint: '',
     });
     expect(() => decodeMessage('TicketGrant', known.subarray(0, known.length - 1))).toThrow(WireFormatError);
     expect(() => decodeMessage('Settings', new Uint8Array([0x08, 0xff]))).toThrow(/truncated varint/);

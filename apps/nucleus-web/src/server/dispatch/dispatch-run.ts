@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNKING } from '@orbit/engine/chunking/chunking-options';
-import { signTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { emptyPushTotals, type PushTotals } from '@orbit/engine/transfer/push-totals';
 import type { HashAlgorithm, PushChunksResult__Output, PushedFile__Output } from '@orbit/proto';
 import { GridCommandError } from '../grid/grid-command-error.ts';
@@ -9,6 +8,7 @@ import { jobOptionsSchema } from '../services/jobs/job-fields.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
 import { fencedWrite, runSubject } from './lease-fence.ts';
 import { openPush } from './push-records.ts';
+import { issueTicket } from './push-ticket.ts';
 import { finishMode, modeJobOf, runModeOf } from './run-modes.ts';
 import { addBatch, type BatchBase, createProgressWriter, recordBatch } from './run-progress.ts';
 import { type DispatchJob, pathRefusal } from './run-readiness.ts';
@@ -354,26 +354,6 @@ function refusedIn(files: readonly SourceFile[], refused: ReadonlyMap<string, st
           },
         ];
   });
-}
-
-/** A `send` ticket: the source presents it to the destination for this job's destination path. */
-export function issueTicket(
-  deps: Pick<DispatchDeps, 'caKey' | 'ticketTtlMs'>,
-  push: ActivePush,
-): Promise<string> {
-  const issuedAt = new Date();
-  return signTicket(
-    {
-      jobId: push.jobId,
-      path: push.destinationPath,
-      direction: 'send',
-      sourceStarId: push.sourceStarId,
-      destinationStarId: push.destinationStarId,
-      issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + deps.ticketTtlMs),
-    },
-    deps.caKey,
-  );
 }
 
 async function refusePaths(deps: DispatchDeps, job: DispatchJob): Promise<string | undefined> {

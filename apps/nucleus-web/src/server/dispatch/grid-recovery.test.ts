@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { restoreArchive } from '@orbit/engine/pack/restore-archive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../grid/grid-test-harness.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
@@ -12,6 +13,7 @@ import {
   receiverCheckpointed,
   receiverJournalled,
   transferOf,
+  writeRandom,
 } from './grid-world.ts';
 
 /** Sent but not yet written at a receiver (PROTOCOL.md): the 32 MiB window, the 16 MiB write queue, a chunk over each. */
@@ -76,12 +78,58 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
     expect(await treeHashes(path.join(beta.root, 'to-killed'))).toEqual(await treeHashes(source));
     // The restarted Star took the sender's reconnect: the first push finished, nothing was dispatched again.
-    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
     const transfer = transferOf(done.checkpoints);
     expect(Number(transfer.connections)).toBeGreaterThanOrEqual(2);
     // It resumed from the journal: bytes sent twice are at most what was written but not journalled,
     // plus what flow control had in flight (the sender's window, the receiver's write queue).
     expect(Number(transfer.newBytes) - size).toBeLessThanOrEqual(written - journalled + IN_FLIGHT_BYTES);
+  });
+
+  it('finishes an archive run whose destination Star was killed mid-push, in the same push', async () => {
+    const { alpha, beta, dir, finished } = world;
+    const source = path.join(alpha.root, 'archive-killed');
+    const sizes = { 'a-first.bin': 4 * MiB, 'b-large.bin': 192 * MiB, 'c-last.bin': 2 * MiB };
+    for (const [name, bytes] of Object.entries(sizes)) await writeRandom(path.join(source, name), bytes);
+    const archiveDir = path.join(beta.root, 'archive-killed');
+    const job = await world.job({
+      name: 'archive-killed',
+      from: alpha,
+      to: beta,
+      mode: 'archive',
+      sourcePath: source,
+      destinationPath: archiveDir,
+      // One container for the whole run: at the kill, every chunk stored is in the unsealed one.
+      options: { packSize: 512 * MiB },
+    });
+    const runId = await world.queue(job.id);
+    const packs = path.join(archiveDir, 'packs');
+    const stored = await waitFor('the archive to store 64 MiB', async () => {
+      for (const name of await readdir(packs).catch(() => [])) {
+        const size = (await stat(path.join(packs, name)).catch(() => undefined))?.size ?? 0;
+        if (name.endsWith('.tmp') && size >= 64 * MiB) return size;
+      }
+      return undefined;
+    });
+    beta.process.kill();
+    await beta.process.exited;
+    await restartStar(world.grid(), beta, dir.path);
+
+    const done = await finished(runId, 120_000);
+    expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 3, error: null });
+    // The sender's reconnect went on into the reopened store: one push, no second attempt.
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    // The chunks the killed Star had stored counted: re-sent is at most what flow control had in
+    // flight (the sender's 32 MiB window and a chunk), well under what the store held.
+    const size = Object.values(sizes).reduce((sum, bytes) => sum + bytes, 0);
+    const resent = Number(transferOf(done.checkpoints).newBytes) - size;
+    expect(resent).toBeLessThanOrEqual(36 * MiB);
+    expect(resent).toBeLessThan(stored);
+    // Every file, the one confirmed before the kill too, restores from the run's snapshot.
+    const restored = path.join(dir.path, 'restored-archive-killed');
+    const snapshot = (done.checkpoints as { archive: { snapshotId: string } }).archive.snapshotId;
+    await restoreArchive(archiveDir, restored, { snapshot });
+    expect(await treeHashes(restored)).toEqual(await treeHashes(source));
   });
 
   it('cancels a running transfer on the Star and keeps the run cancelled', async () => {
@@ -147,7 +195,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(await treeHashes(path.join(alpha.root, 'restart'))).toEqual(await treeHashes(source));
     // One push for the whole run, never cancelled: it carried every byte once, and the run counts
     // no bytes beyond the files' own.
-    expect(await pushesOf(runId)).toEqual([{ state: 'succeeded', error: null }]);
+    expect(await world.pushes(runId)).toEqual([{ state: 'succeeded', error: null }]);
     expect(transferOf(done.checkpoints)).toMatchObject({ newBytes: size, filesSent: 2 });
     expect(done.bytesWritten).toBe(BigInt(size));
     const actions = await test.db.auditLog.findMany({
@@ -177,7 +225,7 @@ describe('runs survive Stars and the Nucleus going away', () => {
     const done = await finished(runId, 120_000);
     expect(done, done.error ?? '').toMatchObject({ state: 'succeeded', filesDone: 1, error: null });
     expect(await treeHashes(path.join(alpha.root, 'lost'))).toEqual(await treeHashes(source));
-    const pushes = await pushesOf(runId);
+    const pushes = await world.pushes(runId);
     expect(pushes).toEqual([
       { state: 'abandoned', error: expect.stringMatching(/reconnected without command/) },
       { state: 'succeeded', error: null },
@@ -186,11 +234,3 @@ describe('runs survive Stars and the Nucleus going away', () => {
     expect(transferOf(done.checkpoints).newBytes).toBeLessThan(size);
   });
 });
-
-function pushesOf(runId: string) {
-  return world.test.db.gridCommand.findMany({
-    where: { runId, kind: 'pushChunks' },
-    orderBy: { issuedAt: 'asc' },
-    select: { state: true, error: true },
-  });
-}

@@ -68,6 +68,8 @@ export interface GridWorld {
   transferInFlight(spec: InFlightSpec): Promise<InFlight>;
   runRow(runId: string): Promise<RunRow>;
   finished(runId: string, timeoutMs?: number): Promise<RunRow>;
+  /** The run's pushes (GridCommand rows) in the order they were sent: one per attempt that pushed. */
+  pushes(runId: string): Promise<{ state: string; error: string | null }[]>;
   /**
    * Stops the grid server and starts a new one on the same ports and CA (a Nucleus restart),
    * running `whileDown` in between.
@@ -193,6 +195,12 @@ export async function createGridWorld(prefix: string, options: GridWorldOptions 
       return { runId, jobId: created.id, source, destination, size };
     },
     runRow: (runId) => runRow(test, runId),
+    pushes: (runId) =>
+      test.db.gridCommand.findMany({
+        where: { runId, kind: 'pushChunks' },
+        orderBy: { issuedAt: 'asc' },
+        select: { state: true, error: true },
+      }),
     finished,
     async restartNucleus(whileDown) {
       const ports = { enrolPort: grid.enrolPort, controlPort: grid.controlPort };

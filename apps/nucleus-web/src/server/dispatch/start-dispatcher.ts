@@ -8,12 +8,13 @@ import { type GridHub, TicketNotYet } from '../grid/grid-hub.ts';
 import { createServerTasks } from '../grid/server-tasks.ts';
 import { isTerminal } from '../runs/run-state-machine.ts';
 import type { DispatchDeps } from './dispatch-deps.ts';
-import { type ActivePush, attemptRun, issueTicket, type RunAttemptContext } from './dispatch-run.ts';
+import { type ActivePush, attemptRun, type RunAttemptContext } from './dispatch-run.ts';
 import { type LeaseTerm, startDispatcherLease } from './dispatcher-lease.ts';
 import type { LeaseClock } from './lease-clock.ts';
 import { FencedOutError, fencedWrite, runSubject } from './lease-fence.ts';
 import { pruneFinishedCommands } from './prune-commands.ts';
 import { openPushes } from './push-records.ts';
+import { grantTicket } from './push-ticket.ts';
 import { type AdoptedPush, adoptOpenPushes, resumePush } from './resume-push.ts';
 import { starProblem, waitingReason } from './run-readiness.ts';
 import { auditRefusal, transitionRun } from './run-transitions.ts';
@@ -129,7 +130,7 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
     return grants.run(`a ticket for command ${commandId}`, async () => {
       const run = await shared.prisma.run.findUnique({ where: { id: push.run.id }, select: { state: true } });
       if (run?.state !== 'running') throw new Error(`run ${push.run.id} is ${run?.state ?? 'deleted'}`);
-      return issueTicket(shared, push);
+      return grantTicket(shared, push);
     });
   });
 
@@ -156,7 +157,10 @@ export function startDispatcher(options: StartDispatcherOptions): Dispatcher {
         const retry = error instanceof GridCommandError && RETRYABLE.has(error.code);
         attempts += 1;
         if (error instanceof FencedOutError) return;
-        if (retry && attempts < MAX_ATTEMPTS && (await waitForStars(term, now))) continue;
+        if (retry && attempts < MAX_ATTEMPTS) {
+          deps.log(`run ${runId}: attempt ${attempts} failed (${describe(error)}); retrying`);
+          if (await waitForStars(term, now)) continue;
+        }
         const message = describe(error);
         if (error instanceof GridCommandError && error.code === 'ERROR_CODE_PERMISSION_DENIED')
           await auditRefusal(deps, now, 'run.path_denied', { reason: message, path: error.path ?? null });

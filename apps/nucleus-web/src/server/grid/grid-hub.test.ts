@@ -217,11 +217,14 @@ describe('GridHub', () => {
       // Not a refusal for good: a Star asks again (another process may dispatch soon).
       retry: true,
     });
-    hub.setTicketIssuer(async (starId, commandId) => `ticket-for-${starId}-${commandId}`);
+    hub.setTicketIssuer(async (starId, commandId) => ({
+      ticket: `ticket-for-${starId}-${commandId}`,
+      peerCertFingerprint: 'ab'.repeat(32),
+    }));
     hub.acceptTicketRequest(star.link, { commandId: id });
     await expect
-      .poll(() => star.written.filter((message) => message.ticketGrant).at(-1)?.ticketGrant?.ticket)
-      .toBe(`ticket-for-star-1-${id}`);
+      .poll(() => star.written.filter((message) => message.ticketGrant).at(-1)?.ticketGrant)
+      .toMatchObject({ ticket: `ticket-for-star-1-${id}`, peerCertFingerprint: 'ab'.repeat(32) });
 
     hub.cancelCommand('star-1', id);
     expect(star.written.at(-1)?.command?.cancel).toEqual({ commandId: id });

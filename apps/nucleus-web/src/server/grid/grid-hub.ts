@@ -68,8 +68,14 @@ export interface AdoptedCommand {
   readonly fence: LeaseFence;
 }
 
+/** A fresh data-plane ticket and the pin of the destination Star's current certificate. */
+export interface IssuedTicket {
+  readonly ticket: string;
+  readonly peerCertFingerprint: string;
+}
+
 /** Signs a fresh data-plane ticket for a running command, or refuses with a reason. */
-export type TicketIssuer = (starId: string, commandId: string) => Promise<string>;
+export type TicketIssuer = (starId: string, commandId: string) => Promise<IssuedTicket>;
 
 export interface CommandOutcome {
   readonly result: CommandResult__Output;
@@ -306,7 +312,8 @@ export function createGridHub(
         ? ticketIssuer(link.starId, commandId)
         : Promise.reject(new TicketNotYet('this Nucleus runs no dispatcher'));
       issued.then(
-        (ticket) => link.write({ ticketGrant: { commandId, ticket, error: '', retry: false } }),
+        (issuedTicket) =>
+          link.write({ ticketGrant: { commandId, ...issuedTicket, error: '', retry: false } }),
         (error: unknown) =>
           link.write({
             ticketGrant: {

@@ -22,6 +22,11 @@ export interface TicketGrant {
    * after a restart, or stands by): the Star asks again with backoff until the command's deadline.
    */
   'retry'?: (boolean);
+  /**
+   * With a ticket: the SHA-256 (hex) of the destination Star's certificate as the Nucleus issued it
+   * last. The push pins it from this connection on (the destination may have renewed since).
+   */
+  'peerCertFingerprint'?: (string);
 }
 
 /**
@@ -45,4 +50,9 @@ export interface TicketGrant__Output {
    * after a restart, or stands by): the Star asks again with backoff until the command's deadline.
    */
   'retry': (boolean);
+  /**
+   * With a ticket: the SHA-256 (hex) of the destination Star's certificate as the Nucleus issued it
+   * last. The push pins it from this connection on (the destination may have renewed since).
+   */
+  'peerCertFingerprint': (string);
 }
