@@ -24,7 +24,7 @@ import {
   serverOnlyTls,
   UNVERIFIED_TLS,
 } from './grid-clients.ts';
-import { writePrivateFile } from './star-credentials.ts';
+import { writePrivateFile } from './private-file.ts';
 import { STAR_CAPABILITIES } from './star-version.ts';
 
 export interface JoinStarInput {

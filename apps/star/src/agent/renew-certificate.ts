@@ -8,7 +8,8 @@ import {
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { completePendingRenewal, NEXT } from './certificate-renewal.ts';
 import { callRenew, gridChannel, mutualTls } from './grid-clients.ts';
-import { type StarCredentials, writePrivateFile } from './star-credentials.ts';
+import { writePrivateFile } from './private-file.ts';
+import type { StarCredentials } from './star-credentials.ts';
 
 /**
  * Asks the Nucleus for a fresh certificate over mTLS with the current one. The new key and
