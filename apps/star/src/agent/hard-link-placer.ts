@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { hasHoles } from '@orbit/engine/scan/path-stat';
-import { fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
+import { createTempFile, fsyncDirectory, partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import { utimesSeconds } from '@orbit/engine/transfer/file-sync';
 import { linkToLeader } from '@orbit/engine/transfer/hard-links';
 import { keepsOwners } from '@orbit/engine/transfer/ownership';
@@ -32,19 +32,18 @@ export async function placeHardLink(target: string, leader: string): Promise<Har
  * ends are opened without following a symlink (one swapped in is refused, never read or written
  * through); holes stay holes when the first name has them.
  */
-async function copyLeader(target: string, leader: string): Promise<void> {
+export async function copyLeader(target: string, leader: string): Promise<void> {
   const temp = partialPathFor(target);
-  await rm(temp, { force: true });
   const source = await open(leader, constants.O_RDONLY | constants.O_NOFOLLOW);
   let copy: FileHandle | undefined;
   try {
-    const stats = await source.stat();
-    if (!stats.isFile()) throw new Error(`${leader} is no longer a regular file; not copied`);
-    copy = await open(
-      temp,
-      constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
-    );
+    // Deno resolves symlinks before it opens a path under scoped permissions (O_NOFOLLOW is not
+    // honoured then): the name must still be the very file that was opened.
+    const [stats, named] = await Promise.all([source.stat(), lstat(leader)]);
+    if (!stats.isFile() || !named.isFile() || named.ino !== stats.ino || named.dev !== stats.dev) {
+      throw new Error(`${leader} is no longer a regular file; not copied`);
+    }
+    copy = await createTempFile(temp, 0o600);
     const written = copy;
     const write = hasHoles(stats.size, stats.blocks)
       ? (data: Uint8Array, at: number) =>

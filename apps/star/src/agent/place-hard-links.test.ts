@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileEntry__Output } from '@orbit/proto';
 import { describe, expect, it } from 'vitest';
+import { runScopedChild, scopedChildAvailable } from '../native/scoped-child.fixture.ts';
 import type { CommandIo } from './command-io.ts';
 import { commandIo, useDestinationTree } from './destination-tree.fixture.ts';
 import { placeEntries } from './place-entries.ts';
@@ -156,6 +157,32 @@ describe('PlaceEntries with hard links', () => {
         expect(copy.mode & 0o7777).toBe(0o640);
         expect(copy.mtime.toISOString()).toBe(when.toISOString());
         expect(copy.ino).not.toBe(await inode(join(dest, 'a.bin')));
+      } finally {
+        spawnSync('umount', [other]);
+      }
+    },
+  );
+
+  // Under a Star's scoped permissions Deno opens what a symlink points to even with O_NOFOLLOW, so
+  // only a real scoped child shows whether a first name swapped for a link is refused.
+  it.runIf(canMount() && scopedChildAvailable)(
+    'never copies what a first name swapped for a symlink points to, under a Star’s permissions',
+    async () => {
+      await writeFile(join(dest, 'secret.txt'), 'not for this job');
+      await symlink(join(dest, 'secret.txt'), join(dest, 'a.bin'));
+      const other = join(dest, 'other-fs');
+      await mkdir(other);
+      mount(other);
+      try {
+        const scoped = runScopedChild('../agent/scoped-copy-child.ts', base, [
+          join(other, 'b.bin'),
+          join(dest, 'a.bin'),
+        ]);
+        expect(scoped.stderr).toBe('');
+        expect(JSON.parse(scoped.stdout)).toEqual({
+          error: `${join(dest, 'a.bin')} is no longer a regular file; not copied`,
+        });
+        await expect(lstat(join(other, 'b.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
       } finally {
         spawnSync('umount', [other]);
       }
