@@ -13,6 +13,7 @@ import { controlPlaneBench } from './grid/control-plane-bench.mjs';
 import { idleStarBench } from './grid/idle-star-bench.mjs';
 import { transferBench } from './grid/transfer-bench.mjs';
 import { hasCommand } from './lib/measure.mjs';
+import { ensurePrismaClient } from '../scripts/lib/setup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scaleText = process.env.ORBIT_BENCH_SCALE ?? '1';
@@ -46,6 +47,8 @@ if ((chosen.length === 0 || chosen.includes('transfer')) && !hasCommand('rsync')
 }
 
 const log = (message) => console.error(`▸ ${message}`);
+// The control-plane part runs the Nucleus' grid server, which imports the generated Prisma client.
+if (chosen.length === 0 || chosen.includes('control')) ensurePrismaClient();
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(2))

@@ -3,7 +3,7 @@ import type { Heartbeat__Output, NucleusMessage, Settings, StarMessage__Output }
 import { authenticateStar } from './authenticate-star.ts';
 import type { GridServiceContext } from './enrol-star.ts';
 import type { GridHubInternals, StarLink } from './grid-hub.ts';
-import { GridRefusal, toGridStatus } from './grid-refusal.ts';
+import { describeGridFailure, GridRefusal, toGridStatus } from './grid-refusal.ts';
 import { ServerStopping, type ServerTasks } from './server-tasks.ts';
 import { markOnline, type PresenceStar, recordHeartbeat } from './star-presence.ts';
 
@@ -48,7 +48,7 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
     if (closed) return;
     closed = true;
     if (!(error instanceof GridRefusal))
-      deps.log(`grid session failed: ${(error as Error).stack ?? String(error)}`);
+      deps.log(`grid session failed: ${describeGridFailure(error)}`);
     call.emit('error', toGridStatus(error));
   };
   const finish = (): void => {

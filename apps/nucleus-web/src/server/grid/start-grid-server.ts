@@ -30,7 +30,7 @@ import { createCommandRecords } from './command-records.ts';
 import { enrolStar, type GridServiceContext, reportedRootSchema } from './enrol-star.ts';
 import { loadGridCredentials } from './grid-credentials.ts';
 import { createGridHub, type GridHub } from './grid-hub.ts';
-import { GridRefusal, toGridStatus } from './grid-refusal.ts';
+import { describeGridFailure, GridRefusal, toGridStatus } from './grid-refusal.ts';
 import { renewStar } from './renew-star.ts';
 import { createServerTasks, settlesWithin } from './server-tasks.ts';
 import { markOffline, sweepStaleOnline } from './star-presence.ts';
@@ -168,7 +168,7 @@ export async function startGridServer(options: StartGridServerOptions): Promise<
     },
   };
   function reply(callback: sendUnaryData<never>, error: unknown): void {
-    if (!(error instanceof GridRefusal)) log(`enrolment failed: ${(error as Error).stack ?? String(error)}`);
+    if (!(error instanceof GridRefusal)) log(`enrolment failed: ${describeGridFailure(error)}`);
     callback(toGridStatus(error));
   }
 
