@@ -60,6 +60,23 @@ describe.runIf(moduleWorkersAvailable())('openDirectWriter', () => {
     expect(digest(copy)).toBe(digest(data));
     expect(blake3Algorithm.hash(copy)).toBe(blake3Algorithm.hash(data));
   });
+
+  it('re-syncs an edited big file through the guided pass, writing its temp file directly', async () => {
+    const file = join(source, 'big.bin');
+    const data = randomData(WORKER_CUT_MIN_BYTES + 5 * 4096 + 99);
+    await writeFile(file, data);
+    const job = testJob({ source, destination });
+    expect((await copyJob(job, recordingContext(state))).status).toBe('succeeded');
+    // An edit in the middle (chunks line up again) and bytes inserted near the start (every later
+    // byte moves, so no block of the new file sits where the old one's did).
+    for (let i = 20_000_000; i < 20_001_000; i++) data[i] = (data[i] as number) ^ 0x5a;
+    const edited = Buffer.concat([data.subarray(0, 4097), Buffer.from('inserted'), data.subarray(4097)]);
+    await writeFile(file, edited);
+    const again = await copyJob(job, recordingContext(state));
+    expect(again.status).toBe('succeeded');
+    expect(again.counters.chunksReused).toBeGreaterThan(0);
+    expect(digest(await readFile(join(destination, 'big.bin')))).toBe(digest(edited));
+  });
 });
 
 it('writes any buffer, fit for direct I/O or not, on every runtime', async () => {

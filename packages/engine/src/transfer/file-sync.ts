@@ -191,10 +191,11 @@ export async function syncFile(request: SyncFileRequest): Promise<SyncFileOutcom
   let source: FileHandle | undefined;
   let writer: PositionalWriter | undefined;
   try {
-    // A fresh file that one plain pass writes front to back, in page-aligned blocks when it is big
-    // enough to be cut in a worker, can bypass the page cache (direct-writer.ts).
-    const direct =
-      !resumed && !patch && !entry.sparse && !usableGuide(guide) && entry.size >= WORKER_CUT_MIN_BYTES;
+    // A big temp file written front to back by one pass (plain or guided: both read page-aligned
+    // blocks from byte 0) bypasses the page cache (direct-writer.ts). For a re-sync this is most of
+    // the saving: the copy's kernel time was page-cache writes (1 GiB, 1 MiB changed: 1.3–5.0 s
+    // system time through the cache).
+    const direct = !resumed && !patch && !entry.sparse && entry.size >= WORKER_CUT_MIN_BYTES;
     writer = await openPositionalWriter(temp, handle, entry.size, { direct }).catch(
       writeError(temp, 'open the temp file'),
     );
