@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePrismaClient } from '../scripts/lib/setup.mjs';
 import { controlPlaneBench } from './grid/control-plane-bench.mjs';
 import { idleStarBench } from './grid/idle-star-bench.mjs';
 import { transferBench } from './grid/transfer-bench.mjs';
 import { hasCommand } from './lib/measure.mjs';
-import { ensurePrismaClient } from '../scripts/lib/setup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scaleText = process.env.ORBIT_BENCH_SCALE ?? '1';

@@ -18,7 +18,10 @@ describe('toGridStatus', () => {
 
   it('turns a database with no free transaction slot or connection into UNAVAILABLE, logged in one line', () => {
     for (const code of ['P2028', 'P2024', 'P1001']) {
-      const error = prismaError(code, 'Transaction API error: Unable to start a transaction in the given time.');
+      const error = prismaError(
+        code,
+        'Transaction API error: Unable to start a transaction in the given time.',
+      );
       const sent = toGridStatus(error);
       expect(sent.code).toBe(status.UNAVAILABLE);
       expect(sent.details).toMatch(/busy.*retry/);

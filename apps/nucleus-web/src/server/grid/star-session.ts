@@ -47,8 +47,7 @@ export function handleSession(deps: SessionDeps, call: SessionCall): void {
   const refuse = (error: unknown): void => {
     if (closed) return;
     closed = true;
-    if (!(error instanceof GridRefusal))
-      deps.log(`grid session failed: ${describeGridFailure(error)}`);
+    if (!(error instanceof GridRefusal)) deps.log(`grid session failed: ${describeGridFailure(error)}`);
     call.emit('error', toGridStatus(error));
   };
   const finish = (): void => {
