@@ -58,6 +58,7 @@ async function receive(receives: ArchiveReceives, path: string): Promise<void> {
     root: dir,
     chunking: TEST_CHUNKING,
     checkpointBytes: 1 << 20,
+    directWriteMinBytes: 48 * 1024 * 1024,
     locks: new TargetLocks(),
     cache: await ChunkListCache.open(stateDir, () => undefined),
     counters: { oldBytesCut: 0, oldListsCached: 0 },

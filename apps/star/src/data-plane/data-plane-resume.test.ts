@@ -38,95 +38,104 @@ afterEach(async () => {
   await world.cleanup();
 });
 
-/** A big file streams (announced without chunks); a small one is cut first: both must resume. */
+/**
+ * A big file streams (announced without chunks); a small one is cut first: both must resume, and
+ * so must a streamed file the receiver writes with O_DIRECT (from 48 MiB by default, here from 1 B).
+ */
 describe.each([
-  { announce: 'streamed', cutAheadBytes: 0 },
-  { announce: 'cut ahead', cutAheadBytes: Number.MAX_SAFE_INTEGER },
-])('resuming a $announce file after the link or the receiver dies', ({ cutAheadBytes }) => {
-  it('reconnects after a dropped connection and sends only what the receiver lacks', async () => {
-    const server = await world.startReceiver({ checkpointBytes: 256 * 1024 });
-    const proxy = await startDroppingProxy(server.port, SIZE / 2);
-    let ticketsAsked = 0;
-    try {
-      const result = await pushFiles({
-        address: `127.0.0.1:${proxy.port}`,
-        fingerprint: server.fingerprint,
-        ticket: () => {
-          ticketsAsked++;
-          return world.ticket();
-        },
-        files: ['big.bin'],
-        sourceRoot: world.source,
-        jail: world.senderJail,
-        chunking: TEST_CHUNKING,
-        cutAheadBytes,
-        windowBytes: 512 * 1024,
-        retryDelayMs: 20,
-      });
+  { announce: 'streamed', cutAheadBytes: 0, directWriteMinBytes: undefined },
+  { announce: 'cut ahead', cutAheadBytes: Number.MAX_SAFE_INTEGER, directWriteMinBytes: undefined },
+  { announce: 'streamed and directly written', cutAheadBytes: 0, directWriteMinBytes: 1 },
+])(
+  'resuming a $announce file after the link or the receiver dies',
+  ({ cutAheadBytes, directWriteMinBytes }) => {
+    it('reconnects after a dropped connection and sends only what the receiver lacks', async () => {
+      const server = await world.startReceiver({ checkpointBytes: 256 * 1024, directWriteMinBytes });
+      const proxy = await startDroppingProxy(server.port, SIZE / 2);
+      let ticketsAsked = 0;
+      try {
+        const result = await pushFiles({
+          address: `127.0.0.1:${proxy.port}`,
+          fingerprint: server.fingerprint,
+          ticket: () => {
+            ticketsAsked++;
+            return world.ticket();
+          },
+          files: ['big.bin'],
+          sourceRoot: world.source,
+          jail: world.senderJail,
+          chunking: TEST_CHUNKING,
+          cutAheadBytes,
+          windowBytes: 512 * 1024,
+          retryDelayMs: 20,
+        });
+
+        expect(result.files[0]).toMatchObject({ status: 'sent' });
+        expect(result.counters.connections).toBe(2);
+        expect(ticketsAsked).toBe(2);
+        expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(
+          await sha256Of(join(world.source, 'big.bin')),
+        );
+        expect(await listTree(world.dest)).toEqual(['big.bin']);
+        const [first, second] = proxy.forwarded;
+        expect(first).toBeGreaterThanOrEqual(SIZE / 2);
+        expect(second).toBeLessThan(SIZE - SIZE / 4);
+        expect(result.receiverTotals.chunksReused).toBeGreaterThan(0);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('resumes from the journal after the receiver process is killed mid-file', async () => {
+      const ticket = await world.ticket();
+      const push = (port: number, onProgress?: (newBytes: number) => void) =>
+        pushFiles({
+          address: `127.0.0.1:${port}`,
+          fingerprint: grid.receiver.fingerprint,
+          ticket,
+          files: ['big.bin'],
+          sourceRoot: world.source,
+          jail: world.senderJail,
+          chunking: TEST_CHUNKING,
+          cutAheadBytes,
+          windowBytes: 512 * 1024,
+          retries: 0,
+          onProgress: (progress) => onProgress?.(progress.counters.newBytes),
+        });
+
+      const doomed = await spawnReceiver(directWriteMinBytes);
+      await expect(
+        push(doomed.port, (newBytes) => {
+          if (newBytes >= SIZE / 2) doomed.child.kill('SIGKILL');
+        }),
+      ).rejects.toMatchObject({ reason: 'connection' });
+      if (doomed.child.exitCode === null && doomed.child.signalCode === null) {
+        await new Promise((resolve) => doomed.child.once('exit', resolve));
+      }
+      expect(await listTree(world.dest)).toEqual([PARTIAL]);
+
+      const revived = await spawnReceiver(directWriteMinBytes);
+      const result = await push(revived.port);
 
       expect(result.files[0]).toMatchObject({ status: 'sent' });
-      expect(result.counters.connections).toBe(2);
-      expect(ticketsAsked).toBe(2);
       expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
       expect(await listTree(world.dest)).toEqual(['big.bin']);
-      const [first, second] = proxy.forwarded;
-      expect(first).toBeGreaterThanOrEqual(SIZE / 2);
-      expect(second).toBeLessThan(SIZE - SIZE / 4);
+      expect(result.counters.newBytes).toBeLessThan(SIZE - SIZE / 4);
       expect(result.receiverTotals.chunksReused).toBeGreaterThan(0);
-    } finally {
-      await proxy.close();
-    }
-  });
 
-  it('resumes from the journal after the receiver process is killed mid-file', async () => {
-    const ticket = await world.ticket();
-    const push = (port: number, onProgress?: (newBytes: number) => void) =>
-      pushFiles({
-        address: `127.0.0.1:${port}`,
-        fingerprint: grid.receiver.fingerprint,
-        ticket,
-        files: ['big.bin'],
-        sourceRoot: world.source,
-        jail: world.senderJail,
-        chunking: TEST_CHUNKING,
-        cutAheadBytes,
-        windowBytes: 512 * 1024,
-        retries: 0,
-        onProgress: (progress) => onProgress?.(progress.counters.newBytes),
-      });
+      // What survived and what followed make the file's chunk list: the next push cuts nothing here.
+      const edited = await readFile(join(world.source, 'big.bin'));
+      edited[SIZE / 2] = (edited[SIZE / 2] as number) ^ 1;
+      await writeFile(join(world.source, 'big.bin'), edited);
+      const next = await push(revived.port);
+      expect(next.files[0]).toMatchObject({ status: 'sent' });
+      expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
+      expect(next.receiverTotals).toMatchObject({ oldBytesCut: 0, oldListsCached: 1 });
+    });
+  },
+);
 
-    const doomed = await spawnReceiver();
-    await expect(
-      push(doomed.port, (newBytes) => {
-        if (newBytes >= SIZE / 2) doomed.child.kill('SIGKILL');
-      }),
-    ).rejects.toMatchObject({ reason: 'connection' });
-    if (doomed.child.exitCode === null && doomed.child.signalCode === null) {
-      await new Promise((resolve) => doomed.child.once('exit', resolve));
-    }
-    expect(await listTree(world.dest)).toEqual([PARTIAL]);
-
-    const revived = await spawnReceiver();
-    const result = await push(revived.port);
-
-    expect(result.files[0]).toMatchObject({ status: 'sent' });
-    expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
-    expect(await listTree(world.dest)).toEqual(['big.bin']);
-    expect(result.counters.newBytes).toBeLessThan(SIZE - SIZE / 4);
-    expect(result.receiverTotals.chunksReused).toBeGreaterThan(0);
-
-    // What survived and what followed make the file's chunk list: the next push cuts nothing here.
-    const edited = await readFile(join(world.source, 'big.bin'));
-    edited[SIZE / 2] = (edited[SIZE / 2] as number) ^ 1;
-    await writeFile(join(world.source, 'big.bin'), edited);
-    const next = await push(revived.port);
-    expect(next.files[0]).toMatchObject({ status: 'sent' });
-    expect(await sha256Of(join(world.dest, 'big.bin'))).toBe(await sha256Of(join(world.source, 'big.bin')));
-    expect(next.receiverTotals).toMatchObject({ oldBytesCut: 0, oldListsCached: 1 });
-  });
-});
-
-async function spawnReceiver(): Promise<{ child: ChildProcess; port: number }> {
+async function spawnReceiver(directWriteMinBytes?: number): Promise<{ child: ChildProcess; port: number }> {
   const config = join(world.base, `receiver-${children.length}.json`);
   await writeFile(
     config,
@@ -138,6 +147,7 @@ async function spawnReceiver(): Promise<{ child: ChildProcess; port: number }> {
       root: world.dest,
       stateDir: world.state,
       checkpointBytes: 256 * 1024,
+      directWriteMinBytes,
     }),
   );
   // Under Deno the test runs the child with Deno too; under Node through tsx.

@@ -10,6 +10,7 @@ import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
 import type { IncomingContext } from './incoming-file.ts';
 import type { OpenIncoming } from './incoming-target.ts';
+import { DIRECT_WRITE_MIN_BYTES } from './incoming-temp.ts';
 import { hintOf, messageOf, type ReceiveContext, receiveFile } from './receive-file.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
 import { TargetLocks } from './target-locks.ts';
@@ -40,6 +41,8 @@ export interface DataPlaneServerOptions {
     jobId: string,
   ) => { readonly path: string; readonly openIncoming?: OpenIncoming } | undefined;
   readonly checkpointBytes?: number;
+  /** Fresh streamed files from this size on are written with O_DIRECT (default 48 MiB; tests go lower). */
+  readonly directWriteMinBytes?: number;
   /** A connection silent this long is dropped (the sender resumes on a new one). */
   readonly idleTimeoutMs?: number;
   /** Every file's verdict as it is sent, for the agent's audit log and progress reports. */
@@ -158,6 +161,7 @@ async function serveSession(
     root: admitted.root,
     chunking: admitted.chunking,
     checkpointBytes: options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
+    directWriteMinBytes: options.directWriteMinBytes ?? DIRECT_WRITE_MIN_BYTES,
     locks,
     cache,
     counters,

@@ -35,6 +35,8 @@ export interface IncomingContext {
   readonly chunking: ChunkingOptions;
   /** Temp data is fdatasync'ed and journalled after about this many new bytes. */
   readonly checkpointBytes: number;
+  /** A fresh streamed file from this size on is written with O_DIRECT (`IncomingTemp`). */
+  readonly directWriteMinBytes: number;
   /** Targets being written by any session of this server. */
   readonly locks: TargetLocks;
   /** Chunk lists of committed files: an old file's index without cutting it. */
@@ -383,6 +385,7 @@ export class IncomingFile {
       }),
       journal: this.#ctx.journal,
       checkpointBytes: this.#ctx.checkpointBytes,
+      directWriteMinBytes: this.#ctx.directWriteMinBytes,
       digest: this.#stream === undefined ? 'read-back' : 'written',
       sparse: this.announce.sparse === true,
     });

@@ -16,6 +16,7 @@ const config = JSON.parse(await readFile(configPath, 'utf8')) as {
   root: string;
   stateDir: string;
   checkpointBytes: number;
+  directWriteMinBytes?: number;
 };
 const server = await startDataPlaneServer({
   cert: config.cert,
@@ -25,5 +26,6 @@ const server = await startDataPlaneServer({
   jail: createPathJail([{ path: config.root, access: 'rw' }]),
   stateDir: config.stateDir,
   checkpointBytes: config.checkpointBytes,
+  ...(config.directWriteMinBytes === undefined ? {} : { directWriteMinBytes: config.directWriteMinBytes }),
 });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { serveRequests } from '../runtime/module-worker.ts';
 import { WRITE_SLICE_BYTES } from './positional-writer.ts';
 
@@ -7,9 +7,15 @@ import { WRITE_SLICE_BYTES } from './positional-writer.ts';
  * `open` only when it fails.
  */
 export type DirectWriteRequest =
-  | { readonly kind: 'open'; readonly path: string }
+  | { readonly kind: 'open'; readonly path: string; readonly inode?: FileInode }
   | { readonly kind: 'write'; readonly data: Uint8Array; readonly position: number }
   | { readonly kind: 'close' };
+
+/** Which file a path must name when the worker opens it: the one the caller already has open. */
+export interface FileInode {
+  readonly dev: number;
+  readonly ino: number;
+}
 
 export type DirectWriteResponse =
   | { readonly written: number }
@@ -31,14 +37,31 @@ serveRequests<DirectWriteRequest, DirectWriteResponse>((request) => {
   if (request.kind === 'open') {
     buffered = openSync(request.path, constants.O_WRONLY);
     direct = openDirect(request.path);
+    // Opening by path again follows whatever stands at the name now (a symlink swapped in after the
+    // caller's own checked open): both descriptors must be the caller's very file, or none is used.
+    const expected = request.inode;
+    if (expected !== undefined) {
+      for (const fd of [buffered, direct]) {
+        if (fd === undefined) continue;
+        const info = fstatSync(fd);
+        if (info.dev !== expected.dev || info.ino !== expected.ino) {
+          closeAll();
+          throw new Error(`${request.path} was replaced by another file while it was being opened`);
+        }
+      }
+    }
     return undefined;
   }
   if (request.kind === 'write') return { written: write(request.data, request.position) };
+  closeAll();
+  return { closed: true };
+});
+
+function closeAll(): void {
   if (direct !== undefined) closeSync(direct);
   if (buffered !== undefined) closeSync(buffered);
   direct = buffered = undefined;
-  return { closed: true };
-});
+}
 
 function openDirect(path: string): number | undefined {
   try {

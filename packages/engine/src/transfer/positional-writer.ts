@@ -32,7 +32,8 @@ export async function openPositionalWriter(
   bytes: number,
   options: { readonly direct?: boolean } = {},
 ): Promise<PositionalWriter> {
-  const direct = options.direct ? openDirectWriter(path) : undefined;
+  // The worker opens the temp file by name again: it must find the file `handle` has open.
+  const direct = options.direct ? openDirectWriter(path, await inodeOf(handle)) : undefined;
   if (direct) return direct;
   const deno = bytes >= DENO_WRITER_MIN_BYTES ? denoRuntime() : undefined;
   if (deno) return denoWriter(await deno.open(path, { write: true }));
@@ -40,6 +41,11 @@ export async function openPositionalWriter(
     write: (data, position) => writeSliced(handle, data, position),
     close: async () => undefined,
   };
+}
+
+export async function inodeOf(handle: FileHandle): Promise<{ dev: number; ino: number }> {
+  const { dev, ino } = await handle.stat();
+  return { dev, ino };
 }
 
 function denoWriter(file: DenoFile): PositionalWriter {
