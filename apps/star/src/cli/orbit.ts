@@ -3,6 +3,7 @@
  * uses only `node:` APIs so the same code type-checks and runs under Node as well.
  */
 import process from 'node:process';
+import { installLibcFilesystemSync } from '../native/filesystem-sync.ts';
 import { installLibcProcessProbe } from '../native/process-probe.ts';
 import type { CliContext, OutputStream } from './cli-context.ts';
 import { readCliEnv } from './cli-env.ts';
@@ -22,6 +23,8 @@ function outputStream(stream: NodeJS.WriteStream): OutputStream {
 
 // A run's lock left by a killed run is taken over only once libc says its holder is gone.
 installLibcProcessProbe();
+// A tree of small files is made durable a batch at a time (syncfs) instead of file by file.
+installLibcFilesystemSync();
 
 const stop = new AbortController();
 let stopNotified = false;

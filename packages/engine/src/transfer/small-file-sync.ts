@@ -104,7 +104,7 @@ async function writeTemp(request: SyncFileRequest, deno: DenoRuntime, data: Uint
     file.utimeSync(Date.now() / 1000, utimesSeconds(request.entry.mtimeMs));
     // The mode is set by path: the create mode above is narrowed by the umask.
     deno.chmodSync(temp, request.entry.mode & 0o7777);
-    await (request.syncBatch ? request.syncBatch.sync(file) : file.syncData());
+    await (request.syncBatch ? request.syncBatch.sync(file, dirname(temp)) : file.syncData());
   } catch (error) {
     file.close();
     await removeQuietly(deno, temp);

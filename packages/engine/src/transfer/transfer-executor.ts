@@ -17,6 +17,7 @@ import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory } from './atomic-file.ts';
 import { previousChunking } from './destination-chunks.ts';
 import { copyFileEntry, fileDone, type JobFiles, linkFileEntry, recordOf } from './file-entry.ts';
+import { filesystemSync } from './filesystem-sync.ts';
 import { HardLinkGroups } from './hard-links.ts';
 import { ignoreWithin } from './job-paths.ts';
 import { type KindReplace, KindRule } from './kind-rule.ts';
@@ -97,7 +98,7 @@ export async function transferJob(
     freshDirs: new Set<string>(),
     dirsToSync: new Set<string>(),
     targetStats: new WeakMap(),
-    syncBatch: deno ? new SyncBatch(FILE_CONCURRENCY) : undefined,
+    syncBatch: deno ? new SyncBatch(FILE_CONCURRENCY, filesystemSync()) : undefined,
     checkpointBytes: context.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
     cargo: undefined,
     cachedChunking: undefined,
