@@ -119,5 +119,18 @@ describe('sparse files', () => {
     expect(Buffer.from(middle).equals(bytes.subarray(8 * 1024 * 1024, 8 * 1024 * 1024 + middle.length))).toBe(
       true,
     );
+
+    // An update reuses the unchanged chunks along the old chunk list: the holes stay holes.
+    const edit = await open(join(source, 'disk.img'), 'r+');
+    await edit.write(randomData(1000), 0, 1000, 8 * 1024 * 1024 + 100);
+    await edit.close();
+    const again = await copyJob(testJob({ source, destination }), recordingContext(state));
+    expect(again.status).toBe('succeeded');
+    expect(again.counters.chunksReused).toBeGreaterThan(0);
+    const updated = await stat(join(destination, 'disk.img'));
+    expect(updated.blocks * 512).toBeLessThan(1024 * 1024);
+    expect(blake3Algorithm.hash(await readFile(join(destination, 'disk.img')))).toBe(
+      blake3Algorithm.hash(await readFile(join(source, 'disk.img'))),
+    );
   });
 });
