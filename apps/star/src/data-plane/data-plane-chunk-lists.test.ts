@@ -217,7 +217,20 @@ describe('the receiver keeps the chunk lists of the files it committed', () => {
   });
 });
 
-describe('a file that kept its size but not its mtime', () => {
+/** The receiver copies in the kernel, or (from 48 MiB by default, here from 1 B) with direct writes. */
+describe.each([
+  { copy: 'copy_file_range where available', direct: false },
+  { copy: 'direct writes where available', direct: true },
+])('a file that kept its size but not its mtime ($copy)', ({ direct }) => {
+  beforeEach(async () => {
+    if (direct) {
+      server = await world.startReceiver({
+        onNotice: (message) => notices.push(message),
+        directWriteMinBytes: 1,
+      });
+    }
+  });
+
   it('is copied in place while the sender cuts; what moved is written again from the list', async () => {
     await push();
     const quarter = SIZE / 4;

@@ -312,7 +312,10 @@ export class IncomingFile {
       !sameMtime(old.mtimeMs, this.announce.mtimeMs)
     ) {
       const temp = await this.#openTemp('w');
-      this.#early = EarlyCopy.start(old, temp, this.#ctx.chunking.maxSize);
+      this.#early = await EarlyCopy.start(old, temp, {
+        maxChunk: this.#ctx.chunking.maxSize,
+        directWriteMinBytes: this.#ctx.directWriteMinBytes,
+      });
     }
   }
 

@@ -23,6 +23,11 @@ export class OldFile {
   /** The cached chunk list: offered to the sender to cut its file along (READY `list`). */
   readonly guide: readonly ChunkRef[] | undefined;
   readonly #target: JailedPath;
+
+  /** Where the old file is (resolved through the jail). */
+  get path(): string {
+    return this.#target.realPath;
+  }
   readonly #ctx: IncomingContext;
   readonly #algorithm: HashAlgorithm;
   #cached: CachedChunkList | undefined;

@@ -221,6 +221,7 @@ export class IncomingTemp {
 
   async close(): Promise<void> {
     await this.#settled().catch(() => undefined);
+    await this.#digest.close().catch(() => undefined);
     await this.writer.close().catch(() => undefined);
     await this.handle.close().catch(() => undefined);
   }
@@ -228,6 +229,7 @@ export class IncomingTemp {
   /** Abandons the file: made durable and journalled for a resume, or removed. */
   async stop({ keepForResume }: { keepForResume: boolean }): Promise<void> {
     await this.#settled().catch(() => undefined);
+    await this.#digest.close().catch(() => undefined);
     await this.writer.close().catch(() => undefined);
     if (keepForResume) await this.#checkpoint(this.#takePending()).catch(() => undefined);
     await this.handle.close().catch(() => undefined);

@@ -157,7 +157,7 @@ async function copyThroughMemory(
   }
 }
 
-function shrank(): DataPlaneError {
+export function shrank(): DataPlaneError {
   return new DataPlaneError('io', 'the old file at the target shrank while its chunks were reused', {
     hint: 'stop whatever writes to the destination file, then push again',
   });

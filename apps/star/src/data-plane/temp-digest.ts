@@ -13,6 +13,8 @@ export interface TempDigest {
   digest(size: number): Promise<string>;
   /** Waits for background work, e.g. before the handle is closed. */
   idle(): Promise<void>;
+  /** Releases what it holds open of its own (after `idle`). */
+  close(): Promise<void>;
 }
 
 /**
@@ -51,6 +53,8 @@ export class WrittenDigest implements TempDigest {
   }
 
   async idle(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }
 
 /**
@@ -66,5 +70,7 @@ export function createTempDigest(
   size: number,
   path: string,
 ): TempDigest {
-  return kind === 'written' ? new WrittenDigest(algorithm, path) : new TempVerifier(handle, algorithm, size);
+  return kind === 'written'
+    ? new WrittenDigest(algorithm, path)
+    : new TempVerifier(handle, algorithm, size, path);
 }
