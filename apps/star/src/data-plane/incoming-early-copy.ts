@@ -1,9 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { DirectReader } from '@orbit/engine/transfer/direct-reader';
 import { openDirectWriter } from '@orbit/engine/transfer/direct-writer';
 import { inodeOf, type PositionalWriter } from '@orbit/engine/transfer/positional-writer';
 import { sharedBlocks } from '@orbit/engine/transfer/shared-blocks';
-import { DIRECT_ALIGN, DirectReader } from './direct-reader.ts';
 import type { OldFile } from './incoming-old.ts';
 import type { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks, shrank } from './old-file-index.ts';
@@ -66,7 +66,7 @@ export class EarlyCopy {
         : undefined;
     const direct = writer && {
       writer,
-      reader: await DirectReader.open(old.path, old.handle, DIRECT_ALIGN),
+      reader: await DirectReader.open(old.path, old.handle),
     };
     return new EarlyCopy(old.handle, old.guide, temp, options.maxChunk, direct);
   }

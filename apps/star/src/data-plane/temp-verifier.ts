@@ -1,7 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { HashAlgorithm, IncrementalHash } from '@orbit/engine/hashing/hash-algorithm';
+import { DirectReader } from '@orbit/engine/transfer/direct-reader';
+import { sharedBlocks } from '@orbit/engine/transfer/shared-blocks';
 import { DataPlaneError } from './data-plane-error.ts';
-import { DirectReader } from './direct-reader.ts';
 import type { TempDigest } from './temp-digest.ts';
 
 /** Hash this much of the finished prefix at a time: big enough for few reads, small enough to overlap. */
@@ -24,6 +25,8 @@ export class TempVerifier implements TempDigest {
   readonly #whole: IncrementalHash;
   readonly #scratch: Uint8Array;
   #direct: Promise<DirectReader | undefined> | undefined;
+  /** Page-aligned, for the direct reads (a plain buffer is not). */
+  #directBlock: Uint8Array | undefined;
   #done = 0;
   #ready = 0;
   #running: Promise<void> | undefined;
@@ -99,7 +102,10 @@ export class TempVerifier implements TempDigest {
   /** Up to `want` bytes at the current offset through the direct descriptor; undefined when it cannot. */
   async #readDirect(want: number): Promise<Uint8Array | undefined> {
     if (this.#path === undefined) return undefined;
-    this.#direct ??= DirectReader.open(this.#path, this.#handle, STEP_BYTES);
-    return (await this.#direct)?.read(this.#done, want);
+    this.#direct ??= DirectReader.open(this.#path, this.#handle);
+    const direct = await this.#direct;
+    if (direct === undefined) return undefined;
+    this.#directBlock ??= (sharedBlocks(1, STEP_BYTES) as [Uint8Array])[0];
+    return direct.readInto(this.#directBlock, this.#done, want);
   }
 }
