@@ -11,6 +11,16 @@ import { type CopyStep, copyChunks, shrank } from './old-file-index.ts';
 /** Blocks of a direct copy: page-aligned, two of them, one read while the other is written. */
 const DIRECT_BLOCK_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The old file copied into the temp file at its own offsets while the sender still cuts its new
+ * version along the old chunk list. A file that kept its size but not its mtime was most likely
+ * edited in place, so nearly every chunk stays where it was, and the copy (the receiver's biggest
+ * job in such a push) no longer waits for the chunk list. When the list arrives the copy stops after
+ * the chunk in hand (a direct copy goes on while most of what it has left stays in place); each new
+ * chunk it already placed (the old chunk at that offset has the same length and hash) counts as in
+ * place, and every other range is written again as planned. Nothing is trusted unchecked: the temp
+ * file is verified as read back before it replaces the target.
+ */
 export class EarlyCopy {
   readonly #guide: readonly ChunkRef[];
   readonly #copying: Promise<void>;
