@@ -48,8 +48,11 @@ interface ScanReport {
 }
 
 /**
- * Root reads every directory regardless of permissions, so as root the walk runs in a child
- * process as `nobody` (setpriv + tsx); otherwise in this process.
+ * Root reads every directory regardless of permissions (CAP_DAC_READ_SEARCH, CAP_DAC_OVERRIDE), so
+ * as root the walk runs in a child process still root but without those two capabilities (setpriv
+ * + tsx): permissions apply to it, and it can still read the checkout wherever it lies (as `nobody`
+ * it could not read a clone in a private folder such as one from `mktemp -d`). Otherwise in this
+ * process.
  */
 async function scanAsUnprivileged(): Promise<ScanReport> {
   if (process.getuid?.() !== 0) {
@@ -69,11 +72,10 @@ for await (const entry of scanTree(${JSON.stringify(root)}, { onError })) report
 console.log(JSON.stringify(report));
 `,
   );
-  await chmod(base, 0o755);
   const tsx = join(import.meta.dirname, '../../../../node_modules/tsx/dist/cli.mjs');
   const output = execFileSync(
     'setpriv',
-    ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', tsx, probe],
+    ['--bounding-set=-dac_override,-dac_read_search', 'node', tsx, probe],
     {
       encoding: 'utf8',
     },
