@@ -4,6 +4,7 @@ import type { Role } from '../auth/permissions.ts';
 import { errorBodySchema } from '../errors.ts';
 import { createApiToken } from '../services/api-tokens/create-api-token.ts';
 import { jobDto } from '../services/jobs/job-dto.ts';
+import { runFailureDto } from '../services/runs/list-run-failures.ts';
 import { runFilesPageDto } from '../services/runs/list-run-files.ts';
 import { runDto } from '../services/runs/run-dto.ts';
 import { teamContext } from '../testing/fixtures.ts';
@@ -118,16 +119,23 @@ describe('REST /api/v1', () => {
       byStatus: { pending: 0, running: 0, done: 1, failed: 1, skipped: 0 },
     });
     expect((await rest(test, 'GET', `${files}/counts?path=b.`, { token })).body).toMatchObject({ total: 1 });
-    // The failures: the oldest `limit`, or every one.
+    // The failures: oldest first, a page of `limit` after the failure `after`.
     await test.db.deadLetter.create({
       data: { runId: failedRunId, path: 'b.bin', error: 'retry: disk full', attempts: 2 },
       select: { id: true },
     });
     const failures = `/runs/${failedRunId}/failures`;
-    expect((await rest(test, 'GET', `${failures}?limit=1`, { token })).body).toMatchObject([
-      { path: 'b.bin', error: 'write: disk full' },
+    const page = z.array(runFailureDto);
+    const firstFailures = page.parse((await rest(test, 'GET', `${failures}?limit=1`, { token })).body);
+    expect(firstFailures).toMatchObject([{ path: 'b.bin', error: 'write: disk full' }]);
+    const after = firstFailures[0]?.id ?? '';
+    expect((await rest(test, 'GET', `${failures}?limit=1&after=${after}`, { token })).body).toMatchObject([
+      { path: 'b.bin', error: 'retry: disk full', attempts: 2 },
     ]);
+    const afterFirst = page.parse((await rest(test, 'GET', `${failures}?after=${after}`, { token })).body);
+    expect(afterFirst.map((failure) => failure.error)).toEqual(['retry: disk full']);
     expect((await rest(test, 'GET', failures, { token })).body).toHaveLength(2);
+    expect((await rest(test, 'GET', `${failures}?after=no-such-failure`, { token })).status).toBe(404);
     const refused = await rest(test, 'GET', `${files}?status=linked`, { token });
     expect(refused.status).toBe(400);
     expect(errorBodySchema.parse(refused.body).error.fields?.map((field) => field.path)).toEqual(['status']);

@@ -19,7 +19,7 @@ import { revokeJoinToken } from '../services/join-tokens/revoke-join-token.ts';
 import { cancelRun } from '../services/runs/cancel-run.ts';
 import { countRunFiles, runFileCountsDto } from '../services/runs/count-run-files.ts';
 import { getRun } from '../services/runs/get-run.ts';
-import { listRunFailures, runFailureDto } from '../services/runs/list-run-failures.ts';
+import { listRunFailures, RUN_FAILURES_PAGE_MAX, runFailureDto } from '../services/runs/list-run-failures.ts';
 import { listRunFiles, listRunFilesInput, runFilesPageDto } from '../services/runs/list-run-files.ts';
 import { listRuns } from '../services/runs/list-runs.ts';
 import { runDto } from '../services/runs/run-dto.ts';
@@ -156,10 +156,11 @@ export const REST_ROUTES: readonly RestRoute[] = [
     method: 'GET',
     path: '/runs/{runId}/failures',
     operationId: 'listRunFailures',
-    summary: 'Files that failed after every retry (dead letters)',
+    summary:
+      'Files that failed after every retry (dead letters), oldest first, at most `limit` (default and most 1000) after the failure `after`',
     tag: 'runs',
     params: runParams,
-    query: z.object({ limit: limit(1000) }),
+    query: z.object({ limit: limit(RUN_FAILURES_PAGE_MAX), after: idSchema.optional() }),
     status: 200,
     response: z.array(runFailureDto),
     handle: (ctx, { params, query }) => listRunFailures({ ctx, input: { ...params, ...query } }),
