@@ -41,7 +41,7 @@ export interface DataPlaneServerOptions {
     jobId: string,
   ) => { readonly path: string; readonly openIncoming?: OpenIncoming } | undefined;
   readonly checkpointBytes?: number;
-  /** Fresh streamed files from this size on are written with O_DIRECT (default 48 MiB; tests go lower). */
+  /** Old files from this size on are copied in place with O_DIRECT (default 48 MiB; tests go lower). */
   readonly directWriteMinBytes?: number;
   /** A connection silent this long is dropped (the sender resumes on a new one). */
   readonly idleTimeoutMs?: number;

@@ -4,8 +4,6 @@ import { dirname } from 'node:path';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import { type ChunkRef, WORKER_CUT_MIN_BYTES } from '@orbit/engine/transfer/chunk-pass';
-import { inodeOf } from '@orbit/engine/transfer/positional-writer';
-import { openStagedDirectWriter, type StagedWriter } from '@orbit/engine/transfer/staged-direct-writer';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { type FileWriter, openWriter, sparseWriter } from './file-writer.ts';
@@ -25,8 +23,6 @@ export interface IncomingTempOptions {
   readonly digest: TempDigestKind;
   /** The source has holes: zero pages are left as holes (the file gets its full size first). */
   readonly sparse?: boolean;
-  /** A fresh streamed file this big or bigger is written directly (default DIRECT_WRITE_MIN_BYTES). */
-  readonly directWriteMinBytes?: number;
 }
 
 /**
@@ -37,12 +33,11 @@ export interface IncomingTempOptions {
  */
 const WRITE_AHEAD_BYTES = 16 * 1024 * 1024;
 /**
- * A fresh streamed file at least this big is written with O_DIRECT through page-aligned staging
- * blocks (the engine's staged-direct-writer.ts): the page cache's fresh pages were most of the
- * receiver's kernel time (1.8 of 4.9 CPU s for 1 GiB). The engine's threshold for its direct writes.
+ * An old file at least this big is copied in place with O_DIRECT (`EarlyCopy`). The engine's
+ * threshold for its direct writes. (Streamed files are written through the page cache: their
+ * direct writes are withdrawn until a hang after a receiver kill is explained, see README.)
  */
 export const DIRECT_WRITE_MIN_BYTES = WORKER_CUT_MIN_BYTES;
-const STAGING_BLOCK_BYTES = 8 * 1024 * 1024;
 
 /**
  * The temp file beside the target and its bookkeeping: which chunks are in it, writes queued ahead
@@ -66,9 +61,7 @@ export class IncomingTemp {
   readonly #present = new Set<number>();
   readonly #digest: TempDigest;
   /** Chunk writes handed to the writer and not finished yet, oldest first. */
-  readonly #writes: { readonly done: Promise<void>; readonly bytes: number; readonly end: number }[] = [];
-  /** The writer when it stages writes in blocks: a write waited for may need its block flushed. */
-  readonly #staged: StagedWriter | undefined;
+  readonly #writes: { readonly done: Promise<void>; readonly bytes: number }[] = [];
   #writeAhead = 0;
   /** Chunks before this index are all written: the digest may hash up to its offset. */
   #cursor = 0;
@@ -83,12 +76,10 @@ export class IncomingTemp {
     writer: FileWriter,
     path: JailedPath,
     options: IncomingTempOptions,
-    staged?: StagedWriter,
   ) {
     this.#options = options;
     this.handle = handle;
     this.writer = writer;
-    this.#staged = staged;
     this.path = path;
     this.#digest = createTempDigest(options.digest, handle, options.algorithm, options.size, path.realPath);
   }
@@ -112,11 +103,6 @@ export class IncomingTemp {
       await (await jail.openResolved(path, 'wx', 0o600)).handle.close();
     }
     const { handle } = await jail.openResolved(path, 'r+', 0o600);
-    const staged = await openStaged(handle, path.realPath, flags, options).catch(async (error: unknown) => {
-      await handle.close();
-      throw error;
-    });
-    if (staged) return new IncomingTemp(handle, staged, path, options, staged);
     const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
       await handle.close();
       throw error;
@@ -154,7 +140,7 @@ export class IncomingTemp {
         );
       },
     );
-    this.#writes.push({ done, bytes: data.length, end: offset + data.length });
+    this.#writes.push({ done, bytes: data.length });
     this.#writeAhead += data.length;
     while (this.#writeAhead > Math.min(WRITE_AHEAD_BYTES, this.#options.checkpointBytes)) {
       await this.#oldestWrite();
@@ -239,8 +225,6 @@ export class IncomingTemp {
   async #oldestWrite(): Promise<void> {
     const oldest = this.#writes.shift();
     if (oldest === undefined) return;
-    // Staged bytes are written when their block fills; waiting for them needs the block written now.
-    if (this.#staged !== undefined && oldest.end > this.#staged.submittedUpTo) await this.#staged.flush();
     await oldest.done;
     this.#writeAhead -= oldest.bytes;
   }
@@ -291,29 +275,4 @@ export class IncomingTemp {
     }
     await this.#options.journal.checkpoint(record.target, batch);
   }
-}
-
-/**
- * The staged direct writer for a fresh, big, streamed file (written front to back, hashed as it
- * is written, no holes to keep); undefined for anything else or where direct writes are
- * unavailable. Its worker opens the temp file by name: it must be the file `handle` has open.
- */
-async function openStaged(
-  handle: FileHandle,
-  path: string,
-  flags: 'w' | 'r+',
-  options: IncomingTempOptions,
-): Promise<StagedWriter | undefined> {
-  if (
-    flags !== 'w' ||
-    options.digest !== 'written' ||
-    options.sparse ||
-    options.size < (options.directWriteMinBytes ?? DIRECT_WRITE_MIN_BYTES)
-  ) {
-    return undefined;
-  }
-  // Half the write-ahead: the queue always holds a full block for the writer to take.
-  const aheadBytes = Math.min(WRITE_AHEAD_BYTES, options.checkpointBytes);
-  const blockBytes = Math.min(STAGING_BLOCK_BYTES, Math.floor(aheadBytes / 2));
-  return openStagedDirectWriter(path, { blockBytes, inode: await inodeOf(handle) });
 }
