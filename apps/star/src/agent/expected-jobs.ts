@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { writePrivateFile } from '@orbit/engine/files/private-file';
 import { CommandRefusal } from './command-error.ts';
-import { writePrivateFile } from './private-file.ts';
 
 /**
  * How long a prepared job stays expected after the Nucleus prepared it or its sender last

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { OrbitError } from '@orbit/engine/errors';
+import { writePrivateFile } from '@orbit/engine/files/private-file';
 import {
   certificateFingerprint,
   createCsr,
@@ -24,7 +25,6 @@ import {
   serverOnlyTls,
   UNVERIFIED_TLS,
 } from './grid-clients.ts';
-import { writePrivateFile } from './private-file.ts';
 import { STAR_CAPABILITIES } from './star-version.ts';
 
 export interface JoinStarInput {

@@ -1,4 +1,5 @@
 import { OrbitError } from '@orbit/engine/errors';
+import { writePrivateFile } from '@orbit/engine/files/private-file';
 import {
   createCsr,
   exportPrivateKeyPem,
@@ -8,7 +9,6 @@ import {
 import type { StarConfig } from '../config/star-config-schema.ts';
 import { completePendingRenewal, NEXT } from './certificate-renewal.ts';
 import { callRenew, gridChannel, mutualTls } from './grid-clients.ts';
-import { writePrivateFile } from './private-file.ts';
 import type { StarCredentials } from './star-credentials.ts';
 
 /**

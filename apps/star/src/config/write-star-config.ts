@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { OrbitError } from '@orbit/engine/errors';
+import { writePrivateFile } from '@orbit/engine/files/private-file';
 import { stringify } from 'smol-toml';
 import { parseStarConfig } from './load-star-config.ts';
 import type { StarConfig } from './star-config-schema.ts';
@@ -50,35 +47,8 @@ export async function writeStarConfig(file: string, config: StarConfig): Promise
   const text = formatStarConfig(config);
   // Refuse to write what the loader would refuse to read.
   parseStarConfig(text, { file });
-  const folder = dirname(file);
-  const temporary = join(folder, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new OrbitError('IO', `cannot write star.toml: ${(error as Error).message}`, {
-      path: file,
-      hint: 'check that the folder exists and the Star may write it',
-      cause: error,
-    });
-  }
-  await syncFolder(folder);
-}
-
-/** The rename is durable only once the folder entry is on disk. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writePrivateFile(file, text, {
+    label: 'star.toml',
+    hint: 'check that the folder exists and the Star may write it',
+  });
 }
