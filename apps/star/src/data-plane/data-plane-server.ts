@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
 import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/chunking-options';
 import { type TicketClaims, verifyTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { certificateFingerprint, parseCertificatePem } from '@orbit/engine/identity/grid-crypto';
@@ -14,6 +12,7 @@ import { DIRECT_WRITE_MIN_BYTES } from './incoming-temp.ts';
 import { hintOf, messageOf, type ReceiveContext, receiveFile } from './receive-file.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
 import { TargetLocks } from './target-locks.ts';
+import { listenTls } from './tls-listener.ts';
 import { encodeJsonFrame, FrameType, MAX_CHUNK_BYTES, PROTOCOL_VERSION } from './wire-frames.ts';
 import { type FileFailed, type FileOk, helloSchema, parseControl, type Reject } from './wire-messages.ts';
 
@@ -74,7 +73,6 @@ export interface DataPlaneServer {
   close(): Promise<void>;
 }
 
-const KEEPALIVE_MS = 15_000;
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /**
  * Long on purpose: either side may be silent while it hashes a large file before answering.
@@ -88,51 +86,32 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
   const journal = await ReceiverJournal.open(options.stateDir);
   const cache = await ChunkListCache.open(options.stateDir, (message) => options.onNotice?.(message));
   const locks = new TargetLocks();
-  const sockets = new Set<tls.TLSSocket>();
-  const server = tls.createServer(
-    { cert: options.cert, key: options.key, minVersion: 'TLSv1.3' },
-    (socket) => {
-      sockets.add(socket);
-      socket.setNoDelay(true);
-      socket.setKeepAlive(true, KEEPALIVE_MS);
-      socket.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
-      socket.on('close', () => {
-        sockets.delete(socket);
-        if (sockets.size === 0) options.onQuiet?.();
-      });
-      serveSession(new FrameStream(socket), options, { journal, cache, locks })
-        .catch((error: unknown) => options.onSessionError?.(error))
-        .finally(() => socket.destroy());
-    },
-  );
-  // TLS handshake failures (a scanner, a client that refused our certificate) are not our errors.
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const listener = await listenTls({
+    cert: options.cert,
+    key: options.key,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    onConnection: (channel) =>
+      serveSession(new FrameStream(channel), options, { journal, cache, locks }).catch((error: unknown) =>
+        options.onSessionError?.(error),
+      ),
+    ...(options.onQuiet ? { onQuiet: options.onQuiet } : {}),
   });
-  const address = server.address() as AddressInfo;
   return {
-    host: address.address,
-    port: address.port,
+    host: listener.host,
+    port: listener.port,
     get fingerprint() {
       return presented.fingerprint;
     },
     async useCertificate(cert, key) {
       if (cert === presented.cert) return;
       const fingerprint = await fingerprintOf(cert);
-      server.setSecureContext({ cert, key, minVersion: 'TLSv1.3' });
+      await listener.useCertificate(cert, key);
       presented = { cert, fingerprint };
     },
-    connections: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    connections: () => listener.connections(),
+    close: () => listener.close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { ByteChannel } from './byte-channel.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import {
   FRAME_HEADER_BYTES,
@@ -11,84 +11,68 @@ import {
 } from './wire-frames.ts';
 
 /**
- * Buffered input above which the socket is paused until frames are consumed. The sender's window
- * (32 MiB by default) keeps a well-behaved peer below it: this only stops one that ignores ACKs.
- * Under Deno a paused socket hands over everything it read meanwhile as one buffer when resumed
- * (29 MiB seen at 8 MiB here), a copy as large as the backlog, so pausing is kept for that case.
+ * Read-ahead for headers and small frames. A body larger than what is staged is read straight into
+ * its own buffer, except its last STAGING_BYTES, which go through here so that the start of the
+ * next frame (when the peer keeps sending) is seen at once: `hasInput` reports it.
  */
-const READ_HIGH_WATER = 64 * 1024 * 1024;
+const STAGING_BYTES = 128 * 1024;
 
 /**
- * Frames over one TLS socket. Reads pause the socket while enough is buffered; writes wait for
- * `drain`. Any socket failure surfaces as DataPlaneError('connection') so callers can retry it.
+ * Frames over one connection. Every frame's body is a buffer of its own that the caller may keep
+ * (chunk writes are queued after `read` returns). Any connection failure surfaces as
+ * DataPlaneError('connection') so callers can retry it.
  */
 export class FrameStream {
-  readonly #socket: Duplex;
-  #pieces: Uint8Array[] = [];
-  #buffered = 0;
+  readonly #channel: ByteChannel;
+  readonly #staging = new Uint8Array(STAGING_BYTES);
+  #start = 0;
+  #end = 0;
   #ended = false;
-  #paused = false;
-  #failure: DataPlaneError | undefined;
-  #wake: (() => void) | undefined;
   /** Bytes of frames written, headers included: what crossed the wire inside TLS. */
   bytesWritten = 0;
 
-  constructor(socket: Duplex) {
-    this.#socket = socket;
-    socket.on('data', (data: Uint8Array) => {
-      this.#pieces.push(data);
-      this.#buffered += data.length;
-      if (this.#buffered >= READ_HIGH_WATER && !this.#paused) {
-        this.#paused = true;
-        socket.pause();
-      }
-      this.#notify();
-    });
-    socket.on('end', () => {
-      this.#ended = true;
-      this.#notify();
-    });
-    socket.on('close', () => {
-      this.#ended = true;
-      this.#notify();
-    });
-    socket.on('error', (cause: Error) => {
-      this.#failure ??= new DataPlaneError('connection', `data-plane connection failed: ${cause.message}`, {
-        cause,
-      });
-      this.#notify();
-    });
-    // Only this class pauses the socket; one handed over paused would otherwise never flow.
-    if (socket.isPaused()) socket.resume();
+  constructor(channel: ByteChannel) {
+    this.#channel = channel;
   }
 
   /** The next frame, or undefined when the peer closed cleanly between frames. */
   async read(): Promise<Frame | undefined> {
-    for (;;) {
-      const frame = this.#take();
-      if (frame !== undefined) return frame;
-      if (this.#failure) throw this.#failure;
-      if (this.#ended) {
-        if (this.#buffered === 0) return undefined;
-        throw new DataPlaneError('connection', 'the data-plane connection closed in the middle of a frame');
-      }
-      // Only a paused socket is resumed: under Deno every resume() starts another read of its own.
-      if (this.#paused) {
-        this.#paused = false;
-        this.#socket.resume();
-      }
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+    if (!(await this.#stage(FRAME_HEADER_BYTES))) {
+      if (this.#staged() === 0) return undefined;
+      throw new DataPlaneError('connection', 'the data-plane connection closed in the middle of a frame');
     }
+    const header = this.#staging.subarray(this.#start, this.#start + FRAME_HEADER_BYTES);
+    const length = new DataView(header.buffer, header.byteOffset, FRAME_HEADER_BYTES).getUint32(0);
+    const type = header[4] ?? 0;
+    if (type < FrameType.hello || type > LAST_FRAME_TYPE) {
+      throw new DataPlaneError('protocol', `received a frame of unknown type ${type}`);
+    }
+    const limit = type === FrameType.chunk ? MAX_FRAME_BODY : MAX_CONTROL_BODY;
+    if (length > limit) {
+      throw new DataPlaneError(
+        'protocol',
+        `received a ${frameName(type)} frame of ${length} bytes, over ${limit}`,
+      );
+    }
+    this.#start += FRAME_HEADER_BYTES;
+    const body = new Uint8Array(length);
+    let filled = this.#unstage(body, 0);
+    // The middle of a large body skips the staging copy; its tail reads ahead into the next frame.
+    while (length - filled > STAGING_BYTES) {
+      const count = await this.#channel.read(body.subarray(filled, length - STAGING_BYTES));
+      if (count === null) throw this.#cut();
+      filled += count;
+    }
+    if (filled < length) {
+      if (!(await this.#stage(length - filled))) throw this.#cut();
+      filled = this.#unstage(body, filled);
+    }
+    return { type: type as FrameType, body };
   }
 
-  /** True when a whole frame is already buffered: `read` will not wait for the network. */
-  hasFrame(): boolean {
-    if (this.#buffered < FRAME_HEADER_BYTES) return false;
-    const header = this.#peek(FRAME_HEADER_BYTES);
-    const length = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0);
-    return this.#buffered >= FRAME_HEADER_BYTES + length;
+  /** Bytes of a next frame have arrived already: the peer is still sending, `read` may not wait. */
+  hasInput(): boolean {
+    return this.#staged() > 0;
   }
 
   /** Like `read`, but a clean close is an error too: the caller is waiting for an answer. */
@@ -100,103 +84,60 @@ export class FrameStream {
     return frame;
   }
 
-  /** Writes one frame, whole or as consecutive parts; resolves once the socket can take more. */
+  /** Writes one frame, whole or as consecutive parts; resolves once the connection can take more. */
   async write(frame: Uint8Array | readonly Uint8Array[]): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    if (this.#ended || this.#socket.destroyed) {
+    if (this.#ended || this.#channel.closed) {
       throw new DataPlaneError('connection', 'the data-plane connection is closed');
     }
-    const parts = frame instanceof Uint8Array ? [frame] : frame;
-    let flowing = true;
-    for (const part of parts) {
+    for (const part of frame instanceof Uint8Array ? [frame] : frame) {
       this.bytesWritten += part.length;
-      flowing = this.#socket.write(part);
+      await this.#channel.write(part);
     }
-    if (flowing) return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (): void => {
-        this.#socket.off('drain', done);
-        this.#socket.off('close', done);
-        if (this.#failure) reject(this.#failure);
-        else if (this.#socket.destroyed) {
-          reject(new DataPlaneError('connection', 'the data-plane connection closed while writing'));
-        } else resolve();
-      };
-      this.#socket.on('drain', done);
-      this.#socket.on('close', done);
-    });
   }
 
   /** Flushes what was written and closes our side. */
   async end(): Promise<void> {
-    if (this.#socket.destroyed) return;
-    await new Promise<void>((resolve) => this.#socket.end(resolve));
+    await this.#channel.closeWrite();
   }
 
   destroy(): void {
-    this.#socket.destroy();
+    this.#channel.close();
   }
 
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+  #staged(): number {
+    return this.#end - this.#start;
   }
 
-  #take(): Frame | undefined {
-    if (this.#buffered < FRAME_HEADER_BYTES) return undefined;
-    const header = this.#peek(FRAME_HEADER_BYTES);
-    const length = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0);
-    const type = header[4] ?? 0;
-    const limit = type === FrameType.chunk ? MAX_FRAME_BODY : MAX_CONTROL_BODY;
-    if (type < FrameType.hello || type > LAST_FRAME_TYPE) {
-      throw new DataPlaneError('protocol', `received a frame of unknown type ${type}`);
+  /** Reads until `count` bytes are staged (count ≤ STAGING_BYTES); false if the peer closed first. */
+  async #stage(count: number): Promise<boolean> {
+    if (this.#staged() >= count) return true;
+    if (this.#ended) return false;
+    if (this.#start > 0) {
+      this.#staging.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
     }
-    if (length > limit) {
-      throw new DataPlaneError(
-        'protocol',
-        `received a ${frameName(type)} frame of ${length} bytes, over ${limit}`,
-      );
+    while (this.#end < count) {
+      const read = await this.#channel.read(this.#staging.subarray(this.#end));
+      if (read === null) {
+        this.#ended = true;
+        return false;
+      }
+      this.#end += read;
     }
-    if (this.#buffered < FRAME_HEADER_BYTES + length) return undefined;
-    const all = this.#consume(FRAME_HEADER_BYTES + length);
-    return { type: type as FrameType, body: all.subarray(FRAME_HEADER_BYTES) };
+    return true;
   }
 
-  #peek(count: number): Uint8Array {
-    const first = this.#pieces[0];
-    if (first !== undefined && first.length >= count) return first.subarray(0, count);
-    return this.#gather(count, false);
+  /** Moves staged bytes into `body` from `filled` on; returns how much of it is filled now. */
+  #unstage(body: Uint8Array, filled: number): number {
+    const count = Math.min(this.#staged(), body.length - filled);
+    body.set(this.#staging.subarray(this.#start, this.#start + count), filled);
+    this.#start += count;
+    return filled + count;
   }
 
-  #consume(count: number): Uint8Array {
-    const first = this.#pieces[0];
-    if (first !== undefined && first.length >= count) {
-      if (first.length === count) this.#pieces.shift();
-      else this.#pieces[0] = first.subarray(count);
-      this.#buffered -= count;
-      return first.subarray(0, count);
-    }
-    return this.#gather(count, true);
-  }
-
-  /** Copies `count` bytes out of the buffered pieces, optionally removing them. */
-  #gather(count: number, remove: boolean): Uint8Array {
-    const out = new Uint8Array(count);
-    let done = 0;
-    let index = 0;
-    while (done < count) {
-      const piece = this.#pieces[index];
-      if (piece === undefined) break;
-      const take = Math.min(piece.length, count - done);
-      out.set(piece.subarray(0, take), done);
-      done += take;
-      if (remove) {
-        if (take === piece.length) this.#pieces.shift();
-        else this.#pieces[0] = piece.subarray(take);
-      } else index++;
-    }
-    if (remove) this.#buffered -= count;
-    return out;
+  #cut(): DataPlaneError {
+    this.#ended = true;
+    return new DataPlaneError('connection', 'the data-plane connection closed in the middle of a frame');
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
+import { socketChannel } from './byte-channel.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
 
@@ -73,5 +74,5 @@ export async function connectPinned(options: PinnedConnectionOptions): Promise<F
     socket.destroy(new Error(`no data from ${where} for ${options.idleTimeoutMs} ms`)),
   );
   socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
-  return new FrameStream(socket);
+  return new FrameStream(socketChannel(socket));
 }

@@ -199,7 +199,7 @@ async function receiveChunks(
     }
     // ACKs are cumulative: one when the sender may be waiting (nothing more buffered here), or
     // every ACK_EVERY_BYTES while frames keep coming; a TLS record per chunk costs more than it says.
-    if (!stream.hasFrame() || session.acked - session.ackSent >= ACK_EVERY_BYTES) {
+    if (!stream.hasInput() || session.acked - session.ackSent >= ACK_EVERY_BYTES) {
       session.ackSent = session.acked;
       await stream.write(encodeJsonFrame(FrameType.ack, { bytes: session.acked }));
     }
