@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { inodeOf, isSameInode } from '@orbit/engine/transfer/file-inode';
 import { WRITE_SLICE_BYTES, writeSliced } from '@orbit/engine/transfer/positional-writer';
 import { writeDataRuns } from '@orbit/engine/transfer/sparse-runs';
 import { DataPlaneError } from './data-plane-error.ts';
@@ -36,8 +37,8 @@ export async function openWriter(handle: FileHandle, path: string): Promise<File
     };
   }
   const file = await deno.open(path, { write: true });
-  const [opened, expected] = await Promise.all([file.stat(), handle.stat()]);
-  if (opened.dev !== expected.dev || opened.ino !== expected.ino) {
+  const [opened, expected] = await Promise.all([file.stat(), inodeOf(handle)]);
+  if (!isSameInode(opened, expected)) {
     file.close();
     throw new DataPlaneError('path-denied', `${path} was replaced while it was being opened`);
   }

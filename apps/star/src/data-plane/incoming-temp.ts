@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
-import { type ChunkRef, WORKER_CUT_MIN_BYTES } from '@orbit/engine/transfer/chunk-pass';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { type FileWriter, openWriter, sparseWriter } from './file-writer.ts';
@@ -32,12 +32,6 @@ export interface IncomingTempOptions {
  * crash may cost is what `checkpointBytes` sets.
  */
 const WRITE_AHEAD_BYTES = 16 * 1024 * 1024;
-/**
- * An old file at least this big is copied in place with O_DIRECT (`EarlyCopy`). The engine's
- * threshold for its direct writes. (Streamed files are written through the page cache: their
- * direct writes are withdrawn until a hang after a receiver kill is explained, see README.)
- */
-export const DIRECT_WRITE_MIN_BYTES = WORKER_CUT_MIN_BYTES;
 
 /**
  * The temp file beside the target and its bookkeeping: which chunks are in it, writes queued ahead

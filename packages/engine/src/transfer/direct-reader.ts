@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { inodeOf, isSameInode } from './file-inode.ts';
 
 /** What direct I/O needs of offsets, lengths and buffer addresses (4 KiB covers 512 B and 4 KiB devices). */
 export const DIRECT_ALIGN = 4096;
@@ -30,8 +31,8 @@ export class DirectReader {
       return undefined;
     }
     try {
-      const [opened, expected] = await Promise.all([direct.stat(), handle.stat()]);
-      if (opened.dev === expected.dev && opened.ino === expected.ino) return new DirectReader(direct);
+      const [opened, expected] = await Promise.all([direct.stat(), inodeOf(handle)]);
+      if (isSameInode(opened, expected)) return new DirectReader(direct);
     } catch {
       // Treated as a mismatch: the caller reads through its own descriptor.
     }

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { serveRequests } from '../runtime/module-worker.ts';
+import { type FileInode, isSameInode } from './file-inode.ts';
 import { WRITE_SLICE_BYTES } from './positional-writer.ts';
 
 /**
@@ -10,12 +11,6 @@ export type DirectWriteRequest =
   | { readonly kind: 'open'; readonly path: string; readonly inode?: FileInode }
   | { readonly kind: 'write'; readonly data: Uint8Array; readonly position: number }
   | { readonly kind: 'close' };
-
-/** Which file a path must name when the worker opens it: the one the caller already has open. */
-export interface FileInode {
-  readonly dev: number;
-  readonly ino: number;
-}
 
 export type DirectWriteResponse =
   | { readonly written: number }
@@ -43,8 +38,7 @@ serveRequests<DirectWriteRequest, DirectWriteResponse>((request) => {
     if (expected !== undefined) {
       for (const fd of [buffered, direct]) {
         if (fd === undefined) continue;
-        const info = fstatSync(fd);
-        if (info.dev !== expected.dev || info.ino !== expected.ino) {
+        if (!isSameInode(fstatSync(fd), expected)) {
           closeAll();
           throw new Error(`${request.path} was replaced by another file while it was being opened`);
         }

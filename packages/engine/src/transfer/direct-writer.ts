@@ -1,5 +1,6 @@
 import { moduleWorkersAvailable, startModuleWorker } from '../runtime/module-worker.ts';
-import type { DirectWriteRequest, DirectWriteResponse, FileInode } from './direct-write-worker.ts';
+import type { DirectWriteRequest, DirectWriteResponse } from './direct-write-worker.ts';
+import type { FileInode } from './file-inode.ts';
 import type { PositionalWriter } from './positional-writer.ts';
 
 /**

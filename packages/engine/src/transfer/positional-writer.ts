@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { DENO_SEEK_START, type DenoFile, denoRuntime } from '../runtime/deno-runtime.ts';
 import { openDirectWriter } from './direct-writer.ts';
+import { inodeOf } from './file-inode.ts';
 
 /** Writes whole buffers at given offsets of one open file. */
 export interface PositionalWriter {
@@ -41,11 +42,6 @@ export async function openPositionalWriter(
     write: (data, position) => writeSliced(handle, data, position),
     close: async () => undefined,
   };
-}
-
-export async function inodeOf(handle: FileHandle): Promise<{ dev: number; ino: number }> {
-  const { dev, ino } = await handle.stat();
-  return { dev, ino };
 }
 
 function denoWriter(file: DenoFile): PositionalWriter {

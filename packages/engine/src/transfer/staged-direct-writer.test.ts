@@ -3,7 +3,7 @@ import { open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moduleWorkersAvailable } from '../runtime/module-worker.ts';
-import { inodeOf } from './positional-writer.ts';
+import { inodeOf } from './file-inode.ts';
 import { openStagedDirectWriter, type StagedWriter } from './staged-direct-writer.ts';
 import { randomData, useTransferDirs } from './transfer-test-fixtures.ts';
 

@@ -1,5 +1,5 @@
-import type { FileInode } from './direct-write-worker.ts';
 import { openDirectWriter } from './direct-writer.ts';
+import type { FileInode } from './file-inode.ts';
 import type { PositionalWriter } from './positional-writer.ts';
 import { sharedBlocks } from './shared-blocks.ts';
 
