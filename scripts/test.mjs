@@ -56,6 +56,16 @@ function vitest(label, command, args, cwd) {
     totals.passed += counts?.numPassedTests ?? 0;
     totals.failed += counts?.numFailedTests ?? 0;
     totals.skipped += counts?.numPendingTests ?? 0;
+    for (const file of counts?.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== 'failed') continue;
+        const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        failedTests.push(`${file.name.replace(`${root}/`, '')} › ${test.fullName}\n    ${reason}`);
+      }
+      if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+        failedTests.push(`${file.name.replace(`${root}/`, '')}\n    ${String(file.message ?? '').split('\n')[0]}`);
+      }
+    }
     if (result.status !== 0) failures.push(label);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -64,6 +74,8 @@ function vitest(label, command, args, cwd) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Named again at the very end, so a long log's tail says which test failed and why. */
+const failedTests = [];
 
 function step(label, fn) {
   try {
@@ -115,6 +127,7 @@ if (wants('e2e') && existsSync(join(root, 'e2e', 'playwright.config.ts'))) {
 }
 
 console.log('');
+if (failedTests.length > 0) console.error(`failed tests:\n  ${failedTests.join('\n  ')}`);
 if (failures.length > 0) console.error(`failed steps: ${failures.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length > 0 ? 1 : 0);
