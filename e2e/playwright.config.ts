@@ -8,7 +8,6 @@ const here = __dirname;
 export default defineConfig({
   testDir: path.join(here, 'tests'),
   outputDir: path.join(here, 'artifacts', 'results'),
-  globalTeardown: path.join(here, 'global-teardown.ts'),
   // One worker: the machine has two cores and the server needs one of them.
   workers: 1,
   fullyParallel: false,

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { dropRunState } from './support/drop-run-state.ts';
 import {
   E2E_ADMIN,
   E2E_BASE_URL,
@@ -30,7 +31,7 @@ const app = path.join(import.meta.dirname, '.app');
 const SKIPPED = new Set(['node_modules', '.next', '.turbo', '.env', 'tsconfig.tsbuildinfo']);
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-// The grid's CA and keys live in the data folder: a throwaway one per run (global-teardown removes it).
+// The grid's CA and keys live in the data folder: a throwaway one per run (removed with the database).
 const dataDir = E2E_DATA_DIR;
 mkdirSync(dataDir, { recursive: true });
 
@@ -51,10 +52,13 @@ const env: NodeJS.ProcessEnv = {
   ORBIT_GRID_CONTROL_PORT: '0',
 };
 
-function step(label: string, command: string, args: string[]): void {
+async function step(label: string, command: string, args: string[]): Promise<void> {
   console.log(`[e2e] ${label}`);
   const result = spawnSync(command, args, { cwd: app, env, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`[e2e] ${label} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0) {
+    await dropRunState();
+    throw new Error(`[e2e] ${label} failed (exit ${result.status ?? result.signal})`);
+  }
 }
 
 const admin = new pg.Client({ connectionString: `${E2E_POSTGRES}/postgres` });
@@ -75,15 +79,15 @@ if (!reuse) {
   });
   console.log(`[e2e] copied ${path.relative(root, source)} to ${path.relative(root, app)}`);
 }
-step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
+await step('prisma migrate deploy', bin('prisma'), ['migrate', 'deploy']);
 if (dev) console.log('[e2e] development server: no build');
 else if (reuse) console.log('[e2e] reusing the existing build');
 else {
   // Types are the typecheck step's job (`npm test` runs tsc over every package first); building in two
   // phases skips Next's own type pass, so a type error elsewhere in the monorepo fails that step, not
   // the browser tests.
-  step('next build (compile)', bin('next'), ['build', '--experimental-build-mode=compile']);
-  step('next build (generate)', bin('next'), ['build', '--experimental-build-mode=generate']);
+  await step('next build (compile)', bin('next'), ['build', '--experimental-build-mode=compile']);
+  await step('next build (generate)', bin('next'), ['build', '--experimental-build-mode=generate']);
 }
 
 console.log(`[e2e] next ${dev ? 'dev' : 'start'} on ${E2E_BASE_URL}`);
@@ -93,4 +97,16 @@ const server = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', String(E2E_PORT)
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+// Playwright stops this process with SIGTERM after the last test (gracefulShutdown); the database
+// goes only once the Nucleus is down.
+server.on('exit', (code) => {
+  dropRunState().then(
+    () => process.exit(code ?? 0),
+    (error: unknown) => {
+      console.error(
+        `[e2e] could not drop ${E2E_DATABASE}: ${error instanceof Error ? error.message : error}`,
+      );
+      process.exit(code ?? 1);
+    },
+  );
+});

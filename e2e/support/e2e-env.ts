@@ -21,7 +21,7 @@ export const E2E_ADMIN = {
   email: fixed('ORBIT_E2E_ADMIN_EMAIL', () => 'admin@orbit.test'),
   password: fixed('ORBIT_E2E_ADMIN_PASSWORD', () => `e2e-${randomBytes(12).toString('hex')}`),
 };
-/** The Nucleus' data folder (grid CA and keys) for this run; start-nucleus creates it, teardown removes it. */
+/** The Nucleus' data folder (grid CA and keys) for this run; start-nucleus creates it and removes it. */
 export const E2E_DATA_DIR = path.join(tmpdir(), `orbit-e2e-${E2E_DATABASE}`);
 /** The bootstrap code names the first team "default"; see src/server/services/auth/bootstrap-admin.ts. */
 export const E2E_FIRST_TEAM = 'default';

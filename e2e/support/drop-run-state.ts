@@ -1,9 +1,13 @@
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { E2E_DATA_DIR, E2E_DATABASE, E2E_FLAGS, E2E_POSTGRES } from './support/e2e-env.ts';
+import { E2E_DATA_DIR, E2E_DATABASE, E2E_FLAGS, E2E_POSTGRES } from './e2e-env.ts';
 
-/** Drops this run's database; FORCE ends the server's connections if it is still shutting down. */
-export default async function globalTeardown(): Promise<void> {
+/**
+ * Drops this run's database and data folder. start-nucleus calls it once the Nucleus has exited:
+ * Playwright's globalTeardown runs before it stops the web server, and a database dropped under a
+ * running Nucleus fills the log's tail with its dispatcher's failures.
+ */
+export async function dropRunState(): Promise<void> {
   rmSync(E2E_DATA_DIR, { recursive: true, force: true });
   if (E2E_FLAGS.keepDatabase) {
     console.log(`[e2e] keeping database ${E2E_DATABASE}`);
