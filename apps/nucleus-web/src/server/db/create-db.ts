@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import { serializeClientQueries } from './serial-queries.ts';
 
 export type Db = PrismaClient;
 export type { Prisma } from '../../generated/prisma/client.ts';
@@ -18,6 +19,7 @@ export function createDb(options: DbOptions): Db {
 /** The client and the pg pool under it, for callers that watch what is checked out (`totalCount - idleCount`). */
 export function createDbOnPool({ url, poolSize }: DbOptions): { readonly db: Db; readonly pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  serializeClientQueries(pool);
   // $disconnect ends this pool, as it ends one the adapter makes itself.
   return { db: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }), pool };
 }
