@@ -142,3 +142,45 @@ it('hashRange is undefined for a range past the end of the file', async () => {
     await handle.close();
   }
 });
+
+/** Rejections nobody handled while `run` ran: each would end a Deno process (the Star's sender). */
+async function unhandledDuring(run: () => Promise<unknown>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const onNode = (reason: unknown) => seen.push(reason);
+  const onWeb = (event: Event) => {
+    event.preventDefault();
+    seen.push((event as PromiseRejectionEvent).reason);
+  };
+  process.on('unhandledRejection', onNode);
+  globalThis.addEventListener?.('unhandledrejection', onWeb);
+  try {
+    await run().catch(() => undefined);
+    // Unhandled rejections are reported after the microtasks of a turn: give them two.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    process.off('unhandledRejection', onNode);
+    globalThis.removeEventListener?.('unhandledrejection', onWeb);
+  }
+  return seen;
+}
+
+// The Star's sender died of this kind of rejection: its receiver went away mid-push, the chunk
+// handler threw, and closing the FastCDC worker rejected the next block's cut while the pass still
+// waited for a read. Any promise of a block in flight may fail while an earlier block is handed out.
+it('a block write that fails while an earlier block is handed out fails the pass, handled', async () => {
+  let blocks = 0;
+  const failing = pass({
+    readBlockSize: 65_536,
+    cutter: 'in-thread',
+    // The second block's write fails at once, while the first block's chunks are still handed out.
+    onBlock: async () => {
+      blocks += 1;
+      if (blocks === 2) throw new Error('disk full');
+    },
+    onChunk: () => new Promise((resolve) => setTimeout(resolve, 30)),
+  });
+  const unhandled = await unhandledDuring(() => failing);
+  await expect(failing).rejects.toThrow('disk full');
+  expect(unhandled).toEqual([]);
+});

@@ -117,6 +117,7 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
 
   let slot = 0;
   let reading = readInto(ring[0] as Uint8Array);
+  reading.catch(ignore);
   const inFlight: PendingBlock[] = [];
   try {
     for (;;) {
@@ -125,14 +126,21 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       if (bytesRead > 0) {
         options.onRead?.(bytesRead);
         const data = (ring[slot] as Uint8Array).subarray(0, bytesRead);
-        inFlight.push({
+        const pending = {
           data,
           written: options.onBlock?.(data, position - bytesRead),
           cuts: cutter.push(data),
-        });
+        };
+        inFlight.push(pending);
+        // A block's write or cut may fail while an earlier block is still handed out, and closing the
+        // worker cutter fails the cuts it still owes: marked handled here, each failure surfaces
+        // where it is awaited. Unhandled, it would end a Deno process.
+        pending.written?.catch(ignore);
+        pending.cuts.catch(ignore);
         slot = (slot + 1) % ring.length;
         // Safe: the block that last used this buffer was handed out and written in the previous round.
         reading = readInto(ring[slot] as Uint8Array);
+        reading.catch(ignore);
       }
       // The block before the newest is handed out while the newest is cut and the next one read.
       if (inFlight.length === 2 || (bytesRead === 0 && inFlight.length === 1)) {
@@ -205,3 +213,5 @@ export async function hashRange(
   }
   return done === length ? hasher.digest() : undefined;
 }
+
+function ignore(): void {}
