@@ -2,6 +2,7 @@ import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/
 import type { NucleusMessage__Output } from '@orbit/proto';
 import { formatHostPort, type HostPort, parseHostPort } from '../config/host-port.ts';
 import type { StarConfig } from '../config/star-config-schema.ts';
+import { startStateSweeps } from '../data-plane/state-sweep.ts';
 import { createPathJail } from '../security/path-jail.ts';
 import { completePendingRenewal, renewCertificate } from './certificate-renewal.ts';
 import {
@@ -59,6 +60,13 @@ export async function serveStar({
     partMaxBytes: () => partMaxBytes,
     transfers,
   });
+  // Before any receive resumes: what abandoned receives left goes after `keep_partial_days`.
+  const sweeps = await startStateSweeps({
+    stateDir: config.star.stateDir,
+    jail,
+    maxAgeMs: config.limits.keepPartialDays * 24 * 60 * 60_000,
+    log,
+  });
   // A sender whose push into this Star outlived its restart reconnects: listen for it at once.
   transfers
     .resumeReceives()
@@ -109,6 +117,7 @@ export async function serveStar({
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }
   memory.stop();
+  sweeps.stop();
   runner.stopAll();
   await transfers.close();
 

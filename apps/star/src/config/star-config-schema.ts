@@ -15,6 +15,8 @@ const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-
 
 export const DEFAULT_SERVER_NAME = 'nucleus.orbit.local';
 export const DEFAULT_CONCURRENT_TRANSFERS = 4;
+/** An interrupted receive nobody resumed for this long is removed (partial file and journal). */
+export const DEFAULT_KEEP_PARTIAL_DAYS = 7;
 
 const hostPort = (allowPortZero: boolean) =>
   z.string().transform((text, ctx): HostPort & { readonly text: string } => {
@@ -105,6 +107,7 @@ const rawStarConfigSchema = z.strictObject({
     .strictObject({
       concurrent_transfers: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENT_TRANSFERS),
       bandwidth: bandwidth.default('unlimited'),
+      keep_partial_days: z.number().int().min(1).max(3650).default(DEFAULT_KEEP_PARTIAL_DAYS),
     })
     .default({}),
 });
@@ -150,6 +153,7 @@ export const starConfigSchema = rawStarConfigSchema
     limits: {
       concurrentTransfers: raw.limits.concurrent_transfers,
       bandwidth: raw.limits.bandwidth,
+      keepPartialDays: raw.limits.keep_partial_days,
     },
   }));
 
@@ -165,5 +169,5 @@ export const STAR_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
   security: Object.keys(rawStarConfigSchema.shape.security.shape),
   'security.allowed_paths[]': Object.keys(allowedPath.shape),
   network: Object.keys(network.shape),
-  limits: ['concurrent_transfers', 'bandwidth'],
+  limits: ['concurrent_transfers', 'bandwidth', 'keep_partial_days'],
 };

@@ -68,7 +68,11 @@ describe('star.toml', () => {
           { host: 'nas2.lan', port: undefined, text: 'nas2.lan' },
         ],
       },
-      limits: { concurrentTransfers: 4, bandwidth: { bytesPerSecond: 100 * 2 ** 20, text: '100MiB/s' } },
+      limits: {
+        concurrentTransfers: 4,
+        bandwidth: { bytesPerSecond: 100 * 2 ** 20, text: '100MiB/s' },
+        keepPartialDays: 7,
+      },
     });
   });
 
@@ -114,6 +118,7 @@ describe('star.toml', () => {
     expect(config.limits).toEqual({
       concurrentTransfers: 4,
       bandwidth: { bytesPerSecond: undefined, text: 'unlimited' },
+      keepPartialDays: 7,
     });
   });
 
@@ -143,6 +148,7 @@ allowed_paths = [
 [limits]
 bandwidth = "fast"
 concurrent_transfers = 0
+keep_partial_days = 0.5
 `;
     const error = failure(text);
     const byKey = Object.fromEntries(error.issues.map((issue) => [issue.keyPath, issue]));
@@ -160,6 +166,7 @@ concurrent_transfers = 0
     expect(byKey['security.allowed_paths[1].access']?.hint).toMatch(/"ro".*"rw"/);
     expect(byKey['limits.bandwidth']).toMatchObject({ line: 18, hint: expect.stringMatching(/100MiB\/s/) });
     expect(byKey['limits.concurrent_transfers']).toMatchObject({ line: 19 });
+    expect(byKey['limits.keep_partial_days']).toMatchObject({ line: 20 });
     expect(error.format()).toMatch(/problems found/);
     expect(error.format()).toContain('/etc/orbit/star.toml:6:1: star.state_dir: must be an absolute path');
   });

@@ -27,14 +27,17 @@ export async function resumePoint(
     point.mtimeMs === announce.mtimeMs &&
     point.algorithm === announce.algorithm &&
     (announce.hash === undefined || point.hash === '' || point.hash === announce.hash);
-  if (same && tempPath.exists && (await isOwnTemp(tempPath.realPath))) return point;
+  if (same && tempPath.exists && (await isOwnTemp(tempPath.realPath))) {
+    await ctx.journal.touch(target.realPath);
+    return point;
+  }
   await rm(tempPath.realPath, { force: true });
   await ctx.journal.finish(target.realPath);
   return undefined;
 }
 
 /** A temp file this Star may take over: a regular file, not a hard link to some other file. */
-async function isOwnTemp(path: string): Promise<boolean> {
+export async function isOwnTemp(path: string): Promise<boolean> {
   const stats = await lstat(path).catch(() => undefined);
   return stats?.isFile() === true && stats.nlink === 1;
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isErrno, writeFileAtomic } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
@@ -98,6 +98,12 @@ export class ReceiverJournal {
     }
   }
 
+  /** Marks the journal as in use (a resume took it up): the state sweep goes by its mtime. */
+  async touch(target: string): Promise<void> {
+    const now = new Date();
+    await utimes(this.#fileFor(target), now, now).catch(() => undefined);
+  }
+
   async finish(target: string): Promise<void> {
     await rm(this.#fileFor(target), { force: true });
   }
@@ -105,4 +111,13 @@ export class ReceiverJournal {
   #fileFor(target: string): string {
     return join(this.#dir, stateFileName(target, 'jsonl'));
   }
+}
+
+/** The record a journal file starts with, or undefined when that line is damaged or not a record. */
+export async function journalRecord(file: string): Promise<IncomingFileRecord | undefined> {
+  const text = await readFile(file, 'utf8');
+  const begin = beginSchema.safeParse(checkedJson(text.split('\n', 1)[0] ?? ''));
+  if (!begin.success) return undefined;
+  const { t: _t, ...record } = begin.data;
+  return record;
 }
