@@ -23,10 +23,13 @@ export class TempVerifier implements TempDigest {
   readonly #handle: FileHandle;
   readonly #path: string | undefined;
   readonly #whole: IncrementalHash;
-  readonly #scratch: Uint8Array;
+  readonly #size: number;
+  /**
+   * One buffer for both kinds of read: page-aligned for a file read with O_DIRECT (a plain buffer is
+   * not), so a fallback to buffered reads takes the same block. Made on the first read.
+   */
+  #block: Uint8Array | undefined;
   #direct: Promise<DirectReader | undefined> | undefined;
-  /** Page-aligned, for the direct reads (a plain buffer is not). */
-  #directBlock: Uint8Array | undefined;
   #done = 0;
   #ready = 0;
   #running: Promise<void> | undefined;
@@ -37,7 +40,7 @@ export class TempVerifier implements TempDigest {
     this.#handle = handle;
     this.#path = size >= DIRECT_READ_MIN_BYTES ? path : undefined;
     this.#whole = algorithm.create();
-    this.#scratch = new Uint8Array(Math.max(1, Math.min(STEP_BYTES, size)));
+    this.#size = size;
   }
 
   /** What is written is hashed as read back, not as received. */
@@ -84,8 +87,9 @@ export class TempVerifier implements TempDigest {
 
   async #hashTo(end: number): Promise<void> {
     while (this.#done < end) {
-      const want = Math.min(this.#scratch.length, end - this.#done);
-      const data = (await this.#readDirect(want)) ?? (await this.#readBuffered(want));
+      const block = this.#readBlock();
+      const want = Math.min(block.length, end - this.#done);
+      const data = (await this.#readDirect(block, want)) ?? (await this.#readBuffered(block, want));
       if (data.length === 0) {
         throw new DataPlaneError('checksum', `the temp file ends at ${this.#done} bytes, before ${end}`);
       }
@@ -94,18 +98,25 @@ export class TempVerifier implements TempDigest {
     }
   }
 
-  async #readBuffered(want: number): Promise<Uint8Array> {
-    const { bytesRead } = await this.#handle.read(this.#scratch, 0, want, this.#done);
-    return this.#scratch.subarray(0, bytesRead);
+  #readBlock(): Uint8Array {
+    this.#block ??=
+      this.#path !== undefined
+        ? (sharedBlocks(1, STEP_BYTES) as [Uint8Array])[0]
+        : new Uint8Array(Math.max(1, Math.min(STEP_BYTES, this.#size)));
+    return this.#block;
+  }
+
+  async #readBuffered(block: Uint8Array, want: number): Promise<Uint8Array> {
+    const { bytesRead } = await this.#handle.read(block, 0, want, this.#done);
+    return block.subarray(0, bytesRead);
   }
 
   /** Up to `want` bytes at the current offset through the direct descriptor; undefined when it cannot. */
-  async #readDirect(want: number): Promise<Uint8Array | undefined> {
+  async #readDirect(block: Uint8Array, want: number): Promise<Uint8Array | undefined> {
     if (this.#path === undefined) return undefined;
     this.#direct ??= DirectReader.open(this.#path, this.#handle);
     const direct = await this.#direct;
     if (direct === undefined) return undefined;
-    this.#directBlock ??= (sharedBlocks(1, STEP_BYTES) as [Uint8Array])[0];
-    return direct.readInto(this.#directBlock, this.#done, want);
+    return direct.readInto(block, this.#done, want);
   }
 }
