@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,16 @@ export interface StarProcess {
   kill(): void;
 }
 
+/**
+ * Stars that died of an uncaught error (Deno prints "error: Uncaught"), not killed by a test: the
+ * next `waitFor` fails at once with the Star's output instead of timing out on a push that can no
+ * longer finish.
+ */
+const crashes: string[] = [];
+
+/** ORBIT_TEST_STAR_LOGS=DIR keeps every Star's output in DIR, one timestamped file per process. */
+const LOG_DIR = process.env.ORBIT_TEST_STAR_LOGS;
+
 export function startStar(args: readonly string[], cwd: string): StarProcess {
   const child = spawn(process.execPath, [STAR_WRAPPER, ...args], {
     cwd,
@@ -34,20 +45,31 @@ export function startStar(args: readonly string[], cwd: string): StarProcess {
     env: { ...process.env, INIT_CWD: cwd, NO_COLOR: '1' },
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  let killed = false;
+  const logFile = LOG_DIR && path.join(LOG_DIR, `${Date.now()}-${child.pid}-${args[0] ?? 'star'}.log`);
+  if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
+  const collect = (chunk: Buffer): void => {
     output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+    if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${chunk.toString()}`);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.on('exit', (code, signal) => {
+      if (!killed && output.includes('error: Uncaught')) {
+        crashes.push(
+          `orbit-star ${args.join(' ')} (in ${cwd}) exited ${code ?? signal}:\n${output.slice(-3000)}`,
+        );
+      }
+      resolve(code ?? signal ?? 'unknown');
+    });
   });
   return {
     child,
     output: () => output,
     exited,
     kill() {
+      killed = true;
       if (child.pid !== undefined && child.exitCode === null) {
         try {
           process.kill(-child.pid, 'SIGKILL');
@@ -77,6 +99,8 @@ export async function waitFor<T>(
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    const crash = crashes.shift();
+    if (crash !== undefined) throw new Error(`a Star crashed while waiting for ${what}: ${crash}`);
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
