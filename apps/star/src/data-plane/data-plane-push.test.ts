@@ -36,10 +36,15 @@ beforeEach(async () => {
 });
 afterEach(() => world.cleanup());
 
-/** Protocol 2 announces big files without their chunks and streams them; small ones go cut. */
+/**
+ * Protocol 2 announces big files without their chunks and streams them; small ones go cut. A
+ * receiver may write streamed files with O_DIRECT through staging blocks (48 MiB and up by
+ * default): here from the first byte, with blocks of 128 KiB (half of a 256 KiB checkpoint).
+ */
 const MODES = [
-  { announce: 'streamed (announced without chunks)', cutAheadBytes: 0 },
-  { announce: 'cut ahead (announced with chunks)', cutAheadBytes: Number.MAX_SAFE_INTEGER },
+  { announce: 'streamed (announced without chunks)', cutAheadBytes: 0, direct: false },
+  { announce: 'cut ahead (announced with chunks)', cutAheadBytes: Number.MAX_SAFE_INTEGER, direct: false },
+  { announce: 'streamed, written with O_DIRECT where the runtime can', cutAheadBytes: 0, direct: true },
 ];
 let cutAheadBytes = 0;
 
@@ -48,8 +53,15 @@ function push(files: string[], extra: Partial<PushFilesOptions> = {}) {
 }
 
 describe.each(MODES)('pushFiles → data-plane server, files $announce', (mode) => {
-  beforeEach(() => {
+  beforeEach(async () => {
     cutAheadBytes = mode.cutAheadBytes;
+    if (mode.direct) {
+      server = await world.startReceiver({
+        onFile: (event) => events.push(event),
+        directWriteMinBytes: 1,
+        checkpointBytes: 256 * 1024,
+      });
+    }
   });
 
   it('copies empty, small and multi-chunk files with their hashes, modes and mtimes', async () => {

@@ -38,10 +38,14 @@ afterEach(async () => {
   await world.cleanup();
 });
 
-/** A big file streams (announced without chunks); a small one is cut first: both must resume. */
+/**
+ * A big file streams (announced without chunks); a small one is cut first: both must resume, and
+ * so must a streamed file the receiver writes with O_DIRECT (from 48 MiB by default, here from 1 B).
+ */
 describe.each([
   { announce: 'streamed', cutAheadBytes: 0, directWriteMinBytes: undefined },
   { announce: 'cut ahead', cutAheadBytes: Number.MAX_SAFE_INTEGER, directWriteMinBytes: undefined },
+  { announce: 'streamed and directly written', cutAheadBytes: 0, directWriteMinBytes: 1 },
 ])(
   'resuming a $announce file after the link or the receiver dies',
   ({ cutAheadBytes, directWriteMinBytes }) => {

@@ -2,11 +2,11 @@ import { type ChunkingOptions, validateChunking } from '@orbit/engine/chunking/c
 import { type TicketClaims, verifyTicket } from '@orbit/engine/identity/data-plane-ticket';
 import { certificateFingerprint, parseCertificatePem } from '@orbit/engine/identity/grid-crypto';
 import { TicketError } from '@orbit/engine/identity/identity-errors';
+import { WORKER_CUT_MIN_BYTES } from '@orbit/engine/transfer/chunk-pass';
 import type { PathJail } from '../security/path-jail.ts';
 import { ChunkListCache } from './chunk-list-cache.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { FrameStream } from './frame-stream.ts';
-import { DIRECT_WRITE_MIN_BYTES } from './incoming-early-copy.ts';
 import type { IncomingContext } from './incoming-file.ts';
 import type { OpenIncoming } from './incoming-target.ts';
 import { hintOf, messageOf, type ReceiveContext, receiveFile } from './receive-file.ts';
@@ -40,7 +40,10 @@ export interface DataPlaneServerOptions {
     jobId: string,
   ) => { readonly path: string; readonly openIncoming?: OpenIncoming } | undefined;
   readonly checkpointBytes?: number;
-  /** Old files from this size on are copied in place with O_DIRECT (default 48 MiB; tests go lower). */
+  /**
+   * From this size on, a fresh streamed file is written with O_DIRECT and an old file copied in
+   * place with it (default: the engine's threshold for its own direct writes, 48 MiB; tests go lower).
+   */
   readonly directWriteMinBytes?: number;
   /** A connection silent this long is dropped (the sender resumes on a new one). */
   readonly idleTimeoutMs?: number;
@@ -140,7 +143,7 @@ async function serveSession(
     root: admitted.root,
     chunking: admitted.chunking,
     checkpointBytes: options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
-    directWriteMinBytes: options.directWriteMinBytes ?? DIRECT_WRITE_MIN_BYTES,
+    directWriteMinBytes: options.directWriteMinBytes ?? WORKER_CUT_MIN_BYTES,
     locks,
     cache,
     counters,

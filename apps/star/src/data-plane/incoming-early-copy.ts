@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { type ChunkRef, WORKER_CUT_MIN_BYTES } from '@orbit/engine/transfer/chunk-pass';
+import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import { DirectReader } from '@orbit/engine/transfer/direct-reader';
 import { openDirectWriter } from '@orbit/engine/transfer/direct-writer';
 import { inodeOf } from '@orbit/engine/transfer/file-inode';
@@ -8,13 +8,6 @@ import { sharedBlocks } from '@orbit/engine/transfer/shared-blocks';
 import type { OldFile } from './incoming-old.ts';
 import type { IncomingTemp } from './incoming-temp.ts';
 import { type CopyStep, copyChunks, shrank } from './old-file-index.ts';
-
-/**
- * An old file at least this big is copied in place with O_DIRECT. The engine's threshold for its
- * direct writes. (Streamed files are written through the page cache: their direct writes are
- * withdrawn until a hang after a receiver kill is explained, see README.)
- */
-export const DIRECT_WRITE_MIN_BYTES = WORKER_CUT_MIN_BYTES;
 
 /** Blocks of a direct copy: page-aligned, two of them, one read while the other is written. */
 const DIRECT_BLOCK_BYTES = 8 * 1024 * 1024;

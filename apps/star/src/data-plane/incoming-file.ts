@@ -35,7 +35,7 @@ export interface IncomingContext {
   readonly chunking: ChunkingOptions;
   /** Temp data is fdatasync'ed and journalled after about this many new bytes. */
   readonly checkpointBytes: number;
-  /** An old file from this size on is copied in place with O_DIRECT (`EarlyCopy`). */
+  /** From this size on a fresh streamed file is written (`IncomingTemp`), an old one copied (`EarlyCopy`), with O_DIRECT. */
   readonly directWriteMinBytes: number;
   /** Targets being written by any session of this server. */
   readonly locks: TargetLocks;
@@ -388,6 +388,7 @@ export class IncomingFile {
       }),
       journal: this.#ctx.journal,
       checkpointBytes: this.#ctx.checkpointBytes,
+      directWriteMinBytes: this.#ctx.directWriteMinBytes,
       digest: this.#stream === undefined ? 'read-back' : 'written',
       sparse: this.announce.sparse === true,
     });

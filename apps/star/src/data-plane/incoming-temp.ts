@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { HashAlgorithm } from '@orbit/engine/hashing/hash-algorithm';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
+import { inodeOf } from '@orbit/engine/transfer/file-inode';
+import { openStagedDirectWriter, type StagedWriter } from '@orbit/engine/transfer/staged-direct-writer';
 import type { JailedPath, PathJail } from '../security/path-jail.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { type FileWriter, openWriter, sparseWriter } from './file-writer.ts';
@@ -23,6 +25,8 @@ export interface IncomingTempOptions {
   readonly digest: TempDigestKind;
   /** The source has holes: zero pages are left as holes (the file gets its full size first). */
   readonly sparse?: boolean;
+  /** A fresh streamed file this big or bigger is written with O_DIRECT. */
+  readonly directWriteMinBytes: number;
 }
 
 /**
@@ -32,6 +36,7 @@ export interface IncomingTempOptions {
  * crash may cost is what `checkpointBytes` sets.
  */
 const WRITE_AHEAD_BYTES = 16 * 1024 * 1024;
+const STAGING_BLOCK_BYTES = 8 * 1024 * 1024;
 
 /**
  * The temp file beside the target and its bookkeeping: which chunks are in it, writes queued ahead
@@ -55,7 +60,9 @@ export class IncomingTemp {
   readonly #present = new Set<number>();
   readonly #digest: TempDigest;
   /** Chunk writes handed to the writer and not finished yet, oldest first. */
-  readonly #writes: { readonly done: Promise<void>; readonly bytes: number }[] = [];
+  readonly #writes: { readonly done: Promise<void>; readonly bytes: number; readonly end: number }[] = [];
+  /** The writer when it stages writes in blocks: a write waited for may need its block flushed. */
+  readonly #staged: StagedWriter | undefined;
   #writeAhead = 0;
   /** Chunks before this index are all written: the digest may hash up to its offset. */
   #cursor = 0;
@@ -70,10 +77,12 @@ export class IncomingTemp {
     writer: FileWriter,
     path: JailedPath,
     options: IncomingTempOptions,
+    staged?: StagedWriter,
   ) {
     this.#options = options;
     this.handle = handle;
     this.writer = writer;
+    this.#staged = staged;
     this.path = path;
     this.#digest = createTempDigest(options.digest, handle, options.algorithm, options.size, path.realPath);
   }
@@ -97,6 +106,11 @@ export class IncomingTemp {
       await (await jail.openResolved(path, 'wx', 0o600)).handle.close();
     }
     const { handle } = await jail.openResolved(path, 'r+', 0o600);
+    const staged = await openStaged(handle, path.realPath, flags, options).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+    if (staged) return new IncomingTemp(handle, staged, path, options, staged);
     const writer = await openWriter(handle, path.realPath).catch(async (error: unknown) => {
       await handle.close();
       throw error;
@@ -134,7 +148,7 @@ export class IncomingTemp {
         );
       },
     );
-    this.#writes.push({ done, bytes: data.length });
+    this.#writes.push({ done, bytes: data.length, end: offset + data.length });
     this.#writeAhead += data.length;
     while (this.#writeAhead > Math.min(WRITE_AHEAD_BYTES, this.#options.checkpointBytes)) {
       await this.#oldestWrite();
@@ -219,6 +233,8 @@ export class IncomingTemp {
   async #oldestWrite(): Promise<void> {
     const oldest = this.#writes.shift();
     if (oldest === undefined) return;
+    // Staged bytes are written when their block fills; waiting for them needs the block written now.
+    if (this.#staged !== undefined && oldest.end > this.#staged.submittedUpTo) await this.#staged.flush();
     await oldest.done;
     this.#writeAhead -= oldest.bytes;
   }
@@ -269,4 +285,29 @@ export class IncomingTemp {
     }
     await this.#options.journal.checkpoint(record.target, batch);
   }
+}
+
+/**
+ * The staged direct writer for a fresh, big, streamed file (written front to back, hashed as it
+ * is written, no holes to keep); undefined for anything else or where direct writes are
+ * unavailable. Its worker opens the temp file by name: it must be the file `handle` has open.
+ */
+async function openStaged(
+  handle: FileHandle,
+  path: string,
+  flags: 'w' | 'r+',
+  options: IncomingTempOptions,
+): Promise<StagedWriter | undefined> {
+  if (
+    flags !== 'w' ||
+    options.digest !== 'written' ||
+    options.sparse ||
+    options.size < options.directWriteMinBytes
+  ) {
+    return undefined;
+  }
+  // Half the write-ahead: the queue always holds a full block for the writer to take.
+  const aheadBytes = Math.min(WRITE_AHEAD_BYTES, options.checkpointBytes);
+  const blockBytes = Math.min(STAGING_BLOCK_BYTES, Math.floor(aheadBytes / 2));
+  return openStagedDirectWriter(path, { blockBytes, inode: await inodeOf(handle) });
 }
