@@ -59,11 +59,15 @@ function vitest(label, command, args, cwd) {
     for (const file of counts?.testResults ?? []) {
       for (const test of file.assertionResults ?? []) {
         if (test.status !== 'failed') continue;
-        const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        const reason = String(test.failureMessages?.[0] ?? '')
+          .split('\n')[0]
+          .slice(0, 300);
         failedTests.push(`${file.name.replace(`${root}/`, '')} › ${test.fullName}\n    ${reason}`);
       }
       if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
-        failedTests.push(`${file.name.replace(`${root}/`, '')}\n    ${String(file.message ?? '').split('\n')[0]}`);
+        failedTests.push(
+          `${file.name.replace(`${root}/`, '')}\n    ${String(file.message ?? '').split('\n')[0]}`,
+        );
       }
     }
     if (result.status !== 0) failures.push(label);

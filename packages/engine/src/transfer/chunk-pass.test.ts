@@ -143,16 +143,27 @@ it('hashRange is undefined for a range past the end of the file', async () => {
   }
 });
 
+/** The runtime's event target for unhandled rejections (Deno's; Node reports them on `process`). */
+interface RejectionEvents {
+  addEventListener?(type: 'unhandledrejection', listener: (event: RejectionEvent) => void): void;
+  removeEventListener?(type: 'unhandledrejection', listener: (event: RejectionEvent) => void): void;
+}
+interface RejectionEvent {
+  readonly reason: unknown;
+  preventDefault(): void;
+}
+
 /** Rejections nobody handled while `run` ran: each would end a Deno process (the Star's sender). */
 async function unhandledDuring(run: () => Promise<unknown>): Promise<unknown[]> {
   const seen: unknown[] = [];
   const onNode = (reason: unknown) => seen.push(reason);
-  const onWeb = (event: Event) => {
+  const onWeb = (event: RejectionEvent) => {
     event.preventDefault();
-    seen.push((event as PromiseRejectionEvent).reason);
+    seen.push(event.reason);
   };
+  const web = globalThis as unknown as RejectionEvents;
   process.on('unhandledRejection', onNode);
-  globalThis.addEventListener?.('unhandledrejection', onWeb);
+  web.addEventListener?.('unhandledrejection', onWeb);
   try {
     await run().catch(() => undefined);
     // Unhandled rejections are reported after the microtasks of a turn: give them two.
@@ -160,7 +171,7 @@ async function unhandledDuring(run: () => Promise<unknown>): Promise<unknown[]> 
     await new Promise((resolve) => setTimeout(resolve, 20));
   } finally {
     process.off('unhandledRejection', onNode);
-    globalThis.removeEventListener?.('unhandledrejection', onWeb);
+    web.removeEventListener?.('unhandledrejection', onWeb);
   }
   return seen;
 }
