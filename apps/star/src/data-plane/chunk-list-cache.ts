@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkingOptions } from '@orbit/engine/chunking/chunking-options';
 import { isErrno, writeFileAtomic } from '@orbit/engine/transfer/atomic-file';
@@ -141,6 +141,34 @@ export class ChunkListCache {
     } catch (error) {
       this.#log(`chunk-list cache: cannot record ${target}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Removes the entries of files that are gone and entries that are damaged (the state sweep); an
+   * entry whose file cannot be looked at now (e.g. a root no longer allowed) stays. Returns how many
+   * went.
+   */
+  static async sweep(stateDir: string): Promise<number> {
+    const dir = join(stateDir, 'data-plane', 'chunk-lists');
+    const names = await readdir(dir).catch(() => []);
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const file = join(dir, name);
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      const parsed = entrySchema.safeParse(checkedJson(text.trimEnd()));
+      const gone =
+        !parsed.success ||
+        (await lstat(parsed.data.target).then(
+          () => false,
+          (error: unknown) => isErrno(error, 'ENOENT'),
+        ));
+      if (!gone) continue;
+      await rm(file, { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Forgets `target`'s entry, e.g. after it failed a file. */

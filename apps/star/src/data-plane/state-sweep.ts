@@ -2,6 +2,7 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { PathJail } from '../security/path-jail.ts';
+import { ChunkListCache } from './chunk-list-cache.ts';
 import { isOwnTemp } from './incoming-resume.ts';
 import { journalRecord } from './receiver-journal.ts';
 
@@ -19,6 +20,8 @@ export interface StateSweepResult {
   readonly temps: number;
   /** Receive and archive-run journals removed from the state folder. */
   readonly journals: number;
+  /** Chunk-list cache entries of files that are gone (or damaged entries). */
+  readonly cacheEntries: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -31,7 +34,8 @@ const DAY_MS = 24 * HOUR_MS;
  * name still resolves, through the jail for writing, to the regular file the journal recorded), and
  * archive-run journals as old. A live transfer appends to its journal at every checkpoint and a
  * silent connection is dropped after minutes, so only abandoned transfers are this old. Like
- * Syncthing's `keepTemporariesH`: a resume costs a re-send after that, never data.
+ * Syncthing's `keepTemporariesH`: a resume costs a re-send after that, never data. Also drops the
+ * chunk-list cache's entries of files that are gone.
  */
 export async function sweepStaleState(options: StateSweepOptions): Promise<StateSweepResult> {
   const dir = join(options.stateDir, 'data-plane');
@@ -54,7 +58,13 @@ export async function sweepStaleState(options: StateSweepOptions): Promise<State
     await rm(file, { force: true });
     journals += 1;
   }
-  return { temps, journals };
+  const cacheEntries = await ChunkListCache.sweep(options.stateDir);
+  if (cacheEntries > 0) {
+    options.log(
+      `removed ${cacheEntries} chunk-list cache entries of received files that are gone, or damaged`,
+    );
+  }
+  return { temps, journals, cacheEntries };
 }
 
 /** Removes the partial file a receive journal names; true when one was removed. */
