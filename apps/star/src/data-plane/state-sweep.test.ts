@@ -108,7 +108,7 @@ describe('the sweep of abandoned receives', () => {
 
     expect(await readFile(outside, 'utf8')).toBe('not Orbit’s');
     expect(lines).toEqual([
-      `removed the journal of an interrupted receive of ${join(rw, 'linked.bin')} (untouched for 30 days); its partial file is gone`,
+      `removed the journal of an interrupted receive of ${join(rw, 'linked.bin')} (untouched for 30 days); no partial file of its own is left at ${temp}`,
     ]);
   });
 

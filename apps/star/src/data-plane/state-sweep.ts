@@ -85,7 +85,7 @@ async function dropTemp(journal: string, age: string, options: StateSweepOptions
     return false;
   }
   if (temp.realPath !== record.temp || !temp.exists || !(await isOwnTemp(temp.realPath))) {
-    options.log(`removed ${what}; its partial file is gone`);
+    options.log(`removed ${what}; no partial file of its own is left at ${record.temp}`);
     return false;
   }
   await rm(temp.realPath, { force: true });
