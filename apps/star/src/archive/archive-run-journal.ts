@@ -1,5 +1,6 @@
-import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openForAppend } from '@orbit/engine/files/append-file';
 import type { PackHashAlgorithm } from '@orbit/engine/pack/pack-format';
 import { type SnapshotEntry, snapshotEntrySchema } from '@orbit/engine/pack/snapshot';
 import { isErrno, writeFileAtomic } from '@orbit/engine/transfer/atomic-file';
@@ -81,7 +82,7 @@ export class ArchiveRunJournal {
   /** Appends one entry; appends go out in call order. */
   append(entry: SnapshotEntry): Promise<void> {
     const write = async () => {
-      this.#handle ??= open(this.#path, 'a');
+      this.#handle ??= openForAppend(this.#path);
       await (await this.#handle).write(checkedLine({ t: 'entry', entry }));
     };
     this.#writing = this.#writing.then(write, write);

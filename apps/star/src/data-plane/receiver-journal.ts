@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rm, utimes } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openForAppend } from '@orbit/engine/files/append-file';
 import { isErrno, writeFileAtomic } from '@orbit/engine/transfer/atomic-file';
 import type { ChunkRef } from '@orbit/engine/transfer/chunk-pass';
 import { z } from 'zod';
@@ -87,7 +88,7 @@ export class ReceiverJournal {
   /** Appends chunks now durable in the temp file (the caller fdatasyncs it first). */
   async checkpoint(target: string, chunks: readonly ChunkRef[]): Promise<void> {
     if (chunks.length === 0) return;
-    const handle = await open(this.#fileFor(target), 'a');
+    const handle = await openForAppend(this.#fileFor(target));
     try {
       await handle.write(
         checkedLine({ t: 'chunks', chunks: chunks.map((c) => [c.offset, c.length, c.hash]) }),

@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
-import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OrbitError } from '../errors.ts';
+import { openForAppend } from '../files/append-file.ts';
 import { isErrno, writeFileAtomic } from '../transfer/atomic-file.ts';
 import { CARGO_FOLDER, type CargoRecord, cargoRecordSchema } from './cargo-schema.ts';
 import { listCargoPaths, readCargoRecord } from './cargo-store.ts';
@@ -93,7 +94,7 @@ export class JobCargoIndex {
     const write = this.#writing.then(async () => {
       if (this.#log === undefined) {
         await mkdir(this.manifestDir, { recursive: true });
-        this.#log = await open(join(this.manifestDir, CARGO_INDEX_LOG), 'a');
+        this.#log = await openForAppend(join(this.manifestDir, CARGO_INDEX_LOG));
       }
       await this.#log.write(Buffer.from(text, 'utf8'));
     });

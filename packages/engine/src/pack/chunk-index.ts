@@ -1,7 +1,8 @@
-import { open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OrbitError } from '../errors.ts';
+import { openForAppend } from '../files/append-file.ts';
 import { writeFileAtomic } from '../transfer/atomic-file.ts';
 import { PACK_EXTENSION, type PackIndexEntry } from './pack-format.ts';
 import { PackReader } from './pack-reader.ts';
@@ -107,7 +108,7 @@ export async function rebuildIndex(archiveDir: string): Promise<{ packs: number;
 
 /** Appends one sealed container's line with a single write, fsync'ed before returning. */
 export async function appendIndexLine(archiveDir: string, sealed: SealedPack): Promise<void> {
-  const handle = await open(join(archiveDir, INDEX_FILE), 'a');
+  const handle = await openForAppend(join(archiveDir, INDEX_FILE));
   try {
     await handle.write(lineOf(sealed));
     await handle.sync();

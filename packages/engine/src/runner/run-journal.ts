@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { openForAppend } from '../files/append-file.ts';
 import { fsyncDirectory, isErrno } from '../transfer/atomic-file.ts';
 import type { ChunkRef } from '../transfer/chunk-pass.ts';
 import type { FileJournal, FileResumePoint } from '../transfer/file-journal.ts';
@@ -144,7 +145,7 @@ export class RunJournal {
       note = `an unfinished run (${loaded.run.runId}) was for a different manifest, so it was not resumed; its journal was moved to ${aside}`;
     }
     const previous = loaded.kind === 'ok' && loaded.run.fingerprint === fingerprint ? loaded.run : undefined;
-    const handle = await open(current, 'a');
+    const handle = await openForAppend(current);
     const journal = new RunJournal(dir, handle, previous);
     const now = new Date().toISOString();
     await journal.#append(
