@@ -45,6 +45,7 @@ const LOADED_ON_DEMAND = [
   /zstd-napi|@napi-rs\/blake-hash/, // native addons: hashing, compression
   /@grpc\//, // the Nucleus' gRPC library; the Star speaks gRPC over node:http2
   /\/apps\/star\/src\/data-plane\/data-plane-server\.ts$/, // the receiving side
+  /\/apps\/star\/src\/data-plane\/state-sweep\.ts$/, // the sweep of old journals (and its zod schemas)
 ];
 
 describe("an idle Star's modules", () => {

@@ -2,7 +2,6 @@ import { DEFAULT_RENEWAL_WINDOW_MS, needsRenewal } from '@orbit/engine/identity/
 import type { NucleusMessage__Output } from '@orbit/proto';
 import { formatHostPort, type HostPort, parseHostPort } from '../config/host-port.ts';
 import type { StarConfig } from '../config/star-config-schema.ts';
-import { startStateSweeps } from '../data-plane/state-sweep.ts';
 import { createPathJail } from '../security/path-jail.ts';
 import { completePendingRenewal, renewCertificate } from './certificate-renewal.ts';
 import {
@@ -17,6 +16,7 @@ import { ResultOutbox } from './result-outbox.ts';
 import { loadSessionCredentials as loadStarCredentials } from './session-credentials.ts';
 import type { StarCredentials } from './star-credentials.ts';
 import { STAR_CAPABILITIES, STAR_VERSION } from './star-version.ts';
+import { startStateSweeps } from './state-sweeps.ts';
 import { TicketRequests } from './ticket-requests.ts';
 
 export interface ServeStarOptions {

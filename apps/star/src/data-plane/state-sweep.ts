@@ -98,20 +98,3 @@ function ageText(ms: number): string {
   if (ms >= 2 * HOUR_MS) return `${Math.floor(ms / HOUR_MS)} hours`;
   return `${Math.max(0, Math.floor(ms / MINUTE_MS))} minutes`;
 }
-
-export interface StateSweeps {
-  stop(): void;
-}
-
-/** Sweeps at once, then once a day while the Star serves; failures are logged, never thrown. */
-export async function startStateSweeps(options: StateSweepOptions): Promise<StateSweeps> {
-  const sweep = () =>
-    sweepStaleState(options).catch((error: unknown) =>
-      options.log(`sweep of ${options.stateDir} for abandoned receives failed: ${(error as Error).message}`),
-    );
-  await sweep();
-  const timer = setInterval(sweep, DAY_MS);
-  // The Star's lifetime is its session loop's; this timer alone must not keep it running.
-  (timer as { unref?: () => void }).unref?.();
-  return { stop: () => clearInterval(timer) };
-}
