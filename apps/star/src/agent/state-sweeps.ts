@@ -31,16 +31,16 @@ export async function startStateSweeps(options: StateSweepOptions): Promise<Stat
   return { stop: () => clearInterval(timer) };
 }
 
-/** Whether a journal or a chunk-list cache entry of the data plane is older than `maxAgeMs`. */
+/**
+ * Whether a journal of the data plane is older than `maxAgeMs`. (Not the chunk-list cache: its
+ * entries of files at rest are old by nature, and would load the sweep every day.)
+ */
 async function anyOlderThan(stateDir: string, maxAgeMs: number, now: number): Promise<boolean> {
-  const dataPlane = join(stateDir, 'data-plane');
-  for (const dir of [dataPlane, join(dataPlane, 'chunk-lists')]) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!name.endsWith('.jsonl') && !name.endsWith('.json')) continue;
-      const stats = await stat(join(dir, name)).catch(() => undefined);
-      if (stats?.isFile() && now - stats.mtimeMs >= maxAgeMs) return true;
-    }
+  const dir = join(stateDir, 'data-plane');
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.jsonl')) continue;
+    const stats = await stat(join(dir, name)).catch(() => undefined);
+    if (stats?.isFile() && now - stats.mtimeMs >= maxAgeMs) return true;
   }
   return false;
 }

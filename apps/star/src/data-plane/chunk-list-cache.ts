@@ -144,11 +144,11 @@ export class ChunkListCache {
   }
 
   /**
-   * Removes the entries of files that are gone and entries that are damaged (the state sweep); an
-   * entry whose file cannot be looked at now (e.g. a root no longer allowed) stays. Returns how many
-   * went.
+   * Removes the entries of files that are gone and entries that are damaged (when the data plane
+   * starts); an entry whose file cannot be looked at now (e.g. a root no longer allowed) stays.
+   * Logs and returns how many went.
    */
-  static async sweep(stateDir: string): Promise<number> {
+  static async sweep(stateDir: string, log: (message: string) => void): Promise<number> {
     const dir = join(stateDir, 'data-plane', 'chunk-lists');
     const names = await readdir(dir).catch(() => []);
     let removed = 0;
@@ -168,6 +168,8 @@ export class ChunkListCache {
       await rm(file, { force: true });
       removed += 1;
     }
+    if (removed > 0)
+      log(`removed ${removed} chunk-list cache entries of received files that are gone, or damaged`);
     return removed;
   }
 

@@ -88,6 +88,10 @@ export async function startDataPlaneServer(options: DataPlaneServerOptions): Pro
   let presented = { cert: options.cert, fingerprint: await fingerprintOf(options.cert) };
   const journal = await ReceiverJournal.open(options.stateDir);
   const cache = await ChunkListCache.open(options.stateDir, (message) => options.onNotice?.(message));
+  // Beside the first sessions, not before them: entries of files that are gone only cost disk space.
+  ChunkListCache.sweep(options.stateDir, (message) => options.onNotice?.(message)).catch((error: unknown) =>
+    options.onNotice?.(`chunk-list cache sweep failed: ${(error as Error).message}`),
+  );
   const locks = new TargetLocks();
   const listener = await listenTls({
     cert: options.cert,

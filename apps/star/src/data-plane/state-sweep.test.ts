@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveRunJournal } from '../archive/archive-run-journal.ts';
 import { createPathJail } from '../security/path-jail.ts';
 import { ReceiverJournal } from './receiver-journal.ts';
-import { checkedLine, stateFileName } from './state-lines.ts';
 import { sweepStaleState } from './state-sweep.ts';
 
 const DAY = 24 * 60 * 60_000;
@@ -84,7 +83,7 @@ describe('the sweep of abandoned receives', () => {
     const oldTemp = await interrupted(join(rw, 'old.bin'), 8 * DAY);
     const recentTemp = await interrupted(join(rw, 'recent.bin'), 6 * DAY);
 
-    expect(await sweep()).toEqual({ temps: 1, journals: 1, cacheEntries: 0 });
+    expect(await sweep()).toEqual({ temps: 1, journals: 1 });
 
     expect(await exists(oldTemp)).toBe(false);
     expect(await exists(recentTemp)).toBe(true);
@@ -94,7 +93,7 @@ describe('the sweep of abandoned receives', () => {
       `removed the journal of an interrupted receive of ${join(rw, 'old.bin')} (untouched for 8 days) and its partial file ${oldTemp}`,
     ]);
     // Nothing else is old: a second sweep finds nothing.
-    expect(await sweep()).toEqual({ temps: 0, journals: 0, cacheEntries: 0 });
+    expect(await sweep()).toEqual({ temps: 0, journals: 0 });
   });
 
   it('never follows a link planted at the partial name, and leaves what it points at', async () => {
@@ -104,7 +103,7 @@ describe('the sweep of abandoned receives', () => {
     await rm(temp);
     await symlink(outside, temp);
 
-    expect(await sweep()).toEqual({ temps: 0, journals: 1, cacheEntries: 0 });
+    expect(await sweep()).toEqual({ temps: 0, journals: 1 });
 
     expect(await readFile(outside, 'utf8')).toBe('not Orbit’s');
     expect(lines).toEqual([
@@ -115,7 +114,7 @@ describe('the sweep of abandoned receives', () => {
   it('keeps a partial file it may no longer write, and says so', async () => {
     const temp = await interrupted(join(ro, 'now-read-only.bin'), 9 * DAY);
 
-    expect(await sweep()).toEqual({ temps: 0, journals: 1, cacheEntries: 0 });
+    expect(await sweep()).toEqual({ temps: 0, journals: 1 });
 
     expect(await exists(temp)).toBe(true);
     expect(lines).toHaveLength(1);
@@ -145,7 +144,7 @@ describe('the sweep of abandoned receives', () => {
       (name) => !oldArchive.endsWith(name) && name !== 'damaged.jsonl',
     );
 
-    expect(await sweep()).toEqual({ temps: 0, journals: 2, cacheEntries: 0 });
+    expect(await sweep()).toEqual({ temps: 0, journals: 2 });
 
     expect(await stateFiles()).toEqual(kept);
     expect(await ArchiveRunJournal.load(stateDir, 'job-new')).toBeDefined();
@@ -160,31 +159,6 @@ describe('the sweep of abandoned receives', () => {
     await interrupted(target, 8 * DAY);
     await journal.touch(target);
 
-    expect(await sweep()).toEqual({ temps: 0, journals: 0, cacheEntries: 0 });
-  });
-
-  it("drops the chunk-list cache's entries of files that are gone, and damaged ones", async () => {
-    const cacheDir = join(stateDir, 'data-plane', 'chunk-lists');
-    await mkdir(cacheDir, { recursive: true });
-    const entry = async (target: string, text?: string): Promise<string> => {
-      const file = join(cacheDir, stateFileName(target, 'json'));
-      const identity = { dev: '1', ino: '2', size: 3, mtimeNs: '4', ctimeNs: '5' };
-      const chunking = { minSize: 1, avgSize: 2, maxSize: 3 };
-      const chunks = [[0, 3, 'ab']];
-      await writeFile(
-        file,
-        text ?? checkedLine({ target, identity, algorithm: 'blake3', chunking, hash: 'h', chunks }),
-      );
-      return file;
-    };
-    await writeFile(join(rw, 'here.bin'), 'abc');
-    const here = await entry(join(rw, 'here.bin'));
-    const gone = await entry(join(rw, 'gone.bin'));
-    const damaged = await entry(join(rw, 'damaged.bin'), 'deadbeef {"target":"x"}\n');
-
-    expect(await sweep()).toEqual({ temps: 0, journals: 0, cacheEntries: 2 });
-
-    expect([await exists(here), await exists(gone), await exists(damaged)]).toEqual([true, false, false]);
-    expect(lines).toEqual(['removed 2 chunk-list cache entries of received files that are gone, or damaged']);
+    expect(await sweep()).toEqual({ temps: 0, journals: 0 });
   });
 });

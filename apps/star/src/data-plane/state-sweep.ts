@@ -2,7 +2,6 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { partialPathFor } from '@orbit/engine/transfer/atomic-file';
 import type { PathJail } from '../security/path-jail.ts';
-import { ChunkListCache } from './chunk-list-cache.ts';
 import { isOwnTemp } from './incoming-resume.ts';
 import { journalRecord } from './receiver-journal.ts';
 
@@ -20,8 +19,6 @@ export interface StateSweepResult {
   readonly temps: number;
   /** Receive and archive-run journals removed from the state folder. */
   readonly journals: number;
-  /** Chunk-list cache entries of files that are gone (or damaged entries). */
-  readonly cacheEntries: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -34,8 +31,8 @@ const DAY_MS = 24 * HOUR_MS;
  * name still resolves, through the jail for writing, to the regular file the journal recorded), and
  * archive-run journals as old. A live transfer appends to its journal at every checkpoint and a
  * silent connection is dropped after minutes, so only abandoned transfers are this old. Like
- * Syncthing's `keepTemporariesH`: a resume costs a re-send after that, never data. Also drops the
- * chunk-list cache's entries of files that are gone.
+ * Syncthing's `keepTemporariesH`: a resume costs a re-send after that, never data. (The chunk-list
+ * cache's entries of files that are gone go when the data plane starts: `ChunkListCache.sweep`.)
  */
 export async function sweepStaleState(options: StateSweepOptions): Promise<StateSweepResult> {
   const dir = join(options.stateDir, 'data-plane');
@@ -58,13 +55,7 @@ export async function sweepStaleState(options: StateSweepOptions): Promise<State
     await rm(file, { force: true });
     journals += 1;
   }
-  const cacheEntries = await ChunkListCache.sweep(options.stateDir);
-  if (cacheEntries > 0) {
-    options.log(
-      `removed ${cacheEntries} chunk-list cache entries of received files that are gone, or damaged`,
-    );
-  }
-  return { temps, journals, cacheEntries };
+  return { temps, journals };
 }
 
 /** Removes the partial file a receive journal names; true when one was removed. */
