@@ -1,9 +1,13 @@
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filesystemSync } from '@orbit/engine/transfer/filesystem-sync';
+import {
+  type BlockingFilesystemSyncModule,
+  filesystemSync,
+  filesystemSyncWorkerModule,
+} from '@orbit/engine/transfer/filesystem-sync';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { installLibcFilesystemSync } from './filesystem-sync.ts';
+import { blockingFilesystemSync, installLibcFilesystemSync } from './filesystem-sync.ts';
 
 const underDenoOnLinux = 'Deno' in globalThis && process.platform === 'linux';
 
@@ -28,4 +32,17 @@ it.runIf(underDenoOnLinux)('says it could not for a missing folder or a link to 
   expect(await sync?.([join(dir, 'missing')])).toBe(false);
   // A folder name that is a symlink is not followed: the batch's files are synced one by one.
   expect(await sync?.([dir, join(dir, 'link')])).toBe(false);
+});
+
+it.runIf(underDenoOnLinux)('gives workers a module with the same sync, blocking', async () => {
+  installLibcFilesystemSync();
+  const url = filesystemSyncWorkerModule();
+  expect(url?.href).toBe(new URL('./filesystem-sync.ts', import.meta.url).href);
+  const module = (await import(String(url))) as BlockingFilesystemSyncModule;
+  expect(module.blockingFilesystemSync).toBe(blockingFilesystemSync);
+  await writeFile(join(dir, 'b'), 'data');
+  expect(blockingFilesystemSync([dir, dir, tmpdir()])).toBe(true);
+  await symlink(tmpdir(), join(dir, 'link'));
+  expect(blockingFilesystemSync([join(dir, 'missing')])).toBe(false);
+  expect(blockingFilesystemSync([dir, join(dir, 'link')])).toBe(false);
 });

@@ -125,6 +125,8 @@ export interface JobContext {
   readonly ignorePaths?: readonly string[];
   /** Bytes between resume checkpoints inside one large file (executors have a default). */
   readonly checkpointBytes?: number;
+  /** false: small files are copied on the job's own thread, not by a worker (tests that need the order). */
+  readonly smallFileWorker?: boolean;
   onProgress(event: ProgressEvent): void;
   /** Appends provenance to the audit chain; resolves once the line is queued in order. */
   audit(event: ProvenanceEvent): Promise<void>;

@@ -79,21 +79,45 @@ export function startModuleWorker<Request, Response extends object>(
   };
 }
 
+interface WorkerScope<Request, Response> {
+  onmessage: ((event: { readonly data: Request }) => void) | null;
+  postMessage(message: Response | { readonly error: string }): void;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * The worker's side: answers each request with what `handle` returns (nothing when it returns
  * undefined), or with `{ error }` when it throws.
  */
 export function serveRequests<Request, Response>(handle: (request: Request) => Response | undefined): void {
-  const scope = globalThis as unknown as {
-    onmessage: ((event: { readonly data: Request }) => void) | null;
-    postMessage(message: Response | { readonly error: string }): void;
-  };
+  const scope = globalThis as unknown as WorkerScope<Request, Response>;
   scope.onmessage = (event) => {
     try {
       const response = handle(event.data);
       if (response !== undefined) scope.postMessage(response);
     } catch (error) {
-      scope.postMessage({ error: error instanceof Error ? error.message : String(error) });
+      scope.postMessage({ error: errorMessage(error) });
     }
+  };
+}
+
+/** As `serveRequests` for a handler that waits: requests are handled one at a time, in order. */
+export function serveRequestsInOrder<Request, Response>(
+  handle: (request: Request) => Promise<Response | undefined>,
+): void {
+  const scope = globalThis as unknown as WorkerScope<Request, Response>;
+  let previous: Promise<void> = Promise.resolve();
+  scope.onmessage = (event) => {
+    previous = previous.then(async () => {
+      try {
+        const response = await handle(event.data);
+        if (response !== undefined) scope.postMessage(response);
+      } catch (error) {
+        scope.postMessage({ error: errorMessage(error) });
+      }
+    });
   };
 }

@@ -28,6 +28,7 @@ import {
 import { type LinkLeader, linkToLeader } from './hard-links.ts';
 import { parentOf } from './job-paths.ts';
 import type { KindRule } from './kind-rule.ts';
+import type { SmallFileCopier } from './small-file-copier.ts';
 import { syncSmallFile, takesSmallFilePath } from './small-file-sync.ts';
 import type { SyncBatch } from './sync-batch.ts';
 import { lstatOrUndefined } from './tree-entries.ts';
@@ -53,6 +54,8 @@ export interface JobFiles {
   /** The target's lstat where a file was left as it was, so keeping its owner needs no second one. */
   readonly targetStats: WeakMap<ScanEntry, PathStat>;
   readonly syncBatch: SyncBatch | undefined;
+  /** Copies small files in a worker thread (Deno); absent, they are copied in-thread. */
+  readonly smallFiles: SmallFileCopier | undefined;
   readonly checkpointBytes: number;
   cargo: JobCargoIndex | undefined;
   cachedChunking: ChunkingOptions | undefined;
@@ -164,8 +167,11 @@ export async function copyFileEntry(
         onChunk: (chunk, chunkAction) =>
           context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
       };
-      const outcome =
-        deno && takesSmallFilePath(request) ? await syncSmallFile(request, deno) : await syncFile(request);
+      const outcome = !(deno && takesSmallFilePath(request))
+        ? await syncFile(request)
+        : files.smallFiles
+          ? await files.smallFiles.copy(request)
+          : await syncSmallFile(request, deno);
       counters.bytesRead += outcome.bytesRead;
       counters.bytesWritten += outcome.bytesWritten;
       counters.chunksWritten += outcome.chunksWritten;

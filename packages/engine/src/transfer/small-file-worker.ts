@@ -1,0 +1,161 @@
+import { dirname } from 'node:path';
+import { OrbitError, type OrbitErrorCode, type OrbitErrorLocation } from '../errors.ts';
+import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
+import { getHashAlgorithm } from '../hashing/hash-registry.ts';
+import { type DenoRuntime, type DenoSyncFile, denoRuntime } from '../runtime/deno-runtime.ts';
+import { serveRequestsInOrder } from '../runtime/module-worker.ts';
+import { partialPathFor } from './atomic-file.ts';
+import { SourceChangedError, writeError } from './file-sync.ts';
+import type { BlockingFilesystemSync, BlockingFilesystemSyncModule } from './filesystem-sync.ts';
+import { readSmallSource, removeQuietly, renameSmallTemp, writeSmallTemp } from './small-file-sync.ts';
+
+/** One small file to copy: the source as scanned, and where it goes. */
+export interface SmallFileTask {
+  readonly source: string;
+  readonly target: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly mode: number;
+}
+
+/** An engine error as it crosses from the worker (an Error's class does not survive postMessage). */
+export interface SmallFileError {
+  readonly code: OrbitErrorCode;
+  readonly message: string;
+  readonly location: OrbitErrorLocation;
+  readonly hint: string | undefined;
+  /** A SourceChangedError, which the job retries. */
+  readonly sourceChanged: boolean;
+}
+
+export type SmallFileResult =
+  | { readonly hash: string; readonly length: number }
+  | { readonly error: SmallFileError };
+
+export type SmallFileWorkerRequest =
+  | { readonly kind: 'start'; readonly checksum: ChecksumAlgorithm; readonly syncModule: string | undefined }
+  | { readonly kind: 'copy'; readonly files: readonly SmallFileTask[] };
+
+export type SmallFileWorkerResponse = { readonly started: true } | { readonly results: SmallFileResult[] };
+
+/** Turns an error thrown in the worker into what crosses the message boundary. */
+export function toSmallFileError(error: unknown): SmallFileError {
+  const known =
+    error instanceof OrbitError
+      ? error
+      : new OrbitError('IO', error instanceof Error ? error.message : String(error));
+  return {
+    code: known.code,
+    message: known.message,
+    location: known.location,
+    hint: known.hint,
+    sourceChanged: error instanceof SourceChangedError,
+  };
+}
+
+/** The main thread's side of `toSmallFileError`. */
+export function fromSmallFileError(error: SmallFileError): OrbitError {
+  if (error.sourceChanged) return new SourceChangedError(error.location.path ?? '');
+  return new OrbitError(error.code, error.message, {
+    ...error.location,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  });
+}
+
+interface Written {
+  readonly index: number;
+  readonly task: SmallFileTask;
+  readonly temp: string;
+  readonly file: DenoSyncFile;
+}
+
+/**
+ * Copies a batch as `syncSmallFile` copies one file: each file is read, hashed, checked against
+ * its scan and written to its temp file; then the batch is made durable (one syncfs per filesystem
+ * where the module given at start provides it, else an fdatasync per file); then each temp file is
+ * renamed into place. A file that fails reports its own error and leaves nothing behind.
+ */
+function copyBatch(
+  deno: DenoRuntime,
+  checksum: ChecksumAlgorithm,
+  sync: BlockingFilesystemSync | undefined,
+  files: readonly SmallFileTask[],
+): SmallFileResult[] {
+  const algorithm = getHashAlgorithm(checksum);
+  const results: SmallFileResult[] = [];
+  const written: Written[] = [];
+  for (const [index, task] of files.entries()) {
+    const temp = partialPathFor(task.target);
+    try {
+      const { data, hash } = readSmallSource(
+        deno,
+        task.source,
+        task,
+        algorithm,
+        undefined,
+        scratchFor(task.size),
+      );
+      written.push({ index, task, temp, file: writeSmallTemp(deno, temp, data, task) });
+      results.push({ hash, length: data.length });
+    } catch (error) {
+      results.push({ error: toSmallFileError(error) });
+    }
+  }
+  const folders = [...new Set(written.map((file) => dirname(file.temp)))];
+  const synced = written.length > 1 && sync !== undefined && sync(folders);
+  for (const { index, task, temp, file } of written) {
+    try {
+      if (!synced) file.syncDataSync();
+    } catch (error) {
+      file.close();
+      removeQuietly(deno, temp);
+      results[index] = { error: toSmallFileError(asWriteError(temp, error)) };
+      continue;
+    }
+    file.close();
+    try {
+      renameSmallTemp(deno, temp, task.target);
+    } catch (error) {
+      results[index] = { error: toSmallFileError(error) };
+    }
+  }
+  return results;
+}
+
+function asWriteError(temp: string, error: unknown): unknown {
+  try {
+    writeError(temp, 'write the temp file')(error);
+  } catch (wrapped) {
+    return wrapped;
+  }
+}
+
+/** One read buffer for the batch's files, grown to the largest (small files are at most a chunk). */
+let scratch = new Uint8Array(0);
+function scratchFor(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 64 * 1024));
+  return scratch;
+}
+
+let checksum: ChecksumAlgorithm = 'blake3';
+let sync: BlockingFilesystemSync | undefined;
+const deno = denoRuntime();
+
+/** The filesystem sync's module; without it (it failed to load) each file gets its own fdatasync. */
+async function importSync(url: string): Promise<BlockingFilesystemSync | undefined> {
+  try {
+    return ((await import(url)) as BlockingFilesystemSyncModule).blockingFilesystemSync;
+  } catch {
+    return undefined;
+  }
+}
+
+serveRequestsInOrder<SmallFileWorkerRequest, SmallFileWorkerResponse>(async (request) => {
+  if (!deno) throw new Error('the small-file worker runs under Deno only');
+  if (request.kind === 'start') {
+    checksum = request.checksum;
+    sync = request.syncModule === undefined ? undefined : await importSync(request.syncModule);
+    return { started: true };
+  }
+  return { results: copyBatch(deno, checksum, sync, request.files) };
+});
