@@ -32,12 +32,21 @@ describe('canonicalJson', () => {
 
   it('refuses values JSON cannot hold, naming where', () => {
     expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/NaN/);
-    try {
-      canonicalJson({ a: { b: Number.POSITIVE_INFINITY } });
-    } catch (error) {
-      expect(error).toBeInstanceOf(OrbitError);
-      expect((error as OrbitError).location.keyPath).toBe('$.a.b');
-    }
+    const keyPathOf = (value: unknown): string | undefined => {
+      try {
+        canonicalJson(value);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OrbitError);
+        return (error as OrbitError).location.keyPath;
+      }
+      return undefined;
+    };
+    expect(keyPathOf({ a: { b: Number.POSITIVE_INFINITY } })).toBe('$.a.b');
+    expect(keyPathOf({ z: 1, list: [0, { deep: () => 1 }] })).toBe('$.list[1].deep');
+  });
+
+  it('writes an undefined array item as null, as JSON.stringify does', () => {
+    expect(canonicalJson({ list: [1, undefined, 'x'] })).toBe(JSON.stringify({ list: [1, undefined, 'x'] }));
   });
 });
 
