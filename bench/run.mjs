@@ -7,6 +7,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { libcPaths } from '../scripts/lib/libc-paths.mjs';
 import { ensureCorpus, flipMiddle } from './lib/corpus.mjs';
 import {
   commandVersion,
@@ -212,7 +213,8 @@ function engineCopyCpu(spec) {
     '--allow-write',
     '--allow-env',
     '--allow-run=sync',
-    `--allow-ffi=${join(root, 'node_modules')}`,
+    // libc too: the copy installs the CLI's filesystem sync (syncfs), as `orbit run` does.
+    `--allow-ffi=${[join(root, 'node_modules'), ...libcPaths()].join(',')}`,
     '--allow-sys',
     join(benchDir, 'transfer-cpu.ts'),
     String(spec.bigFileBytes / 1024 / 1024),

@@ -3,7 +3,8 @@
  *   deno run -A --no-lock --node-modules-dir=manual bench/transfer-cpu.ts [big MiB] [small files]
  * (bench/run.mjs runs it at the corpus' scale).
  * Runs copyJob on a fresh random big file, again after 1 MiB changed in its middle, and on many
- * 4 KiB files, all in a temp folder that is removed afterwards. Prints one JSON object.
+ * 4 KiB files, all in a temp folder that is removed afterwards, with the CLI's filesystem sync
+ * (syncfs through libc) installed as `orbit run` has it. Prints one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { copyJob, DEFAULT_CHUNKING, type JobResult, type ResolvedJob } from '@orbit/engine';
+import { installLibcFilesystemSync } from '../apps/star/src/native/filesystem-sync.ts';
 
 const MiB = 1024 * 1024;
 const bigMiB = Number(process.argv[2] ?? '256');
@@ -67,6 +69,7 @@ function jobFor(name: string, source: string, destination: string): ResolvedJob 
   };
 }
 
+installLibcFilesystemSync();
 const root = await mkdtemp(join(tmpdir(), 'orbit-bench-cpu-'));
 try {
   const big = join(root, 'big');

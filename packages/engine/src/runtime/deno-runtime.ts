@@ -29,7 +29,6 @@ export interface DenoSyncFile {
   /** Numbers are seconds, fractions kept. */
   utimeSync(atime: number, mtime: number): void;
   syncData(): Promise<void>;
-  syncDataSync(): void;
   close(): void;
 }
 

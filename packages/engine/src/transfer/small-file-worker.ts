@@ -72,15 +72,15 @@ interface Written {
 /**
  * Copies a batch as `syncSmallFile` copies one file: each file is read, hashed, checked against
  * its scan and written to its temp file; then the batch is made durable (one syncfs per filesystem
- * where the module given at start provides it, else an fdatasync per file); then each temp file is
- * renamed into place. A file that fails reports its own error and leaves nothing behind.
+ * where the module given at start provides it, else the files' fdatasyncs at once); then each temp
+ * file is renamed into place. A file that fails reports its own error and leaves nothing behind.
  */
-function copyBatch(
+async function copyBatch(
   deno: DenoRuntime,
   checksum: ChecksumAlgorithm,
   sync: BlockingFilesystemSync | undefined,
   files: readonly SmallFileTask[],
-): SmallFileResult[] {
+): Promise<SmallFileResult[]> {
   const algorithm = getHashAlgorithm(checksum);
   const results: SmallFileResult[] = [];
   const written: Written[] = [];
@@ -103,16 +103,18 @@ function copyBatch(
   }
   const folders = [...new Set(written.map((file) => dirname(file.temp)))];
   const synced = written.length > 1 && sync !== undefined && sync(folders);
-  for (const { index, task, temp, file } of written) {
-    try {
-      if (!synced) file.syncDataSync();
-    } catch (error) {
-      file.close();
+  // Without a filesystem sync the files' fdatasyncs run together on Deno's blocking threads.
+  const failures = synced
+    ? []
+    : await Promise.all(written.map(({ file }) => file.syncData().then(noFailure, asFailure)));
+  for (const [at, { index, task, temp, file }] of written.entries()) {
+    file.close();
+    const failure = failures[at];
+    if (failure !== undefined) {
       removeQuietly(deno, temp);
-      results[index] = { error: toSmallFileError(asWriteError(temp, error)) };
+      results[index] = { error: toSmallFileError(asWriteError(temp, failure.error)) };
       continue;
     }
-    file.close();
     try {
       renameSmallTemp(deno, temp, task.target);
     } catch (error) {
@@ -121,6 +123,9 @@ function copyBatch(
   }
   return results;
 }
+
+const noFailure = (): undefined => undefined;
+const asFailure = (error: unknown): { readonly error: unknown } => ({ error });
 
 function asWriteError(temp: string, error: unknown): unknown {
   try {
@@ -157,5 +162,5 @@ serveRequestsInOrder<SmallFileWorkerRequest, SmallFileWorkerResponse>(async (req
     sync = request.syncModule === undefined ? undefined : await importSync(request.syncModule);
     return { started: true };
   }
-  return { results: copyBatch(deno, checksum, sync, request.files) };
+  return { results: await copyBatch(deno, checksum, sync, request.files) };
 });
