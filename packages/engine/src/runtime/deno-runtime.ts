@@ -45,6 +45,7 @@ export interface DenoRuntime {
   openSync(path: string, options: DenoOpenOptions): DenoSyncFile;
   lstatSync(path: string): DenoFileInfo;
   chmodSync(path: string, mode: number): void;
+  chownSync(path: string, uid: number, gid: number): void;
   renameSync(from: string, to: string): void;
   removeSync(path: string): void;
 }

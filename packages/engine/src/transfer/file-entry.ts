@@ -54,6 +54,8 @@ export interface JobFiles {
   /** The target's lstat where a file was left as it was, so keeping its owner needs no second one. */
   readonly targetStats: WeakMap<ScanEntry, PathStat>;
   readonly syncBatch: SyncBatch | undefined;
+  /** Running as root outside a dry run: copies keep their source's owner. */
+  readonly keepOwners: boolean;
   /** Copies small files in a worker thread (Deno); absent, they are copied in-thread. */
   readonly smallFiles: SmallFileCopier | undefined;
   readonly checkpointBytes: number;
@@ -162,6 +164,7 @@ export async function copyFileEntry(
         signal: context.signal,
         deferDirectorySync: (dir) => files.dirsToSync.add(dir),
         ...(files.syncBatch ? { syncBatch: files.syncBatch } : {}),
+        ...(files.keepOwners && source.owner ? { owner: source.owner } : {}),
         onProgress: (read, written) =>
           progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
         onChunk: (chunk, chunkAction) =>
@@ -178,6 +181,11 @@ export async function copyFileEntry(
       counters.chunksReused += outcome.chunksReused;
       if (action === 'copied') counters.filesCopied++;
       else counters.filesUpdated++;
+      if (outcome.ownerKept && source.owner) {
+        // What the job's own owner step would lstat and find already right.
+        const { size, mtimeMs, mode, owner } = source;
+        files.targetStats.set(entry, { kind: 'file', size, mtimeMs, mode, uid: owner.uid, gid: owner.gid });
+      }
       const record = recordOf(files, source, outcome.hash, outcome.chunks);
       files.cargo?.put(record);
       await reportFileDone(context, job.name, source, action, outcome);

@@ -16,6 +16,7 @@ import {
 } from './chunk-pass.ts';
 import type { FileJournal } from './file-journal.ts';
 import { guidedThenPlain, usableGuide } from './guided-chunk-pass.ts';
+import type { Owner } from './ownership.ts';
 import { openPositionalWriter, type PositionalWriter } from './positional-writer.ts';
 import { writeDataRuns } from './sparse-runs.ts';
 import type { SyncBatch } from './sync-batch.ts';
@@ -67,6 +68,11 @@ export interface SyncFileRequest {
   readonly cloneOld?: 'reflink' | 'reflink-or-copy';
   /** Small files only: their temp files are fdatasync'ed together with the others in flight. */
   readonly syncBatch?: SyncBatch;
+  /**
+   * The owner to give the copy (as root). The small-file worker sets it on the temp file before the
+   * rename and says so in `ownerKept`; every other path leaves it to the job (`keepOwner`).
+   */
+  readonly owner?: Owner;
 }
 
 export interface SyncFileOutcome {
@@ -78,6 +84,8 @@ export interface SyncFileOutcome {
   readonly chunksReused: number;
   /** Bytes taken over from an interrupted run's temp file after re-verifying them. */
   readonly resumedBytes: number;
+  /** The copy already has `owner` (see SyncFileRequest). */
+  readonly ownerKept?: boolean;
 }
 
 /** The source's size or mtime moved while it was read; the caller retries the file. */

@@ -89,6 +89,7 @@ export class SmallFileCopier {
       size: request.entry.size,
       mtimeMs: request.entry.mtimeMs,
       mode: request.entry.mode,
+      ...(request.owner ? { owner: request.owner } : {}),
     }));
     const { channel, started } = this.#start();
     started
@@ -149,11 +150,12 @@ function settle(waiting: Waiting, result: SmallFileResult | undefined): void {
 
 async function finish(
   request: SyncFileRequest,
-  result: { readonly hash: string; readonly length: number },
+  result: { readonly hash: string; readonly length: number; readonly ownerKept: boolean },
 ): Promise<SyncFileOutcome> {
   const reused = hasChunk(request, result.length, result.hash);
   request.onProgress?.(result.length, reused ? 0 : result.length);
   if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));
   else await fsyncDirectory(dirname(request.target));
-  return smallFileOutcome(request, result.length, result.hash, reused);
+  const outcome = await smallFileOutcome(request, result.length, result.hash, reused);
+  return result.ownerKept ? { ...outcome, ownerKept: true } : outcome;
 }

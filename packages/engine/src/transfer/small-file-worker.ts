@@ -4,9 +4,11 @@ import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { type DenoRuntime, type DenoSyncFile, denoRuntime } from '../runtime/deno-runtime.ts';
 import { serveRequestsInOrder } from '../runtime/module-worker.ts';
+import { toFsError } from '../scan/fs-error.ts';
 import { partialPathFor } from './atomic-file.ts';
 import { SourceChangedError, writeError } from './file-sync.ts';
 import type { BlockingFilesystemSync, BlockingFilesystemSyncModule } from './filesystem-sync.ts';
+import type { Owner } from './ownership.ts';
 import { readSmallSource, removeQuietly, renameSmallTemp, writeSmallTemp } from './small-file-sync.ts';
 
 /** One small file to copy: the source as scanned, and where it goes. */
@@ -16,6 +18,8 @@ export interface SmallFileTask {
   readonly size: number;
   readonly mtimeMs: number;
   readonly mode: number;
+  /** Given as root: the temp file gets this owner before it is renamed. */
+  readonly owner?: Owner;
 }
 
 /** An engine error as it crosses from the worker (an Error's class does not survive postMessage). */
@@ -29,7 +33,7 @@ export interface SmallFileError {
 }
 
 export type SmallFileResult =
-  | { readonly hash: string; readonly length: number }
+  | { readonly hash: string; readonly length: number; readonly ownerKept: boolean }
   | { readonly error: SmallFileError };
 
 export type SmallFileWorkerRequest =
@@ -95,8 +99,16 @@ async function copyBatch(
         undefined,
         scratchFor(task.size),
       );
-      written.push({ index, task, temp, file: writeSmallTemp(deno, temp, data, task) });
-      results.push({ hash, length: data.length });
+      const file = writeSmallTemp(deno, temp, data, task);
+      try {
+        if (task.owner) keepTempOwner(deno, temp, file, task.owner, task.mode);
+      } catch (error) {
+        file.close();
+        removeQuietly(deno, temp);
+        throw error;
+      }
+      written.push({ index, task, temp, file });
+      results.push({ hash, length: data.length, ownerKept: task.owner !== undefined });
     } catch (error) {
       results.push({ error: toSmallFileError(error) });
     }
@@ -122,6 +134,28 @@ async function copyBatch(
     }
   }
   return results;
+}
+
+/**
+ * Gives the temp file `owner` (the process runs as root), so the copy appears with it. chown clears
+ * setuid and setgid: such a mode is applied again afterwards. The temp file is this batch's own,
+ * created new a moment ago, so setting it by path changes nothing else.
+ */
+function keepTempOwner(
+  deno: DenoRuntime,
+  temp: string,
+  file: DenoSyncFile,
+  owner: Owner,
+  mode: number,
+): void {
+  const info = file.statSync();
+  if (info.uid === owner.uid && info.gid === owner.gid) return;
+  try {
+    deno.chownSync(temp, owner.uid, owner.gid);
+    if ((mode & 0o6000) !== 0) deno.chmodSync(temp, mode & 0o7777);
+  } catch (error) {
+    throw toFsError(error, temp, `give the copy its owner ${owner.uid}:${owner.gid}`);
+  }
 }
 
 const noFailure = (): undefined => undefined;

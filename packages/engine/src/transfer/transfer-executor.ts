@@ -109,6 +109,7 @@ export async function transferJob(
     dirsToSync: new Set<string>(),
     targetStats: new WeakMap(),
     syncBatch: deno ? new SyncBatch(SYNC_BATCH_FILES, filesystemSync()) : undefined,
+    keepOwners: !dryRun && keepsOwners(),
     smallFiles:
       deno && !dryRun && context.smallFileWorker !== false
         ? SmallFileCopier.create(job.checksum, SMALL_FILE_BATCH)
@@ -161,7 +162,7 @@ export async function transferJob(
   };
 
   // As root, every entry keeps its source owner (as `rsync -a`); anyone else skips it silently.
-  const owners = !dryRun && keepsOwners();
+  const owners = files.keepOwners;
   /** Per-path failures are collected; only cancellation escapes. */
   const guarded = async (entry: ScanEntry): Promise<void> => {
     try {
