@@ -90,6 +90,27 @@ describe.runIf(moduleWorkersAvailable())('the small-file worker', () => {
     expect((await stat(partialPathFor(join(destination, 'a.txt')))).isDirectory()).toBe(true);
   });
 
+  it('stops when cancelled mid-job: every file is whole or absent, no temp file is left', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`d${i % 4}/f${i}.txt`] = `cancelled ${i} `.repeat(50);
+    await writeTree(source, files);
+    const controller = new AbortController();
+    let done = 0;
+    const context = recordingContext(state, {
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'file-done' && ++done === 100) controller.abort();
+      },
+    });
+    await expect(copyJob(testJob({ source, destination }), context)).rejects.toThrow();
+    const names = (await readdir(destination, { recursive: true })).map(String);
+    expect(names.filter((name) => name.includes('orbit-partial'))).toEqual([]);
+    const copied = names.filter((name) => name.endsWith('.txt'));
+    expect(copied.length).toBeGreaterThanOrEqual(100);
+    expect(copied.length).toBeLessThan(400);
+    for (const name of copied) expect(await readFile(join(destination, name), 'utf8')).toBe(files[name]);
+  });
+
   it('copies in-thread when its worker fails, losing no file', async () => {
     await writeTree(source, { 'x.txt': 'x data', 'y.txt': 'y data' });
     // An algorithm the worker cannot build makes every batch it is sent fail.
