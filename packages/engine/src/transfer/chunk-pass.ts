@@ -35,6 +35,8 @@ export interface ChunkPassOptions {
 }
 
 const READ_BLOCK = 8 * 1024 * 1024;
+/** Read buffers in rotation: one being read, one cut, one hashed and handed out. */
+const RING_BLOCKS = 3;
 /** Below this a worker's start-up (tens of ms) costs more than cutting on the calling thread saves. */
 export const WORKER_CUT_MIN_BYTES = 48 * 1024 * 1024;
 
@@ -64,19 +66,32 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
     options.cutter ?? (expected >= WORKER_CUT_MIN_BYTES && workerCutterAvailable() ? 'worker' : 'in-thread');
   const cutter = openBlockCutter(options.chunking, kind);
   const block = options.readBlockSize ?? Math.min(READ_BLOCK, Math.max(16 * 1024, expected + 1));
-  const ring: readonly Uint8Array[] = cutter.needsSharedMemory
-    ? sharedBlocks(3, block)
-    : Array.from({ length: 3 }, () => new Uint8Array(block));
+  // Plain buffers are made when first read into: a file that fits one block needs one, not three
+  // (a tree of mid-sized files spent a tenth of its main thread zeroing the two it never used).
+  const ring: Uint8Array[] = cutter.needsSharedMemory ? sharedBlocks(RING_BLOCKS, block) : [];
+  const bufferAt = (slot: number): Uint8Array => {
+    ring[slot] ??= new Uint8Array(block);
+    return ring[slot];
+  };
   // An open chunk never exceeds maxSize, nor (unless the file grows) what is left of the file.
-  let carry = new Uint8Array(Math.min(options.chunking.maxSize, expected + 1));
+  let carry: Uint8Array | undefined;
   const keep = (bytes: Uint8Array, at: number): void => {
-    if (at + bytes.length > carry.length) {
-      const grown = new Uint8Array(Math.max(options.chunking.maxSize, at + bytes.length));
-      grown.set(carry.subarray(0, at));
+    if (bytes.length === 0) return;
+    if (carry === undefined || at + bytes.length > carry.length) {
+      const grown = new Uint8Array(
+        Math.max(
+          Math.min(options.chunking.maxSize, expected + 1),
+          carry ? options.chunking.maxSize : 0,
+          at + bytes.length,
+        ),
+      );
+      if (carry) grown.set(carry.subarray(0, at));
       carry = grown;
     }
     carry.set(bytes, at);
   };
+  /** The last block's open chunk when nothing was carried into it: handed out where it lies. */
+  let tail: Uint8Array | undefined;
   let carried = 0;
   const chunks: ChunkRef[] = [];
   let chunkOffset = position;
@@ -90,15 +105,18 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
     await options.onChunk?.(chunk, data);
     chunkOffset += data.length;
   };
-  const readInto = async (buffer: Uint8Array): Promise<number> => {
+  const readInto = async (slot: number): Promise<number> => {
     const want = Math.min(block, end - position);
     if (want <= 0) return 0;
-    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    const { bytesRead } = await handle.read(bufferAt(slot), 0, want, position);
     position += bytesRead;
     return bytesRead;
   };
-  /** Hands out the chunks that ended in `pending`, keeping its open tail in the carry buffer. */
-  const handOut = async (pending: PendingBlock): Promise<void> => {
+  /**
+   * Hands out the chunks that ended in `pending`, keeping its open tail in the carry buffer (in
+   * place when it is the `last` block: no read will reuse its buffer).
+   */
+  const handOut = async (pending: PendingBlock, last: boolean): Promise<void> => {
     const { data } = pending;
     let start = 0;
     for (const length of await pending.cuts) {
@@ -106,17 +124,20 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       if (carried > 0) {
         keep(data.subarray(start, start + inBlock), carried);
         carried = 0;
-        await emit(carry.subarray(0, length));
+        // Bytes were carried, so the carry buffer exists.
+        await emit((carry as Uint8Array).subarray(0, length));
       } else await emit(data.subarray(start, start + inBlock));
       start += inBlock;
     }
-    keep(data.subarray(start), carried);
-    carried += data.length - start;
+    const open = data.subarray(start);
+    if (last && carried === 0) tail = open;
+    else keep(open, carried);
+    carried += open.length;
     await pending.written;
   };
 
   let slot = 0;
-  let reading = readInto(ring[0] as Uint8Array);
+  let reading = readInto(0);
   reading.catch(ignore);
   const inFlight: PendingBlock[] = [];
   try {
@@ -125,7 +146,7 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
       signal?.throwIfAborted();
       if (bytesRead > 0) {
         options.onRead?.(bytesRead);
-        const data = (ring[slot] as Uint8Array).subarray(0, bytesRead);
+        const data = bufferAt(slot).subarray(0, bytesRead);
         const pending = {
           data,
           written: options.onBlock?.(data, position - bytesRead),
@@ -137,20 +158,20 @@ export async function chunkPass(handle: FileHandle, options: ChunkPassOptions): 
         // where it is awaited. Unhandled, it would end a Deno process.
         pending.written?.catch(ignore);
         pending.cuts.catch(ignore);
-        slot = (slot + 1) % ring.length;
+        slot = (slot + 1) % RING_BLOCKS;
         // Safe: the block that last used this buffer was handed out and written in the previous round.
-        reading = readInto(ring[slot] as Uint8Array);
+        reading = readInto(slot);
         reading.catch(ignore);
       }
       // The block before the newest is handed out while the newest is cut and the next one read.
       if (inFlight.length === 2 || (bytesRead === 0 && inFlight.length === 1)) {
-        await handOut(inFlight[0] as PendingBlock);
+        await handOut(inFlight[0] as PendingBlock, bytesRead === 0);
         inFlight.shift();
       }
       if (bytesRead === 0) break;
     }
     const rest = await cutter.finish();
-    if (rest > 0) await emit(carry.subarray(0, carried));
+    if (rest > 0) await emit(tail ?? (carry as Uint8Array).subarray(0, carried));
   } finally {
     cutter.close();
     // A failed chunk handler must not leave a read or write running on a buffer or a closing handle.
