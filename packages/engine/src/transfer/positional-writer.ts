@@ -10,8 +10,12 @@ export interface PositionalWriter {
   close(): Promise<void>;
 }
 
-/** Below this many bytes a second open and a seek cost Deno more than writing on the JS thread. */
-const DENO_WRITER_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Below this many bytes a second open and a seek cost Deno more than writing on the JS thread. Was
+ * 4 MiB; the mixed tree of the bench (300 files, most of 64 KiB–4 MiB) copied in 2.07–2.20 s with
+ * 1 MiB against 2.53–2.70 s with 4 MiB and 2.23–2.29 s with 512 KiB, in alternating runs.
+ */
+const DENO_WRITER_MIN_BYTES = 1024 * 1024;
 /**
  * Bytes per write call. Linux (6.x, ext4 and others with large folios) sizes the page-cache folios
  * of a buffered write by the write's length; an 8 MiB write took 3–7× the kernel time of the same
