@@ -6,17 +6,19 @@ import { OrbitError } from '../errors.ts';
  * is what a MAC over a record needs. Non-finite numbers have no JSON form and are refused.
  */
 export function canonicalJson(value: unknown): string {
-  const fast = encodeFast(value);
-  // Only a value with no JSON form fails the fast pass; the checked one names where it is.
-  return fast ?? encode(value, '$');
+  const encoded = encode(value);
+  if (encoded !== undefined) return encoded;
+  throw (
+    refusalIn(value, '$') ?? new OrbitError('INVALID_ARGUMENT', 'cannot encode the value as canonical JSON')
+  );
 }
 
 /**
- * The same encoding without tracking the key path (audit lines are signed at two per file copied,
- * and building a path string per member was a third of the encoding's time); undefined when the
- * value holds something canonical JSON refuses.
+ * The encoding, or undefined when the value holds something canonical JSON refuses. It tracks no
+ * key path: audit lines are signed at two per file copied, and building a path string per member
+ * was a third of the encoding's time. `refusalIn` finds where, only when it is needed.
  */
-function encodeFast(value: unknown): string | undefined {
+function encode(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -30,7 +32,7 @@ function encodeFast(value: unknown): string | undefined {
         out = '[';
         for (let index = 0; index < value.length; index++) {
           const item: unknown = value[index];
-          const encoded = item === undefined ? 'null' : encodeFast(item);
+          const encoded = item === undefined ? 'null' : encode(item);
           if (encoded === undefined) return undefined;
           out += index === 0 ? encoded : `,${encoded}`;
         }
@@ -42,7 +44,7 @@ function encodeFast(value: unknown): string | undefined {
       for (const key of Object.keys(record).sort()) {
         const member = record[key];
         if (member === undefined) continue;
-        const encoded = encodeFast(member);
+        const encoded = encode(member);
         if (encoded === undefined) return undefined;
         out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
         first = false;
@@ -54,39 +56,41 @@ function encodeFast(value: unknown): string | undefined {
   }
 }
 
-function encode(value: unknown, where: string): string {
-  if (value === null) return 'null';
+/** The error for the first value `encode` refuses inside `value` (in its order), naming where. */
+function refusalIn(value: unknown, where: string): OrbitError | undefined {
+  if (value === null) return undefined;
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return JSON.stringify(value);
+      return undefined;
     case 'number':
-      if (!Number.isFinite(value)) {
-        throw new OrbitError('INVALID_ARGUMENT', `cannot encode ${value} as canonical JSON`, {
-          keyPath: where,
-          hint: 'record only finite numbers in audit events',
-        });
-      }
-      return JSON.stringify(value);
-    case 'object':
+      return Number.isFinite(value)
+        ? undefined
+        : new OrbitError('INVALID_ARGUMENT', `cannot encode ${value} as canonical JSON`, {
+            keyPath: where,
+            hint: 'record only finite numbers in audit events',
+          });
+    case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((item, index) => (item === undefined ? 'null' : encode(item, `${where}[${index}]`))).join(',')}]`;
+        for (let index = 0; index < value.length; index++) {
+          const item: unknown = value[index];
+          const refused = item === undefined ? undefined : refusalIn(item, `${where}[${index}]`);
+          if (refused) return refused;
+        }
+        return undefined;
       }
-      return encodeObject(value as Record<string, unknown>, where);
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record).sort()) {
+        const member = record[key];
+        const refused = member === undefined ? undefined : refusalIn(member, `${where}.${key}`);
+        if (refused) return refused;
+      }
+      return undefined;
+    }
     default:
-      throw new OrbitError('INVALID_ARGUMENT', `cannot encode a ${typeof value} as canonical JSON`, {
+      return new OrbitError('INVALID_ARGUMENT', `cannot encode a ${typeof value} as canonical JSON`, {
         keyPath: where,
         hint: 'audit events hold only strings, numbers, booleans, null, arrays and plain objects',
       });
   }
-}
-
-function encodeObject(value: Record<string, unknown>, where: string): string {
-  const members: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const member = value[key];
-    if (member === undefined) continue;
-    members.push(`${JSON.stringify(key)}:${encode(member, `${where}.${key}`)}`);
-  }
-  return `{${members.join(',')}}`;
 }
