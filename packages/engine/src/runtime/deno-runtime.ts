@@ -44,6 +44,7 @@ export interface DenoRuntime {
   open(path: string, options: { write: boolean }): Promise<DenoFile>;
   openSync(path: string, options: DenoOpenOptions): DenoSyncFile;
   lstatSync(path: string): DenoFileInfo;
+  readDirSync(path: string): Iterable<{ readonly name: string }>;
   chmodSync(path: string, mode: number): void;
   chownSync(path: string, uid: number, gid: number): void;
   renameSync(from: string, to: string): void;

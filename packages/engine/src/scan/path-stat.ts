@@ -28,6 +28,12 @@ export interface PathStat {
  */
 export const lstatPath: (path: string) => Promise<PathStat> = pickLstat(denoRuntime());
 
+/**
+ * The same lstat without the promise, where the runtime has a synchronous one (Deno): a scan of
+ * many small files awaited one promise per entry for a call that had already returned.
+ */
+export const lstatPathSync: ((path: string) => PathStat) | undefined = denoLstatSync(denoRuntime());
+
 /** `lstatPath`, or undefined when the path (or a parent folder) does not exist. */
 export async function lstatPathOrUndefined(path: string): Promise<PathStat | undefined> {
   try {
@@ -38,20 +44,28 @@ export async function lstatPathOrUndefined(path: string): Promise<PathStat | und
   }
 }
 
+function denoLstatSync(deno: DenoRuntime | undefined): ((path: string) => PathStat) | undefined {
+  if (!deno) return undefined;
+  return (path) => {
+    const info = deno.lstatSync(path);
+    const kind = kindOf(info.isFile, info.isDirectory, info.isSymlink);
+    return {
+      kind,
+      size: info.size,
+      mtimeMs: info.mtime?.getTime() ?? 0,
+      mode: (info.mode ?? 0) & 0o7777,
+      ...fileTraits(kind, info.size, info.nlink, info.dev, info.ino, info.blocks),
+      ...(info.uid === null || info.gid === null ? {} : { uid: info.uid, gid: info.gid }),
+    };
+  };
+}
+
 function pickLstat(deno: DenoRuntime | undefined): (path: string) => Promise<PathStat> {
-  if (deno) {
+  const sync = denoLstatSync(deno);
+  if (sync) {
     return (path) => {
       try {
-        const info = deno.lstatSync(path);
-        const kind = kindOf(info.isFile, info.isDirectory, info.isSymlink);
-        return Promise.resolve({
-          kind,
-          size: info.size,
-          mtimeMs: info.mtime?.getTime() ?? 0,
-          mode: (info.mode ?? 0) & 0o7777,
-          ...fileTraits(kind, info.size, info.nlink, info.dev, info.ino, info.blocks),
-          ...(info.uid === null || info.gid === null ? {} : { uid: info.uid, gid: info.gid }),
-        });
+        return Promise.resolve(sync(path));
       } catch (error) {
         return Promise.reject(error);
       }
