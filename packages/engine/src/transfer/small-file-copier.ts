@@ -1,11 +1,9 @@
-import { dirname } from 'node:path';
 import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { moduleWorkersAvailable, startModuleWorker, type WorkerChannel } from '../runtime/module-worker.ts';
-import { fsyncDirectory } from './atomic-file.ts';
 import type { SyncFileOutcome, SyncFileRequest } from './file-sync.ts';
 import { filesystemSyncWorkerModule } from './filesystem-sync.ts';
-import { hasChunk, smallFileOutcome, syncSmallFile } from './small-file-sync.ts';
+import { finishSmallFile, hasChunk, syncSmallFile } from './small-file-sync.ts';
 import {
   fromSmallFileError,
   type SmallFileResult,
@@ -154,8 +152,6 @@ async function finish(
 ): Promise<SyncFileOutcome> {
   const reused = hasChunk(request, result.length, result.hash);
   request.onProgress?.(result.length, reused ? 0 : result.length);
-  if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));
-  else await fsyncDirectory(dirname(request.target));
-  const outcome = await smallFileOutcome(request, result.length, result.hash, reused);
+  const outcome = await finishSmallFile(request, result.length, result.hash, reused);
   return result.ownerKept ? { ...outcome, ownerKept: true } : outcome;
 }

@@ -46,16 +46,21 @@ export async function syncSmallFile(request: SyncFileRequest, deno: DenoRuntime)
     },
   );
   await writeTemp(request, deno, data);
-  return smallFileOutcome(request, data.length, hash, reused);
+  return finishSmallFile(request, data.length, hash, reused);
 }
 
-/** What a small file's copy reports, once its temp file is in place; its one chunk's audit included. */
-export async function smallFileOutcome(
+/**
+ * The last steps of a small file's copy once its temp file is renamed into place, wherever it was
+ * copied: its folder synced (or left to the job), its one chunk audited, and what it reports.
+ */
+export async function finishSmallFile(
   request: SyncFileRequest,
   length: number,
   hash: string,
   reused: boolean,
 ): Promise<SyncFileOutcome> {
+  if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));
+  else await fsyncDirectory(dirname(request.target));
   const chunks: ChunkRef[] = length > 0 ? [{ offset: 0, length, hash }] : [];
   for (const chunk of chunks) await request.onChunk?.(chunk, reused ? 'reused' : 'written');
   return {
@@ -77,8 +82,8 @@ export function hasChunk(request: SyncFileRequest, length: number, hash: string)
 
 /**
  * Reads and hashes the whole source, then checks it did not change meanwhile (as the chunk pass
- * does). `beforeCheck` runs between the read and that check, with the bytes read and their hash. `into`, when big enough, is read into
- * and the data returned is a view of it.
+ * does). `beforeCheck` runs between the read and that check, with the bytes read and their hash.
+ * `into`, when big enough, is read into and the data returned is a view of it.
  */
 export function readSmallSource(
   deno: DenoRuntime,
@@ -137,8 +142,6 @@ async function writeTemp(request: SyncFileRequest, deno: DenoRuntime, data: Uint
   }
   file.close();
   renameSmallTemp(deno, temp, request.target);
-  if (request.deferDirectorySync) request.deferDirectorySync(dirname(request.target));
-  else await fsyncDirectory(dirname(request.target));
 }
 
 /**
