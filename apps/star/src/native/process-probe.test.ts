@@ -35,10 +35,12 @@ it.runIf(linux)('takes over a lock whose holder died, under a Star’s scoped pe
 });
 
 it.runIf(linux)('takes over a lock whose holder exited but was not collected yet (a zombie)', async () => {
-  // `sleep 0` exits at once; its parent execs into `sleep 30`, which never waits for it. SIGCHLD is
-  // reset first: Deno starts children with it ignored, which would have the kernel reap at once.
-  const script = 'sleep 0 & echo $!; exec sleep 30';
-  const parent = spawn('env', ['--default-signal=CHLD', 'sh', '-c', script], {
+  // The child exits at once and its parent never waits for it, so it stays a zombie. Perl (always
+  // on Debian) rather than sh: dash may reap a finished background job before its `exec`, and
+  // then there is no zombie to probe. SIGCHLD is reset first: Deno starts children with it
+  // ignored, which would have the kernel reap at once.
+  const script = '$| = 1; my $pid = fork() // die; exit 0 if $pid == 0; print "$pid\\n"; sleep 30;';
+  const parent = spawn('env', ['--default-signal=CHLD', 'perl', '-e', script], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {
