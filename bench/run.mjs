@@ -7,7 +7,6 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { libcPaths } from '../scripts/lib/libc-paths.mjs';
 import { ensureCorpus, flipMiddle } from './lib/corpus.mjs';
 import {
   commandVersion,
@@ -209,13 +208,9 @@ function engineCopyCpu(spec) {
     '--no-lock',
     '--cached-only',
     '--node-modules-dir=manual',
-    '--allow-read',
-    '--allow-write',
-    '--allow-env',
-    '--allow-run=sync',
-    // libc too: the copy installs the CLI's filesystem sync (syncfs), as `orbit run` does.
-    `--allow-ffi=${[join(root, 'node_modules'), ...libcPaths()].join(',')}`,
-    '--allow-sys',
+    // As `orbit run` (scripts/orbit.mjs): with anything less, Deno resolves each opened path
+    // component by component, which a copy of many small files pays for.
+    '--allow-all',
     join(benchDir, 'transfer-cpu.ts'),
     String(spec.bigFileBytes / 1024 / 1024),
     String(spec.smallFiles),
