@@ -2,12 +2,12 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type BlockingFilesystemSyncModule,
+  type FilesystemSyncModule,
   filesystemSync,
   filesystemSyncWorkerModule,
 } from '@orbit/engine/transfer/filesystem-sync';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { blockingFilesystemSync, installLibcFilesystemSync } from './filesystem-sync.ts';
+import { installLibcFilesystemSync, syncFilesystems } from './filesystem-sync.ts';
 
 const underDenoOnLinux = 'Deno' in globalThis && process.platform === 'linux';
 
@@ -34,15 +34,11 @@ it.runIf(underDenoOnLinux)('says it could not for a missing folder or a link to 
   expect(await sync?.([dir, join(dir, 'link')])).toBe(false);
 });
 
-it.runIf(underDenoOnLinux)('gives workers a module with the same sync, blocking', async () => {
+it.runIf(underDenoOnLinux)('gives workers a module with the same sync', async () => {
   installLibcFilesystemSync();
   const url = filesystemSyncWorkerModule();
   expect(url?.href).toBe(new URL('./filesystem-sync.ts', import.meta.url).href);
-  const module = (await import(String(url))) as BlockingFilesystemSyncModule;
-  expect(module.blockingFilesystemSync).toBe(blockingFilesystemSync);
-  await writeFile(join(dir, 'b'), 'data');
-  expect(blockingFilesystemSync([dir, dir, tmpdir()])).toBe(true);
-  await symlink(tmpdir(), join(dir, 'link'));
-  expect(blockingFilesystemSync([join(dir, 'missing')])).toBe(false);
-  expect(blockingFilesystemSync([dir, join(dir, 'link')])).toBe(false);
+  const module = (await import(String(url))) as FilesystemSyncModule;
+  expect(module.syncFilesystems).toBe(syncFilesystems);
+  expect(filesystemSync()).toBe(syncFilesystems);
 });

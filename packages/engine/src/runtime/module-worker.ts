@@ -104,20 +104,35 @@ export function serveRequests<Request, Response>(handle: (request: Request) => R
   };
 }
 
-/** As `serveRequests` for a handler that waits: requests are handled one at a time, in order. */
-export function serveRequestsInOrder<Request, Response>(
+/**
+ * As `serveRequests` for a handler that waits: each request is handled as soon as it arrives, so
+ * one request's waits (a disk sync) overlap the next one's work; a handler's steps up to its first
+ * wait still run alone, and the responses go out in request order, as `startModuleWorker` expects.
+ * A request that must see an earlier one finish (a start-up) waits for it itself.
+ */
+export function serveRequestsOverlapped<Request, Response>(
   handle: (request: Request) => Promise<Response | undefined>,
 ): void {
   const scope = globalThis as unknown as WorkerScope<Request, Response>;
   let previous: Promise<void> = Promise.resolve();
   scope.onmessage = (event) => {
+    // Settled at once into a value: a failure waits for its turn without being an unhandled rejection.
+    const handled = handleNow(handle, event.data).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error: errorMessage(error) }),
+    );
     previous = previous.then(async () => {
-      try {
-        const response = await handle(event.data);
-        if (response !== undefined) scope.postMessage(response);
-      } catch (error) {
-        scope.postMessage({ error: errorMessage(error) });
-      }
+      const outcome = await handled;
+      if ('error' in outcome) scope.postMessage({ error: outcome.error });
+      else if (outcome.response !== undefined) scope.postMessage(outcome.response);
     });
   };
+}
+
+/** Starts `handle` at once; a synchronous throw becomes a rejection. */
+async function handleNow<Request, Response>(
+  handle: (request: Request) => Promise<Response | undefined>,
+  request: Request,
+): Promise<Response | undefined> {
+  return await handle(request);
 }

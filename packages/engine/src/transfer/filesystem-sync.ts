@@ -5,12 +5,9 @@
  */
 export type FilesystemSync = (folders: readonly string[]) => Promise<boolean>;
 
-/** The same sync for a worker thread, which may block while the disk works. */
-export type BlockingFilesystemSync = (folders: readonly string[]) => boolean;
-
-/** A module exporting `blockingFilesystemSync`, for workers to import (they share no module state). */
-export interface BlockingFilesystemSyncModule {
-  readonly blockingFilesystemSync: BlockingFilesystemSync;
+/** A module exporting the same sync, for workers to import (they share no module state). */
+export interface FilesystemSyncModule {
+  readonly syncFilesystems: FilesystemSync;
 }
 
 let installed: FilesystemSync | undefined;
@@ -19,7 +16,7 @@ let installedModule: URL | undefined;
 /**
  * Installs the runtime's filesystem sync: the engine is framework-free, and the call lives where
  * the runtime's native access does (the CLI installs one through Deno's FFI). `workerModule` is
- * the URL of a `BlockingFilesystemSyncModule` with the same sync, for the engine's workers.
+ * the URL of a `FilesystemSyncModule` with the same sync, for the engine's workers.
  */
 export function installFilesystemSync(sync: FilesystemSync, workerModule?: URL): void {
   installed = sync;

@@ -3,11 +3,11 @@ import { OrbitError, type OrbitErrorCode, type OrbitErrorLocation } from '../err
 import type { ChecksumAlgorithm } from '../hashing/checksum-algorithm.ts';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { type DenoRuntime, type DenoSyncFile, denoRuntime } from '../runtime/deno-runtime.ts';
-import { serveRequestsInOrder } from '../runtime/module-worker.ts';
+import { serveRequestsOverlapped } from '../runtime/module-worker.ts';
 import { toFsError } from '../scan/fs-error.ts';
 import { partialPathFor } from './atomic-file.ts';
 import { SourceChangedError, writeError } from './file-sync.ts';
-import type { BlockingFilesystemSync, BlockingFilesystemSyncModule } from './filesystem-sync.ts';
+import type { FilesystemSync, FilesystemSyncModule } from './filesystem-sync.ts';
 import type { Owner } from './ownership.ts';
 import { readSmallSource, removeQuietly, renameSmallTemp, writeSmallTemp } from './small-file-sync.ts';
 
@@ -78,11 +78,13 @@ interface Written {
  * its scan and written to its temp file; then the batch is made durable (one syncfs per filesystem
  * where the module given at start provides it, else the files' fdatasyncs at once); then each temp
  * file is renamed into place. A file that fails reports its own error and leaves nothing behind.
+ * Everything up to the sync runs without a pause; the sync waits off the thread, so the next
+ * batch is read and written meanwhile (`serveRequestsOverlapped`).
  */
 async function copyBatch(
   deno: DenoRuntime,
   checksum: ChecksumAlgorithm,
-  sync: BlockingFilesystemSync | undefined,
+  sync: FilesystemSync | undefined,
   files: readonly SmallFileTask[],
 ): Promise<SmallFileResult[]> {
   const algorithm = getHashAlgorithm(checksum);
@@ -114,7 +116,7 @@ async function copyBatch(
     }
   }
   const folders = [...new Set(written.map((file) => dirname(file.temp)))];
-  const synced = written.length > 1 && sync !== undefined && sync(folders);
+  const synced = written.length > 1 && sync !== undefined && (await sync(folders));
   // Without a filesystem sync the files' fdatasyncs run together on Deno's blocking threads.
   const failures = synced
     ? []
@@ -177,24 +179,31 @@ function scratchFor(size: number): Uint8Array {
 }
 
 let checksum: ChecksumAlgorithm = 'blake3';
-let sync: BlockingFilesystemSync | undefined;
+let sync: FilesystemSync | undefined;
+/** Settles once the start request has loaded the sync: copies wait for it. */
+let started: Promise<void> = Promise.resolve();
 const deno = denoRuntime();
 
 /** The filesystem sync's module; without it (it failed to load) each file gets its own fdatasync. */
-async function importSync(url: string): Promise<BlockingFilesystemSync | undefined> {
+async function importSync(url: string | undefined): Promise<FilesystemSync | undefined> {
+  if (url === undefined) return undefined;
   try {
-    return ((await import(url)) as BlockingFilesystemSyncModule).blockingFilesystemSync;
+    return ((await import(url)) as FilesystemSyncModule).syncFilesystems;
   } catch {
     return undefined;
   }
 }
 
-serveRequestsInOrder<SmallFileWorkerRequest, SmallFileWorkerResponse>(async (request) => {
+serveRequestsOverlapped<SmallFileWorkerRequest, SmallFileWorkerResponse>(async (request) => {
   if (!deno) throw new Error('the small-file worker runs under Deno only');
   if (request.kind === 'start') {
     checksum = request.checksum;
-    sync = request.syncModule === undefined ? undefined : await importSync(request.syncModule);
+    started = importSync(request.syncModule).then((loaded) => {
+      sync = loaded;
+    });
+    await started;
     return { started: true };
   }
+  await started;
   return { results: await copyBatch(deno, checksum, sync, request.files) };
 });

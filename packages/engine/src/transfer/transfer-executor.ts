@@ -32,18 +32,20 @@ export { MAX_FILE_ATTEMPTS } from './file-entry.ts';
 
 /**
  * Up to this many small files are in flight at once within a job: they spend most of their time
- * waiting on fsync and metadata calls, which overlap well. Bigger files weigh more (one slot per
- * 128 KiB), so a file of 8 MiB or more runs alone and buffers stay bounded.
+ * waiting on syncs and metadata calls, which overlap well. Bigger files weigh more (one slot per
+ * 32 KiB), so a file of 8 MiB or more runs alone and buffers stay bounded.
  */
-const FILE_SLOTS = 64;
-const BYTES_PER_SLOT = 128 * 1024;
+const FILE_SLOTS = 256;
+const BYTES_PER_SLOT = 32 * 1024;
 /** Small temp files made durable together by one SyncBatch (in-thread path). */
 const SYNC_BATCH_FILES = 32;
 /**
- * Small files per batch of the small-file worker: half the files in flight, so the worker copies
- * one batch while the main thread reports the last one and gathers the next (20 000 files of
- * 1–16 KiB: 3.9 s with 64 in flight in batches of 32, 4.1–4.6 s with 32 in batches of 16; a
- * second worker was slower, its syncs contending with the first's).
+ * Small files per batch of the small-file worker: half the files in flight, so the worker writes
+ * one batch while the last one's sync waits on the disk and the main thread reports the one
+ * before. 20 000 files of 1–16 KiB, alternating runs: 3.9–4.9 s in batches of 128 of 256 in
+ * flight, against 4.3–4.7 s in batches of 32 of 64 each synced before the next was written; more
+ * in flight (512 or 1 024) was no faster, their syncfs calls only took longer. A second worker was
+ * slower too, its syncs contending with the first's.
  */
 const SMALL_FILE_BATCH = FILE_SLOTS / 2;
 /** Under Deno, the small files in flight share their fdatasyncs (see sync-batch.ts). */
