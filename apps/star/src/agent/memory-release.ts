@@ -1,4 +1,5 @@
 import process from 'node:process';
+import { type CodePageTrim, openCodePageTrim } from '../native/code-pages.ts';
 import { type MallocTrim, openMallocTrim } from '../native/malloc-trim.ts';
 
 /** Quiet this long before memory is returned: a run's next batch usually follows within it. */
@@ -19,9 +20,10 @@ export interface MemoryReleaseOptions {
 }
 
 /**
- * Hands freed memory back to the kernel once the Star is quiet: a full collection frees the buffers
- * of finished socket and file reads, whose native pages glibc would otherwise keep (malloc_trim).
- * Linux with glibc only; elsewhere it does nothing and says why once.
+ * Hands memory back once the Star is quiet: a full collection frees the buffers of finished socket
+ * and file reads, whose native pages glibc would otherwise keep (malloc_trim), and the deno
+ * executable's code pages that start-up or a transfer touched leave the working set until used
+ * again (code-pages.ts). Linux with glibc only; elsewhere each part does nothing and says why once.
  */
 export interface MemoryRelease {
   /** A transfer ended: release when nothing has run for a moment. */
@@ -31,16 +33,21 @@ export interface MemoryRelease {
 
 export function createMemoryRelease(options: MemoryReleaseOptions): MemoryRelease {
   let trim: MallocTrim | null | undefined;
+  let trimCode: CodePageTrim | null | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = (): void => {
+    const opened = openMallocTrim();
+    trim = 'trim' in opened ? opened.trim : null;
+    if (!('trim' in opened)) options.debug(`freed memory stays with the allocator: ${opened.unavailable}`);
+    const code = openCodePageTrim();
+    trimCode = 'trim' in code ? code.trim : null;
+    if (!('trim' in code)) options.debug(`code pages stay resident: ${code.unavailable}`);
+  };
   const collect = (): void => {
     timer = undefined;
     if (options.busy()) return;
-    if (trim === undefined) {
-      const opened = openMallocTrim();
-      trim = 'trim' in opened ? opened.trim : null;
-      if (!('trim' in opened)) options.debug(`freed memory stays with the allocator: ${opened.unavailable}`);
-    }
-    if (trim === null) return;
+    if (trim === undefined) open();
+    if (trim === null && trimCode === null) return;
     const before = process.memoryUsage().rss;
     // Exposed by the launcher (--expose-gc); without it only what is already freed goes back.
     (globalThis as { gc?: () => void }).gc?.();
@@ -50,8 +57,10 @@ export function createMemoryRelease(options: MemoryReleaseOptions): MemoryReleas
     timer = undefined;
     if (options.busy()) return;
     trim?.();
+    const codeKiB = trimCode?.() ?? 0;
     const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-    options.debug(`returned freed memory: RSS ${mib(before)} → ${mib(process.memoryUsage().rss)} MiB`);
+    const code = trimCode ? `, ${mib(codeKiB * 1024)} MiB of code pages out of the working set` : '';
+    options.debug(`returned memory: RSS ${mib(before)} → ${mib(process.memoryUsage().rss)} MiB${code}`);
   };
   return {
     soon() {

@@ -176,6 +176,8 @@ export async function serveStar({
           heartbeat = setInterval(beat, interval);
           beat();
           tickets.sessionUp();
+          // Start-up's code and buffers are done with: an idle Star keeps only what it uses.
+          memory.soon();
         } else if (message.redirect) {
           try {
             redirect = parseHostPort(message.redirect.controlAddress);
