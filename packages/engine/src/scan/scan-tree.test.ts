@@ -221,3 +221,39 @@ describe('failures', () => {
     await expect(collect({ signal: AbortSignal.abort() })).rejects.toThrow();
   });
 });
+
+it('lets the event loop turn during a long walk, so timers, signals and messages are not held back', async () => {
+  const wide = join(base, 'wide');
+  await mkdir(wide);
+  await Promise.all(Array.from({ length: 1200 }, (_, index) => writeFile(join(wide, `f${index}`), '')));
+  let seen = 0;
+  let seenWhenTurned: number | undefined;
+  for await (const _entry of scanTree(wide)) {
+    // Asked for once the walk is under way (its start awaits an lstat, a turn of its own).
+    if (++seen === 1) {
+      setImmediate(() => {
+        seenWhenTurned = seen;
+      });
+    }
+  }
+  expect(seen).toBe(1200);
+  // The callback ran while the walk was still going, not after it.
+  expect(seenWhenTurned).toBeDefined();
+  expect(seenWhenTurned).toBeLessThan(1200);
+});
+
+it('stops at an abort that arrives by the event loop during a long walk', async () => {
+  const wide = join(base, 'wide');
+  await mkdir(wide);
+  await Promise.all(Array.from({ length: 1200 }, (_, index) => writeFile(join(wide, `f${index}`), '')));
+  const stop = new AbortController();
+  let seen = 0;
+  await expect(
+    (async () => {
+      for await (const _entry of scanTree(wide, { signal: stop.signal })) {
+        if (++seen === 1) setImmediate(() => stop.abort());
+      }
+    })(),
+  ).rejects.toThrow();
+  expect(seen).toBeLessThan(1200);
+});

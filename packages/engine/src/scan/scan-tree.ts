@@ -1,5 +1,6 @@
 import { lstat, opendir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers';
 import { OrbitError } from '../errors.ts';
 import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { toFsError } from './fs-error.ts';
@@ -9,6 +10,16 @@ import { lstatPath, lstatPathSync, type PathKind, type PathStat } from './path-s
 export type ScanEntryKind = PathKind;
 
 const deno = denoRuntime();
+
+/**
+ * Under Deno the walk lists and lstats synchronously, so it and a consumer whose work also
+ * settles at once (a re-sync of unchanged files) would run as one unbroken chain of microtasks:
+ * no timer, signal or worker message in between. Every this many entries it lets the event loop
+ * turn (setImmediate, a few µs; setTimeout(0) is clamped to milliseconds there), so a progress
+ * line keeps moving and Ctrl-C stops a long re-sync at once.
+ */
+const ENTRIES_PER_TURN = 256;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface ScanEntry {
   /** Relative to the scanned root, `/` separators, never empty. */
@@ -87,12 +98,17 @@ export async function* scanTree(root: string, options: ScanOptions = {}): AsyncG
   const rootFrame = await readDirectory(start, from, fail);
   if (rootFrame) stack.push(rootFrame);
 
+  let untilTurn = ENTRIES_PER_TURN;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as DirectoryFrame;
     const name = frame.names[frame.next++];
     if (name === undefined) {
       stack.pop();
       continue;
+    }
+    if (deno && --untilTurn === 0) {
+      untilTurn = ENTRIES_PER_TURN;
+      await nextTurn();
     }
     options.signal?.throwIfAborted();
     const path = frame.path === '' ? name : `${frame.path}/${name}`;
