@@ -162,8 +162,11 @@ export async function reportFileDone(
   action: FileAction,
   audited: { readonly hash: string; readonly chunksWritten?: number; readonly chunksReused?: number },
 ): Promise<void> {
+  if (action === 'unchanged') {
+    reportFileUnchanged(context, job, file.path);
+    return;
+  }
   context.onProgress({ type: 'file-done', job, path: file.path, action });
-  if (action === 'unchanged') return;
   await context.audit({
     type: 'file',
     job,
@@ -174,4 +177,9 @@ export async function reportFileDone(
     chunksWritten: audited.chunksWritten ?? 0,
     chunksReused: audited.chunksReused ?? 0,
   });
+}
+
+/** `reportFileDone` of a file left as it was, without a wait: its progress event, no audit line. */
+export function reportFileUnchanged(context: JobContext, job: string, path: string): void {
+  context.onProgress({ type: 'file-done', job, path, action: 'unchanged' });
 }

@@ -12,9 +12,10 @@ import {
   type JobCounters,
   type ResolvedJob,
   reportFileDone,
+  reportFileUnchanged,
 } from '../runner/job-executor.ts';
 import { denoRuntime } from '../runtime/deno-runtime.ts';
-import { lstatPathOrUndefined, type PathStat } from '../scan/path-stat.ts';
+import { lstatPathOrUndefined, lstatPathSync, type PathStat } from '../scan/path-stat.ts';
 import type { ScanEntry } from '../scan/scan-tree.ts';
 import type { ChunkRef } from './chunk-pass.ts';
 import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
@@ -104,6 +105,50 @@ function existingChunks(
       counters.bytesRead += bytes;
     },
   });
+}
+
+/**
+ * The unchanged case of `copyFileEntry` settled without a wait, where the runtime lstats
+ * synchronously (Deno) and the job's cargo still holds the target's record: nothing is read and
+ * nothing written. Most of a re-sync of an unchanged tree is this case, and each file's chain of
+ * promises through the task pool cost more than its two lstats. Returns false, having done
+ * nothing, wherever `copyFileEntry` has more to do (a mode or, as root, an owner to fix, no record,
+ * hard links).
+ */
+export function settleUnchangedFile(files: JobFiles, entry: ScanEntry, target: string): boolean {
+  const { job, context, cargo } = files;
+  if (!lstatPathSync || context.dryRun || entry.linkKey !== undefined) return false;
+  if (cargo === undefined || files.freshDirs.has(parentOf(entry.path))) return false;
+  const cached = cargo.get(entry.path);
+  if (cached?.kind !== 'file' || cached.algorithm !== job.checksum) return false;
+  let current: PathStat;
+  try {
+    files.kinds.checkFolders(entry.path);
+    current = lstatPathSync(target);
+  } catch {
+    return false;
+  }
+  if (
+    current.kind !== 'file' ||
+    current.size !== entry.size ||
+    current.mode !== entry.mode ||
+    !sameMtime(current.mtimeMs, entry.mtimeMs) ||
+    cached.size !== current.size ||
+    !sameMtime(cached.mtimeMs, current.mtimeMs) ||
+    (files.keepOwners && !sameOwner(entry, current))
+  )
+    return false;
+  context.onProgress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
+  files.counters.filesUnchanged++;
+  files.targetStats.set(entry, current);
+  cargo.put(recordOf(files, entry, cached.hash, cached.chunks));
+  reportFileUnchanged(context, job.name, entry.path);
+  return true;
+}
+
+/** As root, whether the target already has its source's owner (or the source's is unknown). */
+function sameOwner(entry: ScanEntry, current: PathStat): boolean {
+  return entry.owner === undefined || (current.uid === entry.owner.uid && current.gid === entry.owner.gid);
 }
 
 /**

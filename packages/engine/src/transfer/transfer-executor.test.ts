@@ -63,6 +63,35 @@ describe('copy', () => {
     expect(secondContext.provenance).toEqual([]);
   });
 
+  it('re-syncs an unchanged tree with each file started and done as unchanged, its cargo kept', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`d${i % 4}/f${i}.txt`] = `unchanged ${i}`;
+    await writeTree(source, files);
+    const job = testJob({ source, destination });
+    await copyJob(job, recordingContext(state));
+    const cargoBefore = (await JobCargoIndex.load(jobManifestDir(state, 'test'))).all();
+    // One target whose mode drifted: not unchanged, its mode is put back.
+    await chmod(join(destination, 'd1/f1.txt'), 0o600);
+
+    const context = recordingContext(state);
+    const second = await copyJob(job, context);
+    expect(second.counters.filesUnchanged).toBe(39);
+    expect(second.counters.filesUpdated).toBe(1);
+    expect((await lstat(join(destination, 'd1/f1.txt'))).mode & 0o7777).toBe(
+      (await lstat(join(source, 'd1/f1.txt'))).mode & 0o7777,
+    );
+    for (const path of Object.keys(files)) {
+      const events = context.progress.filter((event) => 'path' in event && event.path === path);
+      const action = path === 'd1/f1.txt' ? 'updated' : 'unchanged';
+      expect(events).toEqual([
+        { type: 'file-start', job: 'test', path, size: Buffer.byteLength(files[path] ?? '') },
+        { type: 'file-done', job: 'test', path, action },
+      ]);
+    }
+    const cargoAfter = (await JobCargoIndex.load(jobManifestDir(state, 'test'))).all();
+    expect(cargoAfter).toEqual(cargoBefore);
+  });
+
   it('re-sends about one chunk after a one-byte edit in a multi-chunk file', async () => {
     const data = randomData(1_000_000);
     await writeTree(source, { 'big.bin': data });

@@ -16,7 +16,14 @@ import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { fsyncDirectory } from './atomic-file.ts';
 import { previousChunking } from './destination-chunks.ts';
-import { copyFileEntry, fileDone, type JobFiles, linkFileEntry, recordOf } from './file-entry.ts';
+import {
+  copyFileEntry,
+  fileDone,
+  type JobFiles,
+  linkFileEntry,
+  recordOf,
+  settleUnchangedFile,
+} from './file-entry.ts';
 import { filesystemSync } from './filesystem-sync.ts';
 import { HardLinkGroups } from './hard-links.ts';
 import { ignoreWithin } from './job-paths.ts';
@@ -203,6 +210,8 @@ export async function transferJob(
       seen.add(entry.path);
       // Folders are created in scan order, before anything inside them starts.
       if (entry.kind === 'dir') await guarded(entry);
+      else if (entry.kind === 'file' && settleUnchangedFile(files, entry, join(job.destination, entry.path)))
+        continue;
       else
         await pool.run(entry.kind === 'file' ? Math.max(1, Math.ceil(entry.size / BYTES_PER_SLOT)) : 1, () =>
           guarded(entry),
