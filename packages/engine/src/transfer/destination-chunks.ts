@@ -25,17 +25,26 @@ export interface DestinationChunksInput {
   readonly onRead: (bytes: number) => void;
 }
 
+/** Whether a cargo record still describes the destination file `stats` shows, hashed with `checksum`. */
+export function recordStillMatches(
+  cached: CargoRecord | undefined,
+  stats: PathStat,
+  checksum: ChecksumAlgorithm,
+): cached is CargoRecord {
+  return (
+    cached?.kind === 'file' &&
+    cached.size === stats.size &&
+    sameMtime(cached.mtimeMs, stats.mtimeMs) &&
+    cached.algorithm === checksum
+  );
+}
+
 /** The destination's chunk list: from its cargo record when size and mtime still match, else cut now. */
 export async function destinationChunks(input: DestinationChunksInput): Promise<ExistingFile | undefined> {
   const { stats } = input;
   if (stats?.kind !== 'file') return undefined;
   const cached = input.cargo?.get(input.entry.path);
-  if (
-    cached?.kind === 'file' &&
-    cached.size === stats.size &&
-    sameMtime(cached.mtimeMs, stats.mtimeMs) &&
-    cached.algorithm === input.checksum
-  ) {
+  if (recordStillMatches(cached, stats, input.checksum)) {
     return {
       size: stats.size,
       chunks: cached.chunks,

@@ -18,7 +18,7 @@ import { denoRuntime } from '../runtime/deno-runtime.ts';
 import { lstatPathOrUndefined, lstatPathSync, type PathStat } from '../scan/path-stat.ts';
 import type { ScanEntry } from '../scan/scan-tree.ts';
 import type { ChunkRef } from './chunk-pass.ts';
-import { cargoRecordOf, destinationChunks } from './destination-chunks.ts';
+import { cargoRecordOf, destinationChunks, recordStillMatches } from './destination-chunks.ts';
 import {
   type ExistingFile,
   SourceChangedError,
@@ -120,7 +120,7 @@ export function settleUnchangedFile(files: JobFiles, entry: ScanEntry, target: s
   if (!lstatPathSync || context.dryRun || entry.linkKey !== undefined) return false;
   if (cargo === undefined || files.freshDirs.has(parentOf(entry.path))) return false;
   const cached = cargo.get(entry.path);
-  if (cached?.kind !== 'file' || cached.algorithm !== job.checksum) return false;
+  if (cached === undefined) return false;
   let current: PathStat;
   try {
     files.kinds.checkFolders(entry.path);
@@ -129,13 +129,10 @@ export function settleUnchangedFile(files: JobFiles, entry: ScanEntry, target: s
     return false;
   }
   if (
-    current.kind !== 'file' ||
-    current.size !== entry.size ||
+    !sameContent(current, entry) ||
     current.mode !== entry.mode ||
-    !sameMtime(current.mtimeMs, entry.mtimeMs) ||
-    cached.size !== current.size ||
-    !sameMtime(cached.mtimeMs, current.mtimeMs) ||
-    (files.keepOwners && !sameOwner(entry, current))
+    (files.keepOwners && !sameOwner(entry, current)) ||
+    !recordStillMatches(cached, current, job.checksum)
   )
     return false;
   context.onProgress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
@@ -144,6 +141,11 @@ export function settleUnchangedFile(files: JobFiles, entry: ScanEntry, target: s
   cargo.put(recordOf(files, entry, cached.hash, cached.chunks));
   reportFileUnchanged(context, job.name, entry.path);
   return true;
+}
+
+/** Whether the target is a file the scan's size and mtime say holds the source's bytes already. */
+function sameContent(current: PathStat, entry: ScanEntry): boolean {
+  return current.kind === 'file' && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs);
 }
 
 /** As root, whether the target already has its source's owner (or the source's is unknown). */
@@ -165,7 +167,7 @@ export async function copyFileEntry(
   const { dryRun } = context;
   // In a folder this run created there is nothing to compare with: spare the failing lstat.
   const current = files.freshDirs.has(parentOf(entry.path)) ? undefined : await lstatPathOrUndefined(target);
-  if (current?.kind === 'file' && current.size === entry.size && sameMtime(current.mtimeMs, entry.mtimeMs)) {
+  if (current !== undefined && sameContent(current, entry)) {
     let action: FileAction = 'unchanged';
     if (current.mode !== entry.mode) {
       if (!dryRun) await chmod(target, entry.mode);
