@@ -1,4 +1,4 @@
-import { LIBC_PATHS } from './libc-calls.ts';
+import { AT_FDCWD, type Libc, openLibc } from './libc-calls.ts';
 
 /**
  * Trims a quiet Star's working set of the deno executable's pages, as Android does for apps in the
@@ -12,33 +12,6 @@ import { LIBC_PATHS } from './libc-calls.ts';
  * MADV_DONTNEED would throw its writes away. /proc/self is read through libc, which Deno refuses
  * to a Star with scoped permissions. Linux only.
  */
-interface DenoFfi {
-  dlopen(path: string, symbols: typeof SYMBOLS): { symbols: CodePageSymbols; close(): void };
-  readonly build: { readonly os: string };
-}
-
-type Buffer8 = Uint8Array;
-
-interface CodePageSymbols {
-  openat(dirfd: number, path: Buffer8, flags: number): number;
-  read(fd: number, buffer: Buffer8, size: bigint): number | bigint;
-  readlinkat(dirfd: number, path: Buffer8, buffer: Buffer8, size: bigint): number | bigint;
-  close(fd: number): number;
-  // The address as an integer: a pointer argument would need unscoped --allow-ffi.
-  madvise(address: bigint, length: bigint, advice: number): number;
-}
-
-const SYMBOLS = {
-  openat: { parameters: ['i32', 'buffer', 'i32'], result: 'i32' },
-  read: { parameters: ['i32', 'buffer', 'usize'], result: 'isize' },
-  readlinkat: { parameters: ['i32', 'buffer', 'buffer', 'usize'], result: 'isize' },
-  close: { parameters: ['i32'], result: 'i32' },
-  madvise: { parameters: ['u64', 'u64', 'i32'], result: 'i32' },
-} as const;
-
-const AT_FDCWD = -100;
-const O_CLOEXEC = 0o2000000;
-const MADV_DONTNEED = 4;
 
 /** One mapping of /proc/self/smaps, as far as trimming needs it. */
 export interface Mapping {
@@ -98,64 +71,23 @@ export type CodePageTrim = () => number;
 
 /** The trim, or why it cannot be had here (not Deno, not Linux, no libc). */
 export function openCodePageTrim(): { trim: CodePageTrim } | { unavailable: string } {
-  const deno = Reflect.get(globalThis, 'Deno') as DenoFfi | undefined;
-  if (typeof deno?.dlopen !== 'function') return { unavailable: 'not running under Deno' };
-  if (deno.build.os !== 'linux')
-    return {
-      unavailable: `code pages are trimmed through /proc on Linux; this Star runs on ${deno.build.os}`,
-    };
-  const errors: string[] = [];
-  for (const path of LIBC_PATHS) {
-    try {
-      const { symbols } = deno.dlopen(path, SYMBOLS);
-      return { trim: () => trimWith(symbols) };
-    } catch (error) {
-      errors.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { unavailable: `cannot load libc (${errors.join('; ')})` };
+  const opened = openLibc();
+  if (!('libc' in opened)) return { unavailable: opened.unavailable };
+  return { trim: () => trimWith(opened.libc) };
 }
 
-function trimWith(c: CodePageSymbols): number {
-  const executable = readLink(c, '/proc/self/exe');
-  const smaps = readText(c, '/proc/self/smaps');
+function trimWith(libc: Libc): number {
+  let executable: string | undefined;
+  try {
+    executable = libc.readLink(AT_FDCWD, '/proc/self/exe');
+  } catch {
+    return 0;
+  }
+  const smaps = libc.readProcFile('/proc/self/smaps');
   if (executable === undefined || smaps === undefined) return 0;
   let kib = 0;
   for (const mapping of trimmableMappings(parseSmaps(smaps), executable)) {
-    if (c.madvise(mapping.start, mapping.end - mapping.start, MADV_DONTNEED) === 0) kib += mapping.rssKiB;
+    if (libc.dropPages(mapping.start, mapping.end - mapping.start)) kib += mapping.rssKiB;
   }
   return kib;
-}
-
-const encoder = new TextEncoder();
-const cString = (text: string): Uint8Array => encoder.encode(`${text}\0`);
-
-function readLink(c: CodePageSymbols, path: string): string | undefined {
-  const buffer = new Uint8Array(4096);
-  const length = Number(c.readlinkat(AT_FDCWD, cString(path), buffer, BigInt(buffer.length)));
-  if (length <= 0 || length >= buffer.length) return undefined;
-  return new TextDecoder().decode(buffer.subarray(0, length));
-}
-
-/** A /proc file, whose size stat cannot tell: read until the end. */
-function readText(c: CodePageSymbols, path: string): string | undefined {
-  const fd = c.openat(AT_FDCWD, cString(path), O_CLOEXEC);
-  if (fd < 0) return undefined;
-  try {
-    const parts: Uint8Array[] = [];
-    for (;;) {
-      const buffer = new Uint8Array(64 * 1024);
-      const length = Number(c.read(fd, buffer, BigInt(buffer.length)));
-      if (length < 0) return undefined;
-      if (length === 0) break;
-      parts.push(buffer.subarray(0, length));
-    }
-    const decoder = new TextDecoder();
-    let text = '';
-    for (const [index, part] of parts.entries())
-      text += decoder.decode(part, { stream: index < parts.length - 1 });
-    return text;
-  } finally {
-    c.close(fd);
-  }
 }

@@ -1,7 +1,8 @@
 /**
  * The few libc calls a Star needs where Deno's own API refuses it: Deno creates symlinks only with
- * unscoped --allow-read/--allow-write, and a Star's are scoped to its allowed roots. Every call is
- * relative to a directory descriptor (`*at`), so no path is walked twice and nothing is followed.
+ * unscoped --allow-read/--allow-write, and a Star's are scoped to its allowed roots; it keeps /proc
+ * from a Star; and it has no madvise. Every path call is relative to a directory descriptor
+ * (`*at`), so no path is walked twice and nothing is followed.
  * Linux only (x86_64 and aarch64): flag values and the libc path differ elsewhere.
  */
 
@@ -26,6 +27,8 @@ interface LibcSymbols {
   fsync(fd: number): number;
   kill(pid: number, signal: number): number;
   read(fd: number, buffer: Buffer8, size: bigint): number | bigint;
+  // The address as an integer: a pointer argument would need unscoped --allow-ffi.
+  madvise(address: bigint, length: bigint, advice: number): number;
   __errno_location(): PointerValue;
   // Reading errno through UnsafePointerView needs unscoped --allow-ffi; copying it with libc does not.
   memcpy(into: Buffer8, from: PointerValue, size: bigint): PointerValue;
@@ -43,6 +46,7 @@ const SYMBOLS = {
   fsync: { parameters: ['i32'], result: 'i32' },
   kill: { parameters: ['i32', 'i32'], result: 'i32' },
   read: { parameters: ['i32', 'buffer', 'usize'], result: 'isize' },
+  madvise: { parameters: ['u64', 'u64', 'i32'], result: 'i32' },
   __errno_location: { parameters: [], result: 'pointer' },
   memcpy: { parameters: ['buffer', 'pointer', 'usize'], result: 'pointer' },
 } as const;
@@ -68,6 +72,7 @@ const OPEN_FLAGS: Record<string, { directory: number; noFollow: number }> = {
   aarch64: { directory: 0o40000, noFollow: 0o100000 },
 };
 const O_CLOEXEC = 0o2000000;
+const MADV_DONTNEED = 4;
 
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM',
@@ -119,6 +124,13 @@ export interface Libc {
    * zombie, which has exited and waits only for its parent (or init) to collect its status.
    */
   processExists(pid: number): boolean;
+  /** A file of /proc, read whole (its size is unknown beforehand), or undefined when it cannot be. */
+  readProcFile(path: string): string | undefined;
+  /**
+   * madvise(MADV_DONTNEED) on `length` bytes from `address`: the pages leave this process's page
+   * tables. Only for mappings whose pages the file alone holds (see code-pages.ts). Whether it did.
+   */
+  dropPages(address: bigint, length: bigint): boolean;
 }
 
 /** libc through Deno's FFI, or why it cannot be had here (not Deno, not Linux, no libc found). */
@@ -127,7 +139,7 @@ export function openLibc(): { libc: Libc } | { unavailable: string } {
   if (typeof deno?.dlopen !== 'function') return { unavailable: 'not running under Deno' };
   if (deno.build.os !== 'linux')
     return {
-      unavailable: `symlinks are created through libc on Linux only; this Star runs on ${deno.build.os}`,
+      unavailable: `the Star calls libc on Linux only; it runs on ${deno.build.os}`,
     };
   const flags = OPEN_FLAGS[deno.build.arch];
   if (flags === undefined) return { unavailable: `no libc flag table for ${deno.build.arch}` };
@@ -155,20 +167,30 @@ function libcOf(c: LibcSymbols, flags: { directory: number; noFollow: number }):
     return result;
   };
   const linkBuffer = new Uint8Array(4097);
-  const statBuffer = new Uint8Array(1024);
-  /** State `Z` (or `X`) in /proc/<pid>/stat, read through libc: Deno refuses /proc to a Star. */
-  const isZombie = (pid: number): boolean => {
-    const fd = c.openat(AT_FDCWD, cString(`/proc/${pid}/stat`), O_CLOEXEC);
-    if (fd < 0) return false;
+  /** Deno refuses /proc to a Star: its files are read through libc, until read says the end. */
+  const readProcFile = (path: string): string | undefined => {
+    const fd = c.openat(AT_FDCWD, cString(path), O_CLOEXEC);
+    if (fd < 0) return undefined;
     try {
-      const length = Number(c.read(fd, statBuffer, BigInt(statBuffer.length)));
-      const text = new TextDecoder().decode(statBuffer.subarray(0, Math.max(length, 0)));
-      // `pid (comm) S …`: comm may hold spaces and parentheses, the state follows the last ")".
-      const state = text.charAt(text.lastIndexOf(')') + 2);
-      return state === 'Z' || state === 'X';
+      const decoder = new TextDecoder();
+      const buffer = new Uint8Array(64 * 1024);
+      let text = '';
+      for (;;) {
+        const length = Number(c.read(fd, buffer, BigInt(buffer.length)));
+        if (length < 0) return undefined;
+        if (length === 0) return text + decoder.decode();
+        text += decoder.decode(buffer.subarray(0, length), { stream: true });
+      }
     } finally {
       c.close(fd);
     }
+  };
+  /** State `Z` (or `X`) in /proc/<pid>/stat. */
+  const isZombie = (pid: number): boolean => {
+    const text = readProcFile(`/proc/${pid}/stat`) ?? '';
+    // `pid (comm) S …`: comm may hold spaces and parentheses, the state follows the last ")".
+    const state = text.charAt(text.lastIndexOf(')') + 2);
+    return state === 'Z' || state === 'X';
   };
   return {
     openDirectory(dirfd, name) {
@@ -217,6 +239,10 @@ function libcOf(c: LibcSymbols, flags: { directory: number; noFollow: number }):
         if (code !== 1) throw new LibcError('kill', `pid ${pid}`, code);
       }
       return !isZombie(pid);
+    },
+    readProcFile,
+    dropPages(address, length) {
+      return c.madvise(address, length, MADV_DONTNEED) === 0;
     },
   };
 }
