@@ -68,4 +68,39 @@ describe('a run with a failing job', () => {
     );
     expect(text.stdout).toContain('○ second: skipped — dependency "first" failed');
   });
+
+  it('names a source an earlier job was meant to make but did not, once, and says how to name the key', async () => {
+    await writeFile(
+      join(dir.path, 'chain.toml'),
+      [
+        '[[job]]',
+        'name = "backup"',
+        'source = "s3"',
+        'destination = "out/backup"',
+        '',
+        '[[job]]',
+        'name = "reports"',
+        'source = "out/backup/reports"',
+        'destination = "out/reports"',
+        'depends_on = ["backup"]',
+        '',
+      ].join('\n'),
+    );
+    const noKey = await orbit(
+      ['run', '--manifest', 'chain.toml', '--audit-key-env', 'ORBIT_TEST_UNSET_KEY'],
+      {
+        cwd: dir.path,
+      },
+    );
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain(
+      'or name another variable with --audit-key-env or audit_key_env in [defaults], or turn the log off with audit_log = false',
+    );
+
+    const run = await orbit(['run', '--manifest', 'chain.toml'], { cwd: dir.path });
+    expect(run.code).toBe(1);
+    const missing = join(dir.path, 'out/backup/reports');
+    expect(run.stdout).toContain(`  ✖ reports: ${missing}: cannot scan the source`);
+    expect(run.stdout).not.toContain(`${missing}: ${missing}`);
+  });
 });

@@ -104,6 +104,41 @@ describe('orbit run, plan, verify and diff on a two-job manifest', () => {
     await expect(stat(join(dir.path, 'audit.log'))).rejects.toThrow();
   });
 
+  it('plans and dry-runs a job that reads what an earlier job makes before that folder exists', async () => {
+    await twoJobWorkspace(dir.path);
+    // The README's pattern: back up, then archive the backup.
+    const manifest = await readFile(join(dir.path, 'orbit.manifest.toml'), 'utf8');
+    await writeFile(
+      join(dir.path, 'orbit.manifest.toml'),
+      `${manifest}\n[[job]]\nname = "vault"\nsource = "out/media"\ndestination = "vault"\nmode = "archive"\ndepends_on = ["media"]\n`,
+    );
+    const plan = await orbit(['manifest', 'plan', '--manifest', 'orbit.manifest.toml'], { cwd: dir.path });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain(
+      'orbit: note: job "vault" reads what job "media" makes, which does not exist yet (left out of the estimate)',
+    );
+    expect(plan.stdout).toContain('vault: size unknown');
+
+    const dry = await orbit(['run', '--manifest', 'orbit.manifest.toml', '--dry-run'], { cwd: dir.path });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run .* succeeded/m);
+    expect(dry.stdout).toMatch(
+      /^✔ media: succeeded — 3 files \(2 copied\), read 0 B, would write up to 3\.4 MiB,/m,
+    );
+    expect(dry.stdout).toContain(
+      `Notes:\n  vault: not previewed — its source ${join(dir.path, 'out/media')} does not exist yet: job "media" makes it, and a dry run moves nothing\n`,
+    );
+    await expect(stat(join(dir.path, 'out'))).rejects.toThrow();
+
+    const run = await orbit(['run', '--manifest', 'orbit.manifest.toml', '--json'], { cwd: dir.path });
+    expect(run.code).toBe(0);
+    expect(parseJson<RunJson>(run).jobs.map((job) => [job.name, job.status])).toEqual([
+      ['docs', 'succeeded'],
+      ['media', 'succeeded'],
+      ['vault', 'succeeded'],
+    ]);
+  });
+
   it('runs, reports bytes as JSON, then verify and diff catch what changed at the destination', async () => {
     const { files } = await twoJobWorkspace(dir.path);
     const totalBytes = Object.values(files).reduce((sum, size) => sum + size, 0);

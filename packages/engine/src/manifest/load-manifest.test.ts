@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatIssue, isOrbitError, type OrbitError } from '../errors.ts';
-import { loadManifest } from './load-manifest.ts';
+import { loadManifest, producerOf } from './load-manifest.ts';
 import { manifestFingerprint } from './manifest-fingerprint.ts';
 import { parseManifest } from './parse-manifest.ts';
 
@@ -76,6 +76,46 @@ destination = "fresh/parent/missing"
     await writeFile(file, '[[job]]\nname = "a"\nsource = "gone"\ndestination = "out"\n');
     expect((await rejection(loadManifest(file, { env: {} }))).code).toBe('PATH_NOT_FOUND');
     await expect(loadManifest(file, { env: {}, checkPaths: false })).resolves.toMatchObject({ file });
+  });
+
+  it('accepts a missing source that a job it waits for makes, and only then', async () => {
+    await mkdir(join(dir, 'photos'));
+    const file = join(dir, 'orbit.manifest.toml');
+    const chain = (dependsOn: string) => `[[job]]
+name = "backup"
+source = "photos"
+destination = "backup/photos"
+
+[[job]]
+name = "middle"
+source = "photos"
+destination = "elsewhere"
+${dependsOn}
+
+[[job]]
+name = "archive"
+source = "backup/photos/2026"
+destination = "archive"
+depends_on = ["middle"]
+`;
+    // Through "middle", "archive" waits for "backup", whose destination holds its source.
+    await writeFile(file, chain('depends_on = ["backup"]'));
+    const manifest = await loadManifest(file, { env: {} });
+    expect(manifest.jobs.map((job) => job.name)).toEqual(['backup', 'middle', 'archive']);
+    expect(producerOf(manifest, 'archive')).toBe('backup');
+    expect(producerOf(manifest, 'backup')).toBeUndefined();
+
+    // Without the order it would be read while it is written: refused before the paths are looked at.
+    await writeFile(file, chain(''));
+    const error = await rejection(loadManifest(file, { env: {} }));
+    expect(error.issues.map(formatIssue)).toEqual([
+      `${file}:14:1: job[2].source: source ${join(dir, 'backup/photos/2026')} is inside the destination of job "backup" (${join(dir, 'backup/photos')}), which writes into it while this job reads it\n  hint: add depends_on = ["backup"] to job "archive" if it should read that job's finished output, or move the source`,
+    ]);
+    // A job it does not wait for makes nothing it can count on.
+    await writeFile(file, chain('').replace('source = "backup/photos/2026"', 'source = "nowhere/2026"'));
+    expect((await rejection(loadManifest(file, { env: {} }))).issues.map(formatIssue)).toEqual([
+      `${file}:14:1: job[2].source: source ${join(dir, 'nowhere/2026')} does not exist\n  hint: check the path (relative paths start at the manifest folder), or create it`,
+    ]);
   });
 
   it('says clearly when the manifest file is missing', async () => {

@@ -5,6 +5,8 @@ import type { Env } from './env-interpolation.ts';
 import { type ManifestIssue, placeIssue } from './manifest-issue.ts';
 import type { Manifest } from './manifest-types.ts';
 import { parseManifest } from './parse-manifest.ts';
+import { transitiveDependencies } from './path-overlap-checks.ts';
+import { isPathInside } from './posix-path.ts';
 
 export interface LoadManifestOptions {
   readonly env?: Env;
@@ -55,7 +57,7 @@ async function filesystemIssues(manifest: Manifest): Promise<ManifestIssue[]> {
     const where = manifest.locations[job.name];
     if (where?.source.kind === 'local') {
       const found = await statOrUndefined(where.source.path);
-      if (!found) {
+      if (!found && producerOf(manifest, job.name) === undefined) {
         issues.push({
           keyPath: `job[${index}].source`,
           path: where.source.path,
@@ -77,6 +79,24 @@ async function filesystemIssues(manifest: Manifest): Promise<ManifestIssue[]> {
     }
   }
   return issues;
+}
+
+/**
+ * The job that `jobName` waits for (directly or not) whose local destination holds its local
+ * source: that job creates the folder, so a source missing before the run is not a mistake (the
+ * README's backup-then-archive manifest).
+ */
+export function producerOf(
+  manifest: Pick<Manifest, 'jobs' | 'locations'>,
+  jobName: string,
+): string | undefined {
+  const source = manifest.locations[jobName]?.source;
+  if (source?.kind !== 'local') return undefined;
+  for (const name of transitiveDependencies(manifest.jobs).get(jobName) ?? []) {
+    const written = manifest.locations[name]?.destination;
+    if (written?.kind === 'local' && isPathInside(source.path, written.path)) return name;
+  }
+  return undefined;
 }
 
 async function statOrUndefined(path: string) {

@@ -261,6 +261,29 @@ destination = "/data/restore"
     ]);
   });
 
+  it('rejects a source inside another job’s destination unless one of the two waits for the other', () => {
+    const text = (order: string) => `[[job]]
+name = "backup"
+source = "/data"
+destination = "/backup"
+
+[[job]]
+name = "report"
+source = "/backup/logs"
+destination = "/reports"
+${order}`;
+    expect(problems(text(''))).toEqual([
+      '8:1: job[1].source: source /backup/logs is inside the destination of job "backup" (/backup), which writes into it while this job reads it\n  hint: add depends_on = ["backup"] to job "report" if it should read that job\'s finished output, or move the source',
+    ]);
+    const after = parseManifest(text('depends_on = ["backup"]\n'), { file: FILE, env: {} });
+    expect(after.jobs.map((job) => job.name)).toEqual(['backup', 'report']);
+    const readFirst = text('').replace(
+      'destination = "/backup"\n',
+      'destination = "/backup"\ndepends_on = ["report"]\n',
+    );
+    expect(parseManifest(readFirst, { file: FILE, env: {} }).jobs[0]?.dependsOn).toEqual(['report']);
+  });
+
   it('rejects a mirror with delete whose destination contains its source', () => {
     expect(
       problems(

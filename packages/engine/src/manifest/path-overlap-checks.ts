@@ -8,6 +8,8 @@ import { isPathInside, relativeInside } from './posix-path.ts';
  * Finds jobs that would copy their own output: a destination inside the job's own source, or
  * inside another job's source that does not wait for it (it would read files while they are being
  * written, and again on every run). An exclude glob of that source that covers the folder makes it safe.
+ * Also a source inside another job's destination with no order between the two: it would be read
+ * while that job writes into it.
  */
 export function pathOverlapIssues(
   entries: readonly { readonly index: number; readonly job: ResolvedJob }[],
@@ -60,6 +62,26 @@ export function pathOverlapIssues(
         });
       }
     }
+    for (const { index: readerIndex, job: reader } of entries) {
+      const read = locations[reader.name]?.source;
+      if (
+        reader === writer ||
+        !read ||
+        read.path === written.path ||
+        machineOf(read) !== machineOf(written) ||
+        !isPathInside(read.path, written.path) ||
+        dependents.get(reader.name)?.has(writer.name) ||
+        dependents.get(writer.name)?.has(reader.name)
+      ) {
+        continue;
+      }
+      issues.push({
+        keyPath: `job[${readerIndex}].source`,
+        path: read.path,
+        message: `source ${read.path} is inside the destination of job "${writer.name}" (${written.path}), which writes into it while this job reads it`,
+        hint: `add depends_on = ["${writer.name}"] to job "${reader.name}" if it should read that job's finished output, or move the source`,
+      });
+    }
   }
   return issues;
 }
@@ -73,7 +95,7 @@ function isExcluded(relative: string, globs: readonly string[]): boolean {
 }
 
 /** For each job, every job it waits for directly or indirectly. */
-function transitiveDependencies(jobs: readonly ResolvedJob[]): Map<string, Set<string>> {
+export function transitiveDependencies(jobs: readonly ResolvedJob[]): Map<string, Set<string>> {
   const direct = new Map(jobs.map((job) => [job.name, job.dependsOn]));
   const result = new Map<string, Set<string>>();
   for (const job of jobs) {

@@ -165,6 +165,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
       if (action === 'archived') counters.filesCopied++;
       else if (action === 'updated') counters.filesUpdated++;
       else counters.filesUnchanged++;
+      if (action !== 'unchanged') counters.bytesWritten += entry.size;
       await fileDone(entry, action, '');
       return undefined;
     }

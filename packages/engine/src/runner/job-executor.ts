@@ -58,7 +58,10 @@ export interface JobCounters {
   filesSkipped: number;
   /** Bytes read from the source (and from the destination when comparing chunks). */
   bytesRead: number;
-  /** New bytes written to the destination (chunks that were not already there). */
+  /**
+   * New bytes written to the destination (chunks that were not already there). In a dry run, which
+   * reads no file, an upper bound: the size of every file it would copy or update.
+   */
   bytesWritten: number;
   chunksWritten: number;
   chunksReused: number;
@@ -84,6 +87,11 @@ export interface JobResult {
   readonly checksumMatch?: boolean;
   /** Entries left alone on purpose (special files…), each with why. */
   readonly skipped?: readonly FileFailure[];
+  /**
+   * Dry runs only: skipped because its source is made by a job it waits for, which a dry run does
+   * not run; not a failure.
+   */
+  readonly notPreviewed?: boolean;
 }
 
 /**

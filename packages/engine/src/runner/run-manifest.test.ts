@@ -108,8 +108,56 @@ destination = "out/independent"
     const summary = await runManifest(manifestOf(TWO_JOBS), { dryRun: true });
     expect(summary.status).toBe('succeeded');
     expect(summary.totals.filesCopied).toBe(3);
-    expect(summary.totals.bytesWritten).toBe(0);
+    // Nothing is read, so what would be written is given as its upper bound: the files' sizes.
+    expect(summary.totals.bytesWritten).toBe(3 + 300_000 + 3);
+    expect(summary.totals.bytesRead).toBe(0);
     expect((await readdir(root)).sort()).toEqual(['a', 'b']);
+  });
+
+  it('does not fail a dry run over a job whose source an earlier job makes, and says why', async () => {
+    const manifest = manifestOf(`
+[[job]]
+name = "backup"
+source = "a"
+destination = "out/a"
+
+[[job]]
+name = "archive"
+source = "out/a"
+destination = "out/archive"
+mode = "archive"
+depends_on = ["backup"]
+
+[[job]]
+name = "report"
+source = "out/archive"
+destination = "out/report"
+depends_on = ["archive"]
+`);
+    const dry = await runManifest(manifest, { dryRun: true });
+    expect(dry.status).toBe('succeeded');
+    expect(dry.jobs.map((job) => [job.job, job.status, job.notPreviewed ?? false])).toEqual([
+      ['backup', 'succeeded', false],
+      ['archive', 'skipped', true],
+      ['report', 'skipped', true],
+    ]);
+    expect(dry.failures).toEqual([]);
+    expect(dry.notes).toEqual([
+      `archive: not previewed — its source ${join(root, 'out/a')} does not exist yet: job "backup" makes it, and a dry run moves nothing`,
+      'report: not previewed — it waits for job "archive", which this dry run could not preview',
+    ]);
+    expect((await readdir(root)).sort()).toEqual(['a', 'b']);
+
+    // Once it exists the job is previewed like any other.
+    const real = await runManifest(manifest, { auditLogPath: false });
+    expect(real.status).toBe('succeeded');
+    const again = await runManifest(manifest, { dryRun: true });
+    expect(again.jobs.map((job) => [job.job, job.status])).toEqual([
+      ['backup', 'succeeded'],
+      ['archive', 'succeeded'],
+      ['report', 'succeeded'],
+    ]);
+    expect(again.notes).toEqual([]);
   });
 
   it('refuses to run with the audit log on and no key', async () => {

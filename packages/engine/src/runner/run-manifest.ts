@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditKey } from '../audit/audit-chain.ts';
 import { AuditLogWriter } from '../audit/audit-log-writer.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
+import { producerOf } from '../manifest/load-manifest.ts';
 import { manifestFingerprint } from '../manifest/manifest-fingerprint.ts';
 import type { Manifest } from '../manifest/manifest-types.ts';
 import { acquireLockFile, type StoreLock } from '../pack/store-lock.ts';
@@ -182,7 +183,10 @@ async function runLocked(manifest: Manifest, options: RunOptions, setup: RunSetu
   }
 
   const jobs = plan.order.flatMap((name) => results.get(name) ?? []);
-  const failed = jobs.some((job) => job.status === 'failed' || job.status === 'skipped');
+  const failed = jobs.some(
+    (job) => job.status === 'failed' || (job.status === 'skipped' && job.notPreviewed !== true),
+  );
+  for (const job of jobs) if (job.notPreviewed) notes.push(`${job.job}: not previewed — ${job.reason}`);
   const status = cancelled ? 'cancelled' : failed ? 'failed' : 'succeeded';
   const durationMs = Date.now() - started;
   await audit({
@@ -232,6 +236,13 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     await audit(jobAuditEvent(runId, job, result));
     return result;
   };
+  const unpreviewed = job.dependsOn.find((name) => input.results.get(name)?.notPreviewed);
+  if (unpreviewed !== undefined) {
+    return finish({
+      ...notRun(job, 'skipped', `it waits for job "${unpreviewed}", which this dry run could not preview`),
+      notPreviewed: true,
+    });
+  }
   const blocked = job.dependsOn.find((name) => {
     const status = input.results.get(name)?.status;
     return status !== 'succeeded' && status !== 'resumed-complete';
@@ -249,6 +260,17 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     return finish(
       notRun(job, 'failed', `job uses Star "${remote.star}"; grid jobs run through the Nucleus, not locally`),
     );
+  }
+  const producer = input.dryRun ? await producerOfMissingSource(job, input.manifest) : undefined;
+  if (producer !== undefined) {
+    return finish({
+      ...notRun(
+        job,
+        'skipped',
+        `its source ${job.source} does not exist yet: job "${producer}" makes it, and a dry run moves nothing`,
+      ),
+      notPreviewed: true,
+    });
   }
   const executor = input.executors[job.mode];
   if (!executor) {
@@ -276,6 +298,17 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
   }
 }
 
+/** The job this one waits for that makes its missing local source (see `producerOf`), if any. */
+async function producerOfMissingSource(job: ResolvedJob, manifest: Manifest): Promise<string | undefined> {
+  const producer = producerOf(manifest, job.name);
+  if (producer === undefined) return undefined;
+  const exists = await lstat(job.source).then(
+    () => true,
+    () => false,
+  );
+  return exists ? undefined : producer;
+}
+
 function notRun(job: ResolvedJob, status: JobResult['status'], reason: string): JobResult {
   return {
     job: job.name,
@@ -289,6 +322,7 @@ function notRun(job: ResolvedJob, status: JobResult['status'], reason: string): 
 }
 
 function failuresOf(result: JobResult): RunFailure[] {
+  if (result.notPreviewed) return [];
   const listed = result.failures.map((failure) => ({
     job: result.job,
     path: failure.path,

@@ -190,6 +190,8 @@ export async function copyFileEntry(
   if (dryRun) {
     if (action === 'copied') counters.filesCopied++;
     else counters.filesUpdated++;
+    // What a dry run can say without reading: at most the whole file (see JobCounters.bytesWritten).
+    counters.bytesWritten += entry.size;
     await fileDone(files, entry, action);
     return undefined;
   }

@@ -34,7 +34,11 @@ export const auditVerifyCommand = defineCommand({
       );
     }
     const path = resolve(context.cwd, file);
-    const key = readAuditKey(context.env, flags['key-env'] ?? AUDIT_KEY_ENV);
+    const key = readAuditKey(
+      context.env,
+      flags['key-env'] ?? AUDIT_KEY_ENV,
+      'name the variable that holds the key with --key-env',
+    );
     if (flags.repair) {
       const repaired = await repairAuditLog(path, key);
       if (repaired.tornSavedTo !== null) {

@@ -1,4 +1,5 @@
-import type { Manifest } from '@orbit/engine/manifest/index';
+import { lstat } from 'node:fs/promises';
+import { type Manifest, producerOf } from '@orbit/engine/manifest/index';
 import type { JobSize } from '@orbit/engine/planner/index';
 import { scanTree } from '@orbit/engine/scan/index';
 
@@ -10,10 +11,16 @@ export async function scanJobSizes(
   manifest: Manifest,
   signal: AbortSignal,
   onUnreadable: (path: string, message: string) => void,
+  onNotYetMade: (job: string, producer: string) => void,
 ): Promise<Map<string, JobSize>> {
   const sizes = new Map<string, JobSize>();
   for (const job of manifest.jobs) {
     if (manifest.locations[job.name]?.source.kind !== 'local') continue;
+    const producer = producerOf(manifest, job.name);
+    if (producer !== undefined && !(await exists(job.source))) {
+      onNotYetMade(job.name, producer);
+      continue;
+    }
     let files = 0;
     let bytes = 0;
     const entries = scanTree(job.source, {
@@ -30,4 +37,11 @@ export async function scanJobSizes(
     sizes.set(job.name, { files, bytes });
   }
   return sizes;
+}
+
+function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -50,20 +50,30 @@ export const runCommand = defineCommand({
     const auditLogPath = manifest.defaults.auditLog ?? false;
     const auditKey =
       auditLogPath !== false && !dryRun
-        ? readAuditKey(context.env, flags['audit-key-env'] ?? manifest.defaults.auditKeyEnv)
+        ? readAuditKey(
+            context.env,
+            flags['audit-key-env'] ?? manifest.defaults.auditKeyEnv,
+            'name another variable with --audit-key-env or audit_key_env in [defaults], or turn the log off with audit_log = false',
+          )
         : undefined;
     const reporter = new RunReporter({
       lines: flags.json ? (context.stderr.isTTY ? undefined : context.stderr) : context.stdout,
       live: context.stderr.isTTY ? context.stderr : undefined,
       verbose: flags.verbose,
       now: () => performance.now(),
+      dryRun,
     });
     const sizing = new AbortController();
     const stopSizing = () => sizing.abort();
     context.signal.addEventListener('abort', stopSizing);
     if (context.stderr.isTTY) {
       // Totals for the live line's "done/total" and ETA; best effort, so a failed scan only hides them.
-      scanJobSizes(manifest, sizing.signal, () => undefined).then(
+      scanJobSizes(
+        manifest,
+        sizing.signal,
+        () => undefined,
+        () => undefined,
+      ).then(
         (sizes) => reporter.setPlannedTotals(sizes),
         () => undefined,
       );

@@ -18,7 +18,7 @@ export function jobStartLine(event: Extract<ProgressEvent, { type: 'job-start' }
 }
 
 /** One line per finished job; failures and skips carry their reason. */
-export function jobDoneLine(result: JobResult): string {
+export function jobDoneLine(result: JobResult, dryRun = false): string {
   const mark = STATUS_MARK[result.status];
   if (result.status === 'skipped') return `${mark} ${result.job}: skipped — ${result.reason ?? 'not run'}`;
   if (result.status === 'resumed-complete') {
@@ -36,7 +36,7 @@ export function jobDoneLine(result: JobResult): string {
   const detail = [
     `${c.filesScanned} ${c.filesScanned === 1 ? 'file' : 'files'}${files.length > 0 ? ` (${files.join(', ')})` : ''}`,
     `read ${formatBytes(c.bytesRead)}`,
-    `wrote ${formatBytes(c.bytesWritten)}`,
+    `${dryRun ? 'would write up to' : 'wrote'} ${formatBytes(c.bytesWritten)}`,
     `${c.chunksWritten} chunks written, ${c.chunksReused} reused`,
     formatElapsed(result.durationMs),
   ].join(', ');

@@ -15,6 +15,8 @@ export interface RunReporterOptions {
   readonly live: OutputStream | undefined;
   readonly verbose: boolean;
   readonly now: () => number;
+  /** Job lines then say what would be written. */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export class RunReporter {
   readonly onProgress = (event: ProgressEvent): void => {
     this.tracker.apply(event);
     if (event.type === 'job-start') this.printLine(jobStartLine(event));
-    else if (event.type === 'job-done') this.printLine(jobDoneLine(event.result));
+    else if (event.type === 'job-done') this.printLine(jobDoneLine(event.result, this.options.dryRun));
     else if (this.options.verbose || event.type === 'file-failed') {
       const line = fileLine(event);
       if (line !== undefined) this.printLine(line);

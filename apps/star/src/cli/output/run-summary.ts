@@ -52,12 +52,13 @@ function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[]
       lines.push(`  ○ ${failure.job}: skipped — ${failure.message}`);
       continue;
     }
-    lines.push(
-      `  ✖ ${failure.job}${failure.path === undefined ? '' : `: ${failure.path}`}: ${indentContinuation(failure.message, '    ')}`,
-    );
+    // A failure at a job's root (its source cannot be scanned) already starts with that path.
+    const path =
+      failure.path === undefined || failure.message.startsWith(`${failure.path}:`) ? '' : `: ${failure.path}`;
+    lines.push(`  ✖ ${failure.job}${path}: ${indentContinuation(failure.message, '    ')}`);
   }
   for (const job of jobs) {
-    if (job.status === 'skipped' && !explained.has(job.job)) {
+    if (job.status === 'skipped' && !explained.has(job.job) && !job.notPreviewed) {
       lines.push(`  ○ ${job.job}: skipped — ${job.reason ?? 'not run'}`);
     }
     if ((job.extraneous?.length ?? 0) > 0) {
@@ -77,7 +78,7 @@ export function renderRunSummary(summary: RunSummary, dryRun: boolean): string {
       (summary.resumedFrom === undefined ? '' : ` (resumed run ${summary.resumedFrom})`),
     `  ${t.filesScanned} files: ${t.filesCopied} copied, ${t.filesUpdated} updated, ${t.filesUnchanged} unchanged, ` +
       `${t.filesDeleted} deleted, ${t.filesSkipped} skipped`,
-    `  read ${formatBytes(t.bytesRead)}, ${dryRun ? 'would write' : 'wrote'} ${formatBytes(t.bytesWritten)}; ` +
+    `  read ${formatBytes(t.bytesRead)}, ${dryRun ? 'would write up to' : 'wrote'} ${formatBytes(t.bytesWritten)}; ` +
       `${t.chunksWritten} chunks written, ${t.chunksReused} reused`,
   ];
   const problems = problemLines(summary.jobs, summary);
