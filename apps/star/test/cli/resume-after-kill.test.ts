@@ -89,6 +89,8 @@ describe('resume after a crash', () => {
     expect(summary.resumedFrom).not.toBeNull();
     expect(summary.jobs.find((job) => job.name === 'small')?.status).toBe('resumed-complete');
     expect(summary.jobs.find((job) => job.name === 'large')?.status).toBe('succeeded');
+    // Under --json the job lines go to stderr; the job it does not redo has its line too.
+    expect(resumed.stderr).toContain('✔ small: already finished in the interrupted run, not redone');
     expect(summary.bytesWritten).toBeLessThan(BIG);
     expect(await sha256Of(join(dir.path, 'out', 'large', 'big.bin'))).toBe(
       await sha256Of(join(dir.path, 'src', 'large', 'big.bin')),

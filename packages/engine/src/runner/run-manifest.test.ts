@@ -93,8 +93,16 @@ name = "independent"
 source = "b"
 destination = "out/independent"
 `);
-    const summary = await runManifest(manifest, { auditLogPath: false });
+    const done: string[] = [];
+    const summary = await runManifest(manifest, {
+      auditLogPath: false,
+      onProgress: (event) => {
+        if (event.type === 'job-done') done.push(`${event.job}:${event.result.status}`);
+      },
+    });
     expect(summary.status).toBe('failed');
+    // A job that is not run still ends with its job-done, so a progress display can say so.
+    expect(done.sort()).toEqual(['after-broken:skipped', 'broken:failed', 'independent:succeeded']);
     const byName = Object.fromEntries(summary.jobs.map((job) => [job.job, job]));
     expect(byName.broken?.status).toBe('failed');
     expect(byName['after-broken']?.status).toBe('skipped');

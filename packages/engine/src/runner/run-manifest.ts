@@ -236,9 +236,15 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     await audit(jobAuditEvent(runId, job, result));
     return result;
   };
+  /** A job its executor never ran (or that threw): the executor's job-done is said here instead. */
+  const notRunAnnounced = (result: JobResult): Promise<JobResult> => {
+    input.onProgress({ type: 'job-done', job: job.name, result });
+    return finish(result);
+  };
+
   const unpreviewed = job.dependsOn.find((name) => input.results.get(name)?.notPreviewed);
   if (unpreviewed !== undefined) {
-    return finish({
+    return notRunAnnounced({
       ...notRun(job, 'skipped', `it waits for job "${unpreviewed}", which this dry run could not preview`),
       notPreviewed: true,
     });
@@ -248,22 +254,24 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     return status !== 'succeeded' && status !== 'resumed-complete';
   });
   if (blocked !== undefined) {
-    return finish(notRun(job, 'skipped', `dependency "${blocked}" failed`));
+    return notRunAnnounced(notRun(job, 'skipped', `dependency "${blocked}" failed`));
   }
   const before = job.resume ? journal?.finishedBefore(job.name) : undefined;
   if (before === 'succeeded' || before === 'resumed-complete') {
-    return finish(notRun(job, 'resumed-complete', 'finished in the interrupted run this one resumes'));
+    return notRunAnnounced(
+      notRun(job, 'resumed-complete', 'finished in the interrupted run this one resumes'),
+    );
   }
   const locations = input.manifest.locations[job.name];
   const remote = [locations?.source, locations?.destination].find((location) => location?.kind === 'star');
   if (remote?.kind === 'star') {
-    return finish(
+    return notRunAnnounced(
       notRun(job, 'failed', `job uses Star "${remote.star}"; grid jobs run through the Nucleus, not locally`),
     );
   }
   const producer = input.dryRun ? await producerOfMissingSource(job, input.manifest) : undefined;
   if (producer !== undefined) {
-    return finish({
+    return notRunAnnounced({
       ...notRun(
         job,
         'skipped',
@@ -274,7 +282,7 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
   }
   const executor = input.executors[job.mode];
   if (!executor) {
-    return finish(notRun(job, 'failed', `no executor is registered for mode "${job.mode}"`));
+    return notRunAnnounced(notRun(job, 'failed', `no executor is registered for mode "${job.mode}"`));
   }
   const context: JobContext = {
     runId,
@@ -294,7 +302,7 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
   } catch (error) {
     if (input.signal.aborted) throw error;
     const message = isOrbitError(error) ? error.format() : String(error);
-    return finish({ ...notRun(job, 'failed', message), durationMs: Date.now() - started });
+    return notRunAnnounced({ ...notRun(job, 'failed', message), durationMs: Date.now() - started });
   }
 }
 

@@ -63,8 +63,13 @@ export class ProgressTracker {
       }
       case 'job-done':
         for (const [key, file] of this.inFlight) if (file.job === event.job) this.inFlight.delete(key);
-        // A skipped job will never do the work its totals promised.
-        if (event.result.status === 'skipped') this.jobTotals.delete(event.job);
+        // A job that was not run (skipped, finished by the interrupted run, refused) will never do
+        // the work its planned totals promised.
+        if (event.result.status === 'skipped' || event.result.status === 'resumed-complete') {
+          this.jobTotals.delete(event.job);
+        } else if (event.result.status === 'failed' && event.result.counters.filesScanned === 0) {
+          this.jobTotals.delete(event.job);
+        }
         break;
     }
   }
