@@ -123,7 +123,7 @@ describe('orbit run, plan, verify and diff on a two-job manifest', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Dry run .* succeeded/m);
     expect(dry.stdout).toMatch(
-      /^✔ media: succeeded — 3 files \(2 copied\), read 0 B, would write up to 3\.4 MiB,/m,
+      /^✔ media: succeeded — 2 files \(2 copied\), read 0 B, would write up to 3\.4 MiB,/m,
     );
     expect(dry.stdout).toContain(
       `Notes:\n  vault: not previewed — its source ${join(dir.path, 'out/media')} does not exist yet: job "media" makes it, and a dry run moves nothing\n`,

@@ -191,7 +191,8 @@ export const archiveJob: JobExecutor = async (job, context) => {
         failures.push({ path: failure.path, message: failure.error.format() });
       },
     })) {
-      counters.filesScanned++;
+      // Folders are not counted: "N files (a copied, b unchanged…)" adds up without them.
+      if (entry.kind !== 'dir') counters.filesScanned++;
       try {
         const recorded = await archiveEntry(entry, previous.get(entry.path), store);
         if (recorded !== undefined) entries.push(recorded);

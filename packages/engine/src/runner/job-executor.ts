@@ -50,6 +50,7 @@ export type ProgressEvent =
 export type FileAction = 'copied' | 'updated' | 'unchanged' | 'deleted' | 'archived' | 'linked' | 'skipped';
 
 export interface JobCounters {
+  /** Files, symlinks and special files the scan found (folders are not counted). */
   filesScanned: number;
   filesCopied: number;
   filesUpdated: number;

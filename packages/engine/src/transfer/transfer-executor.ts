@@ -206,7 +206,8 @@ export async function transferJob(
         failures.push({ path: failure.path, message: failure.error.format() });
       },
     })) {
-      counters.filesScanned++;
+      // Folders are not counted: "N files (a copied, b unchanged…)" adds up without them.
+      if (entry.kind !== 'dir') counters.filesScanned++;
       seen.add(entry.path);
       // Folders are created in scan order, before anything inside them starts.
       if (entry.kind === 'dir') await guarded(entry);
