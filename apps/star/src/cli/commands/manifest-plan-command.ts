@@ -63,18 +63,17 @@ async function printStarmap(
     env: context.env,
     checkPaths: true,
   });
-  const sizes = await scanJobSizes(
-    manifest,
-    context.signal,
-    (path, message) => {
+  const sizes = await scanJobSizes(manifest, {
+    signal: context.signal,
+    onUnreadable: (path, message) => {
       context.stderr.write(`orbit: warning: ${path}: ${message} (left out of the estimate)\n`);
     },
-    (job, producer) => {
+    onNotYetMade: (job, producer) => {
       context.stderr.write(
         `orbit: note: job "${job}" reads what job "${producer}" makes, which does not exist yet (left out of the estimate)\n`,
       );
     },
-  );
+  });
   const plan = planStarmap(manifest, { sizes });
   const format = (options.format as PlanVisualisation | undefined) ?? manifest.defaults.planVisualisation;
   const text = RENDERERS[format](plan);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadManifest } from '@orbit/engine/manifest/index';
-import { runManifest } from '@orbit/engine/runner/index';
+import { type ProgressEvent, runManifest } from '@orbit/engine/runner/index';
 import { parseByteCount, requireFlag } from '../args/parse-args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { RunReporter } from '../output/run-reporter.ts';
@@ -66,18 +66,24 @@ export const runCommand = defineCommand({
     const sizing = new AbortController();
     const stopSizing = () => sizing.abort();
     context.signal.addEventListener('abort', stopSizing);
-    if (context.stderr.isTTY) {
-      // Totals for the live line's "done/total" and ETA; best effort, so a failed scan only hides them.
-      scanJobSizes(
-        manifest,
-        sizing.signal,
-        () => undefined,
-        () => undefined,
-      ).then(
+    // Totals for the live line's "done/total" and ETA; best effort, so a failed scan only hides them.
+    // A job whose source an earlier job makes is sized when it starts.
+    const sizeLater = new Set<string>();
+    const size = (jobs?: ReadonlySet<string>): void => {
+      scanJobSizes(manifest, {
+        signal: sizing.signal,
+        ...(jobs ? { jobs } : {}),
+        onNotYetMade: (job) => sizeLater.add(job),
+      }).then(
         (sizes) => reporter.setPlannedTotals(sizes),
         () => undefined,
       );
-    }
+    };
+    if (context.stderr.isTTY) size();
+    const onProgress = (event: ProgressEvent): void => {
+      reporter.onProgress(event);
+      if (event.type === 'job-start' && sizeLater.delete(event.job)) size(new Set([event.job]));
+    };
     let summary: Awaited<ReturnType<typeof runManifest>>;
     try {
       summary = await runManifest(manifest, {
@@ -85,7 +91,7 @@ export const runCommand = defineCommand({
         dryRun,
         ...(checkpointBytes === undefined ? {} : { checkpointBytes }),
         signal: context.signal,
-        onProgress: reporter.onProgress,
+        onProgress,
         auditLogPath,
         ...(auditKey === undefined ? {} : { auditKey }),
       });
