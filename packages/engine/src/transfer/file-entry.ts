@@ -216,8 +216,18 @@ export async function copyFileEntry(
         ...(files.keepOwners && source.owner ? { owner: source.owner } : {}),
         onProgress: (read, written) =>
           progress({ type: 'bytes', job: job.name, path: entry.path, read, written }),
+        // A chunk that is the whole file is what its file event says (size, hash, chunks_written or
+        // chunks_reused): its own line would repeat it, at two signed lines per small file.
         onChunk: (chunk, chunkAction) =>
-          context.audit({ type: 'chunk', job: job.name, file: entry.path, ...chunk, action: chunkAction }),
+          chunk.offset === 0 && chunk.length === source.size
+            ? Promise.resolve()
+            : context.audit({
+                type: 'chunk',
+                job: job.name,
+                file: entry.path,
+                ...chunk,
+                action: chunkAction,
+              }),
       };
       const outcome = !(deno && takesSmallFilePath(request))
         ? await syncFile(request)

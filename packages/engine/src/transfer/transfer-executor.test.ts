@@ -121,6 +121,21 @@ describe('copy', () => {
     ).toBe(result.counters.chunksWritten);
   });
 
+  it('audits every chunk of a multi-chunk file, and a one-chunk file by its file event alone', async () => {
+    const big = randomData(400_000);
+    await writeTree(source, { 'big.bin': big, 'small.txt': 'one chunk' });
+    const context = recordingContext(state);
+    const result = await copyJob(testJob({ source, destination }), context);
+    expect(result.status).toBe('succeeded');
+    const chunkLines = context.provenance.flatMap((event) => (event.type === 'chunk' ? [event] : []));
+    expect(chunkLines.every((event) => event.file === 'big.bin')).toBe(true);
+    expect(chunkLines.length).toBeGreaterThan(1);
+    expect(chunkLines.reduce((sum, event) => sum + event.length, 0)).toBe(big.length);
+    expect(context.provenance).toContainEqual(
+      expect.objectContaining({ type: 'file', path: 'small.txt', size: 9, chunksWritten: 1 }),
+    );
+  });
+
   it('reuses shifted chunks after an insertion near the start', async () => {
     const data = randomData(600_000);
     await writeTree(source, { 'big.bin': data });
