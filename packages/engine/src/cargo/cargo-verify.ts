@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import { scanTree } from '../scan/scan-tree.ts';
 import { isErrno, isPartialPath } from '../transfer/atomic-file.ts';
-import { hashRange } from '../transfer/chunk-pass.ts';
+import { TaskPool } from '../transfer/task-pool.ts';
 import { readAllCargoRecords } from './cargo-index.ts';
 import type { CargoRecord } from './cargo-schema.ts';
 import { readFlightPlan } from './cargo-store.ts';
+import { checkContent, ReadBuffers } from './content-check.ts';
 
 export interface BadChunk {
   readonly index: number;
@@ -45,13 +46,41 @@ export async function verifyAgainstManifests(
 ): Promise<CargoVerifyReport> {
   const plan = await readFlightPlan(manifestDir);
   const target = options.target ?? plan.destination;
-  const checks: CargoCheck[] = [];
-  for (const record of await readAllCargoRecords(manifestDir)) {
-    options.signal?.throwIfAborted();
-    checks.push(await checkRecord(record, join(target, record.path)));
+  const records = await readAllCargoRecords(manifestDir);
+  const checks: CargoCheck[] = new Array(records.length);
+  // Small files are checked many at once (each is a few file-system calls, mostly waiting); a
+  // large one alone with the shared 2 × 8 MiB buffers, which bounds the memory.
+  const pool = new TaskPool(PARALLEL_CHECKS);
+  const large = new ReadBuffers();
+  const spare: ReadBuffers[] = [];
+  try {
+    for (const [index, record] of records.entries()) {
+      options.signal?.throwIfAborted();
+      const absolute = join(target, record.path);
+      if (record.size > SMALL_FILE_BYTES) {
+        await pool.run(PARALLEL_CHECKS, async () => {
+          checks[index] = await checkRecord(record, absolute, large);
+        });
+        continue;
+      }
+      await pool.run(1, async () => {
+        const buffers = spare.pop() ?? new ReadBuffers();
+        try {
+          checks[index] = await checkRecord(record, absolute, buffers);
+        } finally {
+          spare.push(buffers);
+        }
+      });
+    }
+    await pool.drain();
+  } finally {
+    await pool.settle();
   }
   return { manifestDir, target, ok: checks.every((check) => check.status === 'ok'), checks };
 }
+
+const PARALLEL_CHECKS = 16;
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 function kindOf(stats: Stats): string {
   if (stats.isFile()) return 'file';
@@ -60,7 +89,7 @@ function kindOf(stats: Stats): string {
   return 'special';
 }
 
-async function checkRecord(record: CargoRecord, absolute: string): Promise<CargoCheck> {
+async function checkRecord(record: CargoRecord, absolute: string, buffers: ReadBuffers): Promise<CargoCheck> {
   const { path } = record;
   let stats: Stats;
   try {
@@ -80,44 +109,34 @@ async function checkRecord(record: CargoRecord, absolute: string): Promise<Cargo
   if (stats.size !== record.size) {
     return { path, status: 'size-mismatch', expected: String(record.size), actual: String(stats.size) };
   }
-  return checkFileContent(record, absolute);
+  return checkFileContent(record, absolute, buffers);
 }
 
-async function checkFileContent(record: CargoRecord, absolute: string): Promise<CargoCheck> {
+async function checkFileContent(
+  record: CargoRecord,
+  absolute: string,
+  buffers: ReadBuffers,
+): Promise<CargoCheck> {
   const { path } = record;
   const algorithm = getHashAlgorithm(record.algorithm);
   if (algorithm.hexLength === 0) return { path, status: 'ok' };
   const handle = await open(absolute, 'r');
+  let mismatch: Awaited<ReturnType<typeof checkContent>>;
   try {
-    const whole = algorithm.create();
-    const scratch = new Uint8Array(8 * 1024 * 1024);
-    for (const [index, chunk] of record.chunks.entries()) {
-      const actual = await hashRange(handle, chunk.offset, chunk.length, algorithm, scratch, whole);
-      if (actual !== chunk.hash) {
-        return {
-          path,
-          status: 'chunk-mismatch',
-          chunk: { index, ...chunk, expected: chunk.hash, actual: actual ?? '' },
-        };
-      }
-    }
-    // Records without a chunk list (or with a short one) still carry the whole-file hash.
-    const covered = record.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    if (covered !== record.size) {
-      const fresh = algorithm.create();
-      await hashRange(handle, 0, record.size, algorithm, scratch, fresh);
-      const actual = fresh.digest();
-      return actual === record.hash
-        ? { path, status: 'ok' }
-        : { path, status: 'hash-mismatch', expected: record.hash, actual };
-    }
-    const actual = whole.digest();
-    return actual === record.hash
-      ? { path, status: 'ok' }
-      : { path, status: 'hash-mismatch', expected: record.hash, actual };
+    mismatch = await checkContent(handle, record, algorithm, buffers);
   } finally {
     await handle.close();
   }
+  if (mismatch === undefined) return { path, status: 'ok' };
+  if (mismatch.kind === 'whole') {
+    return { path, status: 'hash-mismatch', expected: record.hash, actual: mismatch.actual };
+  }
+  const chunk = record.chunks[mismatch.index] as CargoRecord['chunks'][number];
+  return {
+    path,
+    status: 'chunk-mismatch',
+    chunk: { index: mismatch.index, ...chunk, expected: chunk.hash, actual: mismatch.actual },
+  };
 }
 
 export interface CargoDiff {
@@ -140,6 +159,7 @@ export async function diffAgainstManifests(
   const added: string[] = [];
   const changed: string[] = [];
   const present = new Set<string>();
+  const buffers = new ReadBuffers();
   for await (const entry of scanTree(target, {
     include: plan.options.include,
     exclude: plan.options.exclude,
@@ -158,7 +178,7 @@ export async function diffAgainstManifests(
     else if (entry.kind === 'file') {
       if (entry.size !== record.size) changed.push(entry.path);
       else if (Math.abs(entry.mtimeMs - record.mtimeMs) >= 1) {
-        const check = await checkFileContent(record, join(target, entry.path));
+        const check = await checkFileContent(record, join(target, entry.path), buffers);
         if (check.status !== 'ok') changed.push(entry.path);
       }
     }

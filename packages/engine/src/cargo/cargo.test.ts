@@ -96,6 +96,33 @@ describe('verifyAgainstManifests', () => {
   });
 });
 
+describe('verifyAgainstManifests on many files', () => {
+  it('checks small files together and large ones alone, reporting in record order', async () => {
+    const tree: Record<string, string | Uint8Array> = { 'large.bin': randomData(1_500_000) };
+    for (let index = 0; index < 60; index++)
+      tree[`many/f${String(index).padStart(2, '0')}.txt`] = `file ${index}`;
+    const wide = join(root, 'wide');
+    const wideCopy = join(root, 'wide-copy');
+    const wideManifests = join(root, 'wide-manifests');
+    await writeTree(wide, tree);
+    await writeFlightPlan(testJob({ source: wide, destination: wideCopy }), wideManifests);
+    await cp(wide, wideCopy, { recursive: true, preserveTimestamps: true });
+    await writeFile(join(wideCopy, 'many/f17.txt'), 'file 99');
+
+    const report = await verifyAgainstManifests(wideManifests);
+    expect(report.checks.map((check) => check.path)).toEqual([
+      'large.bin',
+      'many',
+      ...Object.keys(tree)
+        .filter((path) => path.startsWith('many/'))
+        .sort(),
+    ]);
+    expect(report.checks.filter((check) => check.status !== 'ok')).toEqual([
+      expect.objectContaining({ path: 'many/f17.txt', status: 'chunk-mismatch' }),
+    ]);
+  });
+});
+
 describe('diffAgainstManifests', () => {
   it('lists added, removed and changed paths', async () => {
     await writeFile(join(copy, 'new.txt'), 'new');
