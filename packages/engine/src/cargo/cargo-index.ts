@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { OrbitError } from '../errors.ts';
 import { openForAppend } from '../files/append-file.ts';
 import { isErrno, writeFileAtomic } from '../transfer/atomic-file.ts';
+import { TaskPool } from '../transfer/task-pool.ts';
 import { CARGO_FOLDER, type CargoRecord, cargoRecordSchema } from './cargo-schema.ts';
 import { listCargoPaths, readCargoRecord } from './cargo-store.ts';
 
@@ -21,6 +22,9 @@ export const CARGO_INDEX_LOG = 'cargo.log.jsonl';
 
 /** A log line that drops a path (a mirror deleted it); every other line is a full record. */
 const removalSchema = z.strictObject({ removed: z.string().min(1) });
+
+/** Per-file records of a folder without an index read at once. */
+const PARALLEL_READS = 32;
 
 /** Appended lines are buffered up to this size: the log is a cache, a lost tail only costs a re-read. */
 const LOG_BUFFER_BYTES = 256 * 1024;
@@ -51,10 +55,19 @@ export class JobCargoIndex {
     const indexText = await readOptional(join(manifestDir, CARGO_INDEX_FILE));
     let legacy = false;
     if (indexText === undefined) {
-      for (const path of await listCargoPaths(manifestDir)) {
-        const record = await readCargoRecord(manifestDir, path);
-        if (record) records.set(record.path, record);
-        legacy = true;
+      // Many at once: each is an open, a read and a close, mostly waiting (20 000: 5.5 s one by one).
+      const reads = new TaskPool(PARALLEL_READS);
+      try {
+        for (const path of await listCargoPaths(manifestDir)) {
+          legacy = true;
+          await reads.run(1, async () => {
+            const record = await readCargoRecord(manifestDir, path);
+            if (record) records.set(record.path, record);
+          });
+        }
+        await reads.drain();
+      } finally {
+        await reads.settle();
       }
     } else {
       replay(records, indexText, join(manifestDir, CARGO_INDEX_FILE), false);

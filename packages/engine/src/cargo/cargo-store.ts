@@ -61,10 +61,21 @@ export function readCargoRecord(manifestDir: string, relPath: string): Promise<C
   return readJson(cargoPathFor(manifestDir, relPath), cargoRecordSchema, 'cargo manifest');
 }
 
-/** Records are a cache of what was written; atomic rename keeps them whole without an fsync each. */
-export async function writeCargoRecord(manifestDir: string, record: CargoRecord): Promise<void> {
+/**
+ * Records are a cache of what was written; atomic rename keeps them whole without an fsync each.
+ * `folders`, when given, remembers the folders already made, for a caller writing many records.
+ */
+export async function writeCargoRecord(
+  manifestDir: string,
+  record: CargoRecord,
+  folders?: Set<string>,
+): Promise<void> {
   const file = cargoPathFor(manifestDir, record.path);
-  await mkdir(dirname(file), { recursive: true });
+  const folder = dirname(file);
+  if (!folders?.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    folders?.add(folder);
+  }
   await writeFileAtomic(file, `${JSON.stringify(record)}\n`, { durable: false });
 }
 
