@@ -323,6 +323,33 @@ describe('archive mode', () => {
     expect(await readdir(target)).toEqual([]);
   });
 
+  it('restores many files at once, and a file that fails leaves no partial file behind', async () => {
+    const large = Buffer.alloc(1_300_000).map((_, i) => (i * 7 + (i >> 12)) % 253);
+    await writeTreeFile(source, 'large.bin', large);
+    for (let index = 0; index < 40; index++) {
+      await writeTreeFile(source, `many/${String(index).padStart(2, '0')}.txt`, Buffer.from(`file ${index}`));
+    }
+    await archiveJob(archiveJobFor(source, archive), recordingContext(root));
+    const report = await restoreArchive(archive, target);
+    expect(report.filesRestored).toBe(41);
+    expect((await readFile(join(target, 'large.bin'))).equals(large)).toBe(true);
+    expect(await readFile(join(target, 'many/17.txt'), 'utf8')).toBe('file 17');
+    expect((await readdir(join(target, 'many'))).length).toBe(40);
+
+    const [summary] = await listSnapshots(archive);
+    if (summary === undefined) throw new Error('no snapshot');
+    const file = snapshotPath(archive, summary.id);
+    const text = await readFile(file, 'utf8');
+    const broken = text.replace(/("path":"many\/17\.txt"[^}]*"hash":")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`);
+    expect(broken).not.toBe(text);
+    await writeFile(file, broken);
+    const fresh = join(root, 'fresh');
+    await expect(restoreArchive(archive, fresh)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    const left = await readdir(join(fresh, 'many'));
+    expect(left.filter((name) => name.includes('orbit-partial'))).toEqual([]);
+    expect(left).not.toContain('17.txt');
+  });
+
   it('refuses to restore through a symlink standing where a parent folder belongs', async () => {
     await writeMixedTree(source);
     await archiveJob(archiveJobFor(source, archive), recordingContext(root));

@@ -7,7 +7,10 @@ import { getHashAlgorithm } from '../hashing/hash-registry.ts';
 import type { ProgressEvent } from '../runner/job-executor.ts';
 import { createPathFilter } from '../scan/path-filter.ts';
 import { createTempFile, partialPathFor } from '../transfer/atomic-file.ts';
+import { filesystemSync } from '../transfer/filesystem-sync.ts';
 import { writeSliced } from '../transfer/positional-writer.ts';
+import { SyncBatch } from '../transfer/sync-batch.ts';
+import { TaskPool } from '../transfer/task-pool.ts';
 import { type ChunkIndex, openChunkIndex, PACKS_DIR } from './chunk-index.ts';
 import { PackReader } from './pack-reader.ts';
 import { listSnapshotIds, readSnapshot, type Snapshot, type SnapshotEntry } from './snapshot.ts';
@@ -60,28 +63,45 @@ export async function restoreArchive(
   checkChunksKnown(archiveDir, id, selected, index);
   const plans = await planTarget(target, selected, snapshot, options.overwrite === true);
 
-  const readers = new Map<string, PackReader>();
+  const readers = new PackReaders(join(archiveDir, PACKS_DIR));
   const progress = options.onProgress;
   let filesRestored = 0;
   let filesUnchanged = 0;
   let bytesWritten = 0;
+  // Files are rebuilt several at once: each ends in an fsync, and one at a time a tree of small
+  // files waited on the disk once per file (20 000 files: 22 s). A large file, whose chunks are
+  // read whole into memory one by one, takes the pool alone.
+  const pool = new TaskPool(PARALLEL_FILES);
+  // Their fsyncs are made together too (one syncfs for the files in flight where the runtime
+  // installed one): a VM pays each flush in exits to the host.
+  const syncBatch = new SyncBatch(PARALLEL_FILES, filesystemSync());
+  const folders = new Set<string>();
+  const makeFolder = async (path: string): Promise<void> => {
+    if (folders.has(path)) return;
+    await mkdir(path, { recursive: true });
+    folders.add(path);
+  };
   try {
-    await mkdir(target, { recursive: true });
+    await makeFolder(target);
     for (const { entry, present } of plans) {
       options.signal?.throwIfAborted();
-      if (entry.kind === 'dir') await mkdir(join(target, entry.path), { recursive: true });
+      if (entry.kind === 'dir') await makeFolder(join(target, entry.path));
       if (entry.kind !== 'file') continue;
       if (present) {
         filesUnchanged++;
         continue;
       }
-      progress?.({ type: 'file-start', job: snapshot.job, path: entry.path, size: entry.size });
-      await mkdir(dirname(join(target, entry.path)), { recursive: true });
-      await restoreFile(archiveDir, target, entry, snapshot, index, readers, options);
-      bytesWritten += entry.size;
-      filesRestored++;
-      progress?.({ type: 'file-done', job: snapshot.job, path: entry.path, action: 'copied' });
+      const weight = entry.size > SMALL_FILE_BYTES ? PARALLEL_FILES : 1;
+      await pool.run(weight, async () => {
+        progress?.({ type: 'file-start', job: snapshot.job, path: entry.path, size: entry.size });
+        await makeFolder(dirname(join(target, entry.path)));
+        await restoreFile(archiveDir, target, entry, snapshot, index, { readers, syncBatch }, options);
+        bytesWritten += entry.size;
+        filesRestored++;
+        progress?.({ type: 'file-done', job: snapshot.job, path: entry.path, action: 'copied' });
+      });
     }
+    await pool.drain();
     // Symlinks last: no file is ever written through a link the restore itself created.
     for (const { entry, present } of plans) {
       if (entry.kind !== 'symlink') continue;
@@ -96,7 +116,8 @@ export async function restoreArchive(
       await utimes(path, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
     }
   } finally {
-    for (const reader of readers.values()) await reader.close();
+    await pool.settle();
+    await readers.close();
   }
   return {
     snapshot: id,
@@ -253,7 +274,7 @@ async function restoreFile(
   entry: FileEntry,
   snapshot: Snapshot,
   index: ChunkIndex,
-  readers: Map<string, PackReader>,
+  { readers, syncBatch }: { readonly readers: PackReaders; readonly syncBatch: SyncBatch },
   options: RestoreOptions,
 ): Promise<void> {
   const destination = join(target, entry.path);
@@ -271,11 +292,7 @@ async function restoreFile(
           hint: 'a container is missing; put it back from another copy of the archive',
         });
       }
-      let reader = readers.get(location.pack);
-      if (reader === undefined) {
-        reader = await PackReader.open(join(archiveDir, PACKS_DIR, location.pack));
-        readers.set(location.pack, reader);
-      }
+      const reader = await readers.get(location.pack);
       const data = await reader.readChunk(location).catch((error: unknown) => {
         if (!(error instanceof OrbitError)) throw error;
         throw new OrbitError('CORRUPT', `cannot restore "${entry.path}": ${error.message}`, {
@@ -306,7 +323,7 @@ async function restoreFile(
         },
       );
     }
-    await handle.sync();
+    await syncBatch.sync({ syncData: () => handle.datasync() }, dirname(temp));
     await handle.close();
     await chmod(temp, entry.mode);
     await utimes(temp, entry.mtime_ms / 1000, entry.mtime_ms / 1000);
@@ -315,6 +332,37 @@ async function restoreFile(
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+const PARALLEL_FILES = 16;
+const SMALL_FILE_BYTES = 1024 * 1024;
+
+/** Open containers, each opened once however many files read from it at the same time. */
+class PackReaders {
+  readonly #folder: string;
+  readonly #open = new Map<string, Promise<PackReader>>();
+
+  constructor(folder: string) {
+    this.#folder = folder;
+  }
+
+  get(pack: string): Promise<PackReader> {
+    let reader = this.#open.get(pack);
+    if (reader === undefined) {
+      reader = PackReader.open(join(this.#folder, pack));
+      this.#open.set(pack, reader);
+    }
+    return reader;
+  }
+
+  async close(): Promise<void> {
+    for (const reader of this.#open.values()) {
+      await reader.then(
+        (open) => open.close(),
+        () => undefined,
+      );
+    }
   }
 }
 
