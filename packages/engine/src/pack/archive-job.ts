@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import type { ChunkInfo, FileChunks } from '../chunking/chunk-assembler.ts';
 import { chunkFile } from '../chunking/chunk-file.ts';
 import { createFileCompressor } from '../compression/compress-chunk.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
@@ -17,9 +18,13 @@ import {
 import { type ScanEntry, scanTree } from '../scan/scan-tree.ts';
 import { ArchiveStore } from './archive-store.ts';
 import type { PackHashAlgorithm } from './pack-format.ts';
+import { readAhead } from './read-ahead.ts';
 import { type Snapshot, type SnapshotEntry, snapshotId, writeSnapshot } from './snapshot.ts';
 import { latestSnapshotOf } from './snapshot-lookup.ts';
 import { unchangedFile } from './unchanged-file.ts';
+
+/** Small files read ahead of the one being stored (at most 32 × minSize bytes held). */
+const READ_AHEAD_FILES = 32;
 
 /** What the runner hands the archive executor: the shared executor context. */
 export type ArchiveContext = JobContext;
@@ -70,6 +75,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
     entry: ScanEntry,
     before: SnapshotEntry | undefined,
     openStore: ArchiveStore,
+    prefetched: Promise<Uint8Array> | undefined,
   ): Promise<SnapshotEntry> => {
     progress({ type: 'file-start', job: job.name, path: entry.path, size: entry.size });
     const base = { kind: 'file' as const, path: entry.path, mode: entry.mode, mtime_ms: entry.mtimeMs };
@@ -82,49 +88,51 @@ export const archiveJob: JobExecutor = async (job, context) => {
       return kept.entry;
     }
     const compressor = createFileCompressor(job.compression);
+    const algorithm = getHashAlgorithm(openStore.hashAlgorithm);
     let written = 0;
     let reused = 0;
-    const chunked = await chunkFile(
-      join(job.source, entry.path),
-      job.chunking,
-      getHashAlgorithm(openStore.hashAlgorithm),
-      {
+    const storeChunk = async (chunk: ChunkInfo, data: Uint8Array): Promise<void> => {
+      let stored: Awaited<ReturnType<ArchiveStore['put']>>;
+      try {
+        stored = await openStore.put(chunk.hash, data, (raw) => compressor.compress(raw));
+      } catch (error) {
+        storeFailure = error;
+        throw error;
+      }
+      const storedBytes = stored.action === 'written' ? stored.storedBytes : 0;
+      if (stored.action === 'written') {
+        written++;
+        counters.chunksWritten++;
+        counters.bytesWritten += storedBytes;
+      } else {
+        reused++;
+        counters.chunksReused++;
+      }
+      counters.bytesRead += chunk.length;
+      progress({ type: 'bytes', job: job.name, path: entry.path, read: chunk.length, written: storedBytes });
+      await context.audit({
+        type: 'chunk',
+        job: job.name,
+        file: entry.path,
+        ...chunk,
+        action: stored.action,
+      });
+    };
+    // A small file read ahead is one chunk (FastCDC cuts nothing before minSize): its hash is the file's.
+    const whole = await prefetched;
+    let chunked: FileChunks;
+    if (whole !== undefined && whole.length <= job.chunking.minSize) {
+      signal.throwIfAborted();
+      const hash = algorithm.hash(whole);
+      const chunks = whole.length === 0 ? [] : [{ offset: 0, length: whole.length, hash }];
+      for (const chunk of chunks) await storeChunk(chunk, whole);
+      chunked = { size: whole.length, hash, chunks };
+    } else {
+      chunked = await chunkFile(join(job.source, entry.path), job.chunking, algorithm, {
         signal,
-        onChunk: async (chunk, data) => {
-          let stored: Awaited<ReturnType<ArchiveStore['put']>>;
-          try {
-            stored = await openStore.put(chunk.hash, data, (raw) => compressor.compress(raw));
-          } catch (error) {
-            storeFailure = error;
-            throw error;
-          }
-          const storedBytes = stored.action === 'written' ? stored.storedBytes : 0;
-          if (stored.action === 'written') {
-            written++;
-            counters.chunksWritten++;
-            counters.bytesWritten += storedBytes;
-          } else {
-            reused++;
-            counters.chunksReused++;
-          }
-          counters.bytesRead += chunk.length;
-          progress({
-            type: 'bytes',
-            job: job.name,
-            path: entry.path,
-            read: chunk.length,
-            written: storedBytes,
-          });
-          await context.audit({
-            type: 'chunk',
-            job: job.name,
-            file: entry.path,
-            ...chunk,
-            action: stored.action,
-          });
-        },
-      },
-    );
+        onChunk: storeChunk,
+      });
+    }
     const action: FileAction = before === undefined ? 'archived' : 'updated';
     if (before === undefined) counters.filesCopied++;
     else counters.filesUpdated++;
@@ -141,6 +149,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
     entry: ScanEntry,
     before: SnapshotEntry | undefined,
     openStore: ArchiveStore | undefined,
+    prefetched: Promise<Uint8Array> | undefined,
   ): Promise<SnapshotEntry | undefined> => {
     const base = { path: entry.path, mode: entry.mode, mtime_ms: entry.mtimeMs };
     if (entry.kind === 'dir') return { kind: 'dir', ...base };
@@ -169,7 +178,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
       await fileDone(entry, action, '');
       return undefined;
     }
-    return archiveFile(entry, before, openStore);
+    return archiveFile(entry, before, openStore, prefetched);
   };
 
   progress({ type: 'job-start', job: job.name });
@@ -182,7 +191,7 @@ export const archiveJob: JobExecutor = async (job, context) => {
       });
     }
     const previous = await latestSnapshotOf(job.destination, job.name);
-    for await (const entry of scanTree(job.source, {
+    const scanned = scanTree(job.source, {
       include: job.include,
       exclude: job.exclude,
       signal,
@@ -190,11 +199,23 @@ export const archiveJob: JobExecutor = async (job, context) => {
       onError: (failure) => {
         failures.push({ path: failure.path, message: failure.error.format() });
       },
-    })) {
+    });
+    // Small files that will be stored are read ahead while earlier ones are chunked and stored.
+    const openStore = store;
+    const ahead = readAhead(scanned, {
+      root: job.source,
+      depth: READ_AHEAD_FILES,
+      wanted: (entry) =>
+        openStore !== undefined &&
+        entry.kind === 'file' &&
+        entry.size <= job.chunking.minSize &&
+        unchangedFile(previous.get(entry.path), entry, (hash) => openStore.has(hash)) === undefined,
+    });
+    for await (const { entry, data } of ahead) {
       // Folders are not counted: "N files (a copied, b unchanged…)" adds up without them.
       if (entry.kind !== 'dir') counters.filesScanned++;
       try {
-        const recorded = await archiveEntry(entry, previous.get(entry.path), store);
+        const recorded = await archiveEntry(entry, previous.get(entry.path), store, data);
         if (recorded !== undefined) entries.push(recorded);
       } catch (error) {
         if (signal.aborted || storeFailure !== null) throw error;
