@@ -125,7 +125,7 @@ export async function chunkFile(command: ChunkFile__Output, io: CommandIo): Prom
       await io.emitPart({ chunkList: { path: command.path, chunks: batch } }, last);
       batch = [];
     };
-    const result = await chunkStream(readBlocks(file, io.signal), options, algorithm, {
+    const result = await chunkStream(readBlocks(file, size, io.signal), options, algorithm, {
       signal: io.signal,
       onChunk: async (chunk) => {
         batch.push({ offset: chunk.offset, length: chunk.length, hash: chunk.hash });
@@ -151,9 +151,13 @@ export async function chunkFile(command: ChunkFile__Output, io: CommandIo): Prom
   });
 }
 
-/** One reused block: the chunk assembler copies what it is given before asking for more. */
-async function* readBlocks(file: JailedFile, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  const buffer = new Uint8Array(READ_BLOCK);
+/**
+ * One reused block: the chunk assembler copies what it is given before asking for more. It is no
+ * larger than the file (plus a byte to see its end in one read): a block of 8 MiB for every small
+ * file is zero-filled memory the file never uses.
+ */
+async function* readBlocks(file: JailedFile, size: number, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(Math.min(READ_BLOCK, size + 1));
   let position = 0;
   for (;;) {
     signal.throwIfAborted();
