@@ -123,8 +123,10 @@ describe('orbit run, plan, verify and diff on a two-job manifest', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Dry run .* succeeded/m);
     expect(dry.stdout).toMatch(
-      /^✔ media: succeeded — 2 files \(2 copied\), read 0 B, would write up to 3\.4 MiB,/m,
+      /^✔ media: succeeded — 2 files \(2 to copy\), would write up to 3\.4 MiB, (\d+ ms|[\d.]+ s)$/m,
     );
+    expect(dry.stdout).toContain('  5 files: 5 to copy, 0 to update, 0 unchanged, 0 to delete, 0 skipped\n');
+    expect(dry.stdout).toContain('  would write up to 4.5 MiB (nothing was read)\n');
     expect(dry.stdout).toContain(
       `Notes:\n  vault: not previewed — its source ${join(dir.path, 'out/media')} does not exist yet: job "media" makes it, and a dry run moves nothing\n`,
     );

@@ -1,6 +1,7 @@
 import { formatBytes } from '@orbit/engine/planner/index';
 import type { JobResult, RunSummary } from '@orbit/engine/runner/index';
 import { formatElapsed, indentContinuation } from './format-units.ts';
+import { fileActionWords } from './job-lines.ts';
 
 /**
  * The `--json` document of `orbit run`: one object, stable field names, every failure with its cause.
@@ -73,13 +74,16 @@ function problemLines(jobs: readonly JobResult[], summary: RunSummary): string[]
 /** The human summary printed after a run: outcome, totals, then every failure and skip with its cause. */
 export function renderRunSummary(summary: RunSummary, dryRun: boolean): string {
   const t = summary.totals;
+  const words = fileActionWords(dryRun);
   const lines = [
     `${dryRun ? 'Dry run' : 'Run'} ${summary.runId} ${STATUS_WORDS[summary.status]} in ${formatElapsed(summary.durationMs)}` +
       (summary.resumedFrom === undefined ? '' : ` (resumed run ${summary.resumedFrom})`),
-    `  ${t.filesScanned} files: ${t.filesCopied} copied, ${t.filesUpdated} updated, ${t.filesUnchanged} unchanged, ` +
-      `${t.filesDeleted} deleted, ${t.filesSkipped} skipped`,
-    `  read ${formatBytes(t.bytesRead)}, ${dryRun ? 'would write up to' : 'wrote'} ${formatBytes(t.bytesWritten)}; ` +
-      `${t.chunksWritten} chunks written, ${t.chunksReused} reused`,
+    `  ${t.filesScanned} files: ${t.filesCopied} ${words.copied}, ${t.filesUpdated} ${words.updated}, ` +
+      `${t.filesUnchanged} unchanged, ${t.filesDeleted} ${words.deleted}, ${t.filesSkipped} skipped`,
+    dryRun
+      ? `  would write up to ${formatBytes(t.bytesWritten)} (nothing was read)`
+      : `  read ${formatBytes(t.bytesRead)}, wrote ${formatBytes(t.bytesWritten)}; ` +
+        `${t.chunksWritten} chunks written, ${t.chunksReused} reused`,
   ];
   const problems = problemLines(summary.jobs, summary);
   if (problems.length > 0) lines.push('Problems:', ...problems);
