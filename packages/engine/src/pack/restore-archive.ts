@@ -29,8 +29,9 @@ export interface RestoreOptions {
 export interface RestoreReport {
   readonly snapshot: string;
   readonly filesRestored: number;
-  /** Files and symlinks already present with the right content. */
+  /** Files already present with the right content. */
   readonly filesUnchanged: number;
+  /** Every symlink of the restore, made or already there. */
   readonly symlinks: number;
   readonly directories: number;
   readonly bytesWritten: number;
@@ -104,9 +105,7 @@ export async function restoreArchive(
     await pool.drain();
     // Symlinks last: no file is ever written through a link the restore itself created.
     for (const { entry, present } of plans) {
-      if (entry.kind !== 'symlink') continue;
-      if (present) filesUnchanged++;
-      else await restoreSymlink(target, entry);
+      if (entry.kind === 'symlink' && !present) await restoreSymlink(target, entry);
     }
     // Deepest first, so restoring children does not move a parent's mtime afterwards.
     for (const { entry } of [...plans].reverse()) {
