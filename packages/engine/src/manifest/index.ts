@@ -2,7 +2,7 @@ export { cronProblem } from './cron-schedule.ts';
 export { findDependencyCycles } from './dependency-checks.ts';
 export { didYouMean, levenshtein } from './did-you-mean.ts';
 export type { Env } from './env-interpolation.ts';
-export { type LoadManifestOptions, loadManifest, producerOf } from './load-manifest.ts';
+export { type LoadManifestOptions, loadManifest, producerOfMissingSource } from './load-manifest.ts';
 export { manifestFingerprint } from './manifest-fingerprint.ts';
 export {
   JOB_MODES,

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { OrbitError } from '../errors.ts';
 import type { Env } from './env-interpolation.ts';
@@ -97,6 +97,24 @@ export function producerOf(
     if (written?.kind === 'local' && isPathInside(source.path, written.path)) return name;
   }
   return undefined;
+}
+
+/**
+ * `producerOf` for a source that is missing right now, or undefined (it exists, or no job it waits
+ * for makes it): such a job cannot be sized or previewed before that job has run.
+ */
+export async function producerOfMissingSource(
+  manifest: Pick<Manifest, 'jobs' | 'locations'>,
+  jobName: string,
+): Promise<string | undefined> {
+  const producer = producerOf(manifest, jobName);
+  const source = manifest.locations[jobName]?.source;
+  if (producer === undefined || source === undefined) return undefined;
+  const exists = await lstat(source.path).then(
+    () => true,
+    () => false,
+  );
+  return exists ? undefined : producer;
 }
 
 async function statOrUndefined(path: string) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditKey } from '../audit/audit-chain.ts';
 import { AuditLogWriter } from '../audit/audit-log-writer.ts';
 import { isOrbitError, OrbitError } from '../errors.ts';
-import { producerOf } from '../manifest/load-manifest.ts';
+import { producerOfMissingSource } from '../manifest/load-manifest.ts';
 import { manifestFingerprint } from '../manifest/manifest-fingerprint.ts';
 import type { Manifest } from '../manifest/manifest-types.ts';
 import { acquireLockFile, type StoreLock } from '../pack/store-lock.ts';
@@ -269,7 +269,7 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
       notRun(job, 'failed', `job uses Star "${remote.star}"; grid jobs run through the Nucleus, not locally`),
     );
   }
-  const producer = input.dryRun ? await producerOfMissingSource(job, input.manifest) : undefined;
+  const producer = input.dryRun ? await producerOfMissingSource(input.manifest, job.name) : undefined;
   if (producer !== undefined) {
     return notRunAnnounced({
       ...notRun(
@@ -304,17 +304,6 @@ async function runOne(job: ResolvedJob, input: RunOneInput): Promise<JobResult> 
     const message = isOrbitError(error) ? error.format() : String(error);
     return notRunAnnounced({ ...notRun(job, 'failed', message), durationMs: Date.now() - started });
   }
-}
-
-/** The job this one waits for that makes its missing local source (see `producerOf`), if any. */
-async function producerOfMissingSource(job: ResolvedJob, manifest: Manifest): Promise<string | undefined> {
-  const producer = producerOf(manifest, job.name);
-  if (producer === undefined) return undefined;
-  const exists = await lstat(job.source).then(
-    () => true,
-    () => false,
-  );
-  return exists ? undefined : producer;
 }
 
 function notRun(job: ResolvedJob, status: JobResult['status'], reason: string): JobResult {

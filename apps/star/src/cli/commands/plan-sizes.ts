@@ -1,5 +1,4 @@
-import { lstat } from 'node:fs/promises';
-import { type Manifest, producerOf } from '@orbit/engine/manifest/index';
+import { type Manifest, producerOfMissingSource } from '@orbit/engine/manifest/index';
 import type { JobSize } from '@orbit/engine/planner/index';
 import { scanTree } from '@orbit/engine/scan/index';
 
@@ -25,8 +24,8 @@ export async function scanJobSizes(
   for (const job of manifest.jobs) {
     if (options.jobs !== undefined && !options.jobs.has(job.name)) continue;
     if (manifest.locations[job.name]?.source.kind !== 'local') continue;
-    const producer = producerOf(manifest, job.name);
-    if (producer !== undefined && !(await exists(job.source))) {
+    const producer = await producerOfMissingSource(manifest, job.name);
+    if (producer !== undefined) {
       options.onNotYetMade?.(job.name, producer);
       continue;
     }
@@ -46,11 +45,4 @@ export async function scanJobSizes(
     sizes.set(job.name, { files, bytes });
   }
   return sizes;
-}
-
-function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

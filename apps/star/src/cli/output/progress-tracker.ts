@@ -61,16 +61,18 @@ export class ProgressTracker {
         this.bytesFinished += file?.size ?? 0;
         break;
       }
-      case 'job-done':
+      case 'job-done': {
         for (const [key, file] of this.inFlight) if (file.job === event.job) this.inFlight.delete(key);
         // A job that was not run (skipped, finished by the interrupted run, refused) will never do
         // the work its planned totals promised.
-        if (event.result.status === 'skipped' || event.result.status === 'resumed-complete') {
-          this.jobTotals.delete(event.job);
-        } else if (event.result.status === 'failed' && event.result.counters.filesScanned === 0) {
-          this.jobTotals.delete(event.job);
-        }
+        const { status, counters } = event.result;
+        const notRun =
+          status === 'skipped' ||
+          status === 'resumed-complete' ||
+          (status === 'failed' && counters.filesScanned === 0);
+        if (notRun) this.jobTotals.delete(event.job);
         break;
+      }
     }
   }
 
